@@ -1,0 +1,44 @@
+package dev.nightjar.desktop.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.desktop.AppInfo;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The shell window, started for real on JavaFX (headless Monocle in the build). */
+@ExtendWith(ApplicationExtension.class)
+class ShellViewTest {
+
+    private final ShellViewModel viewModel = new ShellViewModel();
+
+    @Start
+    void start(Stage stage) {
+        Scene scene = new Scene(new ShellView(viewModel), 1024, 640);
+        ShellView.applyStyles(scene);
+        stage.setScene(scene);
+        stage.titleProperty().bind(viewModel.titleProperty());
+        stage.show();
+    }
+
+    @Test
+    void showsTheWelcomeScreenAndAStatusBarWithTheVersion(FxRobot robot) {
+        assertThat(robot.lookup("#welcome-title").queryAs(Label.class).getText()).isEqualTo("Nightjar");
+        assertThat(robot.lookup("#status-version").queryAs(Label.class).getText()).isEqualTo(AppInfo.nameAndVersion());
+        assertThat(robot.window(0).isShowing()).isTrue();
+    }
+
+    @Test
+    void statusBarFollowsTheViewModel(FxRobot robot) {
+        robot.interact(() -> viewModel.statusProperty().set("Connected to kind-dev"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#status-text").queryAs(Label.class).getText()).isEqualTo("Connected to kind-dev");
+    }
+}
