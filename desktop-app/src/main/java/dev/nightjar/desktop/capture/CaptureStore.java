@@ -1,0 +1,102 @@
+package dev.nightjar.desktop.capture;
+
+import dev.nightjar.protocol.v1.SensorEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where every event lands, live or replayed from a bundle: bounded per node and
+ * per kind, safe to write from network threads while views read snapshots.
+ *
+ * <p>Views do not get one callback per event. They register a change listener
+ * that must be cheap (typically it sets a flag that a frame-paced refresher
+ * reads) and read a snapshot at most once a frame; {@link #version()} lets them
+ * skip a frame when nothing changed.
+ */
+public final class CaptureStore {
+
+    private final StoreLimits limits;
+    private final Map<String, NodeCapture> nodes = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+    private final AtomicLong rejectedForNodeLimit = new AtomicLong();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+
+    public CaptureStore(StoreLimits limits) {
+        this.limits = limits;
+    }
+
+    public StoreLimits limits() {
+        return limits;
+    }
+
+    /** Records one event. Never blocks on a reader; never grows past the limits. */
+    public void accept(SensorEvent event) {
+        NodeCapture capture = nodes.get(event.getNode());
+        if (capture == null) {
+            capture = createNode(event.getNode());
+            if (capture == null) {
+                rejectedForNodeLimit.incrementAndGet();
+                return;
+            }
+        }
+        capture.accept(event);
+        version.incrementAndGet();
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
+    }
+
+    private synchronized NodeCapture createNode(String node) {
+        NodeCapture existing = nodes.get(node);
+        if (existing != null) {
+            return existing;
+        }
+        if (nodes.size() >= limits.maxNodes()) {
+            return null;
+        }
+        NodeCapture created = new NodeCapture(node, limits);
+        nodes.put(node, created);
+        return created;
+    }
+
+    public Optional<NodeCapture> node(String name) {
+        return Optional.ofNullable(nodes.get(name));
+    }
+
+    /** Node names in a stable order. */
+    public List<String> nodeNames() {
+        return nodes.keySet().stream().sorted().toList();
+    }
+
+    /** Increases on every recorded event. */
+    public long version() {
+        return version.get();
+    }
+
+    /** Events refused because the store already holds {@code maxNodes} nodes. */
+    public long rejectedForNodeLimit() {
+        return rejectedForNodeLimit.get();
+    }
+
+    /** Every event known lost across all nodes and stages, including the store's own. */
+    public long totalLost() {
+        long total = rejectedForNodeLimit.get();
+        for (NodeCapture capture : nodes.values()) {
+            total += capture.totalLost();
+        }
+        return total;
+    }
+
+    /** @param listener called on the writer's thread after each event; must not block */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    public void removeChangeListener(Runnable listener) {
+        changeListeners.remove(listener);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.nightjar.desktop.capture;
+
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.LossCounter;
+import dev.nightjar.protocol.v1.LossStage;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.protocol.v1.SensorResources;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything recorded from one node: a bounded ring per event kind, the
+ * sensor's latest self-description and resources, and every count of lost data
+ * — the sensor's own (by stage), the store's evictions and gaps in the stream.
+ */
+public final class NodeCapture {
+
+    /** A sensor-side loss counter key: where it was lost and of which kind. */
+    public record LossKey(LossStage stage, EventKind kind) {
+    }
+
+    private final String node;
+    private final Map<RecordKind, EventRing> rings = new EnumMap<>(RecordKind.class);
+    private final Map<LossKey, Long> sensorLosses = new HashMap<>();
+    private SensorInfo info;
+    private SensorResources resources;
+    private long lastSequence = -1;
+    private long sequenceGaps;
+    private long streamRestarts;
+
+    NodeCapture(String node, StoreLimits limits) {
+        this.node = node;
+        for (RecordKind kind : RecordKind.values()) {
+            rings.put(kind, new EventRing(limits.capacity(kind)));
+        }
+    }
+
+    public String node() {
+        return node;
+    }
+
+    void accept(SensorEvent event) {
+        trackSequence(event.getSequence());
+        RecordKind kind = RecordKind.of(event);
+        if (kind != null) {
+            rings.get(kind).add(event);
+            return;
+        }
+        synchronized (this) {
+            switch (event.getPayloadCase()) {
+                case INFO -> {
+                    info = event.getInfo();
+                    resources = event.getInfo().getResources();
+                }
+                case HEARTBEAT -> resources = event.getHeartbeat().getResources();
+                case LOST -> {
+                    for (LossCounter c : event.getLost().getCountersList()) {
+                        sensorLosses.put(new LossKey(c.getStage(), c.getKind()), c.getLostTotal());
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * Sequence numbers rise by one per event on a stream. A jump forward means
+     * events were lost on the way; a step back means the stream was restarted
+     * (a reconnect), after which counting starts again.
+     */
+    private synchronized void trackSequence(long sequence) {
+        if (lastSequence >= 0) {
+            if (sequence > lastSequence + 1) {
+                sequenceGaps += sequence - lastSequence - 1;
+            } else if (sequence <= lastSequence) {
+                streamRestarts++;
+            }
+        }
+        lastSequence = sequence;
+    }
+
+    public List<SensorEvent> events(RecordKind kind) {
+        return rings.get(kind).snapshot();
+    }
+
+    public List<SensorEvent> events(RecordKind kind, long fromNs, long toNs) {
+        return rings.get(kind).window(fromNs, toNs);
+    }
+
+    public int size(RecordKind kind) {
+        return rings.get(kind).size();
+    }
+
+    public long evicted(RecordKind kind) {
+        return rings.get(kind).evicted();
+    }
+
+    public synchronized Optional<SensorInfo> info() {
+        return Optional.ofNullable(info);
+    }
+
+    public synchronized Optional<SensorResources> resources() {
+        return Optional.ofNullable(resources);
+    }
+
+    /** The sensor's cumulative loss counters as last reported, by stage and kind. */
+    public synchronized Map<LossKey, Long> sensorLosses() {
+        return Map.copyOf(sensorLosses);
+    }
+
+    public synchronized long sequenceGaps() {
+        return sequenceGaps;
+    }
+
+    public synchronized long streamRestarts() {
+        return streamRestarts;
+    }
+
+    /** Every event known lost for this node, wherever it was lost. */
+    public long totalLost() {
+        long total = sequenceGaps();
+        for (long v : sensorLosses().values()) {
+            total += v;
+        }
+        for (RecordKind kind : RecordKind.values()) {
+            total += evicted(kind);
+        }
+        return total;
+    }
+}
