@@ -1,0 +1,47 @@
+package dev.nightjar.desktop.ui.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BackgroundTasksTest {
+
+    private static final String UI = "ui-thread-stand-in";
+
+    /** Runs each task on a fresh thread named like the UI thread, so the test can see where callbacks ran. */
+    private final Executor uiThread = command -> {
+        Thread t = new Thread(command, UI);
+        t.start();
+    };
+
+    @Test
+    void workRunsInTheBackgroundAndTheResultArrivesOnTheUiThread() throws Exception {
+        CompletableFuture<String> workThread = new CompletableFuture<>();
+        CompletableFuture<String> callbackThread = new CompletableFuture<>();
+        try (BackgroundTasks tasks = BackgroundTasks.withDaemonWorkers(uiThread)) {
+            tasks.run(() -> {
+                workThread.complete(Thread.currentThread().getName());
+                return 42;
+            }, result -> callbackThread.complete(Thread.currentThread().getName() + ":" + result),
+                    e -> callbackThread.completeExceptionally(e));
+            assertThat(callbackThread.get(5, TimeUnit.SECONDS)).isEqualTo(UI + ":42");
+            assertThat(workThread.get(5, TimeUnit.SECONDS)).isEqualTo("nightjar-background");
+        }
+    }
+
+    @Test
+    void aFailureArrivesOnTheUiThreadWithItsCause() throws Exception {
+        CompletableFuture<String> failure = new CompletableFuture<>();
+        try (BackgroundTasks tasks = BackgroundTasks.withDaemonWorkers(uiThread)) {
+            tasks.<Integer>run(() -> {
+                throw new IOException("capture.njcap: permission denied");
+            }, result -> failure.complete("unexpected success"),
+                    e -> failure.complete(Thread.currentThread().getName() + ":" + e.getMessage()));
+            assertThat(failure.get(5, TimeUnit.SECONDS)).isEqualTo(UI + ":capture.njcap: permission denied");
+        }
+    }
+}
