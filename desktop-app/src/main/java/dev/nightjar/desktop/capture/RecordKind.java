@@ -4,12 +4,23 @@ import dev.nightjar.protocol.v1.SensorEvent;
 
 /** The kinds of recorded events the store keeps apart, each in its own bounded ring. */
 public enum RecordKind {
-    FLOW,
-    DROP,
-    SYSCALL_SPAN,
-    SYSCALL_HISTOGRAM,
-    STACKS,
-    PROCESS;
+    FLOW("flow updates"),
+    DROP("drop records"),
+    SYSCALL_SPAN("syscall spans"),
+    SYSCALL_HISTOGRAM("syscall histograms"),
+    STACKS("stack samples"),
+    PROCESS("process records");
+
+    private final String plural;
+
+    RecordKind(String plural) {
+        this.plural = plural;
+    }
+
+    /** How a person counts these, e.g. "1,204 drop records". */
+    public String plural() {
+        return plural;
+    }
 
     /**
      * The ring an event belongs in, or {@code null} for events that update the

@@ -1,0 +1,90 @@
+package dev.nightjar.desktop.overview;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.NodeCapture;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.protocol.v1.FeatureState;
+import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.protocol.v1.SensorResources;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds the overview rows from a store snapshot. */
+public final class NodeOverviews {
+
+    private NodeOverviews() {
+    }
+
+    public static List<NodeOverview> of(CaptureStore store) {
+        List<NodeOverview> rows = new ArrayList<>();
+        for (String name : store.nodeNames()) {
+            store.node(name).ifPresent(capture -> rows.add(of(capture)));
+        }
+        return rows;
+    }
+
+    static NodeOverview of(NodeCapture capture) {
+        SensorInfo info = capture.info().orElse(SensorInfo.getDefaultInstance());
+        SensorResources resources = capture.resources().orElse(SensorResources.getDefaultInstance());
+        List<NodeOverview.FeatureLine> features = new ArrayList<>();
+        for (FeatureState f : info.getFeaturesList()) {
+            features.add(new NodeOverview.FeatureLine(featureName(f), f.getRunning(), f.getReason()));
+        }
+        Map<RecordKind, Integer> recorded = new EnumMap<>(RecordKind.class);
+        for (RecordKind kind : RecordKind.values()) {
+            recorded.put(kind, capture.size(kind));
+        }
+        return new NodeOverview(
+                capture.node(),
+                orUnknown(info.getKernelRelease()),
+                orUnknown(info.getArchitecture()),
+                orUnknown(info.getSensorVersion()),
+                List.copyOf(features),
+                resources.getCpuTimeNsTotal() / 1e9,
+                resources.getRssBytes(),
+                Map.copyOf(recorded),
+                capture.totalLost(),
+                lossDetails(capture),
+                capture.streamRestarts());
+    }
+
+    /** Every non-zero loss, named by where it happened, so none is hidden in a total. */
+    static List<String> lossDetails(NodeCapture capture) {
+        List<String> lines = new ArrayList<>();
+        capture.sensorLosses().entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.comparingByKey((a, b) -> {
+                    int byStage = a.stage().compareTo(b.stage());
+                    return byStage != 0 ? byStage : a.kind().compareTo(b.kind());
+                }))
+                .forEach(e -> lines.add(String.format(Locale.ROOT, "%,d %s lost at %s", e.getValue(),
+                        words(e.getKey().kind().name(), "EVENT_KIND_"), words(e.getKey().stage().name(), "LOSS_STAGE_"))));
+        for (RecordKind kind : RecordKind.values()) {
+            long evicted = capture.evicted(kind);
+            if (evicted > 0) {
+                lines.add(String.format(Locale.ROOT, "%,d %s evicted from the desktop's store (capacity reached)",
+                        evicted, kind.plural()));
+            }
+        }
+        if (capture.sequenceGaps() > 0) {
+            lines.add(String.format(Locale.ROOT, "%,d events missing from the stream", capture.sequenceGaps()));
+        }
+        return List.copyOf(lines);
+    }
+
+    private static String featureName(FeatureState f) {
+        return words(f.getFeature().name(), "FEATURE_");
+    }
+
+    private static String words(String enumName, String prefix) {
+        String bare = enumName.startsWith(prefix) ? enumName.substring(prefix.length()) : enumName;
+        return bare.toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String orUnknown(String s) {
+        return s == null || s.isBlank() ? "unknown" : s;
+    }
+}
