@@ -1,0 +1,64 @@
+package dev.nightjar.desktop.ui.overview;
+
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.overview.NodeOverview;
+import java.util.Locale;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** One node's health as a card: features with why-not, sensor cost, recorded and lost counts. */
+final class NodeCard extends VBox {
+
+    NodeCard(NodeOverview node) {
+        super(6);
+        getStyleClass().add("node-card");
+
+        Label title = new Label(node.node());
+        title.getStyleClass().add("node-card-title");
+        Label facts = new Label(String.format(Locale.ROOT, "kernel %s · %s · sensor %s · CPU %.1f s · memory %s",
+                node.kernelRelease(), node.architecture(), node.sensorVersion(), node.sensorCpuSeconds(),
+                mebibytes(node.sensorRssBytes())));
+        facts.getStyleClass().add("muted");
+        getChildren().addAll(title, facts);
+
+        for (NodeOverview.FeatureLine feature : node.features()) {
+            FontIcon icon = new FontIcon(feature.running() ? "mdi2c-check-circle" : "mdi2a-alert-circle");
+            icon.getStyleClass().add(feature.running() ? "feature-ok" : "feature-off");
+            String text = feature.running() ? feature.name() + ": running" : feature.name() + ": not running — " + feature.reason();
+            Label line = new Label(text, icon);
+            line.setWrapText(true);
+            line.getStyleClass().add("feature-line");
+            getChildren().add(line);
+        }
+
+        FlowPane counts = new FlowPane(16, 4);
+        for (RecordKind kind : RecordKind.values()) {
+            int n = node.recorded().getOrDefault(kind, 0);
+            if (n > 0) {
+                counts.getChildren().add(new Label(String.format(Locale.ROOT, "%,d %s", n, kind.plural())));
+            }
+        }
+        getChildren().add(counts);
+
+        Label lost = new Label(node.lostTotal() == 0 ? "Nothing lost"
+                : String.format(Locale.ROOT, "%,d events lost", node.lostTotal()));
+        lost.getStyleClass().add(node.lostTotal() == 0 ? "muted" : "lost");
+        getChildren().add(lost);
+        for (String detail : node.lossDetails()) {
+            Label line = new Label("  " + detail);
+            line.getStyleClass().add("lost-detail");
+            getChildren().add(line);
+        }
+        if (node.streamRestarts() > 0) {
+            Label restarts = new Label(String.format(Locale.ROOT, "stream restarted %d times (reconnects)", node.streamRestarts()));
+            restarts.getStyleClass().add("lost-detail");
+            getChildren().add(restarts);
+        }
+    }
+
+    private static String mebibytes(long bytes) {
+        return bytes == 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MiB", bytes / (1024.0 * 1024.0));
+    }
+}

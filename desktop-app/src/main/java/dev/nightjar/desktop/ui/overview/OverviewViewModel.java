@@ -1,0 +1,48 @@
+package dev.nightjar.desktop.ui.overview;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.overview.NodeOverview;
+import dev.nightjar.desktop.overview.NodeOverviews;
+import dev.nightjar.desktop.ui.util.CoalescingRunLater;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** Per-node health rows, refreshed from the store at most once per UI pulse. */
+public final class OverviewViewModel implements AutoCloseable {
+
+    private final CaptureStore store;
+    private final ObservableList<NodeOverview> nodes = FXCollections.observableArrayList();
+    private final ReadOnlyLongWrapper totalLost = new ReadOnlyLongWrapper();
+    private final CoalescingRunLater refresher;
+    private final Runnable listener;
+
+    public OverviewViewModel(CaptureStore store, Executor uiThread) {
+        this.store = store;
+        this.refresher = new CoalescingRunLater(uiThread, this::refresh);
+        this.listener = refresher::request;
+        store.addChangeListener(listener);
+        refresher.request();
+    }
+
+    /** Call on the UI thread. */
+    void refresh() {
+        nodes.setAll(NodeOverviews.of(store));
+        totalLost.set(store.totalLost());
+    }
+
+    public ObservableList<NodeOverview> nodes() {
+        return nodes;
+    }
+
+    public ReadOnlyLongProperty totalLostProperty() {
+        return totalLost.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        store.removeChangeListener(listener);
+    }
+}
