@@ -1,0 +1,27 @@
+package dev.nightjar.desktop.flows;
+
+/**
+ * A flow's latest known state, enriched, as the Flows table shows it. The
+ * source is the side that opened the connection.
+ */
+public record FlowRow(
+        long flowId,
+        String node,
+        FlowEndpoint source,
+        FlowEndpoint destination,
+        String protocol,
+        String tcpState,
+        long bytesSent,
+        long bytesReceived,
+        long firstSeenNs,
+        long lastSeenNs,
+        int retransmits,
+        int resets,
+        int pid,
+        String comm,
+        boolean closed) {
+
+    public long durationNs() {
+        return Math.max(0, lastSeenNs - firstSeenNs);
+    }
+}
