@@ -1,0 +1,76 @@
+package dev.nightjar.desktop.flows;
+
+import dev.nightjar.desktop.capture.IpText;
+import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.L4Protocol;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.TcpState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds flow updates into one row per flow: its latest state at a given
+ * instant. Updates are cumulative, so the latest one is the whole story, and
+ * the same fold answers "now" (live) and "at 14:02:10" (replay).
+ */
+public final class FlowTable {
+
+    private FlowTable() {
+    }
+
+    private record FlowKey(String node, long flowId) {
+    }
+
+    /** @param updates flow update events of one or more nodes, oldest first */
+    public static List<FlowRow> at(List<SensorEvent> updates, long instantNs, EndpointNamer namer) {
+        Map<FlowKey, SensorEvent> latest = new LinkedHashMap<>();
+        for (SensorEvent e : updates) {
+            if (e.hasFlow() && Long.compareUnsigned(e.getTimestampNs(), instantNs) <= 0) {
+                latest.put(new FlowKey(e.getNode(), e.getFlow().getFlowId()), e);
+            }
+        }
+        List<FlowRow> rows = new ArrayList<>(latest.size());
+        for (SensorEvent e : latest.values()) {
+            rows.add(row(e, namer));
+        }
+        return rows;
+    }
+
+    static FlowRow row(SensorEvent event, EndpointNamer namer) {
+        FlowUpdate f = event.getFlow();
+        FiveTuple t = f.getTuple();
+        return new FlowRow(
+                f.getFlowId(),
+                event.getNode(),
+                namer.name(IpText.of(t.getSrcAddr()), t.getSrcPort()),
+                namer.name(IpText.of(t.getDstAddr()), t.getDstPort()),
+                protocolName(t.getProtocol()),
+                t.getProtocol() == L4Protocol.L4_PROTOCOL_TCP ? tcpStateName(f.getTcpState()) : "",
+                f.getBytesSent(),
+                f.getBytesReceived(),
+                f.getFirstSeenNs(),
+                f.getLastSeenNs(),
+                f.getRetransmits(),
+                f.getResetsSent() + f.getResetsReceived(),
+                f.getPid(),
+                f.getComm(),
+                f.getClosed());
+    }
+
+    static String protocolName(L4Protocol p) {
+        return switch (p) {
+            case L4_PROTOCOL_TCP -> "TCP";
+            case L4_PROTOCOL_UDP -> "UDP";
+            case L4_PROTOCOL_ICMP -> "ICMP";
+            case L4_PROTOCOL_ICMPV6 -> "ICMPv6";
+            default -> "?";
+        };
+    }
+
+    static String tcpStateName(TcpState s) {
+        return s == TcpState.TCP_STATE_UNSPECIFIED || s == TcpState.UNRECOGNIZED ? "" : s.name().substring("TCP_STATE_".length());
+    }
+}
