@@ -1,6 +1,5 @@
 package dev.nightjar.desktop.flows;
 
-
 /**
  * Puts names on addresses: pod, workload and service behind an IP, from the
  * cluster snapshot of a live session or of a bundle. Without a snapshot,

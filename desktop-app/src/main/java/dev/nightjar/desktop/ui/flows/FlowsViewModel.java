@@ -1,0 +1,151 @@
+package dev.nightjar.desktop.ui.flows;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.flows.FilterSyntaxException;
+import dev.nightjar.desktop.flows.FlowFilter;
+import dev.nightjar.desktop.flows.FlowRow;
+import dev.nightjar.desktop.flows.FlowTable;
+import dev.nightjar.desktop.flows.TopTalkers;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.desktop.ui.util.CoalescingRunLater;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Flows table's state: the filter the user typed, the rows it lets through
+ * (latest state per flow at the chosen instant), top talkers and the selection.
+ * Pausing freezes what is shown; capture goes on in the store.
+ */
+public final class FlowsViewModel implements AutoCloseable {
+
+    /** Instant meaning "now": follow the live capture. */
+    public static final long LIVE = Long.MAX_VALUE;
+
+    private static final int TOP_TALKERS = 10;
+
+    private final CaptureStore store;
+    private final EndpointNamer namer;
+    private final CoalescingRunLater refresher;
+    private final Runnable storeListener;
+
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
+    private final BooleanProperty paused = new SimpleBooleanProperty(false);
+    private final LongProperty instantNs = new SimpleLongProperty(LIVE);
+    private final ObservableList<FlowRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<TopTalkers.Talker> topTalkers = FXCollections.observableArrayList();
+    private final ObjectProperty<FlowRow> selected = new SimpleObjectProperty<>();
+    private final ReadOnlyIntegerWrapper totalFlows = new ReadOnlyIntegerWrapper();
+    private FlowFilter filter = FlowFilter.everything();
+
+    public FlowsViewModel(CaptureStore store, EndpointNamer namer, Executor uiThread) {
+        this.store = store;
+        this.namer = namer;
+        this.refresher = new CoalescingRunLater(uiThread, this::refresh);
+        this.storeListener = () -> {
+            if (!paused.get()) {
+                refresher.request();
+            }
+        };
+        store.addChangeListener(storeListener);
+        filterText.addListener((obs, old, text) -> applyFilter(text));
+        paused.addListener((obs, was, isPaused) -> {
+            if (!isPaused) {
+                refresher.request();
+            }
+        });
+        instantNs.addListener((obs, old, now) -> refresher.request());
+        refresher.request();
+    }
+
+    private void applyFilter(String text) {
+        try {
+            filter = FlowFilter.parse(text);
+            filterError.set("");
+        } catch (FilterSyntaxException e) {
+            // Keep showing the last valid filter's rows while the user is mid-edit.
+            filterError.set(e.getMessage() + " (at character " + (e.position() + 1) + ")");
+            return;
+        }
+        refresher.request();
+    }
+
+    /** Runs on the UI thread, at most once per pulse. */
+    void refresh() {
+        List<SensorEvent> updates = new ArrayList<>();
+        for (String node : store.nodeNames()) {
+            store.node(node).ifPresent(n -> updates.addAll(n.events(RecordKind.FLOW)));
+        }
+        updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
+        List<FlowRow> all = FlowTable.at(updates, instantNs.get(), namer);
+        List<FlowRow> shown = all.stream().filter(filter)
+                .sorted(Comparator.comparingLong(FlowRow::lastSeenNs).reversed())
+                .toList();
+        FlowRow keep = selected.get();
+        rows.setAll(shown);
+        if (keep != null) {
+            selected.set(shown.stream().filter(r -> r.flowId() == keep.flowId() && r.node().equals(keep.node()))
+                    .findFirst().orElse(null));
+        }
+        topTalkers.setAll(TopTalkers.of(shown, TOP_TALKERS));
+        totalFlows.set(all.size());
+    }
+
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** Empty when the filter parses; otherwise what is wrong and where. */
+    public ReadOnlyStringProperty filterErrorProperty() {
+        return filterError.getReadOnlyProperty();
+    }
+
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    /** {@link #LIVE}, or a moment of a replayed capture in Unix nanoseconds. */
+    public LongProperty instantNsProperty() {
+        return instantNs;
+    }
+
+    public ObservableList<FlowRow> rows() {
+        return rows;
+    }
+
+    public ObservableList<TopTalkers.Talker> topTalkers() {
+        return topTalkers;
+    }
+
+    public ObjectProperty<FlowRow> selectedProperty() {
+        return selected;
+    }
+
+    /** Flows before the filter, so the view can say "12 of 340". */
+    public ReadOnlyIntegerProperty totalFlowsProperty() {
+        return totalFlows.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        store.removeChangeListener(storeListener);
+    }
+}
