@@ -1,0 +1,27 @@
+package dev.nightjar.desktop.ui.workbench;
+
+/** The views of an open capture, in navigation order. */
+public enum WorkbenchPage {
+    OVERVIEW("Overview", "mdi2v-view-dashboard-outline"),
+    FLOWS("Flows", "mdi2s-swap-horizontal");
+
+    private final String title;
+    private final String icon;
+
+    WorkbenchPage(String title, String icon) {
+        this.title = title;
+        this.icon = icon;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String icon() {
+        return icon;
+    }
+
+    public WorkbenchPage next() {
+        return values()[(ordinal() + 1) % values().length];
+    }
+}

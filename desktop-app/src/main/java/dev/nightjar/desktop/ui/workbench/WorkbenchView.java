@@ -1,0 +1,118 @@
+package dev.nightjar.desktop.ui.workbench;
+
+import dev.nightjar.desktop.ui.flows.FlowsView;
+import dev.nightjar.desktop.ui.overview.OverviewView;
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * An open capture: session bar on top (source, rate, losses; an offline banner
+ * for bundles), page navigation on the left, the page in the middle.
+ * Ctrl+F focuses the flow filter, Ctrl+Tab moves to the next page.
+ */
+public final class WorkbenchView extends BorderPane {
+
+    private final WorkbenchViewModel vm;
+    private final Map<WorkbenchPage, Node> pages = new EnumMap<>(WorkbenchPage.class);
+    private final FlowsView flowsView;
+    private final Timeline ticker;
+
+    public WorkbenchView(WorkbenchViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("workbench");
+        flowsView = new FlowsView(vm.flows());
+        pages.put(WorkbenchPage.OVERVIEW, new OverviewView(vm.overview()));
+        pages.put(WorkbenchPage.FLOWS, flowsView);
+
+        setTop(sessionBar());
+        setLeft(navigation());
+        setCenter(pages.get(vm.pageProperty().get()));
+        vm.pageProperty().addListener((obs, old, page) -> setCenter(pages.get(page)));
+
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick(System.nanoTime())));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                ticker.play();
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+                    vm.pageProperty().set(WorkbenchPage.FLOWS);
+                    flowsView.focusFilter();
+                });
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN), vm::nextPage);
+            } else {
+                ticker.stop();
+            }
+        });
+    }
+
+    private VBox sessionBar() {
+        CaptureSource source = vm.source();
+        FontIcon stateIcon = new FontIcon(source.live() ? "mdi2r-record-circle" : "mdi2a-archive-outline");
+        Label title = new Label(source.title(), stateIcon);
+        title.setId("session-title");
+        title.getStyleClass().add("session-title");
+        Label state = new Label(source.live() ? "LIVE" : "OFFLINE");
+        state.getStyleClass().add(source.live() ? "badge-live" : "badge-offline");
+        Label rate = new Label();
+        rate.setId("session-rate");
+        rate.textProperty().bind(vm.rateProperty());
+        Label lost = new Label();
+        lost.setId("session-lost");
+        lost.textProperty().bind(vm.lostProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(12, title, state, spacer, rate, lost);
+        bar.getStyleClass().add("session-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 10, 6, 10));
+        VBox top = new VBox(bar);
+        if (!source.banner().isEmpty()) {
+            Label banner = new Label(source.banner(), new FontIcon("mdi2i-information-outline"));
+            banner.setId("offline-banner");
+            banner.getStyleClass().add("offline-banner");
+            banner.setMaxWidth(Double.MAX_VALUE);
+            top.getChildren().add(banner);
+        }
+        return top;
+    }
+
+    private VBox navigation() {
+        ToggleGroup group = new ToggleGroup();
+        VBox nav = new VBox(2);
+        nav.getStyleClass().add("navigation");
+        nav.setPadding(new Insets(8, 4, 8, 4));
+        for (WorkbenchPage page : WorkbenchPage.values()) {
+            ToggleButton button = new ToggleButton(page.title(), new FontIcon(page.icon()));
+            button.setId("nav-" + page.name().toLowerCase(java.util.Locale.ROOT));
+            button.setToggleGroup(group);
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.setAlignment(Pos.CENTER_LEFT);
+            button.setSelected(vm.pageProperty().get() == page);
+            button.setOnAction(e -> {
+                vm.pageProperty().set(page);
+                button.setSelected(true);
+            });
+            vm.pageProperty().addListener((obs, old, now) -> button.setSelected(now == page));
+            nav.getChildren().add(button);
+        }
+        return nav;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nightjar.desktop.ui.workbench;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.ui.flows.FlowsViewModel;
+import dev.nightjar.desktop.ui.overview.OverviewViewModel;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * An open capture: the store, the view models of its pages, and the session
+ * bar's figures (events per second, events lost).
+ */
+public final class WorkbenchViewModel implements AutoCloseable {
+
+    private final CaptureStore store;
+    private final CaptureSource source;
+    private final OverviewViewModel overview;
+    private final FlowsViewModel flows;
+    private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
+    private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
+
+    private long lastVersion;
+    private long lastTickNanos = -1;
+
+    public WorkbenchViewModel(CaptureStore store, CaptureSource source, EndpointNamer namer, Executor uiThread) {
+        this.store = store;
+        this.source = source;
+        this.overview = new OverviewViewModel(store, uiThread);
+        this.flows = new FlowsViewModel(store, namer, uiThread);
+        tick(0);
+    }
+
+    /**
+     * Called about once a second on the UI thread with a monotonic clock;
+     * updates the session bar's rate and loss figures.
+     */
+    public void tick(long nowNanos) {
+        long version = store.version();
+        if (lastTickNanos >= 0 && nowNanos > lastTickNanos) {
+            double perSecond = (version - lastVersion) * 1e9 / (nowNanos - lastTickNanos);
+            rate.set(String.format(Locale.ROOT, "%,.0f events/s", perSecond));
+        } else {
+            rate.set(String.format(Locale.ROOT, "%,d events", version));
+        }
+        lastVersion = version;
+        lastTickNanos = nowNanos;
+        long total = store.totalLost();
+        lost.set(total == 0 ? "nothing lost" : String.format(Locale.ROOT, "%,d lost (see Overview)", total));
+    }
+
+    public CaptureSource source() {
+        return source;
+    }
+
+    public ObjectProperty<WorkbenchPage> pageProperty() {
+        return page;
+    }
+
+    public void nextPage() {
+        page.set(page.get().next());
+    }
+
+    public ReadOnlyStringProperty rateProperty() {
+        return rate.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty lostProperty() {
+        return lost.getReadOnlyProperty();
+    }
+
+    public OverviewViewModel overview() {
+        return overview;
+    }
+
+    public FlowsViewModel flows() {
+        return flows;
+    }
+
+    public CaptureStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        flows.close();
+        overview.close();
+    }
+}
