@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.capture;
 
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,15 +36,37 @@ public final class CaptureStore {
 
     /** Records one event. Never blocks on a reader; never grows past the limits. */
     public void accept(SensorEvent event) {
-        NodeCapture capture = nodes.get(event.getNode());
+        NodeCapture capture = nodeOrRejected(event.getNode());
         if (capture == null) {
-            capture = createNode(event.getNode());
-            if (capture == null) {
-                rejectedForNodeLimit.incrementAndGet();
-                return;
-            }
+            return;
         }
         capture.accept(event);
+        changed();
+    }
+
+    /** Sets a node's sensor description without an event, e.g. from a bundle's manifest. */
+    public void recordSensorInfo(String node, SensorInfo info) {
+        NodeCapture capture = nodeOrRejected(node);
+        if (capture == null) {
+            return;
+        }
+        capture.setInfo(info);
+        changed();
+    }
+
+    /** The node's capture, created on first sight; null (and counted) past the node limit. */
+    private NodeCapture nodeOrRejected(String node) {
+        NodeCapture capture = nodes.get(node);
+        if (capture == null) {
+            capture = createNode(node);
+            if (capture == null) {
+                rejectedForNodeLimit.incrementAndGet();
+            }
+        }
+        return capture;
+    }
+
+    private void changed() {
         version.incrementAndGet();
         for (Runnable listener : changeListeners) {
             listener.run();

@@ -67,6 +67,13 @@ public final class NodeCapture {
         }
     }
 
+    synchronized void setInfo(SensorInfo sensorInfo) {
+        info = sensorInfo;
+        if (resources == null) {
+            resources = sensorInfo.getResources();
+        }
+    }
+
     /**
      * Sequence numbers rise by one per event on a stream. A jump forward means
      * events were lost on the way; a step back means the stream was restarted

@@ -1,9 +1,11 @@
 package dev.nightjar.desktop.ui.shell;
 
 import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import java.nio.file.Path;
-import java.util.Objects;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
@@ -17,6 +19,8 @@ public final class NightjarApplication extends Application {
 
     private static volatile Path initialBundle;
 
+    private ShellViewModel viewModel;
+
     /** Opens the window and blocks until it closes. */
     public static void launchWindow(Path bundleOrNull) {
         initialBundle = bundleOrNull;
@@ -25,7 +29,9 @@ public final class NightjarApplication extends Application {
 
     @Override
     public void start(Stage stage) {
-        ShellViewModel viewModel = new ShellViewModel();
+        ShellViewModel viewModel = new ShellViewModel(
+                BackgroundTasks.withDaemonWorkers(Platform::runLater), Platform::runLater, StoreLimits.defaults());
+        this.viewModel = viewModel;
         ShellView view = new ShellView(viewModel);
 
         // Fit a 1366x768 laptop: never open larger than the visible screen.
@@ -41,7 +47,14 @@ public final class NightjarApplication extends Application {
         stage.show();
 
         if (initialBundle != null) {
-            viewModel.statusProperty().set("Opening " + Objects.requireNonNull(initialBundle.getFileName()) + "…");
+            viewModel.openBundle(initialBundle);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (viewModel != null) {
+            viewModel.close();
         }
     }
 

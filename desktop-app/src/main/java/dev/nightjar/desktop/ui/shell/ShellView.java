@@ -1,28 +1,83 @@
 package dev.nightjar.desktop.ui.shell;
 
+import dev.nightjar.desktop.ui.workbench.WorkbenchView;
+import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import java.io.File;
+import java.util.List;
 import java.util.Objects;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.stage.FileChooser;
 
-/** The main window's frame: the current screen in the middle, a status bar below. */
+/** The main window's frame: the welcome screen or an open capture, and a status bar. */
 public final class ShellView extends BorderPane {
 
     private static final String STYLESHEET = "/dev/nightjar/desktop/ui/nightjar.css";
 
+    private final ShellViewModel viewModel;
+    private final WelcomeView welcome;
+
     public ShellView(ShellViewModel viewModel) {
+        this.viewModel = viewModel;
         getStyleClass().add("shell");
-        setCenter(new WelcomeView());
+        welcome = new WelcomeView(viewModel, this::chooseBundle);
+        showWorkbench(viewModel.workbenchProperty().get());
+        viewModel.workbenchProperty().addListener((obs, old, now) -> showWorkbench(now));
         setBottom(statusBar(viewModel));
+        acceptDroppedBundles();
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseBundle);
+            }
+        });
     }
 
     public static void applyStyles(Scene scene) {
         scene.getStylesheets().add(Objects.requireNonNull(ShellView.class.getResource(STYLESHEET)).toExternalForm());
+    }
+
+    private void showWorkbench(WorkbenchViewModel workbench) {
+        setCenter(workbench == null ? welcome : new WorkbenchView(workbench));
+    }
+
+    private void chooseBundle() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a Nightjar capture");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Nightjar captures (*.njcap)", "*.njcap"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        File file = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+        if (file != null) {
+            viewModel.openBundle(file.toPath());
+        }
+    }
+
+    private void acceptDroppedBundles() {
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() && e.getDragboard().getFiles().size() == 1) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            List<File> files = e.getDragboard().getFiles();
+            boolean accepted = files != null && files.size() == 1;
+            if (accepted) {
+                viewModel.openBundle(files.getFirst().toPath());
+            }
+            e.setDropCompleted(accepted);
+            e.consume();
+        });
     }
 
     private static HBox statusBar(ShellViewModel viewModel) {

@@ -1,17 +1,83 @@
 package dev.nightjar.desktop.ui.shell;
 
 import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.capture.BundleDescription;
+import dev.nightjar.desktop.capture.BundleImport;
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-/** State of the main window that outlives any one screen: title and status line. */
-public final class ShellViewModel {
+/**
+ * The main window's state: which capture is open (none: the welcome screen),
+ * the status line, and the last problem opening something.
+ */
+public final class ShellViewModel implements AutoCloseable {
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(AppInfo.NAME);
     private final StringProperty status = new SimpleStringProperty("Ready");
     private final ReadOnlyStringWrapper version = new ReadOnlyStringWrapper(AppInfo.nameAndVersion());
+    private final ReadOnlyStringWrapper openError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<WorkbenchViewModel> workbench = new ReadOnlyObjectWrapper<>();
+    private final BackgroundTasks tasks;
+    private final Executor uiThread;
+    private final StoreLimits limits;
+
+    public ShellViewModel(BackgroundTasks tasks, Executor uiThread, StoreLimits limits) {
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Reads a bundle in the background, then shows it; a bundle that cannot be read leaves the current screen. */
+    public void openBundle(Path bundle) {
+        String name = String.valueOf(bundle.getFileName());
+        busy.set(true);
+        openError.set("");
+        status.set("Opening " + name + "…");
+        CaptureStore store = new CaptureStore(limits);
+        tasks.run(() -> BundleImport.into(bundle, store), imported -> {
+            busy.set(false);
+            String banner = BundleDescription.banner(imported.manifest(), imported.problems());
+            show(new WorkbenchViewModel(store, new CaptureSource(false, name, banner), EndpointNamer.ADDRESSES_ONLY, uiThread));
+            title.set(name + " — " + AppInfo.NAME);
+            status.set(imported.problems().isEmpty()
+                    ? String.format(Locale.ROOT, "Opened %s: %,d events", name, imported.eventsRead())
+                    : String.format(Locale.ROOT, "Opened %s with %d problem(s): %,d events readable", name,
+                            imported.problems().size(), imported.eventsRead()));
+        }, failure -> {
+            busy.set(false);
+            openError.set("Cannot open " + name + ": " + failure.getMessage());
+            status.set("Could not open " + name);
+        });
+    }
+
+    private void show(WorkbenchViewModel next) {
+        WorkbenchViewModel previous = workbench.get();
+        workbench.set(next);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    public ReadOnlyObjectProperty<WorkbenchViewModel> workbenchProperty() {
+        return workbench.getReadOnlyProperty();
+    }
 
     public ReadOnlyStringProperty titleProperty() {
         return title.getReadOnlyProperty();
@@ -23,5 +89,20 @@ public final class ShellViewModel {
 
     public ReadOnlyStringProperty versionProperty() {
         return version.getReadOnlyProperty();
+    }
+
+    /** Why the last open failed, in words; empty when it did not. */
+    public ReadOnlyStringProperty openErrorProperty() {
+        return openError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        show(null);
+        tasks.close();
     }
 }

@@ -1,14 +1,16 @@
 package dev.nightjar.desktop.ui.shell;
 
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** What a person sees before any capture is open. */
 final class WelcomeView extends VBox {
 
-    WelcomeView() {
+    WelcomeView(ShellViewModel viewModel, Runnable chooseBundle) {
         super(14);
         getStyleClass().add("welcome");
         setAlignment(Pos.CENTER);
@@ -26,6 +28,27 @@ final class WelcomeView extends VBox {
         tagline.setWrapText(true);
         tagline.setMaxWidth(560);
 
-        getChildren().addAll(mark, title, tagline);
+        Button open = new Button("Open capture…", new FontIcon("mdi2f-folder-open-outline"));
+        open.setId("open-capture");
+        open.setDefaultButton(true);
+        open.setOnAction(e -> chooseBundle.run());
+        open.disableProperty().bind(viewModel.busyProperty());
+        Label hint = new Label("or drop a .njcap file here · Ctrl+O");
+        hint.getStyleClass().add("muted");
+
+        ProgressIndicator progress = new ProgressIndicator();
+        progress.setMaxSize(28, 28);
+        progress.visibleProperty().bind(viewModel.busyProperty());
+        progress.managedProperty().bind(viewModel.busyProperty());
+
+        Label error = new Label();
+        error.setId("open-error");
+        error.getStyleClass().add("lost-detail");
+        error.setWrapText(true);
+        error.setMaxWidth(640);
+        error.textProperty().bind(viewModel.openErrorProperty());
+        error.visibleProperty().bind(viewModel.openErrorProperty().isNotEmpty());
+
+        getChildren().addAll(mark, title, tagline, open, hint, progress, error);
     }
 }

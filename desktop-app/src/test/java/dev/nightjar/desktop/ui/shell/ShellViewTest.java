@@ -17,7 +17,9 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ShellViewTest {
 
-    private final ShellViewModel viewModel = new ShellViewModel();
+    private final ShellViewModel viewModel = new ShellViewModel(
+            dev.nightjar.desktop.ui.util.BackgroundTasks.withDaemonWorkers(javafx.application.Platform::runLater),
+            javafx.application.Platform::runLater, dev.nightjar.desktop.capture.StoreLimits.defaults());
 
     @Start
     void start(Stage stage) {
