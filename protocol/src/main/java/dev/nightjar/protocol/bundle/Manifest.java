@@ -1,0 +1,102 @@
+package dev.nightjar.protocol.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.nightjar.protocol.v1.SensorInfo;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The contents of {@code manifest.json}, bundle format v1. Field names in JSON
+ * are the component names. Fields marked required must be present and not null;
+ * fields this build does not know are ignored, so a v1 writer may add some.
+ *
+ * @param formatVersion always {@value #FORMAT_VERSION} for this build
+ * @param createdBy     what wrote the bundle, e.g. {@code "nightjar 0.1.0"}
+ * @param createdAt     when writing the bundle started (ISO-8601 instant in JSON)
+ * @param timeRange     min and max {@code SensorEvent.timestamp_ns} over all events;
+ *                      {@code null} (absent) when the bundle holds no events
+ * @param nodes         one per recorded node, in index order
+ * @param kubernetes    the Kubernetes snapshot the desktop used for enrichment, a JSON
+ *                      object the format does not interpret; {@code null} when absent
+ * @param redactions    what was redacted at export; empty when nothing was
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"formatVersion", "createdBy", "createdAt", "timeRange", "nodes", "kubernetes", "redactions"})
+public record Manifest(
+        @JsonProperty(required = true) int formatVersion,
+        @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String createdBy,
+        @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL)
+        @JsonSerialize(using = ToStringSerializer.class)
+        @JsonDeserialize(using = JsonAdapters.InstantDeserializer.class) Instant createdAt,
+        TimeRange timeRange,
+        @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL) List<Node> nodes,
+        JsonNode kubernetes,
+        @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL) List<String> redactions) {
+
+    /** The bundle format version this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    public Manifest {
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(createdAt, "createdAt");
+        nodes = List.copyOf(nodes);
+        // JSON null and an absent field mean the same: no snapshot.
+        kubernetes = kubernetes == null || kubernetes.isNull() ? null : kubernetes;
+        redactions = List.copyOf(redactions);
+    }
+
+    /**
+     * @param startNs earliest event timestamp, nanoseconds since the Unix epoch
+     * @param endNs   latest event timestamp, nanoseconds since the Unix epoch
+     */
+    public record TimeRange(@JsonProperty(required = true) long startNs,
+                            @JsonProperty(required = true) long endNs) {
+    }
+
+    /**
+     * One recorded node.
+     *
+     * @param index       0, 1, 2, ... ; the node's entry is {@code nodes/<index>/events.pb}
+     * @param name        the node name, any string
+     * @param entry       the zip entry holding the node's events
+     * @param events      how many SensorEvent records the entry holds
+     * @param size        the entry's uncompressed size in bytes
+     * @param sha256      lowercase hex SHA-256 of the uncompressed entry bytes
+     * @param eventCounts events per kind (see {@link EventKinds}); kinds that did not occur are absent
+     * @param sensorInfo  the node's SensorInfo (protobuf JSON mapping in the file); {@code null} when absent
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"index", "name", "entry", "events", "size", "sha256", "eventCounts", "sensorInfo"})
+    public record Node(
+            @JsonProperty(required = true) int index,
+            @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String name,
+            @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String entry,
+            @JsonProperty(required = true) long events,
+            @JsonProperty(required = true) long size,
+            @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String sha256,
+            @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL)
+            Map<String, Long> eventCounts,
+            @JsonSerialize(using = JsonAdapters.SensorInfoSerializer.class)
+            @JsonDeserialize(using = JsonAdapters.SensorInfoDeserializer.class) SensorInfo sensorInfo) {
+
+        public Node {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(entry, "entry");
+            Objects.requireNonNull(sha256, "sha256");
+            // Keep the file's order (the writer writes kinds in oneof order).
+            eventCounts = Collections.unmodifiableMap(new LinkedHashMap<>(eventCounts));
+        }
+    }
+}
