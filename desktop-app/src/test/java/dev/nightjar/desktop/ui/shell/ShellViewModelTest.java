@@ -2,22 +2,16 @@ package dev.nightjar.desktop.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.testing.TestBundles;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
-import dev.nightjar.protocol.bundle.BundleWriter;
-import dev.nightjar.protocol.bundle.NodeRecorder;
-import dev.nightjar.protocol.v1.FiveTuple;
-import dev.nightjar.protocol.v1.FlowUpdate;
-import dev.nightjar.protocol.v1.L4Protocol;
-import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -39,32 +33,9 @@ class ShellViewModelTest {
         vm.close();
     }
 
-    private Path bundleWithTwoNodes(int flowsPerNode) throws Exception {
-        Path file = dir.resolve("incident.njcap");
-        try (BundleWriter writer = BundleWriter.create(file, "nightjar test")) {
-            for (String node : List.of("worker-1", "worker-2")) {
-                try (NodeRecorder rec = writer.node(node, SensorInfo.newBuilder().setNodeName(node)
-                        .setKernelRelease("6.18.0").build())) {
-                    for (int i = 0; i < flowsPerNode; i++) {
-                        FiveTuple tuple = FiveTuple.newBuilder()
-                                .setSrcAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 1})).setSrcPort(30000 + i)
-                                .setDstAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 2})).setDstPort(80)
-                                .setProtocol(L4Protocol.L4_PROTOCOL_TCP).build();
-                        rec.append(SensorEvent.newBuilder().setNode(node).setSequence(i)
-                                .setTimestampNs(1_764_000_000_000_000_000L + i * 1_000_000L)
-                                .setFlow(FlowUpdate.newBuilder().setFlowId(i).setTuple(tuple)
-                                        .setBytesSent(i * 7919L % 100_000)).build());
-                    }
-                }
-            }
-            writer.commit();
-        }
-        return file;
-    }
-
     @Test
     void aWholeBundleOpensIntoTheWorkbenchWithEveryEvent() throws Exception {
-        vm.openBundle(bundleWithTwoNodes(500));
+        vm.openBundle(TestBundles.twoNodes(dir.resolve("incident.njcap"), 500));
 
         WorkbenchViewModel workbench = vm.workbenchProperty().get();
         assertThat(workbench).isNotNull();
@@ -93,13 +64,8 @@ class ShellViewModelTest {
 
     @Test
     void aDamagedNodeEntryIsNamedAndTheOtherNodeStillOpens() throws Exception {
-        Path file = bundleWithTwoNodes(2_000);
-        byte[] bytes = Files.readAllBytes(file);
-        // Past the first local header: inside nodes/0/events.pb's compressed data.
-        for (int i = 300; i < 340; i++) {
-            bytes[i] ^= 0x5a;
-        }
-        Files.write(file, bytes);
+        Path file = TestBundles.twoNodes(dir.resolve("incident.njcap"), 2_000);
+        TestBundles.damageFirstNodeEntry(file);
 
         vm.openBundle(file);
 
