@@ -1,11 +1,11 @@
 package dev.nightjar.desktop.flows;
 
 import dev.nightjar.desktop.capture.IpText;
+import dev.nightjar.desktop.capture.WireNames;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.SensorEvent;
-import dev.nightjar.protocol.v1.TcpState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +47,8 @@ public final class FlowTable {
                 event.getNode(),
                 namer.name(IpText.of(t.getSrcAddr()), t.getSrcPort()),
                 namer.name(IpText.of(t.getDstAddr()), t.getDstPort()),
-                protocolName(t.getProtocol()),
-                t.getProtocol() == L4Protocol.L4_PROTOCOL_TCP ? tcpStateName(f.getTcpState()) : "",
+                WireNames.protocol(t.getProtocol()),
+                t.getProtocol() == L4Protocol.L4_PROTOCOL_TCP ? WireNames.tcpState(f.getTcpState()) : "",
                 f.getBytesSent(),
                 f.getBytesReceived(),
                 f.getFirstSeenNs(),
@@ -58,19 +58,5 @@ public final class FlowTable {
                 f.getPid(),
                 f.getComm(),
                 f.getClosed());
-    }
-
-    static String protocolName(L4Protocol p) {
-        return switch (p) {
-            case L4_PROTOCOL_TCP -> "TCP";
-            case L4_PROTOCOL_UDP -> "UDP";
-            case L4_PROTOCOL_ICMP -> "ICMP";
-            case L4_PROTOCOL_ICMPV6 -> "ICMPv6";
-            default -> "?";
-        };
-    }
-
-    static String tcpStateName(TcpState s) {
-        return s == TcpState.TCP_STATE_UNSPECIFIED || s == TcpState.UNRECOGNIZED ? "" : s.name().substring("TCP_STATE_".length());
     }
 }
