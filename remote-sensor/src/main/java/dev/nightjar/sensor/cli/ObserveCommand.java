@@ -200,8 +200,10 @@ public final class ObserveCommand implements Callable<Integer> {
 
     /** One line for the ways a stream fails, naming what to check. */
     static String describe(Status status, HostPort target) {
-        String detail = status.getDescription() != null ? status.getDescription()
-                : status.getCause() != null ? String.valueOf(status.getCause().getMessage()) : "";
+        // gRPC's description is often just "io exception"; the cause says what happened.
+        String cause = status.getCause() == null ? null : status.getCause().getMessage();
+        String detail = status.getDescription() == null ? String.valueOf(cause)
+                : cause == null ? status.getDescription() : status.getDescription() + ": " + cause;
         return switch (status.getCode()) {
             case UNAVAILABLE -> "cannot reach the sensor at " + target + " (" + detail
                     + "); is it running, and is the port-forward up?";

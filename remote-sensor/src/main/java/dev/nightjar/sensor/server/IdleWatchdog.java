@@ -63,8 +63,15 @@ public final class IdleWatchdog {
         return fired.get();
     }
 
-    /** Checks a few times per idle period, at most once a second. */
+    /**
+     * Starts watching: the idle period counts from now (not from construction,
+     * which comes before the collectors load), then checks a few times per
+     * idle period, at most once a second.
+     */
     public void schedule(ScheduledExecutorService scheduler) {
+        synchronized (this) {
+            lastActivity = nanoClock.getAsLong();
+        }
         long period = Math.clamp(idleNanos / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
         scheduler.scheduleWithFixedDelay(this::check, period, period, TimeUnit.NANOSECONDS);
     }

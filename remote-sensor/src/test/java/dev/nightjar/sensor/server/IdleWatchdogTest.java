@@ -45,6 +45,20 @@ class IdleWatchdogTest {
     }
 
     @Test
+    void theIdlePeriodCountsFromWhenWatchingStartsNotFromConstruction() {
+        now.addAndGet(30 * MINUTE); // e.g. collectors loading before the server listens
+        var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            watchdog.schedule(scheduler);
+            assertThat(watchdog.check()).isFalse();
+            now.addAndGet(10 * MINUTE);
+            assertThat(watchdog.check()).isTrue();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void twoCallsBothHaveToEnd() {
         watchdog.callStarted();
         watchdog.callStarted();
