@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -132,13 +133,20 @@ public final class ObserveCommand implements Callable<Integer> {
                         ended.countDown();
                     }
                 });
-        Thread ctrlC = Thread.ofPlatform().unstarted(() -> stop(call, channel, ended));
+        AtomicBoolean stoppedHere = new AtomicBoolean();
+        Thread ctrlC = Thread.ofPlatform().unstarted(() -> {
+            stoppedHere.set(true);
+            stop(call, channel, ended);
+        });
         Runtime.getRuntime().addShutdownHook(ctrlC);
         try {
             boolean endedBySensor = duration == null ? await(ended) : ended.await(duration.toNanos(), TimeUnit.NANOSECONDS);
             if (!endedBySensor) {
+                stoppedHere.set(true);
                 stop(call, channel, ended);
-                return 0;
+            }
+            if (stoppedHere.get()) {
+                return 0; // the duration passed, or Ctrl-C: the CANCELLED that follows is ours
             }
         } finally {
             try {

@@ -9,6 +9,7 @@ import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.sensor.collect.Collector;
 import dev.nightjar.sensor.collect.EventSink;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,10 +91,11 @@ public final class ProcessCollector implements Collector {
         if (scanner != null) {
             return;
         }
-        try (DirectoryStream<Path> ignored = Files.newDirectoryStream(resolver.procRoot())) {
+        try {
+            listPids();
             state = state(true, "");
-        } catch (IOException | RuntimeException e) {
-            state = state(false, "cannot list " + resolver.procRoot() + " (" + e.getMessage()
+        } catch (UncheckedIOException e) {
+            state = state(false, "cannot list " + resolver.procRoot() + " (" + e.getCause()
                     + "); mount the host's /proc there (read-only, with hostPID) or pass --proc-root");
             return;
         }
@@ -221,7 +223,7 @@ public final class ProcessCollector implements Collector {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + resolver.procRoot(), e);
+            throw new UncheckedIOException("cannot list " + resolver.procRoot(), e);
         }
         return pids;
     }

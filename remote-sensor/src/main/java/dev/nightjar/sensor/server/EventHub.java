@@ -44,8 +44,13 @@ public final class EventHub implements EventSink {
         }
     }
 
-    void add(Subscription subscription) {
+    /** Adds the subscription unless {@code max} are already open; returns whether it was added. */
+    synchronized boolean add(Subscription subscription, int max) {
+        if (subscriptions.size() >= max) {
+            return false;
+        }
         subscriptions.add(subscription);
+        return true;
     }
 
     void remove(Subscription subscription) {

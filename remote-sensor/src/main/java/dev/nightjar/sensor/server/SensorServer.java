@@ -65,7 +65,7 @@ public final class SensorServer implements AutoCloseable {
                 processStartNanos(), ProcFiles.bootTimeNanos(config.procRoot()));
         this.reports = new StreamReports(hub, this.collectors, self);
         var handler = new SensorServiceHandler(hub, new FilterPolicy(this.collectors), info, drainExecutor,
-                config.nodeName(), config.queueCapacity(), stopping::get);
+                config.nodeName(), config.queueCapacity(), config.maxStreams(), stopping::get);
         ServerServiceDefinition service = SensorService.bind(handler);
         TokenInterceptor tokenCheck = new TokenInterceptor(config.token());
         if (config.idleExit().isZero()) {

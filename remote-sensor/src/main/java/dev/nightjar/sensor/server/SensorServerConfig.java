@@ -9,15 +9,17 @@ import java.util.Objects;
  * but the node name and the token has a default.
  *
  * @param queueCapacity  events each subscription may hold before it drops (default 65,536)
+ * @param maxStreams     Subscribe streams open at once (default 8): each may hold a full queue
  * @param reportInterval how often each stream gets a Heartbeat and a LostEvents (default 2 s)
  * @param idleExit       shut down after this long with no client call open; zero means never (default 10 min)
  * @param shutdownGrace  how long open calls get to finish at shutdown (default 5 s)
  */
 public record SensorServerConfig(String nodeName, SessionToken token, Path procRoot, Path sysRoot,
-                                 int queueCapacity, Duration reportInterval, Duration idleExit,
+                                 int queueCapacity, int maxStreams, Duration reportInterval, Duration idleExit,
                                  Duration shutdownGrace) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    public static final int DEFAULT_MAX_STREAMS = 8;
     public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_IDLE_EXIT = Duration.ofMinutes(10);
 
@@ -28,6 +30,9 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
         Objects.requireNonNull(sysRoot, "sysRoot");
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+        }
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException("maxStreams must be at least 1, was " + maxStreams);
         }
         if (reportInterval.isNegative() || reportInterval.isZero()) {
             throw new IllegalArgumentException("reportInterval must be positive, was " + reportInterval);
@@ -50,6 +55,7 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
         private Path procRoot = Path.of("/proc");
         private Path sysRoot = Path.of("/sys");
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int maxStreams = DEFAULT_MAX_STREAMS;
         private Duration reportInterval = DEFAULT_REPORT_INTERVAL;
         private Duration idleExit = DEFAULT_IDLE_EXIT;
         private Duration shutdownGrace = Duration.ofSeconds(5);
@@ -74,6 +80,11 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
             return this;
         }
 
+        public Builder maxStreams(int value) {
+            maxStreams = value;
+            return this;
+        }
+
         public Builder reportInterval(Duration value) {
             reportInterval = value;
             return this;
@@ -90,8 +101,8 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
         }
 
         public SensorServerConfig build() {
-            return new SensorServerConfig(nodeName, token, procRoot, sysRoot, queueCapacity, reportInterval,
-                    idleExit, shutdownGrace);
+            return new SensorServerConfig(nodeName, token, procRoot, sysRoot, queueCapacity, maxStreams,
+                    reportInterval, idleExit, shutdownGrace);
         }
     }
 }

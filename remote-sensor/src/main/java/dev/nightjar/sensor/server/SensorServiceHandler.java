@@ -23,17 +23,19 @@ final class SensorServiceHandler implements SensorService.Handler {
     private final Executor drainExecutor;
     private final String node;
     private final int queueCapacity;
+    private final int maxStreams;
     private final BooleanSupplier stopping;
     private final AtomicLong subscriptionIds = new AtomicLong();
 
     SensorServiceHandler(EventHub hub, FilterPolicy filters, SensorInfoSource info, Executor drainExecutor,
-                         String node, int queueCapacity, BooleanSupplier stopping) {
+                         String node, int queueCapacity, int maxStreams, BooleanSupplier stopping) {
         this.hub = hub;
         this.filters = filters;
         this.info = info;
         this.drainExecutor = drainExecutor;
         this.node = node;
         this.queueCapacity = queueCapacity;
+        this.maxStreams = maxStreams;
         this.stopping = stopping;
     }
 
@@ -54,13 +56,19 @@ final class SensorServiceHandler implements SensorService.Handler {
                 EventKinds.requested(request.getKindsList()), node, queueCapacity);
         subscription.putInfo(SensorEvent.newBuilder().setTimestampNs(ProcFiles.epochNanosNow())
                 .setInfo(info.current()).build());
+        if (!hub.add(subscription, maxStreams)) {
+            // Each stream may hold a full queue: their number is what bounds the sensor's memory.
+            events.onError(Status.RESOURCE_EXHAUSTED.withDescription("the sensor already serves " + maxStreams
+                    + " streams; close one first").asRuntimeException());
+            return;
+        }
+        // Events published from here on wait in the queue until the sender is attached.
         // The sender registers gRPC's ready and cancel handlers; it must exist before this method returns.
         FlowControlledSender<SensorEvent> sender = new FlowControlledSender<>(observer, subscription::next, () -> {
             hub.remove(subscription);
             filters.unsubscribed(subscription.id());
         });
         subscription.attach(sender, drainExecutor);
-        hub.add(subscription);
         filters.subscribed(subscription.id(), request.getFilter());
         subscription.requestDrain();
     }

@@ -45,8 +45,8 @@ final class Subscription {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private long nextSequence = 1; // only touched by the draining thread
-    private FlowControlledSender<SensorEvent> sender;
     private Executor drainExecutor;
+    private volatile FlowControlledSender<SensorEvent> sender; // written after drainExecutor: publishes both
 
     Subscription(long id, Set<EventKind> kinds, String node, int capacity) {
         this.id = id;
@@ -57,8 +57,8 @@ final class Subscription {
 
     /** Connects the stream; drains triggered by new data run on {@code drainExecutor}. */
     void attach(FlowControlledSender<SensorEvent> streamSender, Executor executor) {
-        this.sender = streamSender;
         this.drainExecutor = executor;
+        this.sender = streamSender;
     }
 
     long id() {
@@ -99,13 +99,14 @@ final class Subscription {
      * requests cost one CAS, so a burst of events does not become a burst of tasks.
      */
     void requestDrain() {
-        if (sender == null || !drainScheduled.compareAndSet(false, true)) {
-            return;
+        FlowControlledSender<SensorEvent> streamSender = sender;
+        if (streamSender == null || !drainScheduled.compareAndSet(false, true)) {
+            return; // not attached yet: attach() is followed by a drain request
         }
         try {
             drainExecutor.execute(() -> {
                 drainScheduled.set(false); // before draining, so an event arriving now schedules another
-                sender.signal();
+                streamSender.signal();
             });
         } catch (RejectedExecutionException e) {
             drainScheduled.set(false); // shutting down
@@ -132,8 +133,9 @@ final class Subscription {
     }
 
     void complete() {
-        if (sender != null) {
-            sender.complete();
+        FlowControlledSender<SensorEvent> streamSender = sender;
+        if (streamSender != null) {
+            streamSender.complete();
         }
     }
 

@@ -65,11 +65,15 @@ final class RunningServe implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (thread.isAlive() && System.nanoTime() < deadline) {
-            command.shutdown();
-            thread.join(100);
+        try {
+            while (thread.isAlive() && System.nanoTime() < deadline) {
+                command.shutdown();
+                thread.join(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.nightjar.protocol.v1.LossCounter;
 import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,6 +113,32 @@ class SensorServerStreamTest {
             }
             assertThat(collector.filters()).containsExactly(first, second, first);
             callA.cancel("done", null);
+        }
+    }
+
+    @Test
+    void streamsBeyondTheLimitAreRefusedAndASlotFreesWhenOneEnds() throws Exception {
+        try (LoopbackSensor sensor = LoopbackSensor.start(List.of(), b -> b.maxStreams(1))) {
+            StreamRecorder first = new StreamRecorder();
+            var firstCall = sensor.client().subscribe(SubscribeRequest.getDefaultInstance(), first);
+            first.awaitEvent(SensorEvent::hasInfo, WAIT);
+
+            StreamRecorder second = new StreamRecorder();
+            sensor.client().subscribe(SubscribeRequest.getDefaultInstance(), second);
+            assertThat(second.awaitEnd(WAIT)).isTrue();
+            assertThat(Status.fromThrowable(second.error()).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(Status.fromThrowable(second.error()).getDescription()).contains("already serves 1 streams");
+            assertThat(second.events()).isEmpty();
+
+            firstCall.cancel("done", null);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (sensor.server().hub().subscriberCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            StreamRecorder third = new StreamRecorder();
+            var thirdCall = sensor.client().subscribe(SubscribeRequest.getDefaultInstance(), third);
+            third.awaitEvent(SensorEvent::hasInfo, WAIT);
+            thirdCall.cancel("done", null);
         }
     }
 
