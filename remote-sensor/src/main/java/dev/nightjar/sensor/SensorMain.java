@@ -1,5 +1,7 @@
 package dev.nightjar.sensor;
 
+import dev.nightjar.sensor.cli.ObserveCommand;
+import dev.nightjar.sensor.cli.ServeCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,10 +12,12 @@ import picocli.CommandLine.Option;
 @Command(name = "nightjar-sensor", mixinStandardHelpOptions = true,
         versionProvider = SensorMain.Version.class,
         description = "The Nightjar node sensor: eBPF programs through libbpf, streamed over gRPC.",
-        subcommands = {SensorMain.InfoCommand.class})
+        subcommands = {SensorMain.InfoCommand.class, ServeCommand.class, ObserveCommand.class})
 public final class SensorMain {
 
     public static void main(String[] args) {
+        // One line per log record on stderr: "2026-11-25T21:43:10.123Z INFO message".
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
         System.exit(new CommandLine(new SensorMain()).execute(args));
     }
 

@@ -14,6 +14,10 @@ import java.util.function.Supplier;
  * thread calls {@code onNext} at a time and that no signal is lost. While the
  * client is slow the source fills up and its owner decides what to drop and
  * count: this class never buffers anything itself.
+ *
+ * <p>{@link #complete()} also goes through the drain loop, so {@code onCompleted}
+ * can never race an {@code onNext} running on another thread (a
+ * {@code StreamObserver} is not thread-safe).
  */
 public final class FlowControlledSender<T> {
 
@@ -21,7 +25,8 @@ public final class FlowControlledSender<T> {
     private final Supplier<T> source;
     private final AtomicInteger workInProgress = new AtomicInteger();
     private volatile boolean cancelled;
-    private volatile boolean completed;
+    private volatile boolean completeRequested;
+    private boolean completed; // only touched inside the drain loop
 
     /**
      * @param source returns the next message to send, or {@code null} when none is waiting
@@ -55,7 +60,15 @@ public final class FlowControlledSender<T> {
     }
 
     private void drainWhileReady() {
-        while (!cancelled && !completed && observer.isReady()) {
+        while (!cancelled && !completed) {
+            if (completeRequested) {
+                completed = true;
+                observer.onCompleted();
+                return;
+            }
+            if (!observer.isReady()) {
+                return;
+            }
             T next = source.get();
             if (next == null) {
                 return;
@@ -64,11 +77,13 @@ public final class FlowControlledSender<T> {
         }
     }
 
-    /** Ends the stream normally; later signals do nothing. */
-    public synchronized void complete() {
-        if (!cancelled && !completed) {
-            completed = true;
-            observer.onCompleted();
-        }
+    /**
+     * Ends the stream normally; messages the source still holds are not sent and
+     * later signals do nothing. Safe from any thread, including from inside the
+     * source while it is being drained.
+     */
+    public void complete() {
+        completeRequested = true;
+        signal();
     }
 }

@@ -1,0 +1,50 @@
+package dev.nightjar.sensor.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.nightjar.protocol.text.IpAddressText;
+import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.SensorEvent;
+
+/**
+ * One JSON object per line: the SensorEvent in protobuf's JSON mapping
+ * (lowerCamelCase names, 64-bit numbers as strings, bytes as base64), so
+ * {@code JsonFormat.parser().ignoringUnknownFields()} reads it back exactly.
+ *
+ * <p>Addresses are bytes on the wire, which base64 makes unreadable, so every
+ * {@code tuple} also gets {@code srcIp} and {@code dstIp} as text (e.g.
+ * {@code "10.0.0.1"}, {@code "fd00::1"}), next to the original
+ * {@code srcAddr}/{@code dstAddr}: {@code jq '.flow.tuple.dstIp'} works and
+ * nothing is lost.
+ */
+final class JsonLines {
+
+    private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    String format(SensorEvent event) {
+        String json;
+        try {
+            json = printer.print(event);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a SensorEvent always has a JSON form", e);
+        }
+        FiveTuple tuple = switch (event.getPayloadCase()) {
+            case FLOW -> event.getFlow().getTuple();
+            case DROP -> event.getDrop().getTuple();
+            default -> null;
+        };
+        if (tuple == null) {
+            return json;
+        }
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        String payload = event.getPayloadCase() == SensorEvent.PayloadCase.FLOW ? "flow" : "drop";
+        JsonObject payloadJson = root.getAsJsonObject(payload);
+        JsonObject tupleJson = payloadJson.has("tuple") ? payloadJson.getAsJsonObject("tuple") : new JsonObject();
+        tupleJson.addProperty("srcIp", IpAddressText.of(tuple.getSrcAddr()));
+        tupleJson.addProperty("dstIp", IpAddressText.of(tuple.getDstAddr()));
+        payloadJson.add("tuple", tupleJson);
+        return root.toString();
+    }
+}

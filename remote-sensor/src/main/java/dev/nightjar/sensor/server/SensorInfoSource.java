@@ -1,0 +1,77 @@
+package dev.nightjar.sensor.server;
+
+import dev.nightjar.protocol.v1.Feature;
+import dev.nightjar.protocol.v1.FeatureState;
+import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.sensor.NodeFacts;
+import dev.nightjar.sensor.collect.Collector;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the SensorInfo answer: the node, the sensor, and one FeatureState per
+ * feature. A feature no collector provides is reported as not running, with
+ * that as the reason, so the desktop can show every feature's state.
+ */
+final class SensorInfoSource {
+
+    private final String nodeName;
+    private final NodeFacts facts;
+    private final List<Collector> collectors;
+    private final SelfResources self;
+    private final String version;
+    private final long startedAtNs;
+    private final long bootTimeNs;
+
+    SensorInfoSource(String nodeName, NodeFacts facts, List<Collector> collectors, SelfResources self,
+                     String version, long startedAtNs, long bootTimeNs) {
+        this.nodeName = nodeName;
+        this.facts = facts;
+        this.collectors = List.copyOf(collectors);
+        this.self = self;
+        this.version = version;
+        this.startedAtNs = startedAtNs;
+        this.bootTimeNs = bootTimeNs;
+    }
+
+    SensorInfo current() {
+        return SensorInfo.newBuilder()
+                .setNodeName(nodeName)
+                .setKernelRelease(facts.kernelRelease())
+                .setArchitecture(facts.architecture())
+                .setBtfPresent(facts.btfPresent())
+                .addAllFeatures(features())
+                .setSensorVersion(version)
+                .setResources(self.read())
+                .setStartedAtNs(startedAtNs)
+                .setBootTimeNs(bootTimeNs)
+                .build();
+    }
+
+    List<FeatureState> features() {
+        List<FeatureState> states = new ArrayList<>();
+        Set<Feature> covered = EnumSet.noneOf(Feature.class);
+        for (Collector collector : collectors) {
+            states.add(stateOf(collector));
+            covered.add(collector.feature());
+        }
+        for (Feature feature : Feature.values()) {
+            if (feature != Feature.FEATURE_UNSPECIFIED && feature != Feature.UNRECOGNIZED && !covered.contains(feature)) {
+                states.add(FeatureState.newBuilder().setFeature(feature).setRunning(false)
+                        .setReason("this sensor build has no collector for this feature").build());
+            }
+        }
+        return states;
+    }
+
+    private static FeatureState stateOf(Collector collector) {
+        try {
+            return collector.state();
+        } catch (RuntimeException e) {
+            return FeatureState.newBuilder().setFeature(collector.feature()).setRunning(false)
+                    .setReason("the collector could not report its state: " + e).build();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nightjar.sensor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenFileTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String content, String mode) throws Exception {
+        Path file = dir.resolve("token");
+        Files.write(file, content.getBytes(StandardCharsets.ISO_8859_1));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @Test
+    void readsOneLineWithOrWithoutItsNewline() throws Exception {
+        assertThat(TokenFile.read(file("abc123\n", "rw-------"), true)).isEqualTo("abc123");
+        assertThat(TokenFile.read(file("abc123\r\n", "rw-------"), true)).isEqualTo("abc123");
+        assertThat(TokenFile.read(file("abc123", "r--------"), true)).isEqualTo("abc123");
+        assertThat(TokenFile.read(file("abc123\n", "rw-r-----"), true)).as("group-readable is a deliberate grant")
+                .isEqualTo("abc123");
+    }
+
+    @Test
+    void aWorldReadableFileIsRefusedByServeButReadByObserve() throws Exception {
+        Path open = file("abc123\n", "rw-r--r--");
+        assertThatThrownBy(() -> TokenFile.read(open, true))
+                .hasMessageContaining("readable by every user (rw-r--r--)")
+                .hasMessageContaining("chmod 600 " + open)
+                .hasMessageContaining("defaultMode");
+        assertThat(TokenFile.read(open, false)).isEqualTo("abc123");
+    }
+
+    @Test
+    void missingEmptyOrMalformedFilesAreRefusedWithTheReason() throws Exception {
+        assertThatThrownBy(() -> TokenFile.read(dir.resolve("nope"), true)).hasMessageEndingWith("does not exist");
+        assertThatThrownBy(() -> TokenFile.read(dir, true)).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> TokenFile.read(file("", "rw-------"), true)).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> TokenFile.read(file("\n", "rw-------"), true)).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> TokenFile.read(file("two\nlines\n", "rw-------"), true))
+                .hasMessageContaining("line break (more than one line) at byte 3");
+        assertThatThrownBy(() -> TokenFile.read(file("a b", "rw-------"), true)).hasMessageContaining("space at byte 1");
+        assertThatThrownBy(() -> TokenFile.read(file("caf\u00e9", "rw-------"), true)).hasMessageContaining("byte 0xe9");
+        assertThatThrownBy(() -> TokenFile.read(file("x".repeat(5000), "rw-------"), true))
+                .hasMessageContaining("larger than 4096 bytes");
+    }
+}
