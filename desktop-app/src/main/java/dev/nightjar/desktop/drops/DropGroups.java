@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.drops;
 
-import dev.nightjar.desktop.capture.IpText;
+import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.desktop.capture.WireNames;
 import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.protocol.v1.DropEvent;
@@ -74,8 +74,8 @@ public final class DropGroups {
             first = Math.min(first, seenFirst);
             last = Math.max(last, seenLast);
             FiveTuple t = d.getTuple();
-            TupleKey key = new TupleKey(e.getNode(), IpText.of(t.getSrcAddr()), t.getSrcPort(),
-                    IpText.of(t.getDstAddr()), t.getDstPort(), WireNames.protocol(t.getProtocol()), d.getLocation(), d.getIfname());
+            TupleKey key = new TupleKey(e.getNode(), IpAddressText.of(t.getSrcAddr()), t.getSrcPort(),
+                    IpAddressText.of(t.getDstAddr()), t.getDstPort(), WireNames.protocol(t.getProtocol()), d.getLocation(), d.getIfname());
             long[] acc = tuples.computeIfAbsent(key, k -> new long[2]);
             acc[0] += n;
             acc[1] = Math.max(acc[1], seenLast);

@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.flows;
 
-import dev.nightjar.desktop.capture.IpText;
+import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.desktop.capture.WireNames;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
@@ -45,8 +45,8 @@ public final class FlowTable {
         return new FlowRow(
                 f.getFlowId(),
                 event.getNode(),
-                namer.name(IpText.of(t.getSrcAddr()), t.getSrcPort()),
-                namer.name(IpText.of(t.getDstAddr()), t.getDstPort()),
+                namer.name(IpAddressText.of(t.getSrcAddr()), t.getSrcPort()),
+                namer.name(IpAddressText.of(t.getDstAddr()), t.getDstPort()),
                 WireNames.protocol(t.getProtocol()),
                 t.getProtocol() == L4Protocol.L4_PROTOCOL_TCP ? WireNames.tcpState(f.getTcpState()) : "",
                 f.getBytesSent(),
