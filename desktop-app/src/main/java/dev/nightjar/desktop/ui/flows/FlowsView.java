@@ -3,15 +3,13 @@ package dev.nightjar.desktop.ui.flows;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.ui.format.Units;
-import java.util.function.Function;
+import dev.nightjar.desktop.ui.util.Columns;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -70,31 +68,24 @@ public final class FlowsView extends BorderPane {
         table.setId("flows-table");
         table.setPlaceholder(new Label("No flows match. Clear the filter or wait for traffic."));
         table.getColumns().addAll(java.util.List.of(
-                column("Last seen", 95, r -> Units.clock(r.lastSeenNs())),
-                column("Node", 90, FlowRow::node),
-                column("Source", 210, r -> r.source().label()),
-                column("Destination", 210, r -> r.destination().label()),
-                column("Proto", 55, FlowRow::protocol),
-                column("State", 95, FlowRow::tcpState),
-                column("Sent", 75, r -> Units.bytes(r.bytesSent())),
-                column("Received", 75, r -> Units.bytes(r.bytesReceived())),
-                column("Duration", 80, r -> Units.duration(r.durationNs())),
-                column("Retrans", 60, r -> Integer.toString(r.retransmits())),
-                column("Resets", 55, r -> Integer.toString(r.resets())),
-                column("Process", 110, r -> r.pid() == 0 ? "" : r.comm() + " (" + r.pid() + ")")));
+                Columns.text("Last seen", 95, r -> Units.clock(r.lastSeenNs())),
+                Columns.text("Node", 90, FlowRow::node),
+                Columns.text("Source", 210, r -> r.source().label()),
+                Columns.text("Destination", 210, r -> r.destination().label()),
+                Columns.text("Proto", 55, FlowRow::protocol),
+                Columns.text("State", 95, FlowRow::tcpState),
+                Columns.text("Sent", 75, r -> Units.bytes(r.bytesSent())),
+                Columns.text("Received", 75, r -> Units.bytes(r.bytesReceived())),
+                Columns.text("Duration", 80, r -> Units.duration(r.durationNs())),
+                Columns.text("Retrans", 60, r -> Integer.toString(r.retransmits())),
+                Columns.text("Resets", 55, r -> Integer.toString(r.resets())),
+                Columns.text("Process", 110, r -> r.pid() == 0 ? "" : r.comm() + " (" + r.pid() + ")")));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null) {
                 vm.selectedProperty().set(row);
             }
         });
         return table;
-    }
-
-    private static TableColumn<FlowRow, String> column(String title, double width, Function<FlowRow, String> value) {
-        TableColumn<FlowRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-        return c;
     }
 
     private static VBox topTalkers(FlowsViewModel vm) {

@@ -3,7 +3,8 @@ package dev.nightjar.desktop.ui.workbench;
 /** The views of an open capture, in navigation order. */
 public enum WorkbenchPage {
     OVERVIEW("Overview", "mdi2v-view-dashboard-outline"),
-    FLOWS("Flows", "mdi2s-swap-horizontal");
+    FLOWS("Flows", "mdi2s-swap-horizontal"),
+    DROPS("Drops", "mdi2p-package-variant-remove");
 
     private final String title;
     private final String icon;

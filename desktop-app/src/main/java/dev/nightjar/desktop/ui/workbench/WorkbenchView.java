@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.ui.workbench;
 
+import dev.nightjar.desktop.ui.drops.DropsView;
 import dev.nightjar.desktop.ui.flows.FlowsView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
 import java.util.EnumMap;
@@ -41,6 +42,7 @@ public final class WorkbenchView extends BorderPane {
         flowsView = new FlowsView(vm.flows());
         pages.put(WorkbenchPage.OVERVIEW, new OverviewView(vm.overview()));
         pages.put(WorkbenchPage.FLOWS, flowsView);
+        pages.put(WorkbenchPage.DROPS, new DropsView(vm.drops()));
 
         setTop(sessionBar());
         setLeft(navigation());

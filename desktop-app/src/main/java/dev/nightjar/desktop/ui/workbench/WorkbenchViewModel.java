@@ -1,7 +1,9 @@
 package dev.nightjar.desktop.ui.workbench;
 
 import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
 import java.util.Locale;
@@ -21,6 +23,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final CaptureSource source;
     private final OverviewViewModel overview;
     private final FlowsViewModel flows;
+    private final DropsViewModel drops;
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
@@ -33,6 +36,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.source = source;
         this.overview = new OverviewViewModel(store, uiThread);
         this.flows = new FlowsViewModel(store, namer, uiThread);
+        this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, uiThread);
         tick(0);
     }
 
@@ -82,12 +86,17 @@ public final class WorkbenchViewModel implements AutoCloseable {
         return flows;
     }
 
+    public DropsViewModel drops() {
+        return drops;
+    }
+
     public CaptureStore store() {
         return store;
     }
 
     @Override
     public void close() {
+        drops.close();
         flows.close();
         overview.close();
     }

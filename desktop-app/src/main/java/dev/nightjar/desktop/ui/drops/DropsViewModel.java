@@ -1,0 +1,83 @@
+package dev.nightjar.desktop.ui.drops;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.drops.DropGroup;
+import dev.nightjar.desktop.drops.DropGroups;
+import dev.nightjar.desktop.drops.DropReasonCatalog;
+import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.ui.util.CoalescingRunLater;
+import dev.nightjar.protocol.v1.SensorEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** Drops grouped by kernel reason, each explained; the selection survives refreshes. */
+public final class DropsViewModel implements AutoCloseable {
+
+    private final CaptureStore store;
+    private final DropReasonCatalog catalog;
+    private final EndpointNamer namer;
+    private final CoalescingRunLater refresher;
+    private final Runnable storeListener;
+    private final ObservableList<DropGroup> groups = FXCollections.observableArrayList();
+    private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
+    private final BooleanProperty paused = new SimpleBooleanProperty(false);
+
+    public DropsViewModel(CaptureStore store, DropReasonCatalog catalog, EndpointNamer namer, Executor uiThread) {
+        this.store = store;
+        this.catalog = catalog;
+        this.namer = namer;
+        this.refresher = new CoalescingRunLater(uiThread, this::refresh);
+        this.storeListener = () -> {
+            if (!paused.get()) {
+                refresher.request();
+            }
+        };
+        store.addChangeListener(storeListener);
+        paused.addListener((obs, was, isPaused) -> {
+            if (!isPaused) {
+                refresher.request();
+            }
+        });
+        refresher.request();
+    }
+
+    void refresh() {
+        List<SensorEvent> drops = new ArrayList<>();
+        for (String node : store.nodeNames()) {
+            store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP)));
+        }
+        drops.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
+        List<DropGroup> next = DropGroups.of(drops, catalog, namer);
+        String selectedReason = selected.get() == null ? null : selected.get().reason().name();
+        groups.setAll(next);
+        DropGroup keep = next.stream().filter(g -> g.reason().name().equals(selectedReason)).findFirst()
+                .orElse(next.isEmpty() ? null : next.getFirst());
+        selected.set(keep);
+    }
+
+    public ObservableList<DropGroup> groups() {
+        return groups;
+    }
+
+    public ObjectProperty<DropGroup> selectedProperty() {
+        return selected;
+    }
+
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    @Override
+    public void close() {
+        store.removeChangeListener(storeListener);
+    }
+}
