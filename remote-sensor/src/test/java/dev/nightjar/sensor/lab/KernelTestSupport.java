@@ -58,7 +58,7 @@ public final class KernelTestSupport {
         return lib;
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
