@@ -47,7 +47,7 @@ public final class DropCollector extends KernelCollector {
     private final KernelCollectorsConfig config;
     private final Supplier<LibBpf> libraries;
     private BpfObject object;
-    private DropReasons reasons;
+    private volatile DropReasons reasons;
     private KernelSymbols symbols;
 
     public DropCollector(KernelCollectorsConfig config) {
@@ -135,8 +135,8 @@ public final class DropCollector extends KernelCollector {
         }
     }
 
-    /** The reason names of the running kernel, once started. */
-    public DropReasons reasons() {
-        return reasons;
+    /** The running kernel's drop reasons; empty until a start has read them from BTF. */
+    public java.util.Optional<DropReasons> reasons() {
+        return java.util.Optional.ofNullable(reasons);
     }
 }

@@ -88,8 +88,9 @@ class DropCollectorTest {
         DropEvent drop = sink.await(dropOf("NETFILTER_DROP", L4Protocol.L4_PROTOCOL_TCP, client, port, false), WAIT,
                 "NETFILTER_DROP of the lab's SYN").getDrop();
         assertArrivedInPodB(drop);
-        assertThat(drop.getReasonCode()).isEqualTo(drops.reasons().code("NETFILTER_DROP").orElseThrow());
-        assertThat(drop.getLocation()).as("symbolized kernel location").matches("[a-z_0-9.]+\\+0x[0-9a-f]+.*");
+        assertThat(drop.getReasonCode()).isEqualTo(drops.reasons().orElseThrow().code("NETFILTER_DROP").orElseThrow());
+        // 6.x kernels free it in nft_do_chain, older ones in nf_hook_slow.
+        assertThat(drop.getLocation()).as("symbolized kernel location").matches("(nft_do_chain|nf_hook_slow)\\+0x[0-9a-f]+");
         assertThat(drop.getLocationAddress()).isNotZero();
     }
 
@@ -172,13 +173,17 @@ class DropCollectorTest {
         int watched = LabTraffic.randomPort();
         int ignored = watched + 1;
         drops.applyFilter(Filter.newBuilder().addPorts(watched).build());
+        // Drops from before the filter (the lab's own IPv6 multicast at link up) leave with this flush.
+        drops.flushNow(WAIT);
+        int before = sink.matching(e -> true).size();
         InetSocketAddress toIgnored = LabTraffic.udpSend(lab, false, ignored, 1, 8);
         InetSocketAddress toWatched = LabTraffic.udpSend(lab, false, watched, 1, 8);
         sink.await(dropOf("NO_SOCKET", L4Protocol.L4_PROTOCOL_UDP, toWatched, watched, false), WAIT, "watched drop");
         drops.flushNow(WAIT);
         assertThat(sink.matching(dropOf("NO_SOCKET", L4Protocol.L4_PROTOCOL_UDP, toIgnored, ignored, false))).isEmpty();
-        assertThat(sink.matching(e -> e.hasDrop() && e.getDrop().getTuple().getSrcPort() != watched
-                && e.getDrop().getTuple().getDstPort() != watched)).as("nothing outside the filter").isEmpty();
+        assertThat(sink.matching(e -> true).stream().skip(before).filter(e -> e.hasDrop()
+                && e.getDrop().getTuple().getSrcPort() != watched && e.getDrop().getTuple().getDstPort() != watched))
+                .as("nothing outside the filter").isEmpty();
     }
 
     @Test
