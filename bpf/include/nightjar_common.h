@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pieces every Nightjar program shares: constants the kernel headers would
+ * give us as macros (vmlinux.h has no macros), the counters for events the
+ * kernel could not deliver, and the pushed-down subscription filter.
+ *
+ * Each object that includes this header gets its own copy of the maps; user
+ * space (dev.nightjar.sensor.collect.KernelFilter) writes the same filter into
+ * every object.
+ */
+#ifndef NIGHTJAR_COMMON_H
+#define NIGHTJAR_COMMON_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+#define NJ_AF_INET 2
+#define NJ_AF_INET6 10
+#define NJ_ETH_P_IP 0x0800
+#define NJ_ETH_P_IPV6 0x86DD
+#define NJ_IPPROTO_TCP 6
+#define NJ_IPPROTO_UDP 17
+#define NJ_TASK_COMM_LEN 16
+#define NJ_IFNAMSIZ 16
+
+/* Indexes into nj_counters. Keep in step with KernelCounter.java. */
+enum nj_counter {
+	NJ_COUNTER_MAP_FULL = 0,      /* an aggregation map had no room: data lost */
+	NJ_COUNTER_RINGBUF_FULL = 1,  /* ring buffer reservation failed */
+	NJ_COUNTER_PARSE_FAILED = 2,  /* a packet's headers could not be read */
+	NJ_COUNTER_MAX = 8,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NJ_COUNTER_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} nj_counters SEC(".maps");
+
+/* Loss events are rare; a shared atomic is cheaper than a per-CPU map to read. */
+static __always_inline void nj_count(__u32 counter)
+{
+	__u64 *value = bpf_map_lookup_elem(&nj_counters, &counter);
+
+	if (value)
+		__sync_fetch_and_add(value, 1);
+}
+
+/*
+ * The pushed-down filter. A flag is set by user space exactly when the
+ * matching set is non-empty, so an idle filter costs one inlined array load.
+ */
+struct nj_filter_config {
+	__u8 by_cgroup;
+	__u8 by_pid;
+	__u8 by_port;
+	__u8 include_noise;
+	__u32 reserved;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nj_filter_config);
+} nj_filter_cfg SEC(".maps");
+
+#define NJ_FILTER_MAX_ENTRIES 1024
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NJ_FILTER_MAX_ENTRIES);
+	__type(key, __u64);
+	__type(value, __u8);
+} nj_filt_cgroup SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NJ_FILTER_MAX_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u8);
+} nj_filt_pid SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NJ_FILTER_MAX_ENTRIES);
+	__type(key, __u16);
+	__type(value, __u8);
+} nj_filt_port SEC(".maps");
+
+static __always_inline const struct nj_filter_config *nj_filter(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&nj_filter_cfg, &zero);
+}
+
+static __always_inline bool nj_pass_cgroup(const struct nj_filter_config *cfg, __u64 cgroup_id)
+{
+	if (!cfg || !cfg->by_cgroup)
+		return true;
+	return bpf_map_lookup_elem(&nj_filt_cgroup, &cgroup_id) != NULL;
+}
+
+static __always_inline bool nj_pass_pid(const struct nj_filter_config *cfg, __u32 pid)
+{
+	if (!cfg || !cfg->by_pid)
+		return true;
+	return bpf_map_lookup_elem(&nj_filt_pid, &pid) != NULL;
+}
+
+/* Ports in host byte order; either side may match. */
+static __always_inline bool nj_pass_ports(const struct nj_filter_config *cfg, __u16 a, __u16 b)
+{
+	if (!cfg || !cfg->by_port)
+		return true;
+	return bpf_map_lookup_elem(&nj_filt_port, &a) != NULL
+		|| bpf_map_lookup_elem(&nj_filt_port, &b) != NULL;
+}
+
+#endif /* NIGHTJAR_COMMON_H */

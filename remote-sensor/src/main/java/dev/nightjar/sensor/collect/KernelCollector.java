@@ -1,0 +1,246 @@
+package dev.nightjar.sensor.collect;
+
+import dev.nightjar.protocol.v1.Feature;
+import dev.nightjar.protocol.v1.FeatureState;
+import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.LossCounter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every kernel-backed collector shares: the start that records a reason
+ * instead of throwing, the filter kept until the kernel side exists, and a
+ * single daemon thread that flushes the kernel's maps every interval and once
+ * more on close. Subclasses load their objects in {@link #open()}, read them
+ * in {@link #flush(EventSink)} and free them in {@link #release()}.
+ */
+public abstract class KernelCollector implements Collector {
+
+    private static final long CLOSE_WAIT_SECONDS = 10;
+
+    private final Feature feature;
+    private final Object lock = new Object();
+    private final AtomicLong flushFailures = new AtomicLong();
+    private volatile FeatureState state;
+    private volatile Filter filter = Filter.getDefaultInstance();
+    private volatile Duration flushInterval;
+    private volatile List<LossCounter> losses = List.of();
+    private volatile String lastFlushError = "";
+    private ScheduledExecutorService executor;
+    private ScheduledFuture<?> flushTask;
+    private EventSink sink;
+    private boolean started;
+    private boolean closed;
+
+    protected KernelCollector(Feature feature, Duration flushInterval) {
+        this.feature = feature;
+        this.flushInterval = flushInterval;
+        this.state = notRunning("not started");
+    }
+
+    /** Loads and attaches the kernel side; returns a note on what is degraded, or "". */
+    protected abstract String open();
+
+    /** Writes the filter into the loaded objects' maps. */
+    protected abstract void pushFilter(Filter filter);
+
+    /** Reads the kernel side and publishes; runs on the collector's thread only. */
+    protected abstract void flush(EventSink sink);
+
+    /** Current losses, read from the kernel; runs on the collector's thread only. */
+    protected abstract List<LossCounter> readLossCounters();
+
+    /** Detaches and frees every kernel object this collector holds; must tolerate a partial open. */
+    protected abstract void release();
+
+    /** Why {@link #open()} failed, in words a person can act on. */
+    protected String describeFailure(RuntimeException failure) {
+        return failure.getMessage();
+    }
+
+    @Override
+    public final Feature feature() {
+        return feature;
+    }
+
+    @Override
+    public final void start(EventSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(feature + " collector is closed");
+            }
+            if (started) {
+                return;
+            }
+            started = true;
+            this.sink = sink;
+            String note;
+            try {
+                note = open();
+                pushFilter(filter);
+            } catch (RuntimeException e) {
+                state = notRunning(describeFailure(e));
+                releaseQuietly();
+                return;
+            }
+            state = FeatureState.newBuilder().setFeature(feature).setRunning(true).setReason(note).build();
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "nightjar-" + feature.name().toLowerCase(java.util.Locale.ROOT)
+                        .replace("feature_", "") + "-flush");
+                t.setDaemon(true);
+                return t;
+            });
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        long periodNanos = flushInterval.toNanos();
+        flushTask = executor.scheduleAtFixedRate(this::flushSafely, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A scheduled task that throws is never run again: every failure is caught and counted here. */
+    private void flushSafely() {
+        try {
+            flush(sink);
+            losses = List.copyOf(readLossCounters());
+        } catch (RuntimeException e) {
+            flushFailures.incrementAndGet();
+            lastFlushError = String.valueOf(e.getMessage());
+        }
+    }
+
+    @Override
+    public final FeatureState state() {
+        return state;
+    }
+
+    public final boolean isRunning() {
+        return state.getRunning();
+    }
+
+    @Override
+    public final void applyFilter(Filter newFilter) {
+        KernelFilter.validate(newFilter);
+        synchronized (lock) {
+            filter = newFilter;
+            if (state.getRunning()) {
+                pushFilter(newFilter);
+            }
+        }
+    }
+
+    /** The filter in force (or to be pushed at start). */
+    public final Filter filter() {
+        return filter;
+    }
+
+    /** Changes how often the kernel maps are read; takes effect at once. */
+    public final void setFlushInterval(Duration interval) {
+        if (interval.compareTo(KernelCollectorsConfig.MIN_FLUSH_INTERVAL) < 0) {
+            throw new IllegalArgumentException("flush interval " + interval.toMillis() + " ms is below "
+                    + KernelCollectorsConfig.MIN_FLUSH_INTERVAL.toMillis() + " ms");
+        }
+        synchronized (lock) {
+            flushInterval = interval;
+            if (flushTask != null) {
+                flushTask.cancel(false);
+                schedule();
+            }
+        }
+    }
+
+    public final Duration flushInterval() {
+        return flushInterval;
+    }
+
+    /**
+     * Runs one flush now on the collector's thread and waits for it (at most
+     * {@code timeout}). For callers that must see everything up to this moment,
+     * such as a subscription ending, and for tests.
+     *
+     * @return false when the collector is not running or the flush did not finish in time
+     */
+    public final boolean flushNow(Duration timeout) {
+        ScheduledExecutorService ex;
+        synchronized (lock) {
+            if (!state.getRunning() || executor == null) {
+                return false;
+            }
+            ex = executor;
+        }
+        try {
+            ex.submit(this::flushSafely).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Flushes that threw since start; the collector keeps running. */
+    public final long flushFailures() {
+        return flushFailures.get();
+    }
+
+    /** The message of the last failed flush, or "". */
+    public final String lastFlushError() {
+        return lastFlushError;
+    }
+
+    @Override
+    public final List<LossCounter> lossCounters() {
+        return losses;
+    }
+
+    /** Flushes once more, stops the thread, then frees the kernel side. Safe to call twice. */
+    @Override
+    public final void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (executor != null) {
+                flushTask.cancel(false);
+                executor.submit(this::flushSafely);
+                executor.shutdown();
+                try {
+                    if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                        executor.shutdownNow();
+                    }
+                } catch (InterruptedException e) {
+                    executor.shutdownNow();
+                    Thread.currentThread().interrupt();
+                }
+            }
+            releaseQuietly();
+            if (state.getRunning()) {
+                state = notRunning("stopped");
+            }
+        }
+    }
+
+    private void releaseQuietly() {
+        try {
+            release();
+        } catch (RuntimeException e) {
+            lastFlushError = "release failed: " + e.getMessage();
+        }
+    }
+
+    private FeatureState notRunning(String reason) {
+        return FeatureState.newBuilder().setFeature(feature).setRunning(false).setReason(reason).build();
+    }
+}

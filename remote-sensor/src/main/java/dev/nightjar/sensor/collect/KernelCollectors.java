@@ -1,0 +1,28 @@
+package dev.nightjar.sensor.collect;
+
+import dev.nightjar.sensor.drops.DropCollector;
+import dev.nightjar.sensor.flows.FlowCollector;
+import java.util.List;
+
+/**
+ * The collectors backed by the kernel programs in bpf/, for the serve command:
+ *
+ * <pre>{@code
+ * List<Collector> collectors = KernelCollectors.create(KernelCollectorsConfig.defaults()
+ *         .withProcRoot(Path.of("/host/proc")).withSysRoot(Path.of("/host/sys")));
+ * collectors.forEach(c -> c.start(sink));          // never throws for a missing kernel feature
+ * collectors.forEach(c -> c.applyFilter(filter));  // per subscription
+ * collectors.stream().map(Collector::state) ...    // SensorInfo.features
+ * collectors.forEach(Collector::close);            // on shutdown
+ * }</pre>
+ */
+public final class KernelCollectors {
+
+    private KernelCollectors() {
+    }
+
+    /** A new, not yet started {@link FlowCollector} and {@link DropCollector}, in that order. */
+    public static List<Collector> create(KernelCollectorsConfig config) {
+        return List.of(new FlowCollector(config), new DropCollector(config));
+    }
+}

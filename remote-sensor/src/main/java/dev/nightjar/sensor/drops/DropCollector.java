@@ -1,0 +1,142 @@
+package dev.nightjar.sensor.drops;
+
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.Feature;
+import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.LossCounter;
+import dev.nightjar.protocol.v1.LossStage;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.sensor.btf.DropReasons;
+import dev.nightjar.sensor.btf.KernelBtf;
+import dev.nightjar.sensor.btf.KernelSymbols;
+import dev.nightjar.sensor.collect.EventSink;
+import dev.nightjar.sensor.collect.FailureReasons;
+import dev.nightjar.sensor.collect.FeatureUnavailableException;
+import dev.nightjar.sensor.collect.KernelClock;
+import dev.nightjar.sensor.collect.KernelCollector;
+import dev.nightjar.sensor.collect.KernelCollectorsConfig;
+import dev.nightjar.sensor.collect.KernelCounter;
+import dev.nightjar.sensor.collect.KernelFilter;
+import dev.nightjar.sensor.libbpf.BpfMap;
+import dev.nightjar.sensor.libbpf.BpfObject;
+import dev.nightjar.sensor.libbpf.LibBpf;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+
+/**
+ * Packet drops with the kernel's reason: {@code tp_btf/kfree_skb}
+ * (bpf/drop_reasons.bpf.c) aggregates identical drops in a kernel map, and
+ * every flush interval this collector takes them out (lookup-and-delete batch)
+ * and publishes one {@code DropEvent} per (reason, tuple, location, netns,
+ * ifindex) with its count.
+ */
+public final class DropCollector extends KernelCollector {
+
+    public static final String OBJECT = "drop_reasons";
+    static final String PROGRAM_WITH_RX_SK = "nj_kfree_skb_rx_sk";
+    static final String PROGRAM_WITHOUT_RX_SK = "nj_kfree_skb";
+    static final String DROPS_MAP = "nj_drops";
+    static final String NOISE_MAP = "nj_noise";
+    private static final int NOISE_SLOTS = 1024;
+    private static final String REQUIREMENT = "skb:kfree_skb with a drop reason (kernel 5.17 or newer, with BTF)";
+
+    private final KernelCollectorsConfig config;
+    private final Supplier<LibBpf> libraries;
+    private BpfObject object;
+    private volatile DropReasons reasons;
+    private KernelSymbols symbols;
+
+    public DropCollector(KernelCollectorsConfig config) {
+        this(config, LibBpf::system);
+    }
+
+    DropCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries) {
+        super(Feature.FEATURE_DROPS, config.flushInterval());
+        this.config = config;
+        this.libraries = libraries;
+    }
+
+    @Override
+    protected String open() {
+        LibBpf lib = libraries.get();
+        KernelBtf btf = KernelBtf.readKernel(config.sysRoot());
+        reasons = DropReasons.fromKernel(btf);
+        String tracepoint = config.dropTracepoint();
+        // ctx, skb, location, reason; kernels >= 6.10 add rx_sk.
+        OptionalInt parameters = btf.functionPointerParameters("btf_trace_" + tracepoint);
+        if (parameters.isPresent() && parameters.getAsInt() < 4) {
+            throw new FeatureUnavailableException("tracepoint skb:" + tracepoint
+                    + " passes no drop reason: drops need " + REQUIREMENT);
+        }
+        boolean withRxSk = parameters.orElse(4) >= 5;
+        String program = withRxSk ? PROGRAM_WITH_RX_SK : PROGRAM_WITHOUT_RX_SK;
+
+        object = BpfObject.openEmbedded(lib, OBJECT);
+        object.program(withRxSk ? PROGRAM_WITHOUT_RX_SK : PROGRAM_WITH_RX_SK).setAutoload(false);
+        if (!tracepoint.equals("kfree_skb")) {
+            object.program(program).setAttachTarget(tracepoint);
+        }
+        object.load();
+        markNoise();
+        object.program(program).attach();
+
+        symbols = KernelSymbols.load(config.procRoot());
+        return symbols.available() ? "" : "drop locations shown as addresses: " + symbols.unavailableReason();
+    }
+
+    private void markNoise() {
+        BpfMap noise = object.map(NOISE_MAP);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment one = arena.allocate(1);
+            one.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            NoiseReasons.codes(reasons).filter(c -> c >= 0 && c < NOISE_SLOTS).forEach(code -> {
+                key.set(ValueLayout.JAVA_INT, 0, code);
+                noise.update(key, one, BpfMap.UpdateMode.ANY);
+            });
+        }
+    }
+
+    @Override
+    protected String describeFailure(RuntimeException failure) {
+        return FailureReasons.describe("drops", config.dropTracepoint(), REQUIREMENT, failure);
+    }
+
+    @Override
+    protected void pushFilter(Filter filter) {
+        KernelFilter.apply(object, filter);
+    }
+
+    @Override
+    protected void flush(EventSink sink) {
+        KernelClock clock = KernelClock.calibrate();
+        long now = clock.nowWallNanos();
+        object.map(DROPS_MAP).drain((key, value) -> sink.publish(SensorEvent.newBuilder()
+                .setTimestampNs(now)
+                .setDrop(DropRecord.decode(key, value, reasons, symbols, clock))
+                .build()));
+    }
+
+    @Override
+    protected List<LossCounter> readLossCounters() {
+        return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
+                .setKind(EventKind.EVENT_KIND_DROPS).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
+    }
+
+    @Override
+    protected void release() {
+        if (object != null) {
+            object.close();
+            object = null;
+        }
+    }
+
+    /** The running kernel's drop reasons; empty until a start has read them from BTF. */
+    public java.util.Optional<DropReasons> reasons() {
+        return java.util.Optional.ofNullable(reasons);
+    }
+}
