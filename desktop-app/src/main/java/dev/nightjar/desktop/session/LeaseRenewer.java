@@ -22,16 +22,17 @@ final class LeaseRenewer {
     private final Clock clock;
     private Instant lastRenewal;
 
-    LeaseRenewer(KubernetesClient client, SensorSettings settings, Clock clock, Instant lastRenewal) {
+    LeaseRenewer(KubernetesClient client, SensorSettings settings, Clock clock) {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.lastRenewal = lastRenewal;
+        this.lastRenewal = clock.instant();
     }
 
-    /** The expiry written for a lease taken now. */
-    Instant expiryFromNow() {
-        return clock.instant().plus(settings.lease());
+    /** Takes the lease now: returns its expiry, and counts the next renewal from now. */
+    synchronized Instant start() {
+        lastRenewal = clock.instant();
+        return lastRenewal.plus(settings.lease());
     }
 
     synchronized boolean isDue() {

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.session;
 
+import dev.nightjar.desktop.cluster.ApiFailures;
 import dev.nightjar.desktop.cluster.NightjarLabels;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -51,7 +52,7 @@ public final class SensorDeployment {
         this.client = client;
         this.plan = plan;
         this.listener = listener;
-        this.lease = new LeaseRenewer(client, plan.settings(), clock, clock.instant());
+        this.lease = new LeaseRenewer(client, plan.settings(), clock);
         this.tracker = new PodProgressTracker(plan, listener);
         this.token = token;
     }
@@ -75,22 +76,29 @@ public final class SensorDeployment {
             throw new IllegalStateException("A SensorDeployment deploys once.");
         }
         deployed = true;
-        SensorManifest manifest = SensorManifest.of(plan, token, lease.expiryFromNow());
+        SensorManifest manifest = SensorManifest.of(plan, token, lease.start());
+        String step = "checking the chosen nodes";
         try {
             checkNodesExist();
+            step = "looking up namespace " + NS;
             ensureNamespace(manifest.namespace());
             createSecret(manifest.secret());
             List<Pod> pods = new ArrayList<>();
             for (Pod pod : manifest.pods()) {
                 pods.add(createPod(pod));
             }
+            step = "making the token secret owned by the sensor pods";
             giveSecretToPods(pods);
+            step = "starting to watch the sensor pods";
             listener.onStep("Waiting for the sensor pods to start");
             tracker.start(client, plan.id());
         } catch (SensorDeploymentException | RuntimeException e) {
             String cleanup = rollBack();
-            String message = e instanceof SensorDeploymentException ? e.getMessage()
-                    : "Deploying the sensor failed: " + e.getMessage();
+            String message = switch (e) {
+                case SensorDeploymentException known -> known.getMessage();
+                case KubernetesClientException api -> ApiFailures.explain(api, step);
+                default -> "Deploying the sensor failed while " + step + ": " + e.getMessage();
+            };
             throw new SensorDeploymentException(message + " " + cleanup, e);
         }
     }

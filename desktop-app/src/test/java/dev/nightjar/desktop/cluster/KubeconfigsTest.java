@@ -176,6 +176,21 @@ class KubeconfigsTest {
     }
 
     @Test
+    void clientForTalksToTheContextsServerOnTheJdkHttpClient() throws Exception {
+        try (MockApiServer api = new MockApiServer()) {
+            api.simulator().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+                    .withName("from-mock").endMetadata().build()).create();
+            Path f = write("k.yaml", kubeconfig("mock", context("mock", "c", "u"),
+                    cluster("c", api.server().url("/")), tokenUser("u", "t")));
+            try (var client = Kubeconfigs.load(f.toString(), dir).clientFor("mock")) {
+                assertThat(client.getHttpClient().getClass().getName()).contains("jdkhttp");
+                assertThat(client.nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
+                        .containsExactly("from-mock");
+            }
+        }
+    }
+
+    @Test
     void theContextNamespaceIsKept() throws Exception {
         Path f = write("k.yaml", kubeconfig("a",
                 "- name: a\n  context:\n    cluster: c\n    user: u\n    namespace: shop\n",

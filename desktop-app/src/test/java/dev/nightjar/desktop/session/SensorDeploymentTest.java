@@ -93,6 +93,7 @@ class SensorDeploymentTest {
         assertThat(pods).extracting(p -> p.getSpec().getNodeName()).containsExactlyInAnyOrderElementsOf(NODES);
         assertThat(sim.pods().inAnyNamespace().list().getItems()).hasSize(3); // ours + the workload, nothing else
         assertThat(sim.secrets().inAnyNamespace().list().getItems()).hasSize(1);
+        assertThat(sim.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName()).containsExactly(NS);
 
         // The Secret is owned by every sensor pod, by uid, so the garbage collector removes it with the last one.
         assertThat(secret.getMetadata().getOwnerReferences())
@@ -352,6 +353,20 @@ class SensorDeploymentTest {
         assertThatThrownBy(d::deploy).isInstanceOf(SensorDeploymentException.class)
                 .hasMessageContaining("The admission webhook \"validation.gatekeeper.sh\" denied the sensor pod")
                 .hasMessageContaining("Sharing the host namespace is not allowed");
+    }
+
+    @Test
+    void aForbiddenLookupNamesTheStepAndThePermission() {
+        api.server().expect().get().withPath("/api/v1/namespaces/nightjar")
+                .andReturn(403, status(403, "Forbidden", "namespaces \"nightjar\" is forbidden: User \"bob\" cannot get"
+                        + " resource \"namespaces\" in API group \"\" in the namespace \"nightjar\""))
+                .once();
+        SensorDeployment d = deployment(PrivilegeMode.PRIVILEGED);
+
+        assertThatThrownBy(d::deploy).isInstanceOf(SensorDeploymentException.class)
+                .hasMessageStartingWith("Failed while looking up namespace nightjar: User \"bob\" is not allowed to get"
+                        + " namespaces in namespace nightjar.")
+                .hasMessageContaining("Nothing was left in the cluster.");
     }
 
     @Test
