@@ -59,7 +59,8 @@ public final class ManifestCommand implements Callable<Integer> {
                 Nightjar sensor session %s: the objects the desktop creates, in order.
                 The Secret's token below is a placeholder (%s): at deploy time the
                 desktop puts a fresh random token there (32 bytes, base64url), new for every session.
-                The lease annotation is renewed by the desktop while it is connected.""".formatted(
+                The lease annotation is renewed by the desktop while it is connected; objects applied by
+                hand are removed by the next Nightjar orphan sweep once that lease has passed.""".formatted(
                 plan.id(), SessionToken.PLACEHOLDER);
         spec.commandLine().getOut().print(ManifestYaml.write(manifest, header));
         spec.commandLine().getOut().flush();

@@ -193,7 +193,8 @@ public final class Kubeconfigs {
         }
         String yaml = Serialization.asYaml(single.build());
         try {
-            return io.fabric8.kubernetes.client.Config.fromKubeconfig(contextName, yaml, null);
+            // The single-context YAML names its current context, and its relative paths are already absolute.
+            return io.fabric8.kubernetes.client.Config.fromKubeconfig(yaml);
         } catch (RuntimeException e) {
             throw new KubeconfigProblem("Context \"" + contextName + "\" (in " + ctx.file()
                     + ") cannot be used: " + Problems.rootMessage(e));
@@ -209,10 +210,8 @@ public final class Kubeconfigs {
     }
 
     private Sourced<NamedContext> contextEntry(String name) {
+        context(name); // fails with the message if there is no such context
         Sourced<NamedContext> ctx = contexts.get(name);
-        if (ctx == null) {
-            context(name); // throws the message
-        }
         if (ctx.value().getContext() == null) {
             throw new KubeconfigProblem("Context \"" + name + "\" (in " + ctx.file() + ") is empty: it names no cluster.");
         }

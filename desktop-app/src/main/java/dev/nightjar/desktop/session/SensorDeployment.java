@@ -231,6 +231,7 @@ public final class SensorDeployment {
     }
 
     private String rollBack() {
+        tracker.close();
         if (createdPods.isEmpty() && createdSecret == null && !createdNamespace) {
             return "Nothing was left in the cluster.";
         }

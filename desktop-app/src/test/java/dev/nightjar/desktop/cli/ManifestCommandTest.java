@@ -13,7 +13,7 @@ import dev.nightjar.desktop.session.SessionToken;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -39,7 +39,7 @@ class ManifestCommandTest {
     private static List<HasMetadata> parse(String yaml) {
         return Arrays.stream(yaml.split("(?m)^---\\s*$"))
                 .filter(doc -> doc.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#")))
-                .map(doc -> (HasMetadata) Serialization.unmarshal(doc))
+                .map(doc -> (HasMetadata) new KubernetesSerialization().unmarshal(doc))
                 .toList();
     }
 

@@ -71,7 +71,7 @@ class KubeconfigsTest {
     void theCurrentContextComesFromTheFirstFileThatSetsOne() throws Exception {
         Path a = write("a.yaml", kubeconfig(null, context("x", "c", "u"), cluster("c", "https://c:6443"),
                 tokenUser("u", "t")));
-        Path b = write("b.yaml", kubeconfig("x", "[]\n".replace("[]\n", ""), "", ""));
+        Path b = write("b.yaml", "apiVersion: v1\nkind: Config\ncurrent-context: x\n");
         Kubeconfigs k = Kubeconfigs.load(a + File.pathSeparator + b, dir);
         assertThat(k.currentContext()).contains("x");
     }

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class RbacRules {
                     if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
                         continue;
                     }
-                    HasMetadata object = Serialization.unmarshal(doc);
+                    HasMetadata object = new KubernetesSerialization().unmarshal(doc);
                     if (object instanceof ClusterRole cr) {
                         rules.clusterRules.addAll(cr.getRules());
                     } else if (object instanceof Role r) {
