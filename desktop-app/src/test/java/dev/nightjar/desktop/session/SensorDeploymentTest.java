@@ -232,6 +232,23 @@ class SensorDeploymentTest {
     }
 
     @Test
+    void anUnschedulablePodThatLaterRunsEndsRunning() throws Exception {
+        SensorDeployment d = deployment(PrivilegeMode.PRIVILEGED);
+        d.deploy();
+        ClusterFixtures.unschedulable(sim, NS, pod("node-a"), "0/2 nodes are available: 1 Too many pods.");
+        awaitStage(d, "node-a", SensorPodStage.UNSCHEDULABLE);
+        ClusterFixtures.containerCreating(sim, NS, pod("node-a"));
+        awaitStage(d, "node-a", SensorPodStage.STARTING);
+        ClusterFixtures.running(sim, NS, pod("node-a"));
+        ClusterFixtures.running(sim, NS, pod("node-b"));
+
+        assertThat(d.awaitSettled(WAIT).get("node-a").stage()).isEqualTo(SensorPodStage.RUNNING);
+        assertThat(listener.stagesOf("node-a")).containsSubsequence(SensorPodStage.UNSCHEDULABLE,
+                SensorPodStage.STARTING, SensorPodStage.RUNNING);
+        d.stop(WAIT);
+    }
+
+    @Test
     void aPodDeletedBehindOurBackIsReportedGone() throws Exception {
         SensorDeployment d = deployment(PrivilegeMode.PRIVILEGED);
         d.deploy();
