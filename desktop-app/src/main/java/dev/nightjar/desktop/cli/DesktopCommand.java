@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * if one is named) and returns when it closes; subcommands run headless.
  */
 @Command(name = "nightjar", mixinStandardHelpOptions = true, versionProvider = DesktopCommand.Version.class,
-        subcommands = {BundleCommand.class},
+        subcommands = {BundleCommand.class, ManifestCommand.class},
         description = "Nightjar: an ephemeral eBPF troubleshooting workbench for Kubernetes nodes.")
 public final class DesktopCommand implements Callable<Integer> {
 

@@ -1,0 +1,31 @@
+package dev.nightjar.desktop.cluster;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the node picker shows about one node.
+ *
+ * @param roles from {@code node-role.kubernetes.io/<role>} labels, sorted
+ * @param podCount pods bound to the node that have not finished (not Succeeded or Failed)
+ * @param taints as {@code key[=value]:Effect}
+ * @param nightjarSessions session ids of Nightjar sensor pods already on the node
+ */
+public record NodeSummary(
+        String name,
+        boolean ready,
+        List<String> roles,
+        String kernelVersion,
+        String osImage,
+        String architecture,
+        String containerRuntime,
+        int podCount,
+        List<String> taints,
+        Set<String> nightjarSessions) {
+
+    public NodeSummary {
+        roles = List.copyOf(roles);
+        taints = List.copyOf(taints);
+        nightjarSessions = Set.copyOf(nightjarSessions);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nightjar.desktop.session;
+
+import dev.nightjar.desktop.cluster.NightjarLabels;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.time.Instant;
+
+/**
+ * The Secret that carries a session's token to its sensor pods. It is created before
+ * the pods (the kubelet must find it to mount it) and then given the pods as owners
+ * (see {@link SecretOwnership}), so Kubernetes' garbage collector deletes it when the
+ * last pod is gone, even if the desktop is not there to do it.
+ */
+public final class SensorTokenSecret {
+
+    /** The key inside the Secret and the file name under {@link SensorPodSpec#TOKEN_DIR}. */
+    public static final String TOKEN_KEY = "token";
+
+    private SensorTokenSecret() {
+    }
+
+    public static Secret build(SessionId session, SessionToken token, Instant leaseExpires) {
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(SensorObjectNames.secret(session))
+                .withNamespace(NightjarLabels.NAMESPACE)
+                .addToLabels(NightjarLabels.MANAGED_BY, NightjarLabels.MANAGED_BY_VALUE)
+                .addToLabels(NightjarLabels.NAME, NightjarLabels.SENSOR_NAME)
+                .addToLabels(NightjarLabels.SESSION, session.value())
+                .addToAnnotations(NightjarLabels.LEASE_EXPIRES, LeaseTimes.format(leaseExpires))
+                .endMetadata()
+                .withType("Opaque")
+                .withImmutable(true)
+                // stringData: the API server stores it base64-encoded under data; readable in a printed manifest.
+                .addToStringData(TOKEN_KEY, token.value())
+                .build();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nightjar.desktop.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * fabric8's mock API server in CRUD mode, with expectations on top (an expected
+ * request gets its canned answer, everything else is stored and served like a real API
+ * server would). Two clients on the JDK HTTP client: {@link #client()} is the desktop's;
+ * {@link #simulator()} plays the kubelet, the scheduler or another user, and tags its
+ * requests with its own User-Agent so tests can tell the two apart.
+ */
+public final class MockApiServer implements AutoCloseable {
+
+    public static final String SIMULATOR_AGENT = "nightjar-test-cluster-simulator";
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final KubernetesClient simulator;
+
+    public MockApiServer() {
+        this(false);
+    }
+
+    public MockApiServer(boolean https) {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), https);
+        server.init();
+        client = server.createClient(new JdkHttpClientFactory());
+        simulator = server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())
+                .editOrNewConfig().withUserAgent(SIMULATOR_AGENT).endConfig());
+    }
+
+    public KubernetesMockServer server() {
+        return server;
+    }
+
+    /** The client the code under test uses. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The client the test uses to play the rest of the cluster. */
+    public KubernetesClient simulator() {
+        return simulator;
+    }
+
+    /** Every request received since the last call, in order, the simulator's included. */
+    public List<RecordedRequest> takeRequests() throws InterruptedException {
+        List<RecordedRequest> out = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    public static boolean fromSimulator(RecordedRequest r) {
+        String agent = r.getHeader("User-Agent");
+        return agent != null && agent.contains(SIMULATOR_AGENT);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        simulator.close();
+        server.destroy();
+    }
+}
