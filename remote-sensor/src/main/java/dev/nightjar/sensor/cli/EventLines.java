@@ -25,7 +25,7 @@ import java.util.StringJoiner;
  * One readable line per event, in the spirit of {@code hubble observe}:
  *
  * <pre>
- * 21:43:10.123 node-a FLOW tcp 10.0.0.1:40000 -> 10.0.0.2:8080 ESTABLISHED tx=1.2KB rx=300B pid=123 (curl)
+ * 21:43:10.123 node-a FLOW out tcp 10.0.0.1:40000 -> 10.0.0.2:8080 ESTABLISHED tx=1.2KB rx=300B pid=123 (curl)
  * 21:43:10.123 node-a DROP NETFILTER_DROP x3 tcp 10.0.0.1:5 -> 10.0.0.2:80 at nf_hook_slow+0x9c dev eth0
  * </pre>
  *
@@ -62,7 +62,13 @@ final class EventLines {
     }
 
     private static String flow(FlowUpdate f) {
-        StringBuilder line = new StringBuilder("FLOW ").append(tuple(f.getTuple()));
+        // Both ends of a local connection are sockets on this node: say which one this is.
+        String side = switch (f.getDirection()) {
+            case FLOW_DIRECTION_OUTBOUND -> "out ";
+            case FLOW_DIRECTION_INBOUND -> "in ";
+            default -> "";
+        };
+        StringBuilder line = new StringBuilder("FLOW ").append(side).append(tuple(f.getTuple()));
         if (f.getTuple().getProtocol() == L4Protocol.L4_PROTOCOL_TCP && f.getTcpState() != TcpState.TCP_STATE_UNSPECIFIED) {
             line.append(' ').append(f.getTcpState().name().substring("TCP_STATE_".length()));
         }

@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.server;
 
+import dev.nightjar.sensor.collect.CgroupRoot;
 import java.nio.file.Path;
 
 /**
@@ -11,8 +12,13 @@ import java.nio.file.Path;
  */
 public record SensorOptions(Path procRoot, Path sysRoot, String nodeName) {
 
-    /** The host's cgroup2 mount: cgroup ids are inodes of directories under it. */
+    /**
+     * The cgroup v2 mount: cgroup ids are inodes of directories under it. Read
+     * from mountinfo, because hosts with the hybrid layout mount it at
+     * {@code /sys/fs/cgroup/unified} and keep v1 controllers at {@code /sys/fs/cgroup}.
+     */
     public Path cgroupRoot() {
-        return sysRoot.resolve("fs/cgroup");
+        return CgroupRoot.fromMountinfo(procRoot.resolve("self/mountinfo"))
+                .orElse(sysRoot.resolve("fs/cgroup"));
     }
 }

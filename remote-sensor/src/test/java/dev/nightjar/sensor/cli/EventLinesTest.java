@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowDirection;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.Heartbeat;
 import dev.nightjar.protocol.v1.L4Protocol;
@@ -38,6 +39,19 @@ class EventLinesTest {
         FiveTuple icmp = udp.toBuilder().setProtocol(L4Protocol.L4_PROTOCOL_ICMP).build();
         assertThat(lines.format(at().setFlow(FlowUpdate.newBuilder().setTuple(icmp)).build()))
                 .isEqualTo("21:43:10.123 node-a FLOW icmp 10.0.0.1 -> 10.0.0.2 tx=0B rx=0B");
+    }
+
+    @Test
+    void aFlowSaysWhichLocalSocketReportedIt() {
+        FiveTuple tcp = FiveTuple.newBuilder().setSrcAddr(ByteString.copyFrom(new byte[] {127, 0, 0, 1})).setSrcPort(40000)
+                .setDstAddr(ByteString.copyFrom(new byte[] {127, 0, 0, 1})).setDstPort(8080)
+                .setProtocol(L4Protocol.L4_PROTOCOL_TCP).build();
+        assertThat(lines.format(at().setFlow(FlowUpdate.newBuilder().setTuple(tcp)
+                .setDirection(FlowDirection.FLOW_DIRECTION_OUTBOUND)).build()))
+                .isEqualTo("21:43:10.123 node-a FLOW out tcp 127.0.0.1:40000 -> 127.0.0.1:8080 tx=0B rx=0B");
+        assertThat(lines.format(at().setFlow(FlowUpdate.newBuilder().setTuple(tcp)
+                .setDirection(FlowDirection.FLOW_DIRECTION_INBOUND)).build()))
+                .isEqualTo("21:43:10.123 node-a FLOW in tcp 127.0.0.1:40000 -> 127.0.0.1:8080 tx=0B rx=0B");
     }
 
     @Test
