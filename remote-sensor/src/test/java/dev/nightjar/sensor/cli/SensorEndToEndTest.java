@@ -1,0 +1,176 @@
+package dev.nightjar.sensor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.nightjar.protocol.v1.DropEvent;
+import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowDirection;
+import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.L4Protocol;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.sensor.lab.LabTraffic;
+import dev.nightjar.sensor.lab.NetnsLab;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The whole sensor on the real kernel: {@code serve} with the collectors it
+ * ships with, lab traffic between two network-namespace "pods", and
+ * {@code observe --json} reading the stream over a real loopback socket.
+ */
+class SensorEndToEndTest {
+
+    private static final String NODE = "lab-node";
+    private static final Duration OBSERVE_FOR = Duration.ofSeconds(14);
+
+    @TempDir
+    Path dir;
+
+    private NetnsLab lab;
+    private RunningServe serve;
+    private Path tokenFile;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        KernelTestSupport.requireNetworkLab();
+        tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "end-to-end-token\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        lab = NetnsLab.create();
+        serve = RunningServe.start(new DefaultCollectorFactory(), "--listen", "127.0.0.1:0",
+                "--token-file", tokenFile.toString(), "--idle-exit", "0", "--node-name", NODE);
+        port = serve.awaitPort(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stop() {
+        if (serve != null) {
+            serve.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void labTrafficShowsUpInObserveJsonAsFlowsAndDropsWithTheRightTuplesAndReasons() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
+        CommandLine observe = new CommandLine(new ObserveCommand());
+        observe.setOut(new PrintWriter(out, true));
+        observe.setErr(new PrintWriter(err, true));
+        Thread observer = Thread.ofPlatform().name("test-observe").start(() -> exit.set(observe.execute(
+                "--sensor", "127.0.0.1:" + port, "--token-file", tokenFile.toString(), "--json",
+                "--kinds", "flows,drops", "--duration", OBSERVE_FOR.toSeconds() + "s")));
+        awaitFirstLine(out, err);
+
+        int tcpPort = LabTraffic.randomPort();
+        LabTraffic.Client v4 = LabTraffic.tcpExchange(lab, false, tcpPort, 50_000, 20_000);
+        int v6Port = LabTraffic.randomPort();
+        LabTraffic.Client v6 = LabTraffic.tcpExchange(lab, true, v6Port, 30_000, 10_000);
+
+        int blocked = LabTraffic.randomPort();
+        lab.nft(lab.b(), """
+                table inet nj_e2e {
+                    chain input {
+                        type filter hook input priority 0; policy accept;
+                        tcp dport %d drop
+                    }
+                }
+                """.formatted(blocked));
+        InetSocketAddress filteredClient = LabTraffic.connectAttempt(lab, false, blocked, 1_500);
+        int closed = LabTraffic.randomPort();
+        InetSocketAddress refusedClient = LabTraffic.connectAttempt(lab, false, closed, 2_000);
+        InetSocketAddress udpClient = LabTraffic.udpSend(lab, false, closed, 1, 64);
+
+        observer.join(OBSERVE_FOR.plusSeconds(20));
+        assertThat(observer.isAlive()).as("observe ended at its duration").isFalse();
+        assertThat(exit.get()).as("observe exit code; stderr: %s", err).isZero();
+        List<SensorEvent> events = parse(out.toString());
+
+        assertThat(events.getFirst().hasInfo()).isTrue();
+        assertThat(events.getFirst().getInfo().getFeaturesList())
+                .allSatisfy(f -> assertThat(f.getRunning() || !f.getFeature().name().matches("FEATURE_(FLOWS|DROPS)"))
+                        .as("%s running (%s)", f.getFeature(), f.getReason()).isTrue());
+
+        FlowUpdate v4Flow = lastFlow(events, v4, tcpPort);
+        assertThat(v4Flow.getBytesSent()).as("client → server bytes").isBetween(50_000L, 50_002L);
+        assertThat(v4Flow.getBytesReceived()).as("server → client bytes").isBetween(20_000L, 20_002L);
+        assertThat(v4Flow.getComm()).isEqualTo(v4.comm());
+        assertThat(v4Flow.getPid()).isEqualTo((int) ProcessHandle.current().pid());
+        assertThat(v4Flow.getClosed()).isTrue();
+
+        FlowUpdate v6Flow = lastFlow(events, v6, v6Port);
+        assertThat(v6Flow.getBytesSent()).isBetween(30_000L, 30_002L);
+        assertThat(v6Flow.getClosed()).isTrue();
+
+        assertThat(drops(events, "NETFILTER_DROP", L4Protocol.L4_PROTOCOL_TCP, filteredClient, blocked))
+                .as("the nftables drop of the SYN to port %d", blocked).isNotEmpty();
+        assertThat(drops(events, "NO_SOCKET", L4Protocol.L4_PROTOCOL_TCP, refusedClient, closed))
+                .as("TCP to a closed port").isNotEmpty();
+        assertThat(drops(events, "NO_SOCKET", L4Protocol.L4_PROTOCOL_UDP, udpClient, closed))
+                .as("UDP to a closed port").isNotEmpty();
+        assertThat(events).allSatisfy(e -> assertThat(e.getNode()).isEqualTo(NODE));
+    }
+
+    private static void awaitFirstLine(StringWriter out, StringWriter err) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (out.toString().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(out.toString()).as("observe connected; stderr: %s", err).isNotEmpty();
+    }
+
+    private static List<SensorEvent> parse(String jsonLines) throws Exception {
+        List<SensorEvent> events = new ArrayList<>();
+        for (String line : jsonLines.lines().toList()) {
+            SensorEvent.Builder b = SensorEvent.newBuilder();
+            JsonFormat.parser().ignoringUnknownFields().merge(line, b);
+            events.add(b.build());
+        }
+        return events;
+    }
+
+    /** The client's socket's last update for the exchange: outbound, from the client's address and port. */
+    private static FlowUpdate lastFlow(List<SensorEvent> events, LabTraffic.Client client, int serverPort) {
+        Predicate<FlowUpdate> wanted = f -> f.getDirection() == FlowDirection.FLOW_DIRECTION_OUTBOUND
+                && matches(f.getTuple(), L4Protocol.L4_PROTOCOL_TCP, client.local(), serverPort);
+        List<FlowUpdate> updates = events.stream().filter(SensorEvent::hasFlow).map(SensorEvent::getFlow)
+                .filter(wanted).toList();
+        assertThat(updates).as("flow updates of %s → port %d", client.local(), serverPort).isNotEmpty();
+        return updates.getLast();
+    }
+
+    private static List<DropEvent> drops(List<SensorEvent> events, String reason, L4Protocol protocol,
+                                         InetSocketAddress client, int dstPort) {
+        return events.stream().filter(SensorEvent::hasDrop).map(SensorEvent::getDrop)
+                .filter(d -> d.getReasonName().equals(reason) && matches(d.getTuple(), protocol, client, dstPort))
+                .toList();
+    }
+
+    private static boolean matches(FiveTuple t, L4Protocol protocol, InetSocketAddress src, int dstPort) {
+        return t.getProtocol() == protocol
+                && Arrays.equals(t.getSrcAddr().toByteArray(), src.getAddress().getAddress())
+                && t.getSrcPort() == src.getPort()
+                && t.getDstPort() == dstPort;
+    }
+}
