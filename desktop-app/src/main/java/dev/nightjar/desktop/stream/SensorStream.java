@@ -1,0 +1,163 @@
+package dev.nightjar.desktop.stream;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.protocol.grpc.SensorClient;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SubscribeRequest;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One sensor's event stream into the store, kept alive: when the stream or the
+ * connection under it breaks, it subscribes again with backoff, so the user
+ * sees a gap (a stream restart in the store and a RECONNECTING state), not a
+ * frozen table. Errors that retrying cannot fix end in FAILED with the reason.
+ */
+public final class SensorStream implements AutoCloseable {
+
+    private static final Duration[] BACKOFF = {
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)};
+
+    private final Supplier<SensorAddress> address;
+    private final String token;
+    private final SubscribeRequest request;
+    private final CaptureStore store;
+    private final Consumer<StreamState> onState;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nightjar-sensor-stream");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Object lock = new Object();
+    private ManagedChannel channel;
+    private ClientCall<SubscribeRequest, SensorEvent> call;
+    private int failures;
+    private boolean closed;
+
+    /**
+     * @param address asked again before every attempt (a port-forward may have moved)
+     * @param onState called on stream threads; the UI hands it to its own thread
+     */
+    public SensorStream(Supplier<SensorAddress> address, String token, SubscribeRequest request,
+                        CaptureStore store, Consumer<StreamState> onState, Clock clock) {
+        this.address = Objects.requireNonNull(address, "address");
+        this.token = Objects.requireNonNull(token, "token");
+        this.request = Objects.requireNonNull(request, "request");
+        this.store = Objects.requireNonNull(store, "store");
+        this.onState = Objects.requireNonNull(onState, "onState");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public void start() {
+        scheduler.execute(() -> subscribe(StreamState.Phase.CONNECTING, "connecting"));
+    }
+
+    private void subscribe(StreamState.Phase phase, String detail) {
+        SensorAddress target;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            shutdownChannel();
+            target = address.get();
+            channel = NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext().build();
+            state(phase, detail + " to " + target);
+            call = new SensorClient(channel, token).subscribe(request, new Observer(target));
+        }
+    }
+
+    private final class Observer implements StreamObserver<SensorEvent> {
+        private final SensorAddress target;
+        private boolean receiving;
+
+        Observer(SensorAddress target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onNext(SensorEvent event) {
+            if (!receiving) {
+                receiving = true;
+                synchronized (lock) {
+                    failures = 0;
+                }
+                state(StreamState.Phase.STREAMING, "streaming from " + target);
+            }
+            store.accept(event);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            ended(Status.fromThrowable(t), target);
+        }
+
+        @Override
+        public void onCompleted() {
+            ended(Status.UNAVAILABLE.withDescription("the sensor closed the stream; it may have stopped"), target);
+        }
+    }
+
+    private void ended(Status status, SensorAddress target) {
+        Duration wait;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            String problem = StreamProblems.describe(status, target);
+            if (!StreamProblems.retryable(status)) {
+                state(StreamState.Phase.FAILED, problem);
+                shutdownChannel();
+                return;
+            }
+            wait = BACKOFF[Math.min(failures, BACKOFF.length - 1)];
+            failures++;
+            state(StreamState.Phase.RECONNECTING, String.format(Locale.ROOT, "%s; retrying in %s",
+                    problem, wait.toMillis() < 1000 ? wait.toMillis() + " ms" : wait.toSeconds() + " s"));
+        }
+        scheduler.schedule(() -> subscribe(StreamState.Phase.RECONNECTING, "reconnecting"),
+                wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void state(StreamState.Phase phase, String detail) {
+        onState.accept(new StreamState(phase, detail, clock.instant()));
+    }
+
+    private void shutdownChannel() {
+        if (call != null) {
+            call.cancel("resubscribing or stopping", null);
+            call = null;
+        }
+        if (channel != null) {
+            channel.shutdownNow();
+            channel = null;
+        }
+    }
+
+    /** Stops for good; the store keeps what arrived. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            shutdownChannel();
+        }
+        scheduler.shutdownNow();
+        state(StreamState.Phase.STOPPED, "stopped");
+    }
+}
