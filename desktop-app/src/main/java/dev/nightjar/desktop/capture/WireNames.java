@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.protocol.v1.FlowDirection;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.TcpState;
 
@@ -16,6 +17,15 @@ public final class WireNames {
             case L4_PROTOCOL_ICMP -> "ICMP";
             case L4_PROTOCOL_ICMPV6 -> "ICMPv6";
             default -> "?";
+        };
+    }
+
+    /** Which local socket reported a flow: "out" (connected), "in" (accepted) or "" (unknown). */
+    public static String side(FlowDirection d) {
+        return switch (d) {
+            case FLOW_DIRECTION_OUTBOUND -> "out";
+            case FLOW_DIRECTION_INBOUND -> "in";
+            default -> "";
         };
     }
 

@@ -2,11 +2,16 @@ package dev.nightjar.desktop.cli;
 
 import dev.nightjar.desktop.AppInfo;
 import dev.nightjar.desktop.ui.shell.NightjarApplication;
+import dev.nightjar.desktop.ui.shell.StartWith;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nightjar [BUNDLE]} opens the workbench window (with a capture bundle,
@@ -20,10 +25,26 @@ public final class DesktopCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "BUNDLE", description = "A capture bundle (.njcap) to open.")
     Path bundle;
 
+    @Option(names = "--sensor", paramLabel = "HOST:PORT",
+            description = "Stream from a running sensor at this address (with --token-file).")
+    String sensor;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "The sensor's session token file.")
+    Path tokenFile;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        StartWith start;
         try {
-            NightjarApplication.launchWindow(bundle);
+            start = StartWith.of(bundle, sensor, tokenFile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            NightjarApplication.launchWindow(start);
             return 0;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             System.err.println("nightjar: cannot open the window: " + e.getMessage());

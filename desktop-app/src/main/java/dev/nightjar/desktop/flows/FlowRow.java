@@ -2,7 +2,9 @@ package dev.nightjar.desktop.flows;
 
 /**
  * A flow's latest known state, enriched, as the Flows table shows it. The
- * source is the side that opened the connection.
+ * source is the side that opened the connection; {@code side} says which of
+ * the two sockets reported it ("out": the connecting one, "in": the accepting
+ * one), since a connection between two local processes is seen from both.
  */
 public record FlowRow(
         long flowId,
@@ -10,6 +12,7 @@ public record FlowRow(
         FlowEndpoint source,
         FlowEndpoint destination,
         String protocol,
+        String side,
         String tcpState,
         long bytesSent,
         long bytesReceived,

@@ -48,6 +48,7 @@ public final class FlowTable {
                 namer.name(IpAddressText.of(t.getSrcAddr()), t.getSrcPort()),
                 namer.name(IpAddressText.of(t.getDstAddr()), t.getDstPort()),
                 WireNames.protocol(t.getProtocol()),
+                WireNames.side(f.getDirection()),
                 t.getProtocol() == L4Protocol.L4_PROTOCOL_TCP ? WireNames.tcpState(f.getTcpState()) : "",
                 f.getBytesSent(),
                 f.getBytesReceived(),

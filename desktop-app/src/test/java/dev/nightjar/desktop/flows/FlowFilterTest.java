@@ -12,13 +12,13 @@ class FlowFilterTest {
     private static final FlowRow FRONTEND_TO_CART = new FlowRow(1, "worker-1",
             new FlowEndpoint("10.244.1.7", 41234, "shop", "frontend-7d9c", "frontend", ""),
             new FlowEndpoint("10.244.2.9", 8080, "shop", "cart-5f", "cart", "cart"),
-            "TCP", "ESTABLISHED", 1200, 300, 0, 1_000_000, 0, 0, 4242, "node", false);
+            "TCP", "out", "ESTABLISHED", 1200, 300, 0, 1_000_000, 0, 0, 4242, "node", false);
 
     /** a host process talking to an IPv6 address outside the cluster. */
     private static final FlowRow HOST_TO_V6 = new FlowRow(2, "worker-2",
             new FlowEndpoint("fd00::1", 50000, "", "", "", ""),
             FlowEndpoint.ofAddress("2001:db8::53", 53),
-            "UDP", "", 80, 120, 0, 1, 0, 0, 900, "systemd-resolve", true);
+            "UDP", "out", "", 80, 120, 0, 1, 0, 0, 900, "systemd-resolve", true);
 
     @ParameterizedTest(name = "[{index}] \"{0}\" → frontend→cart {1}, host→v6 {2}")
     @CsvSource(delimiter = '|', value = {

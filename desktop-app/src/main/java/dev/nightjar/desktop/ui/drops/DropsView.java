@@ -64,6 +64,7 @@ public final class DropsView extends SplitPane {
         causes.setWrapText(true);
         nextSteps.setId("drop-next-steps");
         nextSteps.setEditable(false);
+        nextSteps.setWrapText(true);
         nextSteps.setPrefRowCount(5);
         nextSteps.getStyleClass().add("mono");
         tuples.setId("drop-tuples");

@@ -51,10 +51,12 @@ public final class FlowsView extends BorderPane {
         setTop(new VBox(bar, error));
 
         TableView<FlowRow> table = table(vm);
-        SplitPane side = new SplitPane(topTalkers(vm), details(vm));
-        side.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        SplitPane main = new SplitPane(table, side);
-        main.setDividerPositions(0.72);
+        // Table on top at full width; the summary and the selected flow below it.
+        SplitPane below = new SplitPane(topTalkers(vm), details(vm));
+        below.setDividerPositions(0.45);
+        SplitPane main = new SplitPane(table, below);
+        main.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        main.setDividerPositions(0.68);
         setCenter(main);
     }
 
@@ -68,18 +70,20 @@ public final class FlowsView extends BorderPane {
         table.setId("flows-table");
         table.setPlaceholder(new Label("No flows match. Clear the filter or wait for traffic."));
         table.getColumns().addAll(java.util.List.of(
-                Columns.text("Last seen", 95, r -> Units.clock(r.lastSeenNs())),
-                Columns.text("Node", 90, FlowRow::node),
-                Columns.text("Source", 210, r -> r.source().label()),
-                Columns.text("Destination", 210, r -> r.destination().label()),
-                Columns.text("Proto", 55, FlowRow::protocol),
-                Columns.text("State", 95, FlowRow::tcpState),
-                Columns.text("Sent", 75, r -> Units.bytes(r.bytesSent())),
-                Columns.text("Received", 75, r -> Units.bytes(r.bytesReceived())),
-                Columns.text("Duration", 80, r -> Units.duration(r.durationNs())),
-                Columns.text("Retrans", 60, r -> Integer.toString(r.retransmits())),
-                Columns.text("Resets", 55, r -> Integer.toString(r.resets())),
+                Columns.text("Last seen", 85, r -> Units.clock(r.lastSeenNs())),
+                Columns.text("Node", 70, FlowRow::node),
+                Columns.text("Source", 165, r -> r.source().label()),
+                Columns.text("Destination", 165, r -> r.destination().label()),
+                Columns.text("Proto", 60, r -> r.side().isEmpty() ? r.protocol() : r.protocol() + " " + r.side()),
+                Columns.text("State", 80, FlowRow::tcpState),
+                Columns.text("Sent", 65, r -> Units.bytes(r.bytesSent())),
+                Columns.text("Recv", 65, r -> Units.bytes(r.bytesReceived())),
+                Columns.text("Duration", 70, r -> Units.duration(r.durationNs())),
+                Columns.text("Retr", 40, r -> Integer.toString(r.retransmits())),
+                Columns.text("RST", 35, r -> Integer.toString(r.resets())),
                 Columns.text("Process", 110, r -> r.pid() == 0 ? "" : r.comm() + " (" + r.pid() + ")")));
+        // Fit the window: on a 1366 px laptop every column stays visible, narrower.
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null) {
                 vm.selectedProperty().set(row);
@@ -126,7 +130,7 @@ public final class FlowsView extends BorderPane {
                 "From:        " + r.source().label() + (r.source().workload().isEmpty() ? "" : "  (workload " + r.source().workload() + ")"),
                 "To:          " + r.destination().label() + (r.destination().service().isEmpty() ? "" : "  (service " + r.destination().service() + ")"),
                 "Addresses:   " + r.source().ip() + ":" + r.source().port() + " → " + r.destination().ip() + ":" + r.destination().port(),
-                "Protocol:    " + r.protocol() + (r.tcpState().isEmpty() ? "" : ", state " + r.tcpState()) + (r.closed() ? ", closed" : ""),
+                "Protocol:    " + r.protocol() + (r.side().isEmpty() ? "" : ", reported by the " + (r.side().equals("out") ? "connecting" : "accepting") + " socket") + (r.tcpState().isEmpty() ? "" : ", state " + r.tcpState()) + (r.closed() ? ", closed" : ""),
                 "Node:        " + r.node(),
                 "Process:     " + (r.pid() == 0 ? "unknown" : r.comm() + " (pid " + r.pid() + ")"),
                 "Bytes:       " + Units.bytes(r.bytesSent()) + " sent, " + Units.bytes(r.bytesReceived()) + " received",

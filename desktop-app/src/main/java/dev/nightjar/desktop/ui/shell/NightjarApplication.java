@@ -3,7 +3,6 @@ package dev.nightjar.desktop.ui.shell;
 import dev.nightjar.desktop.AppInfo;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
-import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
@@ -17,13 +16,13 @@ public final class NightjarApplication extends Application {
     private static final double PREFERRED_WIDTH = 1280;
     private static final double PREFERRED_HEIGHT = 800;
 
-    private static volatile Path initialBundle;
+    private static volatile StartWith startWith = new StartWith.Welcome();
 
     private ShellViewModel viewModel;
 
     /** Opens the window and blocks until it closes. */
-    public static void launchWindow(Path bundleOrNull) {
-        initialBundle = bundleOrNull;
+    public static void launchWindow(StartWith start) {
+        startWith = start;
         Application.launch(NightjarApplication.class);
     }
 
@@ -46,8 +45,10 @@ public final class NightjarApplication extends Application {
         stage.setMinHeight(560);
         stage.show();
 
-        if (initialBundle != null) {
-            viewModel.openBundle(initialBundle);
+        switch (startWith) {
+            case StartWith.Bundle b -> viewModel.openBundle(b.file());
+            case StartWith.Sensor s -> viewModel.connectToSensor(s.address(), s.tokenFile());
+            case StartWith.Welcome w -> { }
         }
     }
 

@@ -30,7 +30,7 @@ public final class ShellView extends BorderPane {
     public ShellView(ShellViewModel viewModel) {
         this.viewModel = viewModel;
         getStyleClass().add("shell");
-        welcome = new WelcomeView(viewModel, this::chooseBundle);
+        welcome = new WelcomeView(viewModel, this::chooseBundle, this::connectToSensor);
         showWorkbench(viewModel.workbenchProperty().get());
         viewModel.workbenchProperty().addListener((obs, old, now) -> showWorkbench(now));
         setBottom(statusBar(viewModel));
@@ -60,6 +60,11 @@ public final class ShellView extends BorderPane {
         if (file != null) {
             viewModel.openBundle(file.toPath());
         }
+    }
+
+    private void connectToSensor() {
+        ConnectDialog.ask(getScene() == null ? null : getScene().getWindow())
+                .ifPresent(answer -> viewModel.connectToSensor(answer.address(), answer.tokenFile()));
     }
 
     private void acceptDroppedBundles() {

@@ -6,10 +6,18 @@ import dev.nightjar.desktop.capture.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.stream.SensorAddress;
+import dev.nightjar.desktop.stream.SensorStream;
+import dev.nightjar.desktop.stream.StreamState;
+import dev.nightjar.desktop.stream.TokenFiles;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.SubscribeRequest;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -38,6 +46,12 @@ public final class ShellViewModel implements AutoCloseable {
     private final Executor uiThread;
     private final StoreLimits limits;
 
+    /** Everything the sensor offers; it sends what runs and says why the rest does not. */
+    private static final SubscribeRequest ALL_KINDS = SubscribeRequest.newBuilder()
+            .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
+            .addKinds(EventKind.EVENT_KIND_SYSCALLS).addKinds(EventKind.EVENT_KIND_PROFILE)
+            .addKinds(EventKind.EVENT_KIND_PROCESSES).build();
+
     public ShellViewModel(BackgroundTasks tasks, Executor uiThread, StoreLimits limits) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
@@ -65,6 +79,41 @@ public final class ShellViewModel implements AutoCloseable {
             openError.set("Cannot open " + name + ": " + failure.getMessage());
             status.set("Could not open " + name);
         });
+    }
+
+    /** Streams from a sensor the user names; the workbench shows the connection's state as it changes. */
+    public void connectToSensor(SensorAddress address, Path tokenFile) {
+        openError.set("");
+        String token;
+        try {
+            token = TokenFiles.read(tokenFile);
+        } catch (IOException e) {
+            openError.set("Cannot connect to " + address + ": " + e.getMessage());
+            return;
+        }
+        CaptureStore store = new CaptureStore(limits);
+        WorkbenchViewModel workbench = new WorkbenchViewModel(store,
+                new CaptureSource(true, "sensor at " + address, ""), EndpointNamer.ADDRESSES_ONLY, uiThread);
+        SensorStream stream = new SensorStream(() -> address, token, ALL_KINDS, store,
+                state -> uiThread.execute(() -> {
+                    workbench.showConnection(describe(state));
+                    status.set(state.phase() == StreamState.Phase.STREAMING
+                            ? "Streaming from " + address : state.detail());
+                }), Clock.systemUTC());
+        workbench.attachLiveSource(stream);
+        show(workbench);
+        title.set("sensor at " + address + " — " + AppInfo.NAME);
+        status.set("Connecting to " + address + "…");
+        stream.start();
+    }
+
+    static String describe(StreamState state) {
+        return switch (state.phase()) {
+            case STREAMING -> "● " + state.detail();
+            case CONNECTING, RECONNECTING -> "◌ " + state.detail();
+            case FAILED -> "✖ " + state.detail();
+            case STOPPED -> "■ stopped";
+        };
     }
 
     private void show(WorkbenchViewModel next) {

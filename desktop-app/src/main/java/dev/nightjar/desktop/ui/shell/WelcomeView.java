@@ -4,13 +4,14 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** What a person sees before any capture is open. */
 final class WelcomeView extends VBox {
 
-    WelcomeView(ShellViewModel viewModel, Runnable chooseBundle) {
+    WelcomeView(ShellViewModel viewModel, Runnable chooseBundle, Runnable connectToSensor) {
         super(14);
         getStyleClass().add("welcome");
         setAlignment(Pos.CENTER);
@@ -33,6 +34,11 @@ final class WelcomeView extends VBox {
         open.setDefaultButton(true);
         open.setOnAction(e -> chooseBundle.run());
         open.disableProperty().bind(viewModel.busyProperty());
+        Button connect = new Button("Connect to a sensor…", new FontIcon("mdi2l-lan-connect"));
+        connect.setId("connect-sensor");
+        connect.setOnAction(e -> connectToSensor.run());
+        HBox actions = new HBox(10, open, connect);
+        actions.setAlignment(Pos.CENTER);
         Label hint = new Label("or drop a .njcap file here · Ctrl+O");
         hint.getStyleClass().add("muted");
 
@@ -49,6 +55,6 @@ final class WelcomeView extends VBox {
         error.textProperty().bind(viewModel.openErrorProperty());
         error.visibleProperty().bind(viewModel.openErrorProperty().isNotEmpty());
 
-        getChildren().addAll(mark, title, tagline, open, hint, progress, error);
+        getChildren().addAll(mark, title, tagline, actions, hint, progress, error);
     }
 }

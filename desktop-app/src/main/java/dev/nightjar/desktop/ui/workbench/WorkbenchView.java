@@ -79,9 +79,12 @@ public final class WorkbenchView extends BorderPane {
         Label lost = new Label();
         lost.setId("session-lost");
         lost.textProperty().bind(vm.lostProperty());
+        Label connection = new Label();
+        connection.setId("session-connection");
+        connection.textProperty().bind(vm.connectionProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, title, state, spacer, rate, lost);
+        HBox bar = new HBox(12, title, state, connection, spacer, rate, lost);
         bar.getStyleClass().add("session-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));

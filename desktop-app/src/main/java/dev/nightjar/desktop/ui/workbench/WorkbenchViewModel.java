@@ -27,6 +27,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("");
+    private AutoCloseable liveSource;
 
     private long lastVersion;
     private long lastTickNanos = -1;
@@ -56,6 +58,23 @@ public final class WorkbenchViewModel implements AutoCloseable {
         lastTickNanos = nowNanos;
         long total = store.totalLost();
         lost.set(total == 0 ? "nothing lost" : String.format(Locale.ROOT, "%,d lost (see Overview)", total));
+    }
+
+    /**
+     * Ties a live source (a sensor stream) to this workbench: its state shows in
+     * the session bar and closing the workbench stops it.
+     */
+    public void attachLiveSource(AutoCloseable source) {
+        this.liveSource = source;
+    }
+
+    /** Call on the UI thread with the stream's latest state, e.g. "reconnecting to 127.0.0.1:7700". */
+    public void showConnection(String state) {
+        connection.set(state);
+    }
+
+    public ReadOnlyStringProperty connectionProperty() {
+        return connection.getReadOnlyProperty();
     }
 
     public CaptureSource source() {
@@ -96,6 +115,13 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (liveSource != null) {
+            try {
+                liveSource.close();
+            } catch (Exception e) {
+                connection.set("stopping the stream failed: " + e.getMessage());
+            }
+        }
         drops.close();
         flows.close();
         overview.close();
