@@ -26,9 +26,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +72,7 @@ public final class FlowCollector extends KernelCollector {
     private boolean udpAttached;
     /** flow id → last_ns last published; rebuilt each flush, so bounded by the maps' sizes. */
     private Map<Long, Long> published = new HashMap<>();
+    private final AtomicLong lateResetsMissed = new AtomicLong();
 
     public FlowCollector(KernelCollectorsConfig config) {
         this(config, LibBpf::system);
@@ -142,9 +145,19 @@ public final class FlowCollector extends KernelCollector {
         long nowMonotonic = KernelClock.nowMonotonicNanos();
         Map<Long, Long> seen = new HashMap<>();
 
-        // Closes first: their flows are already gone from the map.
-        closes.drain(record -> publish(sink, now, FlowRecord.decode(record, clock)),
-                (int) (closes.capacity() / FlowRecord.SIZE) + 1);
+        // Closes first: their flows are already gone from the map. A reset sent
+        // after a close arrives as its own record right behind it and is folded in.
+        Map<Long, FlowUpdate.Builder> closing = new LinkedHashMap<>();
+        closes.drain(record -> {
+            if (!FlowRecord.isLateReset(record)) {
+                closing.put(FlowRecord.flowId(record), FlowRecord.decode(record, clock));
+            } else if (closing.containsKey(FlowRecord.flowId(record))) {
+                FlowRecord.addLateReset(closing.get(FlowRecord.flowId(record)));
+            } else {
+                lateResetsMissed.incrementAndGet();
+            }
+        }, (int) (closes.capacity() / FlowRecord.SIZE) + 1);
+        closing.values().forEach(update -> publish(sink, now, update));
 
         try (Arena arena = Arena.ofConfined()) {
             BpfMap tcp = object.map(TCP_FLOWS);
@@ -214,6 +227,15 @@ public final class FlowCollector extends KernelCollector {
     protected List<LossCounter> readLossCounters() {
         return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
                 .setKind(EventKind.EVENT_KIND_FLOWS).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
+    }
+
+    /**
+     * Resets sent after a close that arrived after that close was published
+     * (the two records straddled a flush), or for a flow never seen: not in
+     * any FlowUpdate.
+     */
+    public long lateResetsMissed() {
+        return lateResetsMissed.get();
     }
 
     /**

@@ -195,6 +195,49 @@ class FlowCollectorTest {
     }
 
     @Test
+    void aServerClosingWithUnreadDataSendsAResetBothSidesCount() {
+        int port = LabTraffic.randomPort();
+        InetSocketAddress serverAddress = new InetSocketAddress(lab.b().ipv4(), port);
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        CompletableFuture<Void> received = new CompletableFuture<>();
+        CompletableFuture<Void> server = lab.startIn(lab.b(), "nj-lab-rst", () -> {
+            try (ServerSocket listener = new ServerSocket()) {
+                listener.bind(serverAddress);
+                listening.complete(null);
+                listener.setSoTimeout(10_000);
+                try (Socket s = listener.accept()) {
+                    NetnsLab.await(received); // data is queued, unread: close() answers with RST
+                }
+            }
+            return null;
+        });
+        NetnsLab.await(listening);
+        InetSocketAddress local = lab.runIn(lab.a(), "nj-lab-rstcli", () -> {
+            try (Socket s = new Socket()) {
+                s.setSoTimeout(10_000);
+                s.connect(serverAddress, 5_000);
+                s.getOutputStream().write(new byte[1_000]);
+                Thread.sleep(200);
+                received.complete(null);
+                try {
+                    s.getInputStream().read(); // ends with the reset
+                } catch (IOException expected) {
+                    // connection reset
+                }
+                return (InetSocketAddress) s.getLocalSocketAddress();
+            }
+        });
+        NetnsLab.await(server);
+        FlowUpdate client = sink.await(flow(L4Protocol.L4_PROTOCOL_TCP, FlowDirection.FLOW_DIRECTION_OUTBOUND,
+                local, serverAddress, true), WAIT, "client flow ended by a reset").getFlow();
+        assertThat(client.getResetsReceived()).isEqualTo(1);
+        FlowUpdate accepted = sink.await(flow(L4Protocol.L4_PROTOCOL_TCP, FlowDirection.FLOW_DIRECTION_INBOUND,
+                local, serverAddress, true), WAIT, "server flow that sent the reset").getFlow();
+        assertThat(accepted.getResetsReceived()).as("server to client, seen from the server's socket").isEqualTo(1);
+        assertThat(accepted.getResetsSent()).isZero();
+    }
+
+    @Test
     void droppedSynsAreCountedAsRetransmits() {
         int port = LabTraffic.randomPort();
         lab.nft(lab.b(), """
