@@ -67,21 +67,25 @@ public final class FlowCollector extends KernelCollector {
 
     private final KernelCollectorsConfig config;
     private final Supplier<LibBpf> libraries;
+    private final int closeRingBytes;
     private BpfObject object;
     private RingBuffer closes;
     private boolean udpAttached;
     /** flow id → last_ns last published; rebuilt each flush, so bounded by the maps' sizes. */
     private Map<Long, Long> published = new HashMap<>();
     private final AtomicLong lateResetsMissed = new AtomicLong();
+    private volatile long delayedCloses;
 
     public FlowCollector(KernelCollectorsConfig config) {
-        this(config, LibBpf::system);
+        this(config, LibBpf::system, 0);
     }
 
-    FlowCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries) {
+    /** @param closeRingBytes size of the close ring buffer, 0 for the object's own (4 MB) */
+    FlowCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries, int closeRingBytes) {
         super(Feature.FEATURE_FLOWS, config.flushInterval());
         this.config = config;
         this.libraries = libraries;
+        this.closeRingBytes = closeRingBytes;
     }
 
     @Override
@@ -110,6 +114,9 @@ public final class FlowCollector extends KernelCollector {
             notes.add("UDP flows off: no cgroup v2 hierarchy is mounted (set the cgroup root)");
         }
 
+        if (closeRingBytes > 0) {
+            object.map(CLOSES).setMaxEntries(closeRingBytes);
+        }
         object.load();
         closes = object.ringBuffer(CLOSES);
         for (String program : attach) {
@@ -225,6 +232,7 @@ public final class FlowCollector extends KernelCollector {
 
     @Override
     protected List<LossCounter> readLossCounters() {
+        delayedCloses = KernelCounter.RINGBUF_FULL.read(object);
         return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
                 .setKind(EventKind.EVENT_KIND_FLOWS).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
     }
@@ -241,11 +249,10 @@ public final class FlowCollector extends KernelCollector {
     /**
      * Close records that could not go through the ring buffer at once. Not a
      * loss: those flows stay in the map and are published closed at the next
-     * flush.
+     * flush. As of the last flush.
      */
     public long delayedCloses() {
-        BpfObject o = object;
-        return o == null ? 0 : KernelCounter.RINGBUF_FULL.read(o);
+        return delayedCloses;
     }
 
     @Override

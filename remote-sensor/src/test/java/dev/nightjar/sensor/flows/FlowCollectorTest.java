@@ -301,6 +301,34 @@ class FlowCollectorTest {
     }
 
     @Test
+    void whenTheCloseRingIsFullClosesAreDelayedToTheFlushNotLost() {
+        flows.close();
+        // One page of ring holds 26 close records; 40 exchanges close 80 sockets within one interval.
+        flows = new FlowCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofSeconds(60)),
+                dev.nightjar.sensor.libbpf.LibBpf::system, 4096);
+        flows.start(sink);
+        assertThat(flows.state().getRunning()).as(flows.state().getReason()).isTrue();
+        int base = LabTraffic.randomPort();
+        java.util.List<LabTraffic.Client> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            clients.add(LabTraffic.tcpExchange(lab, false, base + i, 100, 100));
+        }
+        assertThat(flows.flushNow(WAIT)).isTrue();
+        for (LabTraffic.Client c : clients) {
+            for (FlowDirection side : new FlowDirection[] {FlowDirection.FLOW_DIRECTION_OUTBOUND,
+                    FlowDirection.FLOW_DIRECTION_INBOUND}) {
+                java.util.List<SensorEvent> closes = sink.matching(flow(L4Protocol.L4_PROTOCOL_TCP, side,
+                        c.local(), c.remote(), true));
+                assertThat(closes).as("exactly one close of %s %s", side, c.local()).hasSize(1);
+                assertThat(closes.get(0).getFlow().getBytesSent()).isBetween(100L, 100L + SYN_FIN_TOLERANCE);
+            }
+        }
+        assertThat(flows.delayedCloses()).as("the ring overflowed, so some closes took the map").isPositive();
+        assertThat(flows.lossCounters()).singleElement()
+                .satisfies(c -> assertThat(c.getLostTotal()).as("nothing lost").isZero());
+    }
+
+    @Test
     void closeIsIdempotentAndStopsTheFeature() {
         flows.close();
         flows.close();
