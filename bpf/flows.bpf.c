@@ -32,6 +32,10 @@
 #define NJ_RINGBUF_BYTES (4 * 1024 * 1024)
 #define NJ_UDP_FLOW_ID_BIT (1ULL << 63)
 #define NJ_MSG_PEEK 2
+/* nj_flow.closed in a ring record: 1 the flow's close, 2 a reset its socket
+ * sent after the close (only flow_id and resets_out are set). */
+#define NJ_RECORD_CLOSE 1
+#define NJ_RECORD_LATE_RESET 2
 
 enum nj_direction {
 	NJ_DIR_UNKNOWN = 0,   /* the flow existed before the sensor started */
@@ -68,7 +72,7 @@ struct nj_flow {
 	__u8 state;           /* TCP state (include/net/tcp_states.h), 0 for UDP */
 	__u8 direction;       /* enum nj_direction */
 	__u8 owner_source;    /* enum nj_owner_source */
-	__u8 closed;
+	__u8 closed;          /* NJ_RECORD_CLOSE when the flow has ended */
 	char comm[NJ_TASK_COMM_LEN];
 };
 
@@ -236,7 +240,7 @@ static __always_inline void nj_tcp_close(__u64 cookie, struct nj_flow *f)
 {
 	struct nj_flow *rec;
 
-	f->closed = 1;
+	f->closed = NJ_RECORD_CLOSE;
 	rec = bpf_ringbuf_reserve(&nj_flow_closes, sizeof(*rec), 0);
 	if (!rec) {
 		nj_count(NJ_COUNTER_RINGBUF_FULL);
@@ -409,23 +413,44 @@ int BPF_PROG(nj_tcp_retransmit, const struct sock *sk)
 	return 0;
 }
 
-/* sk is NULL for a reset answering a packet that matched no socket (that
+/*
+ * sk is NULL for a reset answering a packet that matched no socket (that
  * packet shows up as a NO_SOCKET drop instead), and may be a time-wait or
- * request socket: only sock_common is read. */
+ * request socket: only sock_common is read.
+ *
+ * close() with unread data and SO_LINGER 0 set the state to CLOSE first and
+ * send the reset after it, when the flow's close record is already in the
+ * ring. That reset goes out as a second record (closed == NJ_RECORD_LATE_RESET)
+ * that user space folds into the close record before publishing it.
+ */
 SEC("tp_btf/tcp_send_reset")
 int BPF_PROG(nj_tcp_send_reset, const struct sock *sk)
 {
 	__u64 cookie;
 	struct nj_flow *f;
+	struct nj_flow *rec;
 
 	if (!sk)
 		return 0;
 	cookie = bpf_get_socket_cookie((void *)sk);
 	f = bpf_map_lookup_elem(&nj_tcp_flows, &cookie);
-	if (!f)
+	if (f) {
+		__sync_fetch_and_add(&f->resets_out, 1);
+		f->last_ns = bpf_ktime_get_ns();
 		return 0;
-	__sync_fetch_and_add(&f->resets_out, 1);
-	f->last_ns = bpf_ktime_get_ns();
+	}
+	if (BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_CLOSE)
+		return 0;
+	rec = bpf_ringbuf_reserve(&nj_flow_closes, sizeof(*rec), 0);
+	if (!rec) {
+		nj_count(NJ_COUNTER_RINGBUF_FULL);
+		return 0;
+	}
+	__builtin_memset(rec, 0, sizeof(*rec));
+	rec->flow_id = cookie;
+	rec->resets_out = 1;
+	rec->closed = NJ_RECORD_LATE_RESET;
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 	return 0;
 }
 

@@ -1,7 +1,6 @@
 package dev.nightjar.sensor.collect;
 
 import dev.nightjar.sensor.btf.BtfFormatException;
-import dev.nightjar.sensor.libbpf.BpfAttachException;
 import dev.nightjar.sensor.libbpf.BpfException;
 import dev.nightjar.sensor.libbpf.BpfLoadException;
 import dev.nightjar.sensor.libbpf.Errno;
@@ -27,9 +26,6 @@ public final class FailureReasons {
                     || (bpf.errno() == Errno.EACCES && load.verifierLog().isBlank()))) {
                 return feature + " off: the kernel refused to load the eBPF program (" + bpf.errorText()
                         + "); run the sensor as root, or with CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE";
-            }
-            if (bpf instanceof BpfAttachException) {
-                return feature + " off: " + bpf.getMessage();
             }
             return feature + " off: " + bpf.getMessage();
         }

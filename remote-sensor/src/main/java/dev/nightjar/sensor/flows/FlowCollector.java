@@ -26,9 +26,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -65,20 +67,25 @@ public final class FlowCollector extends KernelCollector {
 
     private final KernelCollectorsConfig config;
     private final Supplier<LibBpf> libraries;
+    private final int closeRingBytes;
     private BpfObject object;
     private RingBuffer closes;
     private boolean udpAttached;
     /** flow id → last_ns last published; rebuilt each flush, so bounded by the maps' sizes. */
     private Map<Long, Long> published = new HashMap<>();
+    private final AtomicLong lateResetsMissed = new AtomicLong();
+    private volatile long delayedCloses;
 
     public FlowCollector(KernelCollectorsConfig config) {
-        this(config, LibBpf::system);
+        this(config, LibBpf::system, 0);
     }
 
-    FlowCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries) {
+    /** @param closeRingBytes size of the close ring buffer, 0 for the object's own (4 MB) */
+    FlowCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries, int closeRingBytes) {
         super(Feature.FEATURE_FLOWS, config.flushInterval());
         this.config = config;
         this.libraries = libraries;
+        this.closeRingBytes = closeRingBytes;
     }
 
     @Override
@@ -107,6 +114,9 @@ public final class FlowCollector extends KernelCollector {
             notes.add("UDP flows off: no cgroup v2 hierarchy is mounted (set the cgroup root)");
         }
 
+        if (closeRingBytes > 0) {
+            object.map(CLOSES).setMaxEntries(closeRingBytes);
+        }
         object.load();
         closes = object.ringBuffer(CLOSES);
         for (String program : attach) {
@@ -142,9 +152,19 @@ public final class FlowCollector extends KernelCollector {
         long nowMonotonic = KernelClock.nowMonotonicNanos();
         Map<Long, Long> seen = new HashMap<>();
 
-        // Closes first: their flows are already gone from the map.
-        closes.drain(record -> publish(sink, now, FlowRecord.decode(record, clock)),
-                (int) (closes.capacity() / FlowRecord.SIZE) + 1);
+        // Closes first: their flows are already gone from the map. A reset sent
+        // after a close arrives as its own record right behind it and is folded in.
+        Map<Long, FlowUpdate.Builder> closing = new LinkedHashMap<>();
+        closes.drain(record -> {
+            if (!FlowRecord.isLateReset(record)) {
+                closing.put(FlowRecord.flowId(record), FlowRecord.decode(record, clock));
+            } else if (closing.containsKey(FlowRecord.flowId(record))) {
+                FlowRecord.addLateReset(closing.get(FlowRecord.flowId(record)));
+            } else {
+                lateResetsMissed.incrementAndGet();
+            }
+        }, (int) (closes.capacity() / FlowRecord.SIZE) + 1);
+        closing.values().forEach(update -> publish(sink, now, update));
 
         try (Arena arena = Arena.ofConfined()) {
             BpfMap tcp = object.map(TCP_FLOWS);
@@ -212,18 +232,27 @@ public final class FlowCollector extends KernelCollector {
 
     @Override
     protected List<LossCounter> readLossCounters() {
+        delayedCloses = KernelCounter.RINGBUF_FULL.read(object);
         return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
                 .setKind(EventKind.EVENT_KIND_FLOWS).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
     }
 
     /**
+     * Resets sent after a close that arrived after that close was published
+     * (the two records straddled a flush), or for a flow never seen: not in
+     * any FlowUpdate.
+     */
+    public long lateResetsMissed() {
+        return lateResetsMissed.get();
+    }
+
+    /**
      * Close records that could not go through the ring buffer at once. Not a
      * loss: those flows stay in the map and are published closed at the next
-     * flush.
+     * flush. As of the last flush.
      */
     public long delayedCloses() {
-        BpfObject o = object;
-        return o == null ? 0 : KernelCounter.RINGBUF_FULL.read(o);
+        return delayedCloses;
     }
 
     @Override

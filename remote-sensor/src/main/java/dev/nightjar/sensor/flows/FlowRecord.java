@@ -45,6 +45,10 @@ final class FlowRecord {
     static final long COMM = 128;
     static final int COMM_LENGTH = 16;
 
+    /** Values of {@code closed} (NJ_RECORD_* in bpf/flows.bpf.c). */
+    static final int RECORD_CLOSE = 1;
+    static final int RECORD_LATE_RESET = 2;
+
     static final int DIRECTION_OUTBOUND = 1;
     static final int DIRECTION_INBOUND = 2;
 
@@ -63,7 +67,21 @@ final class FlowRecord {
     }
 
     static boolean closed(MemorySegment flow) {
-        return flow.get(ValueLayout.JAVA_BYTE, CLOSED) != 0;
+        return flow.get(ValueLayout.JAVA_BYTE, CLOSED) == RECORD_CLOSE;
+    }
+
+    /** A ring record saying the flow's socket sent a reset after its close record. */
+    static boolean isLateReset(MemorySegment record) {
+        return record.get(ValueLayout.JAVA_BYTE, CLOSED) == RECORD_LATE_RESET;
+    }
+
+    /** Folds a late reset into the flow's close, in the close's orientation. */
+    static void addLateReset(FlowUpdate.Builder close) {
+        if (close.getDirection() == FlowDirection.FLOW_DIRECTION_INBOUND) {
+            close.setResetsReceived(close.getResetsReceived() + 1);
+        } else {
+            close.setResetsSent(close.getResetsSent() + 1);
+        }
     }
 
     static int pid(MemorySegment flow) {

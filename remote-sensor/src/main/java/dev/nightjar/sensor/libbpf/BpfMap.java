@@ -111,6 +111,16 @@ public final class BpfMap {
         return slot * lib().possibleCpus();
     }
 
+    /**
+     * Resizes the map before its object is loaded (for a ring buffer: bytes,
+     * a power-of-two multiple of the page size).
+     */
+    public void setMaxEntries(int maxEntries) {
+        owner.ensureOpen();
+        lib().mapSetMaxEntries(map, name, maxEntries);
+        definition = null;
+    }
+
     /** Copies the value of {@code key} into {@code value}; false if the key is absent. */
     public boolean lookup(MemorySegment key, MemorySegment value) {
         return lib().mapLookup(fd(), name, key, value);

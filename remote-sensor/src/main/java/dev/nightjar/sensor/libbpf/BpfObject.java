@@ -15,8 +15,9 @@ import java.util.Objects;
  *
  * <p>The object owns its programs and maps ({@link BpfProgram}, {@link BpfMap}
  * are views that die with it) and everything made from them: links and ring
- * buffers are closed, newest first, before the object itself. Not thread-safe
- * for configuration; map operations may run on any thread while it is open.
+ * buffers are closed, newest first, before the object itself. Thread-safe;
+ * the owner must stop using maps before closing (collectors stop their flush
+ * thread first).
  */
 public final class BpfObject implements AutoCloseable {
 
@@ -77,7 +78,7 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** A program of this object, by its C function name. */
-    public BpfProgram program(String programName) {
+    public synchronized BpfProgram program(String programName) {
         ensureOpen();
         return programs.computeIfAbsent(programName, n -> {
             MemorySegment p = lib.findProgram(object, n);
@@ -91,7 +92,7 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** A map of this object, by its C variable name. */
-    public BpfMap map(String mapName) {
+    public synchronized BpfMap map(String mapName) {
         ensureOpen();
         return maps.computeIfAbsent(mapName, n -> {
             MemorySegment m = lib.findMap(object, n);
@@ -109,7 +110,7 @@ public final class BpfObject implements AutoCloseable {
      *
      * @throws BpfLoadException with the kernel's verifier log when the kernel refuses
      */
-    public void load() {
+    public synchronized void load() {
         ensureOpen();
         if (loaded) {
             throw new IllegalStateException("eBPF object '" + name + "' is already loaded");
@@ -129,13 +130,13 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** Maps a ring buffer map of this loaded object for reading; closed with the object. */
-    public RingBuffer ringBuffer(String mapName) {
+    public synchronized RingBuffer ringBuffer(String mapName) {
         RingBuffer ring = RingBuffer.map(map(mapName));
         dependents.push(ring);
         return ring;
     }
 
-    void adopt(AutoCloseable dependent) {
+    synchronized void adopt(AutoCloseable dependent) {
         dependents.push(dependent);
     }
 

@@ -69,6 +69,9 @@ public interface LibBpf {
     /** bpf_map__type, __key_size, __value_size, __max_entries. */
     MapDefinition mapDefinition(MemorySegment map, String mapName);
 
+    /** bpf_map__set_max_entries (negative errno; only before load). */
+    void mapSetMaxEntries(MemorySegment map, String mapName, int maxEntries);
+
     /** bpf_map_lookup_elem (negative errno); false for ENOENT. */
     boolean mapLookup(int fd, String mapName, MemorySegment key, MemorySegment value);
 

@@ -55,6 +55,8 @@ final class NativeLibBpf implements LibBpf {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle MAP_FD = handle("bpf_map__fd",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_SET_MAX_ENTRIES = handle("bpf_map__set_max_entries",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MAP_LOOKUP = handle("bpf_map_lookup_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle MAP_UPDATE = handle("bpf_map_update_elem",
@@ -343,6 +345,20 @@ final class NativeLibBpf implements LibBpf {
                     (int) MAP_VALUE_SIZE.invokeExact(map), (int) MAP_MAX_ENTRIES.invokeExact(map));
         } catch (Throwable t) {
             throw bug("bpf_map__type", t);
+        }
+    }
+
+    @Override
+    public void mapSetMaxEntries(MemorySegment map, String mapName, int maxEntries) {
+        int rc;
+        try {
+            rc = (int) MAP_SET_MAX_ENTRIES.invokeExact(map, maxEntries);
+        } catch (Throwable t) {
+            throw bug("bpf_map__set_max_entries", t);
+        }
+        if (rc < 0) {
+            throw new BpfMapException(mapName, "bpf_map__set_max_entries", -rc,
+                    errorText(-rc) + " (only before the object is loaded)");
         }
     }
 

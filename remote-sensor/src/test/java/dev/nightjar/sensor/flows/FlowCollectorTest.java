@@ -195,6 +195,49 @@ class FlowCollectorTest {
     }
 
     @Test
+    void aServerClosingWithUnreadDataSendsAResetBothSidesCount() {
+        int port = LabTraffic.randomPort();
+        InetSocketAddress serverAddress = new InetSocketAddress(lab.b().ipv4(), port);
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        CompletableFuture<Void> received = new CompletableFuture<>();
+        CompletableFuture<Void> server = lab.startIn(lab.b(), "nj-lab-rst", () -> {
+            try (ServerSocket listener = new ServerSocket()) {
+                listener.bind(serverAddress);
+                listening.complete(null);
+                listener.setSoTimeout(10_000);
+                try (Socket s = listener.accept()) {
+                    NetnsLab.await(received); // data is queued, unread: close() answers with RST
+                }
+            }
+            return null;
+        });
+        NetnsLab.await(listening);
+        InetSocketAddress local = lab.runIn(lab.a(), "nj-lab-rstcli", () -> {
+            try (Socket s = new Socket()) {
+                s.setSoTimeout(10_000);
+                s.connect(serverAddress, 5_000);
+                s.getOutputStream().write(new byte[1_000]);
+                Thread.sleep(200);
+                received.complete(null);
+                try {
+                    s.getInputStream().read(); // ends with the reset
+                } catch (IOException expected) {
+                    // connection reset
+                }
+                return (InetSocketAddress) s.getLocalSocketAddress();
+            }
+        });
+        NetnsLab.await(server);
+        FlowUpdate client = sink.await(flow(L4Protocol.L4_PROTOCOL_TCP, FlowDirection.FLOW_DIRECTION_OUTBOUND,
+                local, serverAddress, true), WAIT, "client flow ended by a reset").getFlow();
+        assertThat(client.getResetsReceived()).isEqualTo(1);
+        FlowUpdate accepted = sink.await(flow(L4Protocol.L4_PROTOCOL_TCP, FlowDirection.FLOW_DIRECTION_INBOUND,
+                local, serverAddress, true), WAIT, "server flow that sent the reset").getFlow();
+        assertThat(accepted.getResetsReceived()).as("server to client, seen from the server's socket").isEqualTo(1);
+        assertThat(accepted.getResetsSent()).isZero();
+    }
+
+    @Test
     void droppedSynsAreCountedAsRetransmits() {
         int port = LabTraffic.randomPort();
         lab.nft(lab.b(), """
@@ -255,6 +298,34 @@ class FlowCollectorTest {
                 .as("port filter").isEmpty();
         assertThat(sink.matching(e -> e.hasFlow() && e.getFlow().getTuple().getSrcPort() == otherPid.local().getPort()))
                 .as("pid filter").isEmpty();
+    }
+
+    @Test
+    void whenTheCloseRingIsFullClosesAreDelayedToTheFlushNotLost() {
+        flows.close();
+        // One page of ring holds 26 close records; 40 exchanges close 80 sockets within one interval.
+        flows = new FlowCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofSeconds(60)),
+                dev.nightjar.sensor.libbpf.LibBpf::system, 4096);
+        flows.start(sink);
+        assertThat(flows.state().getRunning()).as(flows.state().getReason()).isTrue();
+        int base = LabTraffic.randomPort();
+        java.util.List<LabTraffic.Client> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            clients.add(LabTraffic.tcpExchange(lab, false, base + i, 100, 100));
+        }
+        assertThat(flows.flushNow(WAIT)).isTrue();
+        for (LabTraffic.Client c : clients) {
+            for (FlowDirection side : new FlowDirection[] {FlowDirection.FLOW_DIRECTION_OUTBOUND,
+                    FlowDirection.FLOW_DIRECTION_INBOUND}) {
+                java.util.List<SensorEvent> closes = sink.matching(flow(L4Protocol.L4_PROTOCOL_TCP, side,
+                        c.local(), c.remote(), true));
+                assertThat(closes).as("exactly one close of %s %s", side, c.local()).hasSize(1);
+                assertThat(closes.get(0).getFlow().getBytesSent()).isBetween(100L, 100L + SYN_FIN_TOLERANCE);
+            }
+        }
+        assertThat(flows.delayedCloses()).as("the ring overflowed, so some closes took the map").isPositive();
+        assertThat(flows.lossCounters()).singleElement()
+                .satisfies(c -> assertThat(c.getLostTotal()).as("nothing lost").isZero());
     }
 
     @Test
