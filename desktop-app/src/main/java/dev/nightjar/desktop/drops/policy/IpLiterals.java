@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.drops.policy;
 
-import java.net.Inet6Address;
+import dev.nightjar.protocol.text.IpAddressText;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -28,43 +28,6 @@ final class IpLiterals {
 
     /** The usual text form; IPv6 compressed as RFC 5952 recommends (2001:db8::7, not 2001:db8:0:0:0:0:0:7). */
     static String format(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        byte[] bytes = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
-        }
-        // The longest run of two or more zero groups (the first one on a tie) becomes "::".
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < 8 && groups[i] == 0) {
-                i++;
-            }
-            if (i - start > bestLength) {
-                bestStart = start;
-                bestLength = i - start;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return IpAddressText.of(address.getAddress());
     }
 }

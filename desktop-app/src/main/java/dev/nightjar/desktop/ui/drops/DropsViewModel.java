@@ -6,7 +6,7 @@ import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.drops.DropGroups;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.EndpointNamer;
-import dev.nightjar.desktop.ui.util.CoalescingRunLater;
+import dev.nightjar.desktop.ui.util.StoreRefresher;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -25,29 +24,15 @@ public final class DropsViewModel implements AutoCloseable {
     private final CaptureStore store;
     private final DropReasonCatalog catalog;
     private final EndpointNamer namer;
-    private final CoalescingRunLater refresher;
-    private final Runnable storeListener;
+    private final StoreRefresher refresher;
     private final ObservableList<DropGroup> groups = FXCollections.observableArrayList();
     private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
-    private final BooleanProperty paused = new SimpleBooleanProperty(false);
 
     public DropsViewModel(CaptureStore store, DropReasonCatalog catalog, EndpointNamer namer, Executor uiThread) {
         this.store = store;
         this.catalog = catalog;
         this.namer = namer;
-        this.refresher = new CoalescingRunLater(uiThread, this::refresh);
-        this.storeListener = () -> {
-            if (!paused.get()) {
-                refresher.request();
-            }
-        };
-        store.addChangeListener(storeListener);
-        paused.addListener((obs, was, isPaused) -> {
-            if (!isPaused) {
-                refresher.request();
-            }
-        });
-        refresher.request();
+        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
     }
 
     void refresh() {
@@ -73,11 +58,11 @@ public final class DropsViewModel implements AutoCloseable {
     }
 
     public BooleanProperty pausedProperty() {
-        return paused;
+        return refresher.pausedProperty();
     }
 
     @Override
     public void close() {
-        store.removeChangeListener(storeListener);
+        refresher.close();
     }
 }

@@ -9,7 +9,7 @@ import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.protocol.v1.SensorEvent;
-import dev.nightjar.desktop.ui.util.CoalescingRunLater;
+import dev.nightjar.desktop.ui.util.StoreRefresher;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +21,6 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -43,12 +42,10 @@ public final class FlowsViewModel implements AutoCloseable {
 
     private final CaptureStore store;
     private final EndpointNamer namer;
-    private final CoalescingRunLater refresher;
-    private final Runnable storeListener;
+    private final StoreRefresher refresher;
 
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
-    private final BooleanProperty paused = new SimpleBooleanProperty(false);
     private final LongProperty instantNs = new SimpleLongProperty(LIVE);
     private final ObservableList<FlowRow> rows = FXCollections.observableArrayList();
     private final ObservableList<TopTalkers.Talker> topTalkers = FXCollections.observableArrayList();
@@ -59,21 +56,9 @@ public final class FlowsViewModel implements AutoCloseable {
     public FlowsViewModel(CaptureStore store, EndpointNamer namer, Executor uiThread) {
         this.store = store;
         this.namer = namer;
-        this.refresher = new CoalescingRunLater(uiThread, this::refresh);
-        this.storeListener = () -> {
-            if (!paused.get()) {
-                refresher.request();
-            }
-        };
-        store.addChangeListener(storeListener);
+        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
         filterText.addListener((obs, old, text) -> applyFilter(text));
-        paused.addListener((obs, was, isPaused) -> {
-            if (!isPaused) {
-                refresher.request();
-            }
-        });
         instantNs.addListener((obs, old, now) -> refresher.request());
-        refresher.request();
     }
 
     private void applyFilter(String text) {
@@ -119,7 +104,7 @@ public final class FlowsViewModel implements AutoCloseable {
     }
 
     public BooleanProperty pausedProperty() {
-        return paused;
+        return refresher.pausedProperty();
     }
 
     /** {@link #LIVE}, or a moment of a replayed capture in Unix nanoseconds. */
@@ -146,6 +131,6 @@ public final class FlowsViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        store.removeChangeListener(storeListener);
+        refresher.close();
     }
 }

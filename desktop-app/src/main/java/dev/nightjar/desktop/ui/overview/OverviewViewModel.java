@@ -3,7 +3,7 @@ package dev.nightjar.desktop.ui.overview;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.overview.NodeOverviews;
-import dev.nightjar.desktop.ui.util.CoalescingRunLater;
+import dev.nightjar.desktop.ui.util.StoreRefresher;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -16,15 +16,11 @@ public final class OverviewViewModel implements AutoCloseable {
     private final CaptureStore store;
     private final ObservableList<NodeOverview> nodes = FXCollections.observableArrayList();
     private final ReadOnlyLongWrapper totalLost = new ReadOnlyLongWrapper();
-    private final CoalescingRunLater refresher;
-    private final Runnable listener;
+    private final StoreRefresher refresher;
 
     public OverviewViewModel(CaptureStore store, Executor uiThread) {
         this.store = store;
-        this.refresher = new CoalescingRunLater(uiThread, this::refresh);
-        this.listener = refresher::request;
-        store.addChangeListener(listener);
-        refresher.request();
+        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
     }
 
     /** Call on the UI thread. */
@@ -43,6 +39,6 @@ public final class OverviewViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        store.removeChangeListener(listener);
+        refresher.close();
     }
 }
