@@ -77,6 +77,9 @@ public final class Kubeconfigs {
         this.currentContext = current;
     }
 
+    private static final int CONNECT_RETRIES = 2;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
     /** Reads the kubeconfig of this process: {@code KUBECONFIG}, else {@code ~/.kube/config}. */
     public static Kubeconfigs load() {
         return load(System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home")));
@@ -201,10 +204,17 @@ public final class Kubeconfigs {
         }
     }
 
-    /** A fabric8 client on the JDK HTTP client for a context. */
+    /**
+     * A fabric8 client on the JDK HTTP client for a context. It gives up on an
+     * unreachable API server after a few seconds instead of fabric8's default
+     * ten retries: someone is waiting on the connect screen.
+     */
     public KubernetesClient clientFor(String contextName) {
+        io.fabric8.kubernetes.client.Config config = clientConfig(contextName, ExecutableLookup.ofThisProcess());
+        config.setRequestRetryBackoffLimit(CONNECT_RETRIES);
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
         return new KubernetesClientBuilder()
-                .withConfig(clientConfig(contextName, ExecutableLookup.ofThisProcess()))
+                .withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
     }

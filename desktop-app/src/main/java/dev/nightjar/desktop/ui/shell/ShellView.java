@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.ui.shell;
 
+import dev.nightjar.desktop.ui.cluster.ClusterView;
+import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import java.io.File;
@@ -30,9 +32,10 @@ public final class ShellView extends BorderPane {
     public ShellView(ShellViewModel viewModel) {
         this.viewModel = viewModel;
         getStyleClass().add("shell");
-        welcome = new WelcomeView(viewModel, this::chooseBundle, this::connectToSensor);
-        showWorkbench(viewModel.workbenchProperty().get());
-        viewModel.workbenchProperty().addListener((obs, old, now) -> showWorkbench(now));
+        welcome = new WelcomeView(viewModel, this::chooseBundle, this::connectToSensor, viewModel::openCluster);
+        showCurrentScreen();
+        viewModel.workbenchProperty().addListener((obs, old, now) -> showCurrentScreen());
+        viewModel.clusterProperty().addListener((obs, old, now) -> showCurrentScreen());
         setBottom(statusBar(viewModel));
         acceptDroppedBundles();
         sceneProperty().addListener((obs, old, scene) -> {
@@ -46,8 +49,16 @@ public final class ShellView extends BorderPane {
         scene.getStylesheets().add(Objects.requireNonNull(ShellView.class.getResource(STYLESHEET)).toExternalForm());
     }
 
-    private void showWorkbench(WorkbenchViewModel workbench) {
-        setCenter(workbench == null ? welcome : new WorkbenchView(workbench));
+    private void showCurrentScreen() {
+        WorkbenchViewModel workbench = viewModel.workbenchProperty().get();
+        ClusterViewModel cluster = viewModel.clusterProperty().get();
+        if (workbench != null) {
+            setCenter(new WorkbenchView(workbench));
+        } else if (cluster != null) {
+            setCenter(new ClusterView(cluster, viewModel::home));
+        } else {
+            setCenter(welcome);
+        }
     }
 
     private void chooseBundle() {

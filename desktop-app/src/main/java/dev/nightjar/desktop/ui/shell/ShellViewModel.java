@@ -5,11 +5,16 @@ import dev.nightjar.desktop.capture.BundleDescription;
 import dev.nightjar.desktop.capture.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.cluster.ClusterConnector;
+import dev.nightjar.desktop.cluster.ConnectionProblems;
+import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.stream.TokenFiles;
+import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
@@ -42,6 +47,7 @@ public final class ShellViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper openError = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<WorkbenchViewModel> workbench = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ClusterViewModel> cluster = new ReadOnlyObjectWrapper<>();
     private final BackgroundTasks tasks;
     private final Executor uiThread;
     private final StoreLimits limits;
@@ -81,6 +87,34 @@ public final class ShellViewModel implements AutoCloseable {
         });
     }
 
+    /** Shows the connect screen for the kubeconfig's contexts (reading them again each time). */
+    public void openCluster() {
+        show(null);
+        ClusterViewModel previous = cluster.get();
+        cluster.set(new ClusterViewModel(Kubeconfigs::load,
+                k -> new ClusterConnector(k, ConnectionProblems.forThisProcess(), Clock.systemUTC(), SensorSettings.defaults()),
+                tasks, uiThread));
+        if (previous != null) {
+            previous.close();
+        }
+        title.set("Cluster — " + AppInfo.NAME);
+    }
+
+    /** Back to the welcome screen; whatever was open is closed. */
+    public void home() {
+        show(null);
+        ClusterViewModel previous = cluster.get();
+        cluster.set(null);
+        if (previous != null) {
+            previous.close();
+        }
+        title.set(AppInfo.NAME);
+    }
+
+    public ReadOnlyObjectProperty<ClusterViewModel> clusterProperty() {
+        return cluster.getReadOnlyProperty();
+    }
+
     /** Streams from a sensor the user names; the workbench shows the connection's state as it changes. */
     public void connectToSensor(SensorAddress address, Path tokenFile) {
         openError.set("");
@@ -117,6 +151,10 @@ public final class ShellViewModel implements AutoCloseable {
     }
 
     private void show(WorkbenchViewModel next) {
+        if (next != null && cluster.get() != null) {
+            cluster.get().close();
+            cluster.set(null);
+        }
         WorkbenchViewModel previous = workbench.get();
         workbench.set(next);
         if (previous != null) {
@@ -152,6 +190,9 @@ public final class ShellViewModel implements AutoCloseable {
     @Override
     public void close() {
         show(null);
+        if (cluster.get() != null) {
+            cluster.get().close();
+        }
         tasks.close();
     }
 }

@@ -11,7 +11,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** What a person sees before any capture is open. */
 final class WelcomeView extends VBox {
 
-    WelcomeView(ShellViewModel viewModel, Runnable chooseBundle, Runnable connectToSensor) {
+    WelcomeView(ShellViewModel viewModel, Runnable chooseBundle, Runnable connectToSensor, Runnable openCluster) {
         super(14);
         getStyleClass().add("welcome");
         setAlignment(Pos.CENTER);
@@ -37,7 +37,10 @@ final class WelcomeView extends VBox {
         Button connect = new Button("Connect to a sensor…", new FontIcon("mdi2l-lan-connect"));
         connect.setId("connect-sensor");
         connect.setOnAction(e -> connectToSensor.run());
-        HBox actions = new HBox(10, open, connect);
+        Button cluster = new Button("Connect to a cluster…", new FontIcon("mdi2k-kubernetes"));
+        cluster.setId("open-cluster");
+        cluster.setOnAction(e -> openCluster.run());
+        HBox actions = new HBox(10, cluster, open, connect);
         actions.setAlignment(Pos.CENTER);
         Label hint = new Label("or drop a .njcap file here · Ctrl+O");
         hint.getStyleClass().add("muted");

@@ -1,0 +1,144 @@
+package dev.nightjar.desktop.ui.cluster;
+
+import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
+import dev.nightjar.desktop.cluster.NodeWarning;
+import dev.nightjar.desktop.ui.util.Columns;
+import java.util.List;
+import java.util.stream.Collectors;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Connect screen and node table: pick a context, connect, see the nodes and what to know about each. */
+public final class ClusterView extends BorderPane {
+
+    public ClusterView(ClusterViewModel vm, Runnable home) {
+        getStyleClass().add("cluster");
+
+        ComboBox<String> contexts = new ComboBox<>(vm.contexts());
+        contexts.setId("cluster-context");
+        contexts.valueProperty().bindBidirectional(vm.selectedContextProperty());
+        contexts.setPrefWidth(280);
+        Button connect = new Button("Connect", new FontIcon("mdi2k-kubernetes"));
+        connect.setId("cluster-connect");
+        connect.setDefaultButton(true);
+        connect.disableProperty().bind(vm.busyProperty().or(vm.selectedContextProperty().isNull()));
+        connect.setOnAction(e -> vm.connect());
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setMaxSize(20, 20);
+        spinner.visibleProperty().bind(vm.busyProperty());
+        Label progress = new Label();
+        progress.setId("cluster-progress");
+        progress.textProperty().bind(vm.progressProperty());
+        Button back = new Button("Home", new FontIcon("mdi2h-home-outline"));
+        back.setId("cluster-home");
+        back.setOnAction(e -> home.run());
+        HBox bar = new HBox(10, back, new Label("Context"), contexts, connect, spinner, progress);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8));
+
+        Label problem = message("cluster-problem", "lost-detail");
+        problem.textProperty().bind(vm.problemProperty());
+        bindShown(problem);
+        Label sweep = message("cluster-sweep", "muted");
+        sweep.textProperty().bind(vm.sweepProperty());
+        bindShown(sweep);
+
+        TextField filter = new TextField();
+        filter.setId("node-filter");
+        filter.setPromptText("Filter nodes by name, role, architecture or kernel");
+        filter.textProperty().bindBidirectional(vm.nodeFilterProperty());
+        VBox top = new VBox(4, bar, problem, sweep, filter);
+        top.setPadding(new Insets(0, 8, 6, 8));
+        setTop(top);
+
+        TableView<NodeChoice> table = new TableView<>(vm.nodes());
+        table.setId("node-table");
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setPlaceholder(new Label("Connect to a context to see its nodes."));
+        table.getColumns().addAll(List.of(
+                Columns.text("Node", 260, n -> n.summary().name()),
+                Columns.text("Ready", 75, n -> n.summary().ready() ? "Ready" : "NotReady"),
+                Columns.text("Roles", 95, n -> String.join(",", n.summary().roles())),
+                Columns.text("Kernel", 130, n -> n.summary().kernelVersion()),
+                Columns.text("Arch", 60, n -> n.summary().architecture()),
+                Columns.text("Runtime", 120, n -> n.summary().containerRuntime()),
+                Columns.text("Pods", 45, n -> Integer.toString(n.summary().podCount())),
+                Columns.text("Taints", 130, n -> String.join(", ", n.summary().taints())),
+                Columns.text("Before you deploy", 260, ClusterView::warnings)));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+
+        // The whole story of the selected nodes: names and warnings are too long for cells.
+        Label details = new Label("Select nodes to see what to know before deploying a sensor on them.");
+        details.setId("node-details");
+        details.setWrapText(true);
+        details.setPadding(new Insets(8));
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<NodeChoice>) c ->
+                details.setText(describe(table.getSelectionModel().getSelectedItems())));
+        javafx.scene.control.ScrollPane detailsScroll = new javafx.scene.control.ScrollPane(details);
+        detailsScroll.setFitToWidth(true);
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(table, detailsScroll);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.7);
+        setCenter(split);
+    }
+
+    static String describe(List<NodeChoice> nodes) {
+        if (nodes.isEmpty()) {
+            return "Select nodes to see what to know before deploying a sensor on them.";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (NodeChoice n : nodes) {
+            var s = n.summary();
+            sb.append(s.name()).append(" — ").append(s.ready() ? "Ready" : "NotReady").append(", kernel ")
+                    .append(s.kernelVersion()).append(", ").append(s.architecture()).append(", ").append(s.osImage())
+                    .append(", ").append(s.containerRuntime()).append(", ").append(s.podCount()).append(" pods\n");
+            for (NodeWarning w : n.warnings()) {
+                sb.append("    ").append(warning(w)).append('\n');
+            }
+            if (n.warnings().isEmpty()) {
+                sb.append("    nothing to worry about\n");
+            }
+        }
+        return sb.toString().strip();
+    }
+
+    static String warnings(NodeChoice node) {
+        if (node.warnings().isEmpty()) {
+            return "ok";
+        }
+        return node.warnings().stream().map(ClusterView::warning).collect(Collectors.joining("; "));
+    }
+
+    private static String warning(NodeWarning w) {
+        return switch (w.kind()) {
+            case BLOCKING -> "✖ " + w.message();
+            case DEGRADED -> "⚠ " + w.message();
+            case NOTE -> w.message();
+        };
+    }
+
+    private static Label message(String id, String style) {
+        Label l = new Label();
+        l.setId(id);
+        l.getStyleClass().add(style);
+        l.setWrapText(true);
+        return l;
+    }
+
+    private static void bindShown(Label l) {
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+    }
+}

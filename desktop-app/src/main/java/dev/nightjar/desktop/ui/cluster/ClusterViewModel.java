@@ -1,0 +1,176 @@
+package dev.nightjar.desktop.ui.cluster;
+
+import dev.nightjar.desktop.cluster.ClusterConnection;
+import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
+import dev.nightjar.desktop.cluster.ClusterConnector;
+import dev.nightjar.desktop.cluster.KubeContext;
+import dev.nightjar.desktop.cluster.Kubeconfigs;
+import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The connect screen: kubeconfig contexts with the current one preselected,
+ * connecting with progress in words, then the node table with its filter and
+ * the warnings for each node. Switching contexts is picking another and
+ * pressing Connect again.
+ */
+public final class ClusterViewModel implements AutoCloseable {
+
+    private final Function<Kubeconfigs, ClusterConnector> connectors;
+    private final BackgroundTasks tasks;
+    private final Executor uiThread;
+    private Kubeconfigs kubeconfigs;
+
+    private final ObservableList<String> contexts = FXCollections.observableArrayList();
+    private final StringProperty selectedContext = new SimpleStringProperty();
+    private final ReadOnlyStringWrapper progress = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper sweep = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<ClusterConnection> connection = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<NodeChoice> nodes = FXCollections.observableArrayList();
+    private final FilteredList<NodeChoice> shownNodes = new FilteredList<>(nodes);
+    private final StringProperty nodeFilter = new SimpleStringProperty("");
+
+    /**
+     * @param loadKubeconfigs reads the kubeconfig files; may throw {@code KubeconfigProblem}
+     * @param connectors makes the connector for the loaded kubeconfig
+     */
+    public ClusterViewModel(java.util.function.Supplier<Kubeconfigs> loadKubeconfigs,
+                            Function<Kubeconfigs, ClusterConnector> connectors,
+                            BackgroundTasks tasks, Executor uiThread) {
+        this.connectors = connectors;
+        this.tasks = tasks;
+        this.uiThread = uiThread;
+        nodeFilter.addListener((obs, old, text) -> shownNodes.setPredicate(node -> matches(node, text)));
+        try {
+            kubeconfigs = loadKubeconfigs.get();
+            kubeconfigs.contexts().stream().map(KubeContext::name).sorted().forEach(contexts::add);
+            selectedContext.set(kubeconfigs.currentContext().orElse(contexts.isEmpty() ? null : contexts.getFirst()));
+            if (!kubeconfigs.warnings().isEmpty()) {
+                progress.set(String.join(" ", kubeconfigs.warnings()));
+            }
+        } catch (RuntimeException e) {
+            problem.set(e.getMessage());
+        }
+    }
+
+    public void connect() {
+        String context = selectedContext.get();
+        if (kubeconfigs == null || context == null || busy.get()) {
+            return;
+        }
+        busy.set(true);
+        problem.set("");
+        sweep.set("");
+        closeConnection();
+        ClusterConnector connector = connectors.apply(kubeconfigs);
+        tasks.run(() -> connector.connect(context, line -> uiThread.execute(() -> progress.set(line))),
+                connected -> {
+                    busy.set(false);
+                    connection.set(connected);
+                    nodes.setAll(connected.nodes());
+                    progress.set(String.format(Locale.ROOT, "Connected to %s: %d nodes.", context, connected.nodes().size()));
+                    sweep.set(describe(connected));
+                },
+                failure -> {
+                    busy.set(false);
+                    nodes.clear();
+                    progress.set("");
+                    problem.set(failure.getMessage());
+                });
+    }
+
+    private static String describe(ClusterConnection c) {
+        StringBuilder sb = new StringBuilder();
+        if (!c.sweep().removed().isEmpty()) {
+            sb.append("Removed what a crashed session left behind: ").append(String.join("; ", c.sweep().removed())).append(". ");
+        }
+        if (!c.sweep().failures().isEmpty()) {
+            sb.append("Could not remove: ").append(String.join("; ", c.sweep().failures())).append(". ");
+        }
+        if (!c.sweep().keptLive().isEmpty()) {
+            sb.append("Sensors of live sessions elsewhere left alone: ").append(c.sweep().keptLive().size()).append('.');
+        }
+        return sb.toString().strip();
+    }
+
+    static boolean matches(NodeChoice node, String filter) {
+        if (filter == null || filter.isBlank()) {
+            return true;
+        }
+        String f = filter.strip().toLowerCase(Locale.ROOT);
+        var s = node.summary();
+        return s.name().toLowerCase(Locale.ROOT).contains(f)
+                || s.roles().stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).contains(f))
+                || s.architecture().toLowerCase(Locale.ROOT).contains(f)
+                || s.kernelVersion().toLowerCase(Locale.ROOT).contains(f);
+    }
+
+    private void closeConnection() {
+        ClusterConnection previous = connection.get();
+        connection.set(null);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    public ObservableList<String> contexts() {
+        return contexts;
+    }
+
+    public StringProperty selectedContextProperty() {
+        return selectedContext;
+    }
+
+    /** The latest step, or the result, in words. */
+    public ReadOnlyStringProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** What went wrong and what to do; empty when nothing did. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** What the orphan sweep did on connect; empty when it found nothing. */
+    public ReadOnlyStringProperty sweepProperty() {
+        return sweep.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ClusterConnection> connectionProperty() {
+        return connection.getReadOnlyProperty();
+    }
+
+    /** Nodes the filter lets through. */
+    public ObservableList<NodeChoice> nodes() {
+        return shownNodes;
+    }
+
+    /** Name, role, architecture or kernel text. */
+    public StringProperty nodeFilterProperty() {
+        return nodeFilter;
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+}

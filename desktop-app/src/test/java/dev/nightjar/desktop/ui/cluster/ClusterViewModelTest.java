@@ -1,0 +1,151 @@
+package dev.nightjar.desktop.ui.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
+import dev.nightjar.desktop.cluster.ClusterConnector;
+import dev.nightjar.desktop.cluster.ConnectionProblems;
+import dev.nightjar.desktop.cluster.Kubeconfigs;
+import dev.nightjar.desktop.cluster.MockApiServer;
+import dev.nightjar.desktop.cluster.NodeWarning;
+import dev.nightjar.desktop.session.SensorSettings;
+import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connect screen's view model against fabric8's mock API server (CRUD), without a stage. */
+class ClusterViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    private final MockApiServer api = new MockApiServer();
+    private final List<Runnable> uiQueue = new ArrayList<>();
+    private ClusterViewModel vm;
+
+    @AfterEach
+    void close() {
+        if (vm != null) {
+            vm.close();
+        }
+        api.close();
+    }
+
+    /** UI-thread work queued by the background task is run here, like pulses. */
+    private void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        do {
+            List<Runnable> now;
+            synchronized (uiQueue) {
+                now = new ArrayList<>(uiQueue);
+                uiQueue.clear();
+            }
+            now.forEach(Runnable::run);
+            Thread.sleep(10);
+        } while ((vm.busyProperty().get() || !uiQueue.isEmpty()) && System.nanoTime() < deadline);
+        assertThat(vm.busyProperty().get()).as("connect finished").isFalse();
+    }
+
+    private ClusterViewModel viewModel(Path kubeconfig) {
+        BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
+                r -> { synchronized (uiQueue) { uiQueue.add(r); } });
+        return new ClusterViewModel(() -> Kubeconfigs.load(kubeconfig.toString(), dir),
+                k -> new ClusterConnector(k, ConnectionProblems.forThisProcess(), Clock.systemUTC(), SensorSettings.defaults()),
+                tasks, r -> { synchronized (uiQueue) { uiQueue.add(r); } });
+    }
+
+    private Path kubeconfig(String current, String server) throws Exception {
+        Path f = dir.resolve("config");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: Config
+                current-context: %s
+                contexts:
+                - name: dev
+                  context: {cluster: dev, user: me}
+                - name: prod
+                  context: {cluster: prod, user: me}
+                clusters:
+                - name: dev
+                  cluster: {server: "%s"}
+                - name: prod
+                  cluster: {server: "%s"}
+                users:
+                - name: me
+                  user: {token: abc}
+                """.formatted(current, server, server));
+        return f;
+    }
+
+    private static Node node(String name, boolean ready, String kernel, String arch) {
+        return new NodeBuilder().withNewMetadata().withName(name).addToLabels("node-role.kubernetes.io/worker", "")
+                .endMetadata().withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
+                .endCondition().withNewNodeInfo().withKernelVersion(kernel).withArchitecture(arch)
+                .withOsImage("Ubuntu 24.04 LTS").withContainerRuntimeVersion("containerd://1.7.12").endNodeInfo()
+                .endStatus().build();
+    }
+
+    @Test
+    void theCurrentContextIsPreselectedAndConnectingListsNodesWithWarnings() throws Exception {
+        api.simulator().nodes().resource(node("worker-1", true, "6.8.0-1015-aws", "amd64")).create();
+        api.simulator().nodes().resource(node("old-kernel", true, "4.19.0-26", "amd64")).create();
+        api.simulator().nodes().resource(node("pi", false, "6.6.31", "arm")).create();
+        vm = viewModel(kubeconfig("prod", api.server().url("/")));
+
+        assertThat(vm.contexts()).containsExactly("dev", "prod");
+        assertThat(vm.selectedContextProperty().get()).isEqualTo("prod");
+
+        vm.connect();
+        awaitIdle();
+
+        assertThat(vm.problemProperty().get()).isEmpty();
+        assertThat(vm.progressProperty().get()).isEqualTo("Connected to prod: 3 nodes.");
+        assertThat(vm.nodes()).extracting(n -> n.summary().name()).containsExactlyInAnyOrder("worker-1", "old-kernel", "pi");
+        NodeChoice worker = find("worker-1");
+        assertThat(worker.summary().roles()).containsExactly("worker");
+        assertThat(worker.blocked()).isFalse();
+        assertThat(find("old-kernel").warnings()).anyMatch(w -> w.message().contains("4.19"));
+        NodeChoice pi = find("pi");
+        assertThat(pi.blocked()).as("arm is not an image architecture").isTrue();
+        assertThat(pi.warnings()).extracting(NodeWarning::message).anyMatch(m -> m.contains("NotReady") || m.contains("not Ready"));
+
+        vm.nodeFilterProperty().set("old");
+        assertThat(vm.nodes()).extracting(n -> n.summary().name()).containsExactly("old-kernel");
+    }
+
+    @Test
+    void anUnreachableServerSaysSoAndWhatToDo() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        vm = viewModel(kubeconfig("dev", "https://127.0.0.1:" + closedPort));
+        vm.connect();
+        awaitIdle();
+        assertThat(vm.problemProperty().get()).contains("127.0.0.1:" + closedPort).doesNotContain("Exception");
+        assertThat(vm.nodes()).isEmpty();
+    }
+
+    @Test
+    void aMissingKubeconfigIsExplainedBeforeAnythingElse() {
+        vm = viewModel(dir.resolve("nowhere.yaml"));
+        assertThat(vm.contexts()).isEmpty();
+        assertThat(vm.problemProperty().get()).startsWith("No kubeconfig found.");
+        vm.connect();
+        assertThat(vm.busyProperty().get()).isFalse();
+    }
+
+    private NodeChoice find(String name) {
+        return vm.nodes().stream().filter(n -> n.summary().name().equals(name)).findFirst().orElseThrow();
+    }
+}
