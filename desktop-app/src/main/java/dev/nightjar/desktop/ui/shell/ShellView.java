@@ -53,7 +53,7 @@ public final class ShellView extends BorderPane {
         WorkbenchViewModel workbench = viewModel.workbenchProperty().get();
         ClusterViewModel cluster = viewModel.clusterProperty().get();
         if (workbench != null) {
-            setCenter(new WorkbenchView(workbench));
+            setCenter(new WorkbenchView(workbench, this::chooseExportTarget));
         } else if (cluster != null) {
             setCenter(new ClusterView(cluster, viewModel::home));
         } else {
@@ -70,6 +70,17 @@ public final class ShellView extends BorderPane {
         File file = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
         if (file != null) {
             viewModel.openBundle(file.toPath());
+        }
+    }
+
+    private void chooseExportTarget() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the capture");
+        chooser.setInitialFileName("nightjar-capture.njcap");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Nightjar captures (*.njcap)", "*.njcap"));
+        File file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (file != null) {
+            viewModel.exportCapture(file.toPath());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.shell;
 
 import dev.nightjar.desktop.AppInfo;
 import dev.nightjar.desktop.capture.BundleDescription;
+import dev.nightjar.desktop.capture.BundleExport;
 import dev.nightjar.desktop.capture.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
@@ -15,6 +16,7 @@ import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.stream.TokenFiles;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
+import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
@@ -98,6 +100,20 @@ public final class ShellViewModel implements AutoCloseable {
             previous.close();
         }
         title.set("Cluster — " + AppInfo.NAME);
+    }
+
+    /** Writes the open capture to a bundle in the background; the status line says how it went. */
+    public void exportCapture(Path target) {
+        WorkbenchViewModel open = workbench.get();
+        if (open == null) {
+            return;
+        }
+        String name = String.valueOf(target.getFileName());
+        status.set("Exporting to " + name + "…");
+        tasks.run(() -> BundleExport.write(open.store(), target),
+                events -> status.set(String.format(Locale.ROOT, "Exported %,d events to %s (%s)", events, target,
+                        Units.bytes(target.toFile().length()))),
+                failure -> status.set("Export to " + name + " failed: " + failure.getMessage()));
     }
 
     /** Back to the welcome screen; whatever was open is closed. */

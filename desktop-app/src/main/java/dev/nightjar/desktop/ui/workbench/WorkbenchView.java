@@ -36,7 +36,7 @@ public final class WorkbenchView extends BorderPane {
     private final FlowsView flowsView;
     private final Timeline ticker;
 
-    public WorkbenchView(WorkbenchViewModel vm) {
+    public WorkbenchView(WorkbenchViewModel vm, Runnable export) {
         this.vm = vm;
         getStyleClass().add("workbench");
         flowsView = new FlowsView(vm.flows());
@@ -44,7 +44,7 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.FLOWS, flowsView);
         pages.put(WorkbenchPage.DROPS, new DropsView(vm.drops()));
 
-        setTop(sessionBar());
+        setTop(sessionBar(export));
         setLeft(navigation());
         setCenter(pages.get(vm.pageProperty().get()));
         vm.pageProperty().addListener((obs, old, page) -> setCenter(pages.get(page)));
@@ -65,7 +65,7 @@ public final class WorkbenchView extends BorderPane {
         });
     }
 
-    private VBox sessionBar() {
+    private VBox sessionBar(Runnable export) {
         CaptureSource source = vm.source();
         FontIcon stateIcon = new FontIcon(source.live() ? "mdi2r-record-circle" : "mdi2a-archive-outline");
         Label title = new Label(source.title(), stateIcon);
@@ -84,7 +84,11 @@ public final class WorkbenchView extends BorderPane {
         connection.textProperty().bind(vm.connectionProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, title, state, connection, spacer, rate, lost);
+        javafx.scene.control.Button exportButton = new javafx.scene.control.Button("Export…",
+                new FontIcon("mdi2c-content-save-outline"));
+        exportButton.setId("session-export");
+        exportButton.setOnAction(e -> export.run());
+        HBox bar = new HBox(12, title, state, connection, spacer, rate, lost, exportButton);
         bar.getStyleClass().add("session-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));

@@ -7,6 +7,7 @@ import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.testing.TestBundles;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.v1.SensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,15 @@ class ShellViewModelTest {
         assertThat(vm.statusProperty().get()).isEqualTo("Opened incident.njcap: 1,000 events");
         assertThat(vm.openErrorProperty().get()).isEmpty();
         assertThat(vm.titleProperty().get()).startsWith("incident.njcap");
+    }
+
+    @Test
+    void anOpenCaptureExportsToAWholeBundle() throws Exception {
+        vm.openBundle(TestBundles.twoNodes(dir.resolve("incident.njcap"), 300));
+        Path copy = dir.resolve("copy.njcap");
+        vm.exportCapture(copy);
+        assertThat(vm.statusProperty().get()).startsWith("Exported 600 events to " + copy);
+        assertThat(BundleReader.verify(copy)).isEmpty();
     }
 
     @Test
