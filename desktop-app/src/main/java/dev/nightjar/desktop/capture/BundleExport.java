@@ -8,6 +8,7 @@ import dev.nightjar.protocol.v1.Heartbeat;
 import dev.nightjar.protocol.v1.LossCounter;
 import dev.nightjar.protocol.v1.LostEvents;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorResources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,7 +68,8 @@ public final class BundleExport {
 
     private static SensorEvent.Builder closingCounters(NodeCapture node) {
         Map<NodeCapture.LossKey, Long> losses = node.sensorLosses();
-        if (losses.isEmpty() && node.resources().isEmpty()) {
+        boolean knowsResources = node.resources().filter(r -> !r.equals(SensorResources.getDefaultInstance())).isPresent();
+        if (losses.isEmpty() && !knowsResources) {
             return null;
         }
         SensorEvent.Builder event = SensorEvent.newBuilder().setNode(node.node());
