@@ -120,7 +120,14 @@ public final class ClusterSensorSession implements AutoCloseable {
      */
     private SensorAddress addressFor(SensorPortForward forward) {
         try {
-            return forward.address();
+            int before = forward.forwardsOpened();
+            SensorAddress address = forward.address();
+            if (forward.forwardsOpened() > before) { // only this stream's thread opens this forward
+                stateChanged(forward.endpoint().node(), new StreamState(StreamState.Phase.RECONNECTING,
+                        "the port-forward to pod " + forward.endpoint().pod() + " broke (" + forward.lastProblem()
+                                + "); opened a new one on " + address, clock.instant()));
+            }
+            return address;
         } catch (IllegalStateException e) {
             stateChanged(forward.endpoint().node(), new StreamState(StreamState.Phase.RECONNECTING,
                     e.getMessage(), clock.instant()));

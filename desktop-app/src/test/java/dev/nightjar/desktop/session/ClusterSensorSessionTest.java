@@ -47,6 +47,7 @@ class ClusterSensorSessionTest {
     private final SessionToken token = SessionToken.generate(new SecureRandom());
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(10_000, 4));
     private final List<String> states = new CopyOnWriteArrayList<>();
+    private final List<StreamState> details = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock(Instant.now());
     private ScriptedSensorServer sensor;
     private PortForwardBridge bridge;
@@ -87,7 +88,10 @@ class ClusterSensorSessionTest {
 
     private ClusterSensorSession startSession(Duration leaseCheck) {
         session = new ClusterSensorSession(api.client(), deployment, store, SubscribeRequest.getDefaultInstance(),
-                (node, state) -> states.add(node + " " + state.phase()), clock, leaseCheck);
+                (node, state) -> {
+                    states.add(node + " " + state.phase());
+                    details.add(state);
+                }, clock, leaseCheck);
         assertThat(session.start()).containsExactly(NODE);
         return session;
     }
@@ -117,6 +121,9 @@ class ClusterSensorSessionTest {
         assertThat(capture.streamRestarts()).as("the gap is recorded, not hidden").isGreaterThanOrEqualTo(1);
         assertThat(forward.forwardsOpened()).as("the dead forward was re-created").isGreaterThanOrEqualTo(2);
         assertThat(forward.lastProblem()).contains("connection reset by peer");
+        assertThat(details).as("the session bar is told why and where the stream goes now")
+                .anySatisfy(s -> assertThat(s.detail()).contains("port-forward to pod " + pod() + " broke")
+                        .contains("connection reset by peer").contains("opened a new one on 127.0.0.1:"));
         assertThat(forward.lastAddress().port()).isNotEqualTo(firstPort);
         assertThat(bridge.linksOpened()).isGreaterThanOrEqualTo(2);
         assertThat(sensor.subscriptions()).isGreaterThanOrEqualTo(2);
