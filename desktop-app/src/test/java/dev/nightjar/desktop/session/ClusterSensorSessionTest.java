@@ -16,7 +16,11 @@ import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +45,8 @@ import org.junit.jupiter.api.Test;
 class ClusterSensorSessionTest {
 
     private static final String NODE = "node-a";
+    private static final List<String> NODES = List.of(NODE, "node-b", "node-c");
+    private static final SessionId SESSION = new SessionId("pfw0123456");
     private static final int EVENTS_PER_STREAM = 40;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -49,7 +55,8 @@ class ClusterSensorSessionTest {
     private final List<String> states = new CopyOnWriteArrayList<>();
     private final List<StreamState> details = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock(Instant.now());
-    private ScriptedSensorServer sensor;
+    /** One scripted sensor per node, reached through that node's pod. */
+    private final Map<String, ScriptedSensorServer> sensors = new LinkedHashMap<>();
     private PortForwardBridge bridge;
     private MockApiServer api;
     private SensorDeployment deployment;
@@ -57,15 +64,28 @@ class ClusterSensorSessionTest {
 
     @BeforeEach
     void startCluster() throws Exception {
-        sensor = new ScriptedSensorServer(token.value(), NODE, EVENTS_PER_STREAM);
-        bridge = new PortForwardBridge(sensor.port());
+        Map<String, Integer> portOfPod = new HashMap<>();
+        for (String n : NODES) {
+            ScriptedSensorServer sensor = new ScriptedSensorServer(token.value(), n, EVENTS_PER_STREAM);
+            sensors.put(n, sensor);
+            portOfPod.put(SensorObjectNames.pod(SESSION, n), sensor.port());
+        }
+        bridge = new PortForwardBridge(pod -> portOfPod.getOrDefault(pod, 1));
         api = new MockApiServer(false, bridge::around);
-        api.simulator().nodes().resource(node(NODE)).create();
-        deployment = new SensorDeployment(api.client(), new SessionPlan(new SessionId("pfw0123456"), List.of(NODE),
-                PrivilegeMode.PRIVILEGED, SensorSettings.defaults()), clock, DeploymentListener.NONE, token);
+        NODES.forEach(n -> api.simulator().nodes().resource(node(n)).create());
+    }
+
+    /** Deploys on {@code running} (whose pods then run) and {@code unschedulable} (whose pods cannot). */
+    private void deploy(List<String> running, List<String> unschedulable) throws Exception {
+        List<String> nodes = new ArrayList<>(running);
+        nodes.addAll(unschedulable);
+        deployment = new SensorDeployment(api.client(), new SessionPlan(SESSION, nodes, PrivilegeMode.PRIVILEGED,
+                SensorSettings.defaults()), clock, DeploymentListener.NONE, token);
         deployment.deploy();
-        ClusterFixtures.running(api.simulator(), NightjarLabels.NAMESPACE, pod());
-        assertThat(deployment.awaitSettled(WAIT).get(NODE).stage()).isEqualTo(SensorPodStage.RUNNING);
+        running.forEach(n -> ClusterFixtures.running(api.simulator(), NightjarLabels.NAMESPACE, pod(n)));
+        unschedulable.forEach(n -> ClusterFixtures.unschedulable(api.simulator(), NightjarLabels.NAMESPACE, pod(n),
+                "0/3 nodes are available: 1 node(s) had untolerated taint"));
+        assertThat(deployment.awaitSettled(WAIT)).hasSize(nodes.size());
     }
 
     @AfterEach
@@ -74,25 +94,40 @@ class ClusterSensorSessionTest {
             if (session != null) {
                 session.close();
             }
-            deployment.stop(Duration.ofSeconds(5));
+            if (deployment != null) {
+                deployment.stop(Duration.ofSeconds(5));
+            }
         } finally {
             bridge.close();
-            sensor.close();
+            for (ScriptedSensorServer sensor : sensors.values()) {
+                sensor.close();
+            }
             api.close();
         }
     }
 
     private String pod() {
-        return SensorObjectNames.pod(deployment.plan().id(), NODE);
+        return pod(NODE);
     }
 
-    private ClusterSensorSession startSession(Duration leaseCheck) {
+    private static String pod(String node) {
+        return SensorObjectNames.pod(SESSION, node);
+    }
+
+    private ClusterSensorSession startSession(Duration leaseCheck) throws Exception {
+        deploy(List.of(NODE), List.of());
+        startSessionOnDeployment(leaseCheck);
+        assertThat(session.nodes()).containsExactly(NODE);
+        return session;
+    }
+
+    private ClusterSensorSession startSessionOnDeployment(Duration leaseCheck) {
         session = new ClusterSensorSession(api.client(), deployment, store, SubscribeRequest.getDefaultInstance(),
                 (node, state) -> {
                     states.add(node + " " + state.phase());
                     details.add(state);
                 }, clock, leaseCheck);
-        assertThat(session.start()).containsExactly(NODE);
+        session.start();
         return session;
     }
 
@@ -126,7 +161,26 @@ class ClusterSensorSessionTest {
                         .contains("connection reset by peer").contains("opened a new one on 127.0.0.1:"));
         assertThat(forward.lastAddress().port()).isNotEqualTo(firstPort);
         assertThat(bridge.linksOpened()).isGreaterThanOrEqualTo(2);
-        assertThat(sensor.subscriptions()).isGreaterThanOrEqualTo(2);
+        assertThat(sensors.get(NODE).subscriptions()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void everyRunningPodGetsItsOwnForwardAndStreamAndAPodThatCannotRunNone() throws Exception {
+        deploy(List.of("node-a", "node-b"), List.of("node-c"));
+        startSessionOnDeployment(Duration.ofSeconds(1));
+        assertThat(session.nodes()).containsExactlyInAnyOrder("node-a", "node-b");
+
+        await(() -> drops("node-a") >= EVENTS_PER_STREAM && drops("node-b") >= EVENTS_PER_STREAM,
+                "both nodes' batches in the store");
+        assertThat(store.nodeNames()).containsExactlyInAnyOrder("node-a", "node-b");
+        assertThat(session.states()).containsOnlyKeys("node-a", "node-b")
+                .allSatisfy((n, s) -> assertThat(s.phase()).isEqualTo(Phase.STREAMING));
+        assertThat(session.forward("node-a").orElseThrow().lastAddress().port())
+                .isNotEqualTo(session.forward("node-b").orElseThrow().lastAddress().port());
+        assertThat(session.forward("node-c")).isEmpty();
+        assertThat(bridge.requests()).containsExactlyInAnyOrder(
+                "GET /api/v1/namespaces/nightjar/pods/" + pod("node-a") + "/portforward?ports=7700",
+                "GET /api/v1/namespaces/nightjar/pods/" + pod("node-b") + "/portforward?ports=7700");
     }
 
     @Test
@@ -207,7 +261,11 @@ class ClusterSensorSessionTest {
     }
 
     private int drops() {
-        return store.node(NODE).map(n -> n.size(RecordKind.DROP)).orElse(0);
+        return drops(NODE);
+    }
+
+    private int drops(String node) {
+        return store.node(node).map(n -> n.size(RecordKind.DROP)).orElse(0);
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {

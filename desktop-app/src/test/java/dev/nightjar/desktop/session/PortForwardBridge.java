@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,13 +35,18 @@ final class PortForwardBridge implements AutoCloseable {
     private static final byte DATA = 0;
     private static final byte ERROR = 1;
 
-    private final int targetPort;
+    private final ToIntFunction<String> targetPortOfPod;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     /** @param targetPort the loopback TCP port every forwarded connection is bridged to */
     PortForwardBridge(int targetPort) {
-        this.targetPort = targetPort;
+        this(pod -> targetPort);
+    }
+
+    /** @param targetPortOfPod the loopback TCP port a pod's forwarded connections are bridged to */
+    PortForwardBridge(ToIntFunction<String> targetPortOfPod) {
+        this.targetPortOfPod = targetPortOfPod;
     }
 
     /** Wraps the mock's dispatcher: port-forward requests come here, the rest goes on. */
@@ -53,7 +59,8 @@ final class PortForwardBridge implements AutoCloseable {
                     return crud.dispatch(request);
                 }
                 requests.add(request.getMethod() + " " + request.getPath());
-                return new MockResponse().withWebSocketUpgrade(new Link(Integer.parseInt(m.group(3))));
+                return new MockResponse().withWebSocketUpgrade(new Link(Integer.parseInt(m.group(3)),
+                        targetPortOfPod.applyAsInt(m.group(2))));
             }
 
             @Override
@@ -104,12 +111,14 @@ final class PortForwardBridge implements AutoCloseable {
     /** One forwarded connection: a WebSocket from the client, a TCP socket to the target. */
     private final class Link extends WebSocketListener {
         private final int port;
+        private final int targetPort;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile WebSocket ws;
         private volatile Socket socket;
 
-        Link(int port) {
+        Link(int port, int targetPort) {
             this.port = port;
+            this.targetPort = targetPort;
         }
 
         @Override
