@@ -8,6 +8,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * fabric8's mock API server in CRUD mode, with expectations on top (an expected
@@ -36,9 +38,17 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     public MockApiServer(boolean https) {
+        this(https, UnaryOperator.identity());
+    }
+
+    /**
+     * @param around wraps the CRUD-and-expectations dispatcher, e.g. to route a path the
+     *               mock cannot serve (a pod's port-forward WebSocket) to a test's own handler
+     */
+    public MockApiServer(boolean https, UnaryOperator<Dispatcher> around) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), https);
+                around.apply(new KubernetesMixedDispatcher(responses)), https);
         server.init();
         client = server.createClient(new JdkHttpClientFactory());
         simulator = server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())

@@ -75,6 +75,7 @@ class RbacRulesTest {
             DELETE | /api/v1/namespaces/nightjar/pods/nightjar-abc-node-a-123456
             PATCH  | /api/v1/namespaces/nightjar/secrets/nightjar-abc-token
             POST   | /api/v1/namespaces/nightjar/pods/nightjar-abc-node-a-123456/portforward
+            GET    | /api/v1/namespaces/nightjar/pods/nightjar-abc-node-a-123456/portforward?ports=7700
             GET    | /api/v1/pods?watch=true
             GET    | /api/v1/nodes/node-a
             DELETE | /api/v1/namespaces/nightjar
@@ -97,6 +98,7 @@ class RbacRulesTest {
             DELETE | /api/v1/namespaces/default
             GET    | /api/v1/namespaces/kube-system
             POST   | /api/v1/namespaces/nightjar/pods/nightjar-abc-node-a-123456/exec
+            GET    | /api/v1/namespaces/shop/pods/web-1/portforward?ports=8080
             GET    | /api/v1/namespaces/nightjar/pods/nightjar-abc-node-a-123456/log
             PATCH  | /api/v1/nodes/node-a
             GET    | /api/v1/namespaces/nightjar/configmaps

@@ -1,0 +1,82 @@
+package dev.nightjar.desktop.session;
+
+import dev.nightjar.protocol.grpc.SensorService;
+import dev.nightjar.protocol.v1.DropEvent;
+import dev.nightjar.protocol.v1.GetInfoRequest;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.protocol.v1.SubscribeRequest;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A gRPC server on a real loopback port that speaks the sensor service and checks the
+ * session token, with a scripted handler: each subscription gets a numbered batch of
+ * drop events for one node and then stays open until the client goes. It stands in for
+ * the sensor process because the desktop module may not depend on remote-sensor; what
+ * the tests using it exercise is the path to it (port-forward, gRPC client), not a sensor.
+ */
+final class ScriptedSensorServer implements AutoCloseable {
+
+    private final Server server;
+    private final AtomicInteger subscriptions = new AtomicInteger();
+
+    ScriptedSensorServer(String token, String node, int eventsPerSubscription) throws IOException {
+        SensorService.Handler scripted = new SensorService.Handler() {
+            @Override
+            public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
+                response.onNext(SensorInfo.getDefaultInstance());
+                response.onCompleted();
+            }
+
+            @Override
+            public void subscribe(SubscribeRequest request, StreamObserver<SensorEvent> events) {
+                subscriptions.incrementAndGet();
+                for (int i = 0; i < eventsPerSubscription; i++) {
+                    events.onNext(SensorEvent.newBuilder().setNode(node).setSequence(i + 1L).setTimestampNs(i)
+                            .setDrop(DropEvent.newBuilder().setReasonName("NO_SOCKET").setCount(1)).build());
+                }
+            }
+        };
+        ServerInterceptor tokenCheck = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                               ServerCallHandler<Q, R> next) {
+                if (!token.equals(headers.get(SensorService.TOKEN_HEADER))) {
+                    call.close(Status.UNAUTHENTICATED.withDescription("wrong session token"), new Metadata());
+                    return new ServerCall.Listener<>() { };
+                }
+                return next.startCall(call, headers);
+            }
+        };
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addService(ServerInterceptors.intercept(SensorService.bind(scripted), tokenCheck))
+                .build().start();
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    /** Subscriptions that passed the token check. */
+    int subscriptions() {
+        return subscriptions.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
