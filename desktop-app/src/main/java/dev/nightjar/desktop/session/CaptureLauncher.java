@@ -1,0 +1,85 @@
+package dev.nightjar.desktop.session;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.protocol.v1.SubscribeRequest;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * From "capture on these nodes" to streams landing in a store: deploys the
+ * sensors, waits until each pod runs or is in trouble, registers the shutdown
+ * teardown, and opens a port-forward and stream per running pod. Blocking: call
+ * it off the UI thread. When no pod runs, everything created is removed again
+ * and the reasons come back in the exception.
+ */
+public final class CaptureLauncher {
+
+    /** What a started capture holds on to until Stop. */
+    public record Launched(SensorDeployment deployment, ClusterSensorSession session, ShutdownTeardown teardownOnExit,
+                           List<String> notStreaming) {
+
+        /** Stops the streams, removes the sensors and confirms; the shutdown hook is no longer needed. */
+        public TeardownReport stop(Duration timeout) {
+            TeardownReport report = session.stop(timeout);
+            teardownOnExit.unregister();
+            return report;
+        }
+    }
+
+    private static final Duration SETTLE = Duration.ofMinutes(3);
+    private static final Duration TEARDOWN = Duration.ofSeconds(60);
+    private static final Duration LEASE_CHECK = Duration.ofSeconds(5);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    public CaptureLauncher(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /**
+     * @param progress a line per step and per pod change, on this and informer threads
+     * @param streamStates each node's stream state changes, on stream threads
+     */
+    public Launched launch(SessionPlan plan, CaptureStore store, SubscribeRequest request, Consumer<String> progress,
+                           ClusterSensorSession.StateListener streamStates)
+            throws SensorDeploymentException, InterruptedException {
+        SensorDeployment deployment = new SensorDeployment(client, plan, clock, new DeploymentListener() {
+            @Override
+            public void onStep(String message) {
+                progress.accept(message);
+            }
+
+            @Override
+            public void onPodStatus(SensorPodStatus status) {
+                progress.accept(status.node() + ": " + status.message());
+            }
+        });
+        ShutdownTeardown onExit = ShutdownTeardown.register(deployment, TEARDOWN);
+        try {
+            deployment.deploy();
+            Map<String, SensorPodStatus> settled = deployment.awaitSettled(SETTLE);
+            List<String> notStreaming = new ArrayList<>();
+            settled.values().stream().filter(s -> s.stage() != SensorPodStage.RUNNING)
+                    .forEach(s -> notStreaming.add(s.node() + ": " + s.message()));
+            if (deployment.runningSensors().isEmpty()) {
+                throw new SensorDeploymentException("No sensor pod is running after " + SETTLE.toMinutes()
+                        + " minutes; removed what was created. " + String.join("; ", notStreaming), null);
+            }
+            ClusterSensorSession session = new ClusterSensorSession(client, deployment, store, request, streamStates,
+                    clock, LEASE_CHECK);
+            session.start();
+            return new Launched(deployment, session, onExit, List.copyOf(notStreaming));
+        } catch (SensorDeploymentException | InterruptedException | RuntimeException e) {
+            deployment.stop(TEARDOWN);
+            onExit.unregister();
+            throw e;
+        }
+    }
+}
