@@ -131,8 +131,7 @@ public final class ClusterSensorSession implements AutoCloseable {
         } catch (IllegalStateException e) {
             stateChanged(forward.endpoint().node(), new StreamState(StreamState.Phase.RECONNECTING,
                     e.getMessage(), clock.instant()));
-            SensorAddress last = forward.lastAddress();
-            return last != null ? last : new SensorAddress("127.0.0.1", forward.endpoint().port());
+            return forward.lastAddress(); // never null: start() opened the first forward or failed
         }
     }
 
