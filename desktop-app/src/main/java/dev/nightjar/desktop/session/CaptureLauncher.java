@@ -31,16 +31,23 @@ public final class CaptureLauncher {
         }
     }
 
-    private static final Duration SETTLE = Duration.ofMinutes(3);
+    /** How long pods get to be scheduled, pull the image and start. */
+    public static final Duration SETTLE = Duration.ofMinutes(3);
     private static final Duration TEARDOWN = Duration.ofSeconds(60);
     private static final Duration LEASE_CHECK = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final Duration settle;
 
     public CaptureLauncher(KubernetesClient client, Clock clock) {
+        this(client, clock, SETTLE);
+    }
+
+    CaptureLauncher(KubernetesClient client, Clock clock, Duration settle) {
         this.client = client;
         this.clock = clock;
+        this.settle = settle;
     }
 
     /**
@@ -64,13 +71,13 @@ public final class CaptureLauncher {
         ShutdownTeardown onExit = ShutdownTeardown.register(deployment, TEARDOWN);
         try {
             deployment.deploy();
-            Map<String, SensorPodStatus> settled = deployment.awaitSettled(SETTLE);
+            Map<String, SensorPodStatus> settled = deployment.awaitSettled(settle);
             List<String> notStreaming = new ArrayList<>();
             settled.values().stream().filter(s -> s.stage() != SensorPodStage.RUNNING)
                     .forEach(s -> notStreaming.add(s.node() + ": " + s.message()));
             if (deployment.runningSensors().isEmpty()) {
-                throw new SensorDeploymentException("No sensor pod is running after " + SETTLE.toMinutes()
-                        + " minutes; removed what was created. " + String.join("; ", notStreaming), null);
+                throw new SensorDeploymentException("No sensor pod is running after " + settle.toSeconds()
+                        + " s; removed what was created. " + String.join("; ", notStreaming), null);
             }
             ClusterSensorSession session = new ClusterSensorSession(client, deployment, store, request, streamStates,
                     clock, LEASE_CHECK);

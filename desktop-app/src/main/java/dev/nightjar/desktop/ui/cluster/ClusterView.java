@@ -23,7 +23,13 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** Connect screen and node table: pick a context, connect, see the nodes and what to know about each. */
 public final class ClusterView extends BorderPane {
 
-    public ClusterView(ClusterViewModel vm, Runnable home) {
+    /** Starts a capture on the chosen nodes; the flag asks for the least-privilege pod. */
+    @FunctionalInterface
+    public interface CaptureStarter {
+        void start(List<String> nodes, boolean leastPrivilege);
+    }
+
+    public ClusterView(ClusterViewModel vm, Runnable home, CaptureStarter starter) {
         getStyleClass().add("cluster");
 
         ComboBox<String> contexts = new ComboBox<>(vm.contexts());
@@ -92,6 +98,23 @@ public final class ClusterView extends BorderPane {
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
         split.setDividerPositions(0.7);
         setCenter(split);
+
+        javafx.scene.control.CheckBox leastPrivilege = new javafx.scene.control.CheckBox(
+                "Least privilege (capabilities instead of a privileged container)");
+        leastPrivilege.setId("least-privilege");
+        Button start = new Button("Start capture", new FontIcon("mdi2r-record-circle-outline"));
+        start.setId("start-capture");
+        start.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(table.getSelectionModel().getSelectedItems())
+                .or(vm.busyProperty()));
+        start.setOnAction(e -> starter.start(table.getSelectionModel().getSelectedItems().stream()
+                .map(n -> n.summary().name()).toList(), leastPrivilege.isSelected()));
+        Label hint = new Label("Select nodes (Ctrl/Shift-click). Nightjar deploys one temporary sensor pod per node"
+                + " and removes them when you stop.");
+        hint.getStyleClass().add("muted");
+        HBox actions = new HBox(12, start, leastPrivilege, hint);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        actions.setPadding(new Insets(8));
+        setBottom(actions);
     }
 
     static String describe(List<NodeChoice> nodes) {

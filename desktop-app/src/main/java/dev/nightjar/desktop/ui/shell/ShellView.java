@@ -53,9 +53,10 @@ public final class ShellView extends BorderPane {
         WorkbenchViewModel workbench = viewModel.workbenchProperty().get();
         ClusterViewModel cluster = viewModel.clusterProperty().get();
         if (workbench != null) {
-            setCenter(new WorkbenchView(workbench, this::chooseExportTarget));
+            setCenter(new WorkbenchView(workbench, this::chooseExportTarget, viewModel::stopLive));
         } else if (cluster != null) {
-            setCenter(new ClusterView(cluster, viewModel::home));
+            setCenter(new ClusterView(cluster, viewModel::home, (nodes, leastPrivilege) ->
+                    viewModel.startClusterCapture(cluster.connectionProperty().get(), nodes, leastPrivilege)));
         } else {
             setCenter(welcome);
         }

@@ -6,11 +6,18 @@ import dev.nightjar.desktop.capture.BundleExport;
 import dev.nightjar.desktop.capture.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnector;
+import dev.nightjar.desktop.cluster.EndpointDirectory;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.session.CaptureLauncher;
+import dev.nightjar.desktop.session.PrivilegeMode;
 import dev.nightjar.desktop.session.SensorSettings;
+import dev.nightjar.desktop.session.SessionId;
+import dev.nightjar.desktop.session.SessionPlan;
+import dev.nightjar.desktop.session.TeardownReport;
 import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
@@ -25,6 +32,8 @@ import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -116,6 +125,74 @@ public final class ShellViewModel implements AutoCloseable {
                 failure -> status.set("Export to " + name + " failed: " + failure.getMessage()));
     }
 
+    /**
+     * Deploys sensors on the chosen nodes and streams them into a live
+     * workbench; the status line follows the deployment step by step.
+     */
+    public void startClusterCapture(ClusterConnection connection, List<String> nodes, boolean leastPrivilege) {
+        if (connection == null || nodes.isEmpty() || busy.get()) {
+            return;
+        }
+        busy.set(true);
+        openError.set("");
+        CaptureStore store = new CaptureStore(limits);
+        String title = connection.context().name() + " · " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes");
+        SessionPlan plan = new SessionPlan(SessionId.random(), nodes,
+                leastPrivilege ? PrivilegeMode.LEAST_PRIVILEGE : PrivilegeMode.PRIVILEGED, SensorSettings.defaults());
+        WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
+        record Started(CaptureLauncher.Launched launched, EndpointNamer namer) {
+        }
+        tasks.run(() -> {
+            // Names for pod and service IPs, read once when the capture starts.
+            EndpointNamer namer = EndpointDirectory.of(connection.client().pods().inAnyNamespace().list().getItems(),
+                    connection.client().services().inAnyNamespace().list().getItems());
+            return new Started(new CaptureLauncher(connection.client(), Clock.systemUTC()).launch(plan, store, ALL_KINDS,
+                    line -> uiThread.execute(() -> status.set(line)),
+                    (node, state) -> uiThread.execute(() -> {
+                        if (opened[0] != null) {
+                            opened[0].showConnection(node + ": " + describe(state));
+                        }
+                    })), namer);
+        },
+                started -> {
+                    busy.set(false);
+                    CaptureLauncher.Launched launched = started.launched();
+                    WorkbenchViewModel live = new WorkbenchViewModel(store, new CaptureSource(true, title, ""),
+                            started.namer(), uiThread);
+                    live.attachLiveSource(() -> describe(launched.stop(Duration.ofSeconds(60))));
+                    opened[0] = live;
+                    show(live);
+                    this.title.set(title + " — " + AppInfo.NAME);
+                    status.set(launched.notStreaming().isEmpty() ? "Streaming from " + title
+                            : "Streaming; not running: " + String.join("; ", launched.notStreaming()));
+                },
+                failure -> {
+                    busy.set(false);
+                    status.set("Could not start the capture: " + failure.getMessage());
+                });
+    }
+
+    static String describe(TeardownReport report) {
+        return "Stopped. Removed: " + (report.removed().isEmpty() ? "nothing" : String.join(", ", report.removed()))
+                + (report.leftBehind().isEmpty() ? "." : ". Left behind: " + String.join(", ", report.leftBehind()) + ".");
+    }
+
+    /** Stops what feeds the open workbench (for a cluster: removes the sensors); the capture stays open. */
+    public void stopLive() {
+        WorkbenchViewModel open = workbench.get();
+        if (open != null) {
+            stopLive(open);
+            open.showConnection("■ stopped");
+        }
+    }
+
+    private void stopLive(WorkbenchViewModel from) {
+        from.detachLiveSource().ifPresent(source -> {
+            status.set("Stopping…");
+            tasks.run(source::stop, status::set, failure -> status.set("Stopping failed: " + failure.getMessage()));
+        });
+    }
+
     /** Back to the welcome screen; whatever was open is closed. */
     public void home() {
         show(null);
@@ -150,7 +227,10 @@ public final class ShellViewModel implements AutoCloseable {
                     status.set(state.phase() == StreamState.Phase.STREAMING
                             ? "Streaming from " + address : state.detail());
                 }), Clock.systemUTC());
-        workbench.attachLiveSource(stream);
+        workbench.attachLiveSource(() -> {
+            stream.close();
+            return "Stopped streaming from " + address + ".";
+        });
         show(workbench);
         title.set("sensor at " + address + " — " + AppInfo.NAME);
         status.set("Connecting to " + address + "…");
@@ -174,6 +254,7 @@ public final class ShellViewModel implements AutoCloseable {
         WorkbenchViewModel previous = workbench.get();
         workbench.set(next);
         if (previous != null) {
+            stopLive(previous);
             previous.close();
         }
     }

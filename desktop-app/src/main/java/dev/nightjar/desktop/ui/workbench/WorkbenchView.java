@@ -36,7 +36,7 @@ public final class WorkbenchView extends BorderPane {
     private final FlowsView flowsView;
     private final Timeline ticker;
 
-    public WorkbenchView(WorkbenchViewModel vm, Runnable export) {
+    public WorkbenchView(WorkbenchViewModel vm, Runnable export, Runnable stop) {
         this.vm = vm;
         getStyleClass().add("workbench");
         flowsView = new FlowsView(vm.flows());
@@ -44,7 +44,7 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.FLOWS, flowsView);
         pages.put(WorkbenchPage.DROPS, new DropsView(vm.drops()));
 
-        setTop(sessionBar(export));
+        setTop(sessionBar(export, stop));
         setLeft(navigation());
         setCenter(pages.get(vm.pageProperty().get()));
         vm.pageProperty().addListener((obs, old, page) -> setCenter(pages.get(page)));
@@ -65,7 +65,7 @@ public final class WorkbenchView extends BorderPane {
         });
     }
 
-    private VBox sessionBar(Runnable export) {
+    private VBox sessionBar(Runnable export, Runnable stop) {
         CaptureSource source = vm.source();
         FontIcon stateIcon = new FontIcon(source.live() ? "mdi2r-record-circle" : "mdi2a-archive-outline");
         Label title = new Label(source.title(), stateIcon);
@@ -89,6 +89,16 @@ public final class WorkbenchView extends BorderPane {
         exportButton.setId("session-export");
         exportButton.setOnAction(e -> export.run());
         HBox bar = new HBox(12, title, state, connection, spacer, rate, lost, exportButton);
+        if (vm.isLive()) {
+            javafx.scene.control.Button stopButton = new javafx.scene.control.Button("Stop", new FontIcon("mdi2s-stop-circle-outline"));
+            stopButton.setId("session-stop");
+            stopButton.setOnAction(e -> {
+                stop.run();
+                stopButton.setDisable(true);
+                state.setText("STOPPED");
+            });
+            bar.getChildren().add(stopButton);
+        }
         bar.getStyleClass().add("session-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));

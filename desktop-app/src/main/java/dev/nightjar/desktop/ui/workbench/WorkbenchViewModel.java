@@ -28,7 +28,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("");
-    private AutoCloseable liveSource;
+    private LiveSource liveSource;
 
     private long lastVersion;
     private long lastTickNanos = -1;
@@ -61,11 +61,22 @@ public final class WorkbenchViewModel implements AutoCloseable {
     }
 
     /**
-     * Ties a live source (a sensor stream) to this workbench: its state shows in
-     * the session bar and closing the workbench stops it.
+     * Ties a live source to this workbench. Whoever closes the workbench stops
+     * the source first (off the UI thread), see {@link #detachLiveSource()}.
      */
-    public void attachLiveSource(AutoCloseable source) {
+    public void attachLiveSource(LiveSource source) {
         this.liveSource = source;
+    }
+
+    /** Hands the live source over to be stopped; the workbench keeps what was captured. */
+    public java.util.Optional<LiveSource> detachLiveSource() {
+        LiveSource source = liveSource;
+        liveSource = null;
+        return java.util.Optional.ofNullable(source);
+    }
+
+    public boolean isLive() {
+        return liveSource != null;
     }
 
     /** Call on the UI thread with the stream's latest state, e.g. "reconnecting to 127.0.0.1:7700". */
@@ -115,13 +126,6 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (liveSource != null) {
-            try {
-                liveSource.close();
-            } catch (Exception e) {
-                connection.set("stopping the stream failed: " + e.getMessage());
-            }
-        }
         drops.close();
         flows.close();
         overview.close();

@@ -42,7 +42,7 @@ class WorkbenchViewTest {
         WorkbenchViewModel vm = new WorkbenchViewModel(store,
                 new CaptureSource(false, "incident-4211.njcap", "Captured on cluster prod-eu at 2026-11-24 03:12 UTC"),
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
-        Scene scene = new Scene(new WorkbenchView(vm, () -> { }), 1280, 720);
+        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 720);
         ShellView.applyStyles(scene);
         stage.setScene(scene);
         stage.show();
