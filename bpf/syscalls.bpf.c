@@ -7,10 +7,11 @@
  * flush interval. A call at or above the subscription's threshold also goes
  * through the ring buffer nj_sys_spans as one record.
  *
- * Off by default: nj_sys_cfg.enabled is set by user space only when the
- * subscription names cgroups or pids, or asks for the whole node. That check
- * is the first thing both programs do, so a sensor nobody asked for syscalls
- * costs one inlined array load per syscall.
+ * Off by default: user space attaches these programs only while the
+ * subscription names cgroups or pids, or asks for the whole node (an attached
+ * raw_syscalls program slows every syscall of every task, even if it returns
+ * at once), and sets nj_sys_cfg.enabled to match. That check is the first
+ * thing both programs do: it covers the moments around a switch.
  *
  * Why tp_btf rather than raw_tp: both load here (kernel 6.18); tp_btf gives
  * typed, verifier-checked arguments (struct pt_regs *, long) without

@@ -14,6 +14,7 @@ import dev.nightjar.sensor.collect.KernelCollector;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.collect.KernelCounter;
 import dev.nightjar.sensor.collect.KernelFilter;
+import dev.nightjar.sensor.libbpf.BpfLink;
 import dev.nightjar.sensor.libbpf.BpfMap;
 import dev.nightjar.sensor.libbpf.BpfObject;
 import dev.nightjar.sensor.libbpf.LibBpf;
@@ -37,7 +38,8 @@ import java.util.function.Supplier;
  * still be resolved through /proc while the process holds it.
  *
  * <p>Off unless the subscription names cgroups or pids, or sets
- * {@code syscalls_whole_node}: the kernel programs then return at their first check.
+ * {@code syscalls_whole_node}: the programs are then detached, so syscalls
+ * run the kernel's untraced path.
  */
 public final class SyscallCollector extends KernelCollector {
 
@@ -59,6 +61,9 @@ public final class SyscallCollector extends KernelCollector {
     private final FdTargets fdTargets;
     private final AtomicLong spansPublished = new AtomicLong();
     private BpfObject object;
+    /** Each attach adds a link to the object's close list: one pair per off-to-on switch of a subscription. */
+    private volatile BpfLink enterLink;
+    private BpfLink exitLink;
     private RingBuffer spans;
     private ScheduledExecutorService poller;
     /** The base class hands the sink to flush() only: spans wait in the ring until the first flush. */
@@ -83,8 +88,7 @@ public final class SyscallCollector extends KernelCollector {
         object.load();
         spans = object.ringBuffer(SPANS);
         intervalStartWall = KernelClock.calibrate().nowWallNanos();
-        object.program(ENTER_PROGRAM).attach();
-        object.program(EXIT_PROGRAM).attach();
+        setTracing(true); // proves both programs attach here; pushFilter detaches them again if the filter is off
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "nightjar-syscalls-spans");
             t.setDaemon(true);
@@ -107,6 +111,7 @@ public final class SyscallCollector extends KernelCollector {
     protected void pushFilter(Filter filter) {
         KernelFilter.apply(object, filter);
         boolean enabled = filter.getCgroupIdsCount() > 0 || filter.getPidsCount() > 0 || filter.getSyscallsWholeNode();
+        setTracing(enabled);
         long threshold = filter.getSyscallLatencyThresholdNs() == 0 ? DEFAULT_THRESHOLD_NS
                 : filter.getSyscallLatencyThresholdNs();
         try (Arena arena = Arena.ofConfined()) {
@@ -117,6 +122,30 @@ public final class SyscallCollector extends KernelCollector {
             cfg.set(ValueLayout.JAVA_BYTE, 12, (byte) (enabled ? 1 : 0));
             object.map(CONFIG_MAP).update(key, cfg, BpfMap.UpdateMode.ANY);
         }
+    }
+
+    /**
+     * Attaches or detaches both programs. Detached when the filter is off:
+     * any program on raw_syscalls puts every task's syscalls on the kernel's
+     * slower traced path (measured: docs/PERFORMANCE.md), even one that
+     * returns at once. exit is attached before enter and detached after it,
+     * so no call is entered without its exit being seen.
+     */
+    private void setTracing(boolean on) {
+        if (on && enterLink == null) {
+            exitLink = object.program(EXIT_PROGRAM).attach();
+            enterLink = object.program(ENTER_PROGRAM).attach();
+        } else if (!on && enterLink != null) {
+            enterLink.close();
+            exitLink.close();
+            enterLink = null;
+            exitLink = null;
+        }
+    }
+
+    /** Whether the programs are attached now (they are only while the filter asks for syscalls). */
+    boolean tracing() {
+        return enterLink != null;
     }
 
     /** Runs on the poller; never throws, or the poller would stop. */
@@ -182,6 +211,8 @@ public final class SyscallCollector extends KernelCollector {
             }
             poller = null;
         }
+        enterLink = null;
+        exitLink = null;
         if (object != null) {
             object.close(); // closes the ring buffer and links first
             object = null;

@@ -179,6 +179,7 @@ class SyscallCollectorTest {
     void anEmptyFilterTracesNothingUntilTheWholeNodeIsAskedFor() throws IOException {
         try (SyscallChild first = SyscallChild.start(child, "sleep", "5", "5")) {
             syscalls.applyFilter(Filter.getDefaultInstance());
+            assertThat(syscalls.tracing()).as("programs detached while the filter is off").isFalse();
             first.goAndAwaitDone();
             flush();
             assertThat(sink.matching(e -> e.hasSyscallSpan() || e.hasSyscallHistogram()))
@@ -186,6 +187,7 @@ class SyscallCollectorTest {
         }
         try (SyscallChild second = SyscallChild.start(child, "sleep", "5", "5")) {
             syscalls.applyFilter(Filter.newBuilder().setSyscallsWholeNode(true).build());
+            assertThat(syscalls.tracing()).isTrue();
             second.goAndAwaitDone();
             flush();
             assertThat(spans(second.pid())).filteredOn(s -> SLEEPS.contains(s.getSyscallName())).hasSize(5);
