@@ -26,6 +26,9 @@ final class SyscallChild implements AutoCloseable {
             #include <stdio.h>
             #include <stdlib.h>
             #include <string.h>
+            #include <arpa/inet.h>
+            #include <netinet/in.h>
+            #include <sys/socket.h>
             #include <sys/stat.h>
             #include <sys/wait.h>
             #include <time.h>
@@ -59,6 +62,17 @@ final class SyscallChild implements AutoCloseable {
                         if (openat(AT_FDCWD, "/nonexistent-nightjar/missing", O_RDONLY) >= 0) return 5;
                     }
                     printf("done\\n");
+                } else if (!strcmp(argv[1], "udp")) {       /* udp MS: recvfrom times out on a bound socket */
+                    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+                    socklen_t len = sizeof a;
+                    struct timeval tv = { 0, n * 1000 };
+                    char c;
+                    int s = socket(AF_INET, SOCK_DGRAM, 0);
+                    if (s < 0 || bind(s, (struct sockaddr *) &a, sizeof a)) return 6;
+                    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+                    getsockname(s, (struct sockaddr *) &a, &len);
+                    if (recvfrom(s, &c, 1, 0, NULL, NULL) >= 0) return 7;
+                    printf("done %d %d\\n", s, ntohs(a.sin_port));
                 } else if (!strcmp(argv[1], "busy")) {      /* busy COUNT: getppid and 2 ms sleeps */
                     for (long i = 0; i < n; i++) { getppid(); if (i % 100 == 0) pause_ms(2); }
                     printf("done\\n");

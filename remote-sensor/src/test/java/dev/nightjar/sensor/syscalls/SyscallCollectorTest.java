@@ -141,6 +141,24 @@ class SyscallCollectorTest {
     }
 
     @Test
+    void aRecvfromThatTimesOutNamesItsSocketsTuple() throws IOException {
+        try (SyscallChild receiver = SyscallChild.start(child, "udp", "20")) {
+            syscalls.applyFilter(Filter.newBuilder().addPids(receiver.pid()).build());
+            String[] done = receiver.goAndAwaitDone().split(" "); // done FD PORT
+            int fd = Integer.parseInt(done[1]);
+            flush();
+
+            List<SyscallSpan> recvs = spans(receiver.pid()).stream()
+                    .filter(s -> s.getSyscallName().equals("recvfrom") && s.getFd() == fd).toList();
+            assertThat(recvs).hasSize(1);
+            SyscallSpan recv = recvs.getFirst();
+            assertThat(recv.getDurationNs()).isGreaterThanOrEqualTo(15 * MS);
+            assertThat(recv.getErrno()).as("EAGAIN after SO_RCVTIMEO").isEqualTo(11);
+            assertThat(recv.getFdTarget()).isEqualTo("udp 127.0.0.1:" + done[2] + "->0.0.0.0:0");
+        }
+    }
+
+    @Test
     void aFailingOpenatIsCountedAsAnErrorWithENOENT() throws IOException {
         int opens = 10;
         try (SyscallChild opener = SyscallChild.start(child, "missing", Integer.toString(opens))) {
