@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * (bpf/syscalls.bpf.c). Every flush interval the per-(pid, syscall) histograms
  * are taken out of the kernel and published as {@code SyscallHistogram}s; calls
  * at or above the subscription's latency threshold arrive one by one through a
- * ring buffer, which a small poller reads every {@link #SPAN_POLL} so an fd can
+ * ring buffer, which a small poller reads every {@link #SPAN_POLL_MILLIS} ms so an fd can
  * still be resolved through /proc while the process holds it.
  *
  * <p>Off unless the subscription names cgroups or pids, or sets
@@ -160,8 +160,8 @@ public final class SyscallCollector extends KernelCollector {
     private void drainSpans() {
         EventSink sink = spanSink;
         RingBuffer ring = spans;
-        if (sink == null || ring == null) {
-            return;
+        if (sink == null || ring == null || ring.pendingBytes() == 0) {
+            return; // the common case every 10 ms: two loads, no clock calibration
         }
         KernelClock clock = KernelClock.calibrate();
         ring.drain(record -> {
