@@ -2,6 +2,7 @@ package dev.nightjar.sensor.collect;
 
 import dev.nightjar.sensor.drops.DropCollector;
 import dev.nightjar.sensor.flows.FlowCollector;
+import dev.nightjar.sensor.syscalls.SyscallCollector;
 import java.util.List;
 
 /**
@@ -21,8 +22,8 @@ public final class KernelCollectors {
     private KernelCollectors() {
     }
 
-    /** A new, not yet started {@link FlowCollector} and {@link DropCollector}, in that order. */
+    /** New, not yet started {@link FlowCollector}, {@link DropCollector} and {@link SyscallCollector}, in that order. */
     public static List<Collector> create(KernelCollectorsConfig config) {
-        return List.of(new FlowCollector(config), new DropCollector(config));
+        return List.of(new FlowCollector(config), new DropCollector(config), new SyscallCollector(config));
     }
 }

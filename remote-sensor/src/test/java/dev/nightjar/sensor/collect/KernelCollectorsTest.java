@@ -20,10 +20,10 @@ class KernelCollectorsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
-    void theFactoryMakesFlowsAndDropsUnstarted() {
+    void theFactoryMakesFlowsDropsAndSyscallsUnstarted() {
         List<Collector> collectors = KernelCollectors.create(KernelCollectorsConfig.defaults());
         assertThat(collectors).extracting(Collector::feature)
-                .containsExactly(Feature.FEATURE_FLOWS, Feature.FEATURE_DROPS);
+                .containsExactly(Feature.FEATURE_FLOWS, Feature.FEATURE_DROPS, Feature.FEATURE_SYSCALLS);
         assertThat(collectors).allSatisfy(c -> {
             assertThat(c.state().getRunning()).isFalse();
             assertThat(c.state().getReason()).isEqualTo("not started");
