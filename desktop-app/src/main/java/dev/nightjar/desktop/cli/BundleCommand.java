@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,6 +20,12 @@ import picocli.CommandLine.Spec;
         subcommands = {BundleCommand.Info.class, BundleCommand.Verify.class})
 public final class BundleCommand {
 
+    /** The FILE parameter both subcommands take. */
+    static final class BundleFile {
+        @Parameters(paramLabel = "FILE", description = "The capture bundle (.njcap).")
+        Path file;
+    }
+
     /** Exit code for a bundle that cannot be read, or is not whole. */
     static final int DAMAGED = 1;
 
@@ -27,15 +34,15 @@ public final class BundleCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE")
-        Path file;
+        @Mixin
+        BundleFile bundle;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (BundleReader reader = BundleReader.open(file)) {
+            try (BundleReader reader = BundleReader.open(bundle.file)) {
                 Manifest m = reader.manifest();
-                out.println("file:        " + file);
+                out.println("file:        " + bundle.file);
                 out.println("format:      " + m.formatVersion() + " (written by " + m.createdBy() + " at " + m.createdAt() + ")");
                 if (m.timeRange() != null) {
                     out.println("time range:  " + Instant.ofEpochSecond(0, m.timeRange().startNs())
@@ -73,19 +80,19 @@ public final class BundleCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE")
-        Path file;
+        @Mixin
+        BundleFile bundle;
 
         @Override
         public Integer call() {
-            List<String> problems = BundleReader.verify(file);
+            List<String> problems = BundleReader.verify(bundle.file);
             if (problems.isEmpty()) {
-                spec.commandLine().getOut().println(file + ": whole");
+                spec.commandLine().getOut().println(bundle.file + ": whole");
                 spec.commandLine().getOut().flush();
                 return 0;
             }
             PrintWriter err = spec.commandLine().getErr();
-            problems.forEach(p -> err.println(file + ": " + p));
+            problems.forEach(p -> err.println(bundle.file + ": " + p));
             err.flush();
             return DAMAGED;
         }

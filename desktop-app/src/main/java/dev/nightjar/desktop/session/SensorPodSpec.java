@@ -1,6 +1,5 @@
 package dev.nightjar.desktop.session;
 
-import dev.nightjar.desktop.cluster.NightjarLabels;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -67,14 +66,7 @@ public final class SensorPodSpec {
         SessionId session = plan.id();
         SensorSettings s = plan.settings();
         Pod pod = new PodBuilder()
-                .withNewMetadata()
-                .withName(SensorObjectNames.pod(session, nodeName))
-                .withNamespace(NightjarLabels.NAMESPACE)
-                .addToLabels(NightjarLabels.MANAGED_BY, NightjarLabels.MANAGED_BY_VALUE)
-                .addToLabels(NightjarLabels.NAME, NightjarLabels.SENSOR_NAME)
-                .addToLabels(NightjarLabels.SESSION, session.value())
-                .addToAnnotations(NightjarLabels.LEASE_EXPIRES, LeaseTimes.format(leaseExpires))
-                .endMetadata()
+                .withMetadata(SessionObjectMeta.of(SensorObjectNames.pod(session, nodeName), session, leaseExpires))
                 .withNewSpec()
                 .withNodeName(nodeName)
                 .addNewToleration().withOperator("Exists").endToleration()

@@ -1,6 +1,5 @@
 package dev.nightjar.desktop.session;
 
-import dev.nightjar.desktop.cluster.NightjarLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Instant;
@@ -21,14 +20,7 @@ public final class SensorTokenSecret {
 
     public static Secret build(SessionId session, SessionToken token, Instant leaseExpires) {
         return new SecretBuilder()
-                .withNewMetadata()
-                .withName(SensorObjectNames.secret(session))
-                .withNamespace(NightjarLabels.NAMESPACE)
-                .addToLabels(NightjarLabels.MANAGED_BY, NightjarLabels.MANAGED_BY_VALUE)
-                .addToLabels(NightjarLabels.NAME, NightjarLabels.SENSOR_NAME)
-                .addToLabels(NightjarLabels.SESSION, session.value())
-                .addToAnnotations(NightjarLabels.LEASE_EXPIRES, LeaseTimes.format(leaseExpires))
-                .endMetadata()
+                .withMetadata(SessionObjectMeta.of(SensorObjectNames.secret(session), session, leaseExpires))
                 .withType("Opaque")
                 .withImmutable(true)
                 // stringData: the API server stores it base64-encoded under data; readable in a printed manifest.
