@@ -18,6 +18,7 @@ import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionId;
 import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.session.TeardownReport;
+import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
@@ -26,6 +27,7 @@ import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.LiveSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
@@ -208,6 +210,30 @@ public final class ShellViewModel implements AutoCloseable {
         return cluster.getReadOnlyProperty();
     }
 
+    /** Starts a sensor process on this machine (root needed) and streams from it; Stop ends the process. */
+    public void startLocalSensor() {
+        if (busy.get()) {
+            return;
+        }
+        busy.set(true);
+        openError.set("");
+        status.set("Starting a sensor on this machine…");
+        tasks.run(() -> LocalSensor.start(LocalSensor.findJar(Path.of("").toAbsolutePath()),
+                        Path.of(System.getProperty("java.home"))),
+                sensor -> {
+                    busy.set(false);
+                    stream(sensor.address(), sensor.token(), "sensor on this machine", () -> {
+                        sensor.close();
+                        return "Stopped the sensor on this machine.";
+                    });
+                },
+                failure -> {
+                    busy.set(false);
+                    openError.set(failure.getMessage());
+                    status.set("Could not start a sensor on this machine");
+                });
+    }
+
     /** Streams from a sensor the user names; the workbench shows the connection's state as it changes. */
     public void connectToSensor(SensorAddress address, Path tokenFile) {
         openError.set("");
@@ -218,9 +244,13 @@ public final class ShellViewModel implements AutoCloseable {
             openError.set("Cannot connect to " + address + ": " + e.getMessage());
             return;
         }
+        stream(address, token, "sensor at " + address, () -> "Stopped streaming from " + address + ".");
+    }
+
+    private void stream(SensorAddress address, String token, String name, LiveSource afterStream) {
         CaptureStore store = new CaptureStore(limits);
         WorkbenchViewModel workbench = new WorkbenchViewModel(store,
-                new CaptureSource(true, "sensor at " + address, ""), EndpointNamer.ADDRESSES_ONLY, uiThread);
+                new CaptureSource(true, name, ""), EndpointNamer.ADDRESSES_ONLY, uiThread);
         SensorStream stream = new SensorStream(() -> address, token, ALL_KINDS, store,
                 state -> uiThread.execute(() -> {
                     workbench.showConnection(describe(state));
@@ -229,10 +259,10 @@ public final class ShellViewModel implements AutoCloseable {
                 }), Clock.systemUTC());
         workbench.attachLiveSource(() -> {
             stream.close();
-            return "Stopped streaming from " + address + ".";
+            return afterStream.stop();
         });
         show(workbench);
-        title.set("sensor at " + address + " — " + AppInfo.NAME);
+        title.set(name + " — " + AppInfo.NAME);
         status.set("Connecting to " + address + "…");
         stream.start();
     }

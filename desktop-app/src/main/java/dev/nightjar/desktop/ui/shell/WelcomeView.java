@@ -40,7 +40,11 @@ final class WelcomeView extends VBox {
         Button cluster = new Button("Connect to a cluster…", new FontIcon("mdi2k-kubernetes"));
         cluster.setId("open-cluster");
         cluster.setOnAction(e -> openCluster.run());
-        HBox actions = new HBox(10, cluster, open, connect);
+        Button local = new Button("Sensor on this machine", new FontIcon("mdi2l-laptop"));
+        local.setId("local-sensor");
+        local.setOnAction(e -> viewModel.startLocalSensor());
+        local.disableProperty().bind(viewModel.busyProperty());
+        HBox actions = new HBox(10, cluster, open, connect, local);
         actions.setAlignment(Pos.CENTER);
         Label hint = new Label("or drop a .njcap file here · Ctrl+O");
         hint.getStyleClass().add("muted");

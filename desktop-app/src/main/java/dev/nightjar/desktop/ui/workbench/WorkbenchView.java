@@ -96,6 +96,7 @@ public final class WorkbenchView extends BorderPane {
                 stop.run();
                 stopButton.setDisable(true);
                 state.setText("STOPPED");
+                state.getStyleClass().setAll("label", "badge-offline");
             });
             bar.getChildren().add(stopButton);
         }
