@@ -41,6 +41,9 @@ final class SyscallChild implements AutoCloseable {
 
             int main(int argc, char **argv) {
                 char line[16];
+                /* Loaded and linked: what follows "ready" is only the calls the test asks for. */
+                printf("ready\\n");
+                fflush(stdout);
                 if (argc < 3 || !fgets(line, sizeof line, stdin)) return 2;
                 long n = atol(argv[2]);
                 if (!strcmp(argv[1], "sleep")) {            /* sleep MS COUNT */
@@ -121,7 +124,33 @@ final class SyscallChild implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(List.of(args));
-        return new SyscallChild(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        SyscallChild child = new SyscallChild(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        // The dynamic loader's own openat calls come before "ready"; a filter set after this never sees them.
+        String first = child.readLine();
+        if (!"ready".equals(first)) {
+            child.process.destroyForcibly();
+            throw new AssertionError("the syscall test program did not start: " + first);
+        }
+        return child;
+    }
+
+    private String readLine() throws IOException {
+        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            return read.get(DONE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            throw new AssertionError("the syscall test program did not answer within " + DONE_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     int pid() {
@@ -132,23 +161,7 @@ final class SyscallChild implements AutoCloseable {
     String goAndAwaitDone() throws IOException {
         in.write("go\n".getBytes(StandardCharsets.US_ASCII));
         in.flush();
-        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String line;
-        try {
-            line = read.get(DONE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            process.destroyForcibly();
-            throw new AssertionError("the syscall test program did not finish within " + DONE_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for the syscall test program");
-        }
+        String line = readLine();
         if (line == null || !line.startsWith("done")) {
             throw new AssertionError("the syscall test program ended without 'done' (exit "
                     + (process.isAlive() ? "still running" : process.exitValue()) + ")");
