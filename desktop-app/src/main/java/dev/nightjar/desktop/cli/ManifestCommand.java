@@ -1,13 +1,10 @@
 package dev.nightjar.desktop.cli;
 
-import dev.nightjar.desktop.session.ManifestYaml;
+import dev.nightjar.desktop.session.ManifestPreview;
 import dev.nightjar.desktop.session.PrivilegeMode;
-import dev.nightjar.desktop.session.SensorManifest;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionId;
 import dev.nightjar.desktop.session.SessionPlan;
-import dev.nightjar.desktop.session.SessionToken;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,16 +50,7 @@ public final class ManifestCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nightjar manifest: " + e.getMessage());
             return 2;
         }
-        Instant lease = Instant.now().plus(plan.settings().lease());
-        SensorManifest manifest = SensorManifest.of(plan, SessionToken.placeholder(), lease);
-        String header = """
-                Nightjar sensor session %s: the objects the desktop creates, in order.
-                The Secret's token below is a placeholder (%s): at deploy time the
-                desktop puts a fresh random token there (32 bytes, base64url), new for every session.
-                The lease annotation is renewed by the desktop while it is connected; objects applied by
-                hand are removed by the next Nightjar orphan sweep once that lease has passed.""".formatted(
-                plan.id(), SessionToken.PLACEHOLDER);
-        spec.commandLine().getOut().print(ManifestYaml.write(manifest, header));
+        spec.commandLine().getOut().print(ManifestPreview.yaml(plan));
         spec.commandLine().getOut().flush();
         return 0;
     }

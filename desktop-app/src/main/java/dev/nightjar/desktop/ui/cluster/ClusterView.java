@@ -2,6 +2,11 @@ package dev.nightjar.desktop.ui.cluster;
 
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.NodeWarning;
+import dev.nightjar.desktop.session.ManifestPreview;
+import dev.nightjar.desktop.session.PrivilegeMode;
+import dev.nightjar.desktop.session.SensorSettings;
+import dev.nightjar.desktop.session.SessionId;
+import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.ui.util.Columns;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -108,13 +113,42 @@ public final class ClusterView extends BorderPane {
                 .or(vm.busyProperty()));
         start.setOnAction(e -> starter.start(table.getSelectionModel().getSelectedItems().stream()
                 .map(n -> n.summary().name()).toList(), leastPrivilege.isSelected()));
+        Button manifest = new Button("Show manifest", new FontIcon("mdi2f-file-document-outline"));
+        manifest.setId("show-manifest");
+        manifest.disableProperty().bind(start.disableProperty());
+        manifest.setOnAction(e -> showManifest(table.getSelectionModel().getSelectedItems().stream()
+                .map(n -> n.summary().name()).toList(), leastPrivilege.isSelected()));
         Label hint = new Label("Select nodes (Ctrl/Shift-click). Nightjar deploys one temporary sensor pod per node"
                 + " and removes them when you stop.");
         hint.getStyleClass().add("muted");
-        HBox actions = new HBox(12, start, leastPrivilege, hint);
+        // Buttons keep their full labels; the hint gives way on a narrow window.
+        start.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        manifest.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        leastPrivilege.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        hint.setMinWidth(0);
+        HBox actions = new HBox(12, start, manifest, leastPrivilege, hint);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(8));
         setBottom(actions);
+    }
+
+    /** The exact objects "Start capture" would create, read-only, before anything is created. */
+    private void showManifest(List<String> nodes, boolean leastPrivilege) {
+        SessionPlan plan = new SessionPlan(SessionId.random(), nodes,
+                leastPrivilege ? PrivilegeMode.LEAST_PRIVILEGE : PrivilegeMode.PRIVILEGED, SensorSettings.defaults());
+        javafx.scene.control.TextArea yaml = new javafx.scene.control.TextArea(ManifestPreview.yaml(plan));
+        yaml.setId("manifest-yaml");
+        yaml.setEditable(false);
+        yaml.getStyleClass().add("mono");
+        yaml.setPrefSize(900, 600);
+        javafx.scene.control.Dialog<Void> dialog = new javafx.scene.control.Dialog<>();
+        dialog.initOwner(getScene() == null ? null : getScene().getWindow());
+        dialog.setTitle("What Nightjar will create");
+        dialog.setHeaderText("Applied in this order on Start capture; removed on Stop. Also: nightjar manifest --node NAME");
+        dialog.getDialogPane().setContent(yaml);
+        dialog.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
+        dialog.setResizable(true);
+        dialog.show();
     }
 
     static String describe(List<NodeChoice> nodes) {

@@ -1,0 +1,27 @@
+package dev.nightjar.desktop.session;
+
+import java.time.Instant;
+
+/**
+ * The exact objects a session would create, as YAML for a person to review
+ * before anything touches the cluster: the {@code manifest} subcommand and the
+ * "Show manifest" view print the same text.
+ */
+public final class ManifestPreview {
+
+    private ManifestPreview() {
+    }
+
+    public static String yaml(SessionPlan plan) {
+        Instant lease = Instant.now().plus(plan.settings().lease());
+        SensorManifest manifest = SensorManifest.of(plan, SessionToken.placeholder(), lease);
+        String header = """
+                Nightjar sensor session %s: the objects the desktop creates, in order.
+                The Secret's token below is a placeholder (%s): at deploy time the
+                desktop puts a fresh random token there (32 bytes, base64url), new for every session.
+                The lease annotation is renewed by the desktop while it is connected; objects applied by
+                hand are removed by the next Nightjar orphan sweep once that lease has passed.""".formatted(
+                plan.id(), SessionToken.PLACEHOLDER);
+        return ManifestYaml.write(manifest, header);
+    }
+}
