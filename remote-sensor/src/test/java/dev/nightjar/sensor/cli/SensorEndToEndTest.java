@@ -89,14 +89,7 @@ class SensorEndToEndTest {
         LabTraffic.Client v6 = LabTraffic.tcpExchange(lab, true, v6Port, 30_000, 10_000);
 
         int blocked = LabTraffic.randomPort();
-        lab.nft(lab.b(), """
-                table inet nj_e2e {
-                    chain input {
-                        type filter hook input priority 0; policy accept;
-                        tcp dport %d drop
-                    }
-                }
-                """.formatted(blocked));
+        lab.dropTcpTo(lab.b(), blocked);
         InetSocketAddress filteredClient = LabTraffic.connectAttempt(lab, false, blocked, 1_500);
         int closed = LabTraffic.randomPort();
         InetSocketAddress refusedClient = LabTraffic.connectAttempt(lab, false, closed, 2_000);

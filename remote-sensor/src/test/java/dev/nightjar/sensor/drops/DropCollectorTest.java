@@ -75,14 +75,7 @@ class DropCollectorTest {
     @Test
     void anNftablesDropInPodBIsReportedWithItsReasonAndTuple() {
         int port = LabTraffic.randomPort();
-        lab.nft(lab.b(), """
-                table inet nj_test {
-                    chain input {
-                        type filter hook input priority 0; policy accept;
-                        tcp dport %d drop
-                    }
-                }
-                """.formatted(port));
+        lab.dropTcpTo(lab.b(), port);
         InetSocketAddress client = LabTraffic.connectAttempt(lab, false, port, 1_500);
 
         DropEvent drop = sink.await(dropOf("NETFILTER_DROP", L4Protocol.L4_PROTOCOL_TCP, client, port, false), WAIT,

@@ -243,14 +243,7 @@ class FlowCollectorTest {
     @Test
     void droppedSynsAreCountedAsRetransmits() {
         int port = LabTraffic.randomPort();
-        lab.nft(lab.b(), """
-                table inet nj_test {
-                    chain input {
-                        type filter hook input priority 0; policy accept;
-                        tcp dport %d drop
-                    }
-                }
-                """.formatted(port));
+        lab.dropTcpTo(lab.b(), port);
         InetSocketAddress local = LabTraffic.connectAttempt(lab, false, port, 2_500);
         FlowUpdate f = sink.await(flow(L4Protocol.L4_PROTOCOL_TCP, FlowDirection.FLOW_DIRECTION_OUTBOUND,
                 local, new InetSocketAddress(lab.b().ipv4(), port), true), WAIT, "timed-out flow").getFlow();

@@ -112,6 +112,18 @@ public final class NetnsLab implements AutoCloseable {
         Commands.run(List.of("ip", "netns", "exec", pod.namespace(), "nft", "-f", "-"), ruleset);
     }
 
+    /** Drops every TCP packet to {@code port} arriving in the pod, as a NetworkPolicy-like filter would. */
+    public void dropTcpTo(Pod pod, int port) {
+        nft(pod, """
+                table inet nj_test {
+                    chain input {
+                        type filter hook input priority 0; policy accept;
+                        tcp dport %d drop
+                    }
+                }
+                """.formatted(port));
+    }
+
     /** Starts {@code task} on a new platform thread inside the pod's namespace. */
     public <T> CompletableFuture<T> startIn(Pod pod, String threadName, Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
