@@ -12,6 +12,7 @@ import dev.nightjar.desktop.cluster.MutableClock;
 import dev.nightjar.desktop.cluster.NightjarLabels;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.stream.StreamState.Phase;
+import dev.nightjar.desktop.testing.ScriptedSensorServer;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -5,37 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.protocol.grpc.SensorService;
-import dev.nightjar.protocol.v1.DropEvent;
-import dev.nightjar.protocol.v1.GetInfoRequest;
-import dev.nightjar.protocol.v1.SensorEvent;
-import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.desktop.testing.ScriptedSensorServer;
 import dev.nightjar.protocol.v1.SubscribeRequest;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The desktop's stream client against a gRPC server on a real loopback socket
- * that speaks the sensor service (a scripted one: this tests the client's
- * connection handling, not a sensor).
+ * that speaks the sensor service ({@link ScriptedSensorServer}: this tests the
+ * client's connection handling, not a sensor).
  */
 class SensorStreamTest {
 
@@ -44,45 +27,13 @@ class SensorStreamTest {
 
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(10_000, 4));
     private final List<StreamState> states = new CopyOnWriteArrayList<>();
-    private final AtomicInteger subscriptions = new AtomicInteger();
-    private Server server;
+    private ScriptedSensorServer server;
     private SensorStream stream;
     private int port;
 
-    /** Sends a numbered batch of drops, then keeps the stream open until the client goes. */
-    private final SensorService.Handler scripted = new SensorService.Handler() {
-        @Override
-        public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
-            response.onNext(SensorInfo.getDefaultInstance());
-            response.onCompleted();
-        }
-
-        @Override
-        public void subscribe(SubscribeRequest request, StreamObserver<SensorEvent> events) {
-            subscriptions.incrementAndGet();
-            for (int i = 0; i < EVENTS_PER_STREAM; i++) {
-                events.onNext(SensorEvent.newBuilder().setNode("n").setSequence(i + 1L).setTimestampNs(i)
-                        .setDrop(DropEvent.newBuilder().setReasonName("NO_SOCKET").setCount(1)).build());
-            }
-        }
-    };
-
     private void startServer(int wantedPort, String acceptedToken) throws Exception {
-        ServerInterceptor tokenCheck = new ServerInterceptor() {
-            @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                               ServerCallHandler<Q, R> next) {
-                if (!acceptedToken.equals(headers.get(SensorService.TOKEN_HEADER))) {
-                    call.close(Status.UNAUTHENTICATED.withDescription("wrong session token"), new Metadata());
-                    return new ServerCall.Listener<>() { };
-                }
-                return next.startCall(call, headers);
-            }
-        };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), wantedPort))
-                .addService(ServerInterceptors.intercept(SensorService.bind(scripted), tokenCheck))
-                .build().start();
-        port = server.getPort();
+        server = new ScriptedSensorServer(acceptedToken, "n", EVENTS_PER_STREAM, wantedPort);
+        port = server.port();
     }
 
     private void startStream() {
@@ -97,7 +48,7 @@ class SensorStreamTest {
             stream.close();
         }
         if (server != null) {
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.close();
         }
     }
 
@@ -108,7 +59,7 @@ class SensorStreamTest {
         awaitState(s -> s.phase() == StreamState.Phase.STREAMING, "streaming");
         awaitDrops(EVENTS_PER_STREAM);
 
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
         StreamState reconnecting = awaitState(s -> s.phase() == StreamState.Phase.RECONNECTING, "reconnecting");
         assertThat(reconnecting.detail()).contains("127.0.0.1:" + port).contains("retrying in");
 
@@ -117,7 +68,7 @@ class SensorStreamTest {
         awaitState(s -> s.phase() == StreamState.Phase.STREAMING, "streaming again");
         awaitDrops(2 * EVENTS_PER_STREAM);
         assertThat(store.node("n").orElseThrow().streamRestarts()).as("the restart is recorded").isEqualTo(1);
-        assertThat(subscriptions.get()).isGreaterThanOrEqualTo(2);
+        assertThat(server.subscriptions()).as("subscriptions to the restarted server").isPositive();
     }
 
     @Test
@@ -137,7 +88,7 @@ class SensorStreamTest {
         awaitDrops(EVENTS_PER_STREAM);
         stream.close();
         assertThat(states.getLast().phase()).isEqualTo(StreamState.Phase.STOPPED);
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
         Thread.sleep(800);
         assertThat(states.getLast().phase()).as("no reconnect after close").isEqualTo(StreamState.Phase.STOPPED);
         assertThat(store.node("n").orElseThrow().size(RecordKind.DROP)).isEqualTo(EVENTS_PER_STREAM);

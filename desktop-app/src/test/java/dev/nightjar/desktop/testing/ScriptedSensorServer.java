@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.session;
+package dev.nightjar.desktop.testing;
 
 import dev.nightjar.protocol.grpc.SensorService;
 import dev.nightjar.protocol.v1.DropEvent;
@@ -28,12 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the sensor process because the desktop module may not depend on remote-sensor; what
  * the tests using it exercise is the path to it (port-forward, gRPC client), not a sensor.
  */
-final class ScriptedSensorServer implements AutoCloseable {
+public final class ScriptedSensorServer implements AutoCloseable {
 
     private final Server server;
     private final AtomicInteger subscriptions = new AtomicInteger();
 
-    ScriptedSensorServer(String token, String node, int eventsPerSubscription) throws IOException {
+    public ScriptedSensorServer(String token, String node, int eventsPerSubscription) throws IOException {
+        this(token, node, eventsPerSubscription, 0);
+    }
+
+    /** @param port 0 for any free port, or a given one (to come back on the port a client knows) */
+    public ScriptedSensorServer(String token, String node, int eventsPerSubscription, int port) throws IOException {
         SensorService.Handler scripted = new SensorService.Handler() {
             @Override
             public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
@@ -61,17 +66,17 @@ final class ScriptedSensorServer implements AutoCloseable {
                 return next.startCall(call, headers);
             }
         };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 .addService(ServerInterceptors.intercept(SensorService.bind(scripted), tokenCheck))
                 .build().start();
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** Subscriptions that passed the token check. */
-    int subscriptions() {
+    public int subscriptions() {
         return subscriptions.get();
     }
 
