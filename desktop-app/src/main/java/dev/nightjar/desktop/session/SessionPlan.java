@@ -12,4 +12,10 @@ public record SessionPlan(SessionId id, List<String> nodes, PrivilegeMode mode, 
         }
         nodes = List.copyOf(new LinkedHashSet<>(nodes)); // one pod per node, in the user's order
     }
+
+    /** A new session with the default settings, as the node table starts (and previews) one. */
+    public static SessionPlan fresh(List<String> nodes, boolean leastPrivilege) {
+        return new SessionPlan(SessionId.random(), nodes,
+                leastPrivilege ? PrivilegeMode.LEAST_PRIVILEGE : PrivilegeMode.PRIVILEGED, SensorSettings.defaults());
+    }
 }

@@ -3,9 +3,6 @@ package dev.nightjar.desktop.ui.cluster;
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.NodeWarning;
 import dev.nightjar.desktop.session.ManifestPreview;
-import dev.nightjar.desktop.session.PrivilegeMode;
-import dev.nightjar.desktop.session.SensorSettings;
-import dev.nightjar.desktop.session.SessionId;
 import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.ui.util.Columns;
 import java.util.List;
@@ -134,8 +131,7 @@ public final class ClusterView extends BorderPane {
 
     /** The exact objects "Start capture" would create, read-only, before anything is created. */
     private void showManifest(List<String> nodes, boolean leastPrivilege) {
-        SessionPlan plan = new SessionPlan(SessionId.random(), nodes,
-                leastPrivilege ? PrivilegeMode.LEAST_PRIVILEGE : PrivilegeMode.PRIVILEGED, SensorSettings.defaults());
+        SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
         javafx.scene.control.TextArea yaml = new javafx.scene.control.TextArea(ManifestPreview.yaml(plan));
         yaml.setId("manifest-yaml");
         yaml.setEditable(false);

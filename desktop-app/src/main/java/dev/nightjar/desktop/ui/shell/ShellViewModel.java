@@ -13,9 +13,7 @@ import dev.nightjar.desktop.cluster.ConnectionProblems;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.session.CaptureLauncher;
-import dev.nightjar.desktop.session.PrivilegeMode;
 import dev.nightjar.desktop.session.SensorSettings;
-import dev.nightjar.desktop.session.SessionId;
 import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.session.TeardownReport;
 import dev.nightjar.desktop.stream.LocalSensor;
@@ -139,8 +137,7 @@ public final class ShellViewModel implements AutoCloseable {
         openError.set("");
         CaptureStore store = new CaptureStore(limits);
         String title = connection.context().name() + " · " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes");
-        SessionPlan plan = new SessionPlan(SessionId.random(), nodes,
-                leastPrivilege ? PrivilegeMode.LEAST_PRIVILEGE : PrivilegeMode.PRIVILEGED, SensorSettings.defaults());
+        SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
         record Started(CaptureLauncher.Launched launched, EndpointNamer namer) {
         }
