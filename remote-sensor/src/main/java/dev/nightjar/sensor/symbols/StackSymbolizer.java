@@ -1,0 +1,34 @@
+package dev.nightjar.sensor.symbols;
+
+import java.util.List;
+
+/**
+ * Names the addresses of sampled stacks on the node: kernel frames from kallsyms, native
+ * user frames from the ELF symbols of the file mapped at that address, JIT frames from the
+ * process's perf map. An address that cannot be named becomes {@code module+0xoffset}
+ * (or {@code [unknown]+0xaddress}); no frame is ever dropped.
+ *
+ * <p>The profiler calls {@link #remember(int)} the first time it sees a process, so that a
+ * process that exits before its samples are read out still gets its frames named.
+ * Implementations are bounded in memory and safe to call from one collector thread.
+ */
+public interface StackSymbolizer extends AutoCloseable {
+
+    /** Reads and caches what naming this process's frames needs; cheap if already known. */
+    void remember(int pid);
+
+    /** Kernel frames, in the order given (innermost first, as the stack map stores them). */
+    List<SymbolizedFrame> kernelFrames(long[] addresses, int count);
+
+    /** User frames of a process (host pid), in the order given (innermost first). */
+    List<SymbolizedFrame> userFrames(int pid, long[] addresses, int count);
+
+    /** The process is gone: per-process state may be released (per-binary caches stay). */
+    void forget(int pid);
+
+    /** Counters for the sensor's health and the benchmarks. */
+    SymbolizerStats stats();
+
+    @Override
+    void close();
+}
