@@ -1,0 +1,24 @@
+package dev.nightjar.desktop.capture;
+
+/**
+ * The span of capture time the views show, in sensor nanoseconds since the epoch, both ends
+ * inclusive. {@link #ALL} means everything held; the time slider narrows it when replaying.
+ */
+public record TimeWindow(long fromNs, long toNs) {
+
+    public static final TimeWindow ALL = new TimeWindow(Long.MIN_VALUE, Long.MAX_VALUE);
+
+    public TimeWindow {
+        if (fromNs > toNs) {
+            throw new IllegalArgumentException("time window ends before it starts: " + fromNs + " > " + toNs);
+        }
+    }
+
+    public boolean isAll() {
+        return fromNs == Long.MIN_VALUE && toNs == Long.MAX_VALUE;
+    }
+
+    public boolean contains(long ns) {
+        return ns >= fromNs && ns <= toNs;
+    }
+}
