@@ -107,11 +107,7 @@ public final class CaptureStore {
 
     /** Every event known lost across all nodes and stages, including the store's own. */
     public long totalLost() {
-        long total = rejectedForNodeLimit.get();
-        for (NodeCapture capture : nodes.values()) {
-            total += capture.totalLost();
-        }
-        return total;
+        return LossSummary.of(this).total();
     }
 
     /** @param listener called on the writer's thread after each event; must not block */

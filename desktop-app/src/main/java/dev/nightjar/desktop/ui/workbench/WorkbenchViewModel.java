@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.ui.workbench;
 
 import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.LossSummary;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
@@ -56,8 +57,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         }
         lastVersion = version;
         lastTickNanos = nowNanos;
-        long total = store.totalLost();
-        lost.set(total == 0 ? "nothing lost" : String.format(Locale.ROOT, "%,d lost (see Overview)", total));
+        lost.set(LossSummary.of(store).text());
     }
 
     /**
