@@ -1,0 +1,119 @@
+package dev.nightjar.desktop.lab;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The shop lab of {@code src/test/lab/}: frontend → cart → payments, three processes in
+ * network namespaces of their own on one bridge, with an egress drop rule in frontend,
+ * a closed port on cart, a missing file, slow syscalls and a named CPU-heavy call chain.
+ * Everything it creates lives in namespaces it made; {@link #close()} removes them.
+ * The services end by themselves after the time given to {@link #start}.
+ */
+public final class ShopLab implements AutoCloseable {
+
+    /** One service of the shop: its process id on the host, address and network namespace. */
+    public record Service(String name, long pid, InetAddress ip, String netns) {
+    }
+
+    private static final Path SCRIPT = Path.of("src/test/lab/shop-lab.sh");
+    private static final long SCRIPT_TIMEOUT_SECONDS = 60;
+
+    private final Path dir;
+    private final Map<String, Service> services;
+
+    private ShopLab(Path dir, Map<String, Service> services) {
+        this.dir = dir;
+        this.services = services;
+    }
+
+    /** Builds the workload, creates the namespaces and starts the services for {@code runFor}. */
+    public static ShopLab start(Duration runFor) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("nj-shop-lab");
+        try {
+            runScript("up", dir, String.valueOf(runFor.toSeconds()));
+            return new ShopLab(dir, readServices(dir));
+        } catch (IOException | RuntimeException e) {
+            runScript("down", dir);
+            throw e;
+        }
+    }
+
+    private static Map<String, Service> readServices(Path dir) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("lab.env"))) {
+            int eq = line.indexOf('=');
+            env.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        Map<String, Service> services = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("pids"))) {
+            String[] parts = line.split(" ");
+            String name = parts[0];
+            services.put(name, new Service(name, Long.parseLong(parts[1]),
+                    InetAddress.ofLiteral(env.get(name + "_ip")), env.get(name + "_netns")));
+        }
+        return services;
+    }
+
+    private static void runScript(String command, Path dir, String... more) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), command, dir.toString()));
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        // The services started by "up" inherit no pipe of ours (their output goes to files),
+        // so the script's output ends when the script does.
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("shop-lab.sh " + command + " did not finish in " + SCRIPT_TIMEOUT_SECONDS + " s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("shop-lab.sh " + command + " failed (exit " + p.exitValue() + "): " + out.strip());
+        }
+    }
+
+    public Service frontend() {
+        return services.get("frontend");
+    }
+
+    public Service cart() {
+        return services.get("cart");
+    }
+
+    public Service payments() {
+        return services.get("payments");
+    }
+
+    public List<Service> services() {
+        return List.of(frontend(), cart(), payments());
+    }
+
+    /** The workload binary, built with symbols and frame pointers. */
+    public Path workloadBinary() {
+        return dir.resolve("shop_workload");
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            runScript("down", dir);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+}
