@@ -8,6 +8,9 @@
 #
 # Everything lives in namespaces this script creates (names start with nj-shop-):
 # addresses 10.77.0.0/24 exist only inside them, so no packet leaves the lab.
+# Each service also runs in a cgroup laid out as the kubelet's cgroupfs driver
+# does (.../kubepods/burstable/pod<uid>/<container id>), so the sensor finds a
+# pod UID and a container id for it as it would on a node.
 # Needs root, iproute2, nftables and a C compiler (cc, gcc or clang).
 set -euo pipefail
 
@@ -19,6 +22,25 @@ pods=(frontend cart payments)
 declare -A ip=([frontend]=10.77.0.10 [cart]=10.77.0.11 [payments]=10.77.0.12)
 
 ns() { echo "nj-shop-$(cat "$dir/lab.id")-$1"; }
+# The cgroup v2 hierarchy's mount point (/sys/fs/cgroup, or .../unified on hybrid hosts).
+cgroup2() { awk '{ for (i = 1; i < NF; i++) if ($i == "-") { if ($(i+1) == "cgroup2" && $4 == "/") { print $5; exit } break } }' /proc/self/mountinfo; }
+cgroup_root() { echo "$(cgroup2)/nj-shop-$(cat "$dir/lab.id")"; }
+
+# Starts one service in its namespace and cgroup; the shell execs the workload, so $! is its pid.
+start() {
+    local pod=$1; shift
+    local uid container cg
+    [[ -n "$(cgroup2)" ]] || { echo "no cgroup v2 hierarchy mounted (see /proc/self/mountinfo)" >&2; exit 1; }
+    uid=$(cat /proc/sys/kernel/random/uuid)
+    container=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    cg="$(cgroup_root)/kubepods/burstable/pod$uid/$container"
+    mkdir -p "$cg"
+    # Join the cgroup before entering the namespace: ip netns exec remounts /sys.
+    sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec ip netns exec "$@"' sh "$cg" "$(ns "$pod")" "$@" \
+        </dev/null >"$dir/$pod.log" 2>&1 &
+    echo "$pod $!" >> "$dir/pids"
+    printf '%s_uid=%s\n%s_container=%s\n' "$pod" "$uid" "$pod" "$container" >> "$dir/lab.env"
+}
 
 up() {
     local seconds=${3:?SECONDS}
@@ -52,19 +74,17 @@ table inet nj_shop_policy {
 }
 NFT
     local bin="$dir/shop_workload"
-    ip netns exec "$(ns payments)" "$bin" payments "$seconds" </dev/null >"$dir/payments.log" 2>&1 &
-    echo "payments $!" > "$dir/pids"
-    ip netns exec "$(ns cart)" "$bin" cart "$seconds" "${ip[cart]}" "${ip[payments]}" </dev/null >"$dir/cart.log" 2>&1 &
-    echo "cart $!" >> "$dir/pids"
-    sleep 0.3 # let both servers listen before the first request
-    ip netns exec "$(ns frontend)" "$bin" frontend "$seconds" "${ip[cart]}" "${ip[payments]}" </dev/null >"$dir/frontend.log" 2>&1 &
-    echo "frontend $!" >> "$dir/pids"
+    : > "$dir/pids"
     {
         for pod in "${pods[@]}"; do
             echo "${pod}_ip=${ip[$pod]}"
             echo "${pod}_netns=$(ns "$pod")"
         done
     } > "$dir/lab.env"
+    start payments "$bin" payments "$seconds"
+    start cart "$bin" cart "$seconds" "${ip[cart]}" "${ip[payments]}"
+    sleep 0.3 # let both servers listen before the first request
+    start frontend "$bin" frontend "$seconds" "${ip[cart]}" "${ip[payments]}"
 }
 
 down() {
@@ -74,6 +94,12 @@ down() {
     fi
     for pod in "${pods[@]}" switch; do
         ip netns del "$(ns "$pod")" 2>/dev/null || true
+    done
+    # cgroups can go once their processes have: deepest first, bounded wait
+    local root; root=$(cgroup_root)
+    for _ in $(seq 50); do
+        [[ -d "$root" ]] || break
+        find "$root" -depth -type d -exec rmdir {} + 2>/dev/null || sleep 0.1
     done
 }
 

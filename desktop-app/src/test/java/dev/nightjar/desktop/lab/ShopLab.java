@@ -23,8 +23,11 @@ import java.util.stream.Stream;
  */
 public final class ShopLab implements AutoCloseable {
 
-    /** One service of the shop: its process id on the host, address and network namespace. */
-    public record Service(String name, long pid, InetAddress ip, String netns) {
+    /**
+     * One service of the shop: its process id on the host, address, network namespace, and
+     * the pod UID and container id its cgroup path carries (as the kubelet lays them out).
+     */
+    public record Service(String name, long pid, InetAddress ip, String netns, String podUid, String containerId) {
     }
 
     private static final Path SCRIPT = Path.of("src/test/lab/shop-lab.sh");
@@ -61,7 +64,8 @@ public final class ShopLab implements AutoCloseable {
             String[] parts = line.split(" ");
             String name = parts[0];
             services.put(name, new Service(name, Long.parseLong(parts[1]),
-                    InetAddress.ofLiteral(env.get(name + "_ip")), env.get(name + "_netns")));
+                    InetAddress.ofLiteral(env.get(name + "_ip")), env.get(name + "_netns"),
+                    env.get(name + "_uid"), env.get(name + "_container")));
         }
         return services;
     }
