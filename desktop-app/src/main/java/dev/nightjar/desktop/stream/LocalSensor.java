@@ -154,7 +154,7 @@ public final class LocalSensor implements AutoCloseable {
         return workingDirectory.resolve("remote-sensor/target/nightjar-sensor.jar");
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {

@@ -7,6 +7,7 @@ import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.testing.RealSensorSupport;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
@@ -20,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +50,7 @@ class LocalSensorEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path jar = Path.of("..", "remote-sensor", "target", "nightjar-sensor.jar").toAbsolutePath().normalize();
-        requireOrFailUnderCi(LocalSensor.isRoot(), "needs root to start a sensor (it loads eBPF programs)");
-        requireOrFailUnderCi(Files.isRegularFile(jar), "needs " + jar + " (./mvnw -pl remote-sensor -am package)");
+        Path jar = RealSensorSupport.requireSensor();
         sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")));
         stream = new SensorStream(sensor::address, sensor.token(), SubscribeRequest.newBuilder()
                 .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS).build(),
@@ -70,15 +67,6 @@ class LocalSensorEndToEndTest {
         if (sensor != null) {
             sensor.close();
             assertThat(sensor.isAlive()).as("sensor process stopped").isFalse();
-        }
-    }
-
-    private static void requireOrFailUnderCi(boolean condition, String reason) {
-        if (!condition) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("CI=true requires this test to run, but it " + reason);
-            }
-            Assumptions.abort(reason);
         }
     }
 
