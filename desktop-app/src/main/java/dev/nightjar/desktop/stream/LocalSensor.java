@@ -45,6 +45,12 @@ public final class LocalSensor implements AutoCloseable {
 
     /** @throws IOException with a message that says what is missing and what to do */
     public static LocalSensor start(Path sensorJar, Path javaHome) throws IOException, InterruptedException {
+        return start(sensorJar, javaHome, List.of());
+    }
+
+    /** @param serveOptions more options for {@code serve}, e.g. {@code --node-name worker-1} */
+    public static LocalSensor start(Path sensorJar, Path javaHome, List<String> serveOptions)
+            throws IOException, InterruptedException {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             throw new IOException("A sensor runs on Linux only. Use 'Connect to a sensor' for one on a Linux machine.");
         }
@@ -63,12 +69,12 @@ public final class LocalSensor implements AutoCloseable {
         Path tokenFile = Files.createTempFile("nightjar-local-sensor", ".token",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tokenFile, token + "\n");
-        Process process = new ProcessBuilder(javaHome.resolve("bin/java").toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
                 "-XX:+UseSerialGC", "-Xmx64m", "--enable-native-access=ALL-UNNAMED",
                 "-jar", sensorJar.toString(), "serve", "--listen", "127.0.0.1:0",
-                "--token-file", tokenFile.toString(), "--idle-exit", "2m")
-                .redirectErrorStream(false)
-                .start();
+                "--token-file", tokenFile.toString(), "--idle-exit", "2m"));
+        command.addAll(serveOptions);
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         // Both pipes are read for the process's whole life, or a chatty sensor blocks on a full pipe.
         java.util.Deque<String> stderrTail = new java.util.ArrayDeque<>();
         Thread.ofPlatform().daemon().name("nightjar-local-sensor-err").start(() -> keepTail(process, stderrTail));
