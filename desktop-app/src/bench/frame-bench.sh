@@ -3,16 +3,11 @@
 #   desktop-app/src/bench/frame-bench.sh [RATE_PER_KIND] [SECONDS_PER_PAGE] [STORE_CAP]
 # Needs JAVA_HOME (JDK 25) and Xvfb; starts its own Xvfb on :97 unless DISPLAY is set.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-: "${JAVA_HOME:?set JAVA_HOME to a JDK 25}"
-../mvnw -B -q -f ../pom.xml -pl desktop-app -am test-compile -DskipTests
-../mvnw -B -q -f ../pom.xml -pl desktop-app dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+here=$(cd "$(dirname "$0")" && pwd)
 if [[ -z "${DISPLAY:-}" ]]; then
     Xvfb :97 -screen 0 1600x1000x24 -nolisten tcp & xvfb=$!
     trap 'kill $xvfb' EXIT
     export DISPLAY=:97
     sleep 1
 fi
-"$JAVA_HOME/bin/java" -Xmx1g -Dprism.order=sw \
-    -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-    dev.nightjar.desktop.bench.WorkbenchFrameBench "$@"
+JAVA_OPTS="-Xmx1g -Dprism.order=sw" "$here/../test/run-main.sh" dev.nightjar.desktop.bench.WorkbenchFrameBench "$@"
