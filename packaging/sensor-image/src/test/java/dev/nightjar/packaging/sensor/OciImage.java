@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * An OCI image archive opened the way an engine reads it: index.json names the
@@ -40,12 +41,25 @@ record OciImage(Path layout, JsonNode index, JsonNode manifest, JsonNode config,
         JsonNode manifest = JSON.readTree(blob(layoutDir, entry).toFile());
         JsonNode config = JSON.readTree(blob(layoutDir, manifest.path("config")).toFile());
         List<Path> layers = new ArrayList<>();
+        JsonNode diffIds = config.path("rootfs").path("diff_ids");
+        if (diffIds.size() != manifest.path("layers").size()) {
+            throw new IOException("the config lists " + diffIds.size() + " diff_ids for "
+                    + manifest.path("layers").size() + " layers");
+        }
         for (JsonNode layer : manifest.path("layers")) {
             if (!LAYER_TAR_GZIP.equals(layer.path("mediaType").asText())) {
                 throw new IOException("layer " + layer.path("digest").asText() + " has media type "
                         + layer.path("mediaType").asText() + "; this reader knows " + LAYER_TAR_GZIP);
             }
-            layers.add(blob(layoutDir, layer));
+            Path blob = blob(layoutDir, layer);
+            // An engine checks the uncompressed tar against the config's diff_id on pull.
+            String diffId = "sha256:" + sha256OfGunzipped(blob);
+            String expected = diffIds.path(layers.size()).asText();
+            if (!diffId.equals(expected)) {
+                throw new IOException("layer " + layers.size() + " (" + layer.path("digest").asText()
+                        + ") uncompresses to " + diffId + ", the config's diff_id is " + expected);
+            }
+            layers.add(blob);
         }
         return new OciImage(layoutDir, index, manifest, config, List.copyOf(layers));
     }
@@ -95,9 +109,17 @@ record OciImage(Path layout, JsonNode index, JsonNode manifest, JsonNode config,
     }
 
     static String sha256(Path file) throws IOException {
+        return sha256(Files.newInputStream(file));
+    }
+
+    static String sha256OfGunzipped(Path file) throws IOException {
+        return sha256(new GZIPInputStream(Files.newInputStream(file), 1 << 16));
+    }
+
+    private static String sha256(InputStream content) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            try (InputStream in = new DigestInputStream(content, sha)) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
             return HexFormat.of().formatHex(sha.digest());
