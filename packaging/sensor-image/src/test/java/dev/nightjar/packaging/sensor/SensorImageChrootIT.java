@@ -6,6 +6,7 @@ import dev.nightjar.desktop.session.PrivilegeMode;
 import dev.nightjar.desktop.session.SensorPodSpec;
 import dev.nightjar.desktop.session.SensorTokenSecret;
 import dev.nightjar.protocol.grpc.SensorClient;
+import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.SensorInfo;
@@ -103,7 +104,7 @@ class SensorImageChrootIT {
         List<String> setpriv = List.of("/usr/bin/setpriv",
                 "--bounding-set=-all," + capList(granted),
                 "--inh-caps=-all", "--ambient-caps=-all", "--no-new-privs", "--");
-        SensorInfo info = runAndGetInfo("least-privilege", setpriv, 0);
+        SensorInfo info = runAndGetInfo("least-privilege", setpriv, 0, true);
 
         assertSameFeaturesAsWithFullCapabilities(info);
     }
@@ -124,6 +125,15 @@ class SensorImageChrootIT {
 
     /** Runs Entrypoint + Cmd (on a free loopback port) behind {@code prefix} and asks GetInfo. */
     private static SensorInfo runAndGetInfo(String name, List<String> prefix, int tokenOwner) throws Exception {
+        return runAndGetInfo(name, prefix, tokenOwner, false);
+    }
+
+    /**
+     * Runs Entrypoint + Cmd (on a free loopback port) behind {@code prefix}, asks GetInfo
+     * and, if {@code liveDrop}, checks a real drop reaches the stream with its location named.
+     */
+    private static SensorInfo runAndGetInfo(String name, List<String> prefix, int tokenOwner, boolean liveDrop)
+            throws Exception {
         String token = UUID.randomUUID().toString();
         writeToken(token, tokenOwner);
         List<String> command = new ArrayList<>(image.entrypoint());
@@ -135,9 +145,19 @@ class SensorImageChrootIT {
         try (ChrootSensor sensor = ChrootSensor.start(root, prefix, command, env, log)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", sensor.port()).usePlaintext().build();
             try {
-                SensorInfo info = new SensorClient(channel, token).getInfo(30, TimeUnit.SECONDS);
+                SensorClient client = new SensorClient(channel, token);
+                SensorInfo info = client.getInfo(30, TimeUnit.SECONDS);
                 System.out.printf("[%s] GetInfo: %s%n[%s] sensor output:%n%s%n", name, describe(info), name,
                         sensor.output());
+                if (liveDrop) {
+                    DropEvent drop = LiveDropProbe.refusedConnectDrop(client).orElseThrow(() -> new AssertionError(
+                            "[" + name + "] no drop streamed for connects to a closed loopback port; sensor output:\n"
+                                    + sensor.output()));
+                    System.out.printf("[%s] drop: %s at %s%n", name, drop.getReasonName(), drop.getLocation());
+                    assertThat(drop.getReasonName()).isEqualTo("NO_SOCKET");
+                    // Named from /proc/kallsyms (CAP_SYSLOG), not a bare 0x... address.
+                    assertThat(drop.getLocation()).matches("[A-Za-z_][\\w.]*\\+0x[0-9a-f]+.*");
+                }
                 return info;
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
