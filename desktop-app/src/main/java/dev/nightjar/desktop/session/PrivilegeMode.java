@@ -10,11 +10,15 @@ public enum PrivilegeMode {
 
     /**
      * Root in the container with all capabilities dropped but these: BPF (load
-     * programs, create maps), PERFMON (tracepoints, perf events), SYS_RESOURCE
-     * (memlock on older kernels), SYS_PTRACE (read other processes' /proc maps and
-     * memory for symbols), DAC_READ_SEARCH (read /proc and /sys files of other users).
+     * programs, create maps), PERFMON (tracepoints, perf events), NET_ADMIN (attach the
+     * UDP flow counters, cgroup_skb programs, to the root cgroup), SYSLOG (real
+     * addresses in /proc/kallsyms, to name drop locations and kernel frames),
+     * SYS_RESOURCE (memlock on kernels before 5.11), SYS_PTRACE (read other processes'
+     * /proc maps, fds and memory for symbols), DAC_READ_SEARCH (read /proc and /sys
+     * files of other users). NET_ADMIN and SYSLOG were found missing by the image's
+     * chroot test (packaging/sensor-image), which runs the sensor under this list.
      */
-    LEAST_PRIVILEGE(List.of("BPF", "PERFMON", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH"));
+    LEAST_PRIVILEGE(List.of("BPF", "PERFMON", "NET_ADMIN", "SYSLOG", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH"));
 
     private final List<String> capabilities;
 

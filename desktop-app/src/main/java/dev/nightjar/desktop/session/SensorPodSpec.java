@@ -28,7 +28,8 @@ import java.util.List;
  *     added capabilities into the effective set only for uid 0 (it has no ambient
  *     capabilities), and without CAP_BPF/CAP_PERFMON in the effective set no program
  *     loads. Root here is root in the container with only the listed capabilities.</li>
- * <li>Least privilege drops ALL capabilities, adds back the five the sensor needs,
+ * <li>Least privilege drops ALL capabilities, adds back those {@link PrivilegeMode} lists
+ *     (proved on a real kernel by the image's chroot test in packaging/sensor-image),
  *     forbids privilege escalation, and runs seccomp and AppArmor unconfined: the
  *     runtime-default seccomp profiles of containerd and CRI-O before 2023 allow
  *     {@code bpf()} and {@code perf_event_open()} only with CAP_SYS_ADMIN, and AppArmor

@@ -176,7 +176,7 @@ class SensorDeploymentTest {
             assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
             assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
             assertThat(sc.getCapabilities().getAdd())
-                    .containsExactly("BPF", "PERFMON", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH");
+                    .containsExactly("BPF", "PERFMON", "NET_ADMIN", "SYSLOG", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH");
             assertThat(sc.getSeccompProfile().getType()).isEqualTo("Unconfined");
             assertThat(sc.getAppArmorProfile().getType()).isEqualTo("Unconfined");
             assertThat(p.getMetadata().getAnnotations())

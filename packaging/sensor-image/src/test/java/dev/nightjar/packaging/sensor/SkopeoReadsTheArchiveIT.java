@@ -1,0 +1,54 @@
+package dev.nightjar.packaging.sensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The archive is what the README tells platform teams to push with
+ * {@code skopeo copy oci-archive:...}: skopeo itself must read it, and when it
+ * rewrites it as a docker archive (which names layers by their uncompressed
+ * digest) the layers must be exactly the config's diff_ids.
+ */
+class SkopeoReadsTheArchiveIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void skopeoInspectsAndCopiesTheArchive() throws Exception {
+        Path archive = Path.of(System.getProperty("sensor.image.archive", "target/nightjar-sensor.oci.tar"));
+        if (!Files.isRegularFile(archive)) {
+            ImageTestSupport.unavailable("no image archive at " + archive
+                    + ": build-oci.sh skipped it (see its SKIPPED line in the build output)");
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/skopeo"))) {
+            ImageTestSupport.unavailable("skopeo is not installed (apt-get install skopeo)");
+        }
+        Path work = Files.createDirectories(Path.of(System.getProperty("sensor.image.workdir", "target/chroot")));
+        String source = "oci-archive:" + archive.toAbsolutePath();
+
+        JsonNode config = JSON.readTree(Commands.run(work, List.of("skopeo", "inspect", "--config", source), 60));
+        assertThat(config.path("architecture").asText()).isEqualTo("amd64");
+        assertThat(config.path("config").path("Entrypoint").path(0).asText()).isEqualTo("/opt/nightjar/jre/bin/java");
+
+        Path dockerArchive = work.resolve("docker-archive.tar");
+        Files.deleteIfExists(dockerArchive);
+        try {
+            Commands.run(work, List.of("skopeo", "copy", "--quiet", source,
+                    "docker-archive:" + dockerArchive + ":nightjar/sensor:test"), 180);
+            List<String> entries = Commands.run(work, List.of("tar", "-tf", dockerArchive.toString()), 60).lines().toList();
+            List<String> expected = new ArrayList<>();
+            config.path("rootfs").path("diff_ids").forEach(d -> expected.add(d.asText().substring("sha256:".length()) + ".tar"));
+            assertThat(expected).hasSize(3);
+            assertThat(entries).containsAll(expected);
+        } finally {
+            Files.deleteIfExists(dockerArchive);
+        }
+    }
+}
