@@ -29,7 +29,7 @@ public final class ManifestCommand implements Callable<Integer> {
     List<String> nodes;
 
     @Option(names = "--least-privilege",
-            description = "Drop privileged mode; add only CAP_BPF, CAP_PERFMON, CAP_SYS_RESOURCE, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH.")
+            description = "Drop privileged mode; add only the capabilities the sensor needs (BPF, PERFMON, NET_ADMIN, SYSLOG, SYS_RESOURCE, SYS_PTRACE, DAC_READ_SEARCH).")
     boolean leastPrivilege;
 
     @Option(names = "--image", paramLabel = "REF", description = "Sensor image (default: ${DEFAULT-VALUE}).")
