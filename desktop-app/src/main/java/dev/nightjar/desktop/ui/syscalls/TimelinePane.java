@@ -224,6 +224,15 @@ final class TimelinePane extends Region {
         g.setFont(FONT);
         g.setTextBaseline(VPos.CENTER);
 
+        boolean any = timeline.spanCount() > 0;
+        long step = viewport.tickStep(110);
+        List<Long> ticks = any ? viewport.ticks(step) : List.of();
+        // Grid first, so bars are drawn over it in their own colour.
+        g.setStroke(faint);
+        for (long t : ticks) {
+            double x = Math.floor(LABEL_WIDTH + viewport.xOf(t)) + 0.5;
+            g.strokeLine(x, AXIS_HEIGHT, x, h);
+        }
         double top = AXIS_HEIGHT - scroll.getValue();
         // Rows: group headers and lanes; bars are clipped to the plot area right of the labels.
         for (Row row : rows) {
@@ -253,21 +262,18 @@ final class TimelinePane extends Region {
         g.setStroke(ink.deriveColor(0, 1, 1, 0.5));
         g.strokeLine(LABEL_WIDTH, AXIS_HEIGHT - 0.5, w, AXIS_HEIGHT - 0.5);
         g.strokeLine(LABEL_WIDTH - 0.5, 0, LABEL_WIDTH - 0.5, h);
-        if (timeline.spanCount() == 0) {
+        if (!any) {
             g.setFill(ink);
             g.setTextAlign(TextAlignment.CENTER);
             g.fillText("No slow syscalls in this window.", LABEL_WIDTH + (w - LABEL_WIDTH) / 2, AXIS_HEIGHT + 40);
             g.setTextAlign(TextAlignment.LEFT);
             return;
         }
-        long step = viewport.tickStep(110);
         g.setFill(ink);
-        for (long t : viewport.ticks(step)) {
-            double x = LABEL_WIDTH + viewport.xOf(t);
-            g.setStroke(faint);
-            g.strokeLine(x + 0.5, AXIS_HEIGHT, x + 0.5, h);
-            g.setStroke(ink.deriveColor(0, 1, 1, 0.5));
-            g.strokeLine(x + 0.5, AXIS_HEIGHT - 5, x + 0.5, AXIS_HEIGHT);
+        g.setStroke(ink.deriveColor(0, 1, 1, 0.5));
+        for (long t : ticks) {
+            double x = Math.floor(LABEL_WIDTH + viewport.xOf(t)) + 0.5;
+            g.strokeLine(x, AXIS_HEIGHT - 5, x, AXIS_HEIGHT);
             g.fillText(tickLabel(t, step), x + 3, AXIS_HEIGHT / 2 - 2);
         }
         g.fillText("time ▸ " + Units.duration(viewport.spanNs()) + " across", 6, AXIS_HEIGHT / 2 - 2);
@@ -282,8 +288,9 @@ final class TimelinePane extends Region {
             if (x1 < LABEL_WIDTH || x0 > w) {
                 continue;
             }
-            double left = Math.max(LABEL_WIDTH, x0);
-            double width = Math.max(1, Math.min(w, x1) - left);
+            // Whole pixels: crisp edges, and a span shorter than a pixel still fills one.
+            double left = Math.floor(Math.max(LABEL_WIDTH, x0));
+            double width = Math.max(1, Math.ceil(Math.min(w, x1)) - left);
             g.setFill(SyscallPalette.colourOf(s.syscall()));
             g.fillRect(left, barTop, width, barHeight);
             if (s.failed()) {
