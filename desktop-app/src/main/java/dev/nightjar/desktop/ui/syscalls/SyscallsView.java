@@ -52,7 +52,7 @@ public final class SyscallsView extends BorderPane {
         VBox.setVgrow(timelinePane, Priority.ALWAYS);
 
         SplitPane tables = new SplitPane(statsTable(vm), slowestTable(vm));
-        tables.setDividerPositions(0.55);
+        tables.setDividerPositions(0.56);
         SplitPane main = new SplitPane(timelineBox, tables);
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.58);
@@ -119,8 +119,9 @@ public final class SyscallsView extends BorderPane {
         TableView<SyscallStats> table = new TableView<>(vm.stats());
         table.setId("syscall-stats");
         table.setPlaceholder(new Label("No syscall figures in this window."));
-        TableColumn<SyscallStats, long[]> histogram = new TableColumn<>("Latency (log2 buckets, 1 µs → 1 s)");
-        histogram.setPrefWidth(100);
+        TableColumn<SyscallStats, long[]> histogram = new TableColumn<>("Latency");
+        histogram.setPrefWidth(90);
+        histogram.setMinWidth(90);
         histogram.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().buckets()));
         histogram.setCellFactory(c -> new TableCell<>() {
             private final MiniHistogram chart = new MiniHistogram();
@@ -134,20 +135,20 @@ public final class SyscallsView extends BorderPane {
         });
         histogram.setSortable(false);
         table.getColumns().addAll(List.of(
-                Columns.text("Syscall", 110, s -> s.syscall() + (s.fromSpansOnly() ? " *" : "")),
+                Columns.text("Syscall", 100, s -> s.syscall() + (s.fromSpansOnly() ? " *" : "")),
                 Columns.text("Count", 70, s -> String.format(Locale.ROOT, "%,d", s.count())),
                 Columns.text("Errors", 60, s -> String.format(Locale.ROOT, "%,d", s.errors())),
                 Columns.text("Mean", 65, s -> Units.duration(s.meanNs())),
                 Columns.text("p50 ≈", 65, s -> Units.duration(s.p50Ns())),
                 Columns.text("p90 ≈", 65, s -> Units.duration(s.p90Ns())),
                 Columns.text("p99 ≈", 65, s -> Units.duration(s.p99Ns())),
-                Columns.text("Slow spans", 70, s -> String.format(Locale.ROOT, "%,d", s.slowSpans()))));
+                Columns.text("Slow", 50, s -> String.format(Locale.ROOT, "%,d", s.slowSpans()))));
         table.getColumns().add(histogram);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         Label title = new Label("Per syscall");
         title.getStyleClass().add("section-title");
-        Label note = new Label("Percentiles (≈) are estimates from log2 latency buckets: each is placed inside its "
-                + "power-of-two bucket. * = no histogram in this window, figures from slow spans only.");
+        Label note = new Label("≈ estimated from log2 latency buckets (1 µs → 1 s in the Latency column) · "
+                + "Slow = spans over the sensor's threshold · * = from slow spans only");
         note.getStyleClass().add("muted");
         note.setWrapText(true);
         note.setPadding(new Insets(0, 6, 0, 6));
@@ -160,11 +161,11 @@ public final class SyscallsView extends BorderPane {
         table.setId("syscall-slowest");
         table.setPlaceholder(new Label("No slow spans in this window."));
         table.getColumns().addAll(List.of(
-                Columns.text("Duration", 70, s -> Units.duration(s.durationNs())),
+                Columns.text("Duration", 85, s -> Units.duration(s.durationNs())),
                 Columns.text("Syscall", 95, TimelineSpan::syscall),
                 Columns.text("Process", 120, s -> s.comm() + " (" + s.pid() + ")"),
                 Columns.text("Result", 80, s -> s.failed() ? s.errnoName() : Long.toString(s.returnValue())),
-                Columns.text("Target", 150, TimelineSpan::fdTarget),
+                Columns.text("Target", 120, TimelineSpan::fdTarget),
                 Columns.text("Started", 90, s -> Units.clock(s.startNs()))));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, span) -> {
