@@ -36,7 +36,7 @@ public record SyscallTimeline(List<ProcessGroup> groups, List<SyscallStats> stat
     }
 
     /**
-     * @param spans      SYSCALL_SPAN events (any order)
+     * @param spans      SYSCALL_SPAN events, oldest first (store order), only the newest {@code limits.scanned()} are used
      * @param histograms SYSCALL_HISTOGRAM events
      * @param processes  PROCESS events; the latest per node and pid names its container
      */
@@ -60,7 +60,9 @@ public record SyscallTimeline(List<ProcessGroup> groups, List<SyscallStats> stat
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         long count = 0;
-        List<SensorEvent> ordered = new ArrayList<>(spans);
+        // The input is oldest first (store order): past the scan limit, the oldest go, counted.
+        int skipped = Math.max(0, spans.size() - limits.scanned());
+        List<SensorEvent> ordered = new ArrayList<>(spans.subList(skipped, spans.size()));
         ordered.sort(Comparator.comparingLong(e -> e.getSyscallSpan().getStartNs()));
         for (SensorEvent e : ordered) {
             if (!e.hasSyscallSpan()) {
@@ -97,7 +99,7 @@ public record SyscallTimeline(List<ProcessGroup> groups, List<SyscallStats> stat
                 .sorted(Comparator.comparingInt((ProcessKey k) -> -byProcess.get(k).size())
                         .thenComparing(ProcessKey::node).thenComparingInt(ProcessKey::pid))
                 .limit(limits.lanes()).toList();
-        long dropped = droppedByProcess.values().stream().mapToLong(Long::longValue).sum();
+        long dropped = skipped + droppedByProcess.values().stream().mapToLong(Long::longValue).sum();
         java.util.Set<ProcessKey> shownSet = new java.util.HashSet<>(shown);
         for (ProcessKey key : byProcess.keySet()) {
             if (!shownSet.contains(key)) {

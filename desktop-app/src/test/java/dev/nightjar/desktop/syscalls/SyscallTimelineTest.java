@@ -136,7 +136,7 @@ class SyscallTimelineTest {
             spans.add(span("worker-1", 100, "nginx", "read", T0 + i * MS, (i + 1) * 1000L, 0, ""));
         }
         spans.add(span("worker-1", 300, "kubelet", "openat", T0, 10, 0, ""));
-        SyscallTimeline t = build(spans, List.of(), processes, TimeWindow.ALL, new TimelineLimits(10, 1, 3));
+        SyscallTimeline t = build(spans, List.of(), processes, TimeWindow.ALL, new TimelineLimits(10, 1, 3, 1000));
 
         assertThat(t.lanes()).singleElement().satisfies(l -> {
             assertThat(l.pid()).as("the busiest process gets the lane").isEqualTo(100);
@@ -147,5 +147,19 @@ class SyscallTimelineTest {
         assertThat(t.droppedSpans()).as("40 off the lane + 1 without a lane").isEqualTo(41);
         assertThat(t.spanCount()).isEqualTo(51);
         assertThat(t.slowest()).extracting(TimelineSpan::durationNs).containsExactly(50_000L, 49_000L, 48_000L);
+    }
+
+    @Test
+    void onlyTheNewestSpansAreScannedAndTheOlderOnesAreCounted() {
+        List<SensorEvent> spans = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            spans.add(span("worker-1", 100, "nginx", "read", T0 + i * MS, 1000L, 0, ""));
+        }
+        SyscallTimeline t = build(spans, List.of(), processes, TimeWindow.ALL, new TimelineLimits(100, 10, 5, 20));
+        assertThat(t.lanes()).singleElement().satisfies(l -> {
+            assertThat(l.spans()).hasSize(20);
+            assertThat(l.spans().getFirst().startNs()).isEqualTo(T0 + 10 * MS);
+        });
+        assertThat(t.droppedSpans()).isEqualTo(10);
     }
 }

@@ -110,7 +110,7 @@ public final class SyscallsViewModel implements AutoCloseable {
                 t.lanes().size());
         String range = t.spanCount() == 0 ? "" : " · " + Units.clock(t.startNs()) + " → " + Units.clock(t.endNs());
         String dropped = t.droppedSpans() == 0 ? ""
-                : String.format(Locale.ROOT, " · %,d not drawn (over the per-process cap)", t.droppedSpans());
+                : String.format(Locale.ROOT, " · %,d not drawn (over the view's caps)", t.droppedSpans());
         return spans + range + dropped;
     }
 
