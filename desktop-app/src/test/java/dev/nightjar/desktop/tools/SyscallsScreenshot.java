@@ -34,7 +34,8 @@ import javafx.stage.Stage;
  * the host, 30 s of slow spans and histograms), selects the slowest span and hovers a bar, so a
  * screenshot can be taken under Xvfb. Closes itself after the given seconds.
  *
- * <pre>java -cp TEST_CLASSPATH dev.nightjar.desktop.tools.SyscallsScreenshot light|dark [seconds]</pre>
+ * <pre>java -cp TEST_CLASSPATH dev.nightjar.desktop.tools.SyscallsScreenshot light|dark [seconds] [PAGE]</pre>
+ * PAGE is a {@link WorkbenchPage} name (default SYSCALLS), to look at another page in a theme.
  */
 public final class SyscallsScreenshot {
 
@@ -67,7 +68,7 @@ public final class SyscallsScreenshot {
                 "4f1c9a2e7b3d", "shop/frontend-7d9c8b6f5-x2kqp",
                 "9b2e4d6a1c8f", "shop/cart-0",
                 "c3a7e1f9d2b4", "db/postgres-0").get(id)));
-        vm.pageProperty().set(WorkbenchPage.SYSCALLS);
+        vm.pageProperty().set(args.size() > 2 ? WorkbenchPage.valueOf(args.get(2)) : WorkbenchPage.SYSCALLS);
         Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1366, 768);
         Preferences prefs = Preferences.userRoot().node("dev/nightjar/screenshot-" + UUID.randomUUID());
         ThemeSwitcher themes = new ThemeSwitcher(prefs);
@@ -164,6 +165,12 @@ public final class SyscallsScreenshot {
                                 .setFd(k.target().isEmpty() ? -1 : 7 + random.nextInt(20)).setFdTarget(k.target()))
                         .build());
             }
+        }
+        // A few drops too, so the Drops page can be looked at in both themes.
+        for (int i = 0; i < 40; i++) {
+            spans.add(SensorEvent.newBuilder().setNode(node).setTimestampNs(T0 + i * 700 * MS)
+                    .setDrop(dev.nightjar.protocol.v1.DropEvent.newBuilder()
+                            .setReasonName(i % 3 == 0 ? "NO_SOCKET" : "NETFILTER_DROP").setCount(1 + i % 4)).build());
         }
         spans.sort(java.util.Comparator.comparingLong(SensorEvent::getTimestampNs));
         spans.forEach(put);
