@@ -58,6 +58,9 @@ public final class SyscallsView extends BorderPane {
         main.setDividerPositions(0.58);
         setCenter(main);
 
+        // The workbench swaps pages in and out of its centre: off screen, the page costs nothing.
+        vm.setShown(getScene() != null);
+        sceneProperty().addListener((obs, old, scene) -> vm.setShown(scene != null));
         vm.timelineProperty().addListener((obs, old, t) -> show(t));
         vm.focusedProperty().addListener((obs, old, span) -> timelinePane.centreOn(span));
         show(vm.timelineProperty().get());

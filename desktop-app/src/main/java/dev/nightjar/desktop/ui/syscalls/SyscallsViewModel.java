@@ -44,6 +44,8 @@ public final class SyscallsViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private TimeWindow window = TimeWindow.ALL;
     private PodOfContainer pods = PodOfContainer.UNKNOWN;
+    private boolean shown = true;
+    private boolean stale;
 
     public SyscallsViewModel(CaptureStore store, Executor uiThread) {
         this(store, uiThread, TimelineLimits.DEFAULT);
@@ -71,7 +73,24 @@ public final class SyscallsViewModel implements AutoCloseable {
         refresher.request();
     }
 
+    /**
+     * The page says whether it is on screen. While hidden, refreshes are skipped (building the
+     * timeline is the costliest refresh of the workbench) and capture goes on; shown again, it
+     * catches up at once. Without a view it counts as shown.
+     */
+    public void setShown(boolean shown) {
+        this.shown = shown;
+        if (shown && stale) {
+            refresher.request();
+        }
+    }
+
     void refresh() {
+        if (!shown) {
+            stale = true;
+            return;
+        }
+        stale = false;
         List<SensorEvent> spans = new ArrayList<>();
         List<SensorEvent> histograms = new ArrayList<>();
         List<SensorEvent> processes = new ArrayList<>();

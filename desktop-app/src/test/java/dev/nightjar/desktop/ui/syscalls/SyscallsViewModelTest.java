@@ -122,4 +122,19 @@ class SyscallsViewModelTest {
             assertThat(vm.focusedProperty().get()).isSameAs(vm.slowest().getFirst());
         }
     }
+
+    @Test
+    void aHiddenPageSkipsRefreshesAndCatchesUpWhenShown() {
+        try (SyscallsViewModel vm = new SyscallsViewModel(store, uiQueue::add)) {
+            pulse();
+            vm.setShown(false);
+            accept(span("worker-1", 42, "a", "read", T0, MS, 0, ""));
+            pulse();
+            assertThat(vm.slowest()).isEmpty();
+
+            vm.setShown(true);
+            pulse();
+            assertThat(vm.slowest()).extracting(TimelineSpan::syscall).containsExactly("read");
+        }
+    }
 }
