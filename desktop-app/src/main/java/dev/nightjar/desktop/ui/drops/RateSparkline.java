@@ -15,7 +15,8 @@ final class RateSparkline extends Canvas {
     void show(List<Long> series) {
         GraphicsContext g = getGraphicsContext2D();
         g.clearRect(0, 0, getWidth(), getHeight());
-        g.setFill(Color.web("#f1f3f5"));
+        // Translucent grey: a faint well on the light theme and on the dark one alike.
+        g.setFill(Color.gray(0.5, 0.14));
         g.fillRect(0, 0, getWidth(), getHeight());
         if (series.isEmpty()) {
             return;

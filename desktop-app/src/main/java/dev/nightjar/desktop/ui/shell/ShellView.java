@@ -6,11 +6,12 @@ import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import java.io.File;
 import java.util.List;
-import java.util.Objects;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -20,33 +21,59 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The main window's frame: the welcome screen or an open capture, and a status bar. */
 public final class ShellView extends BorderPane {
 
-    private static final String STYLESHEET = "/dev/nightjar/desktop/ui/nightjar.css";
-
     private final ShellViewModel viewModel;
     private final WelcomeView welcome;
+    private final ThemeSwitcher themes;
 
     public ShellView(ShellViewModel viewModel) {
+        this(viewModel, ThemeSwitcher.forUser());
+    }
+
+    public ShellView(ShellViewModel viewModel, ThemeSwitcher themes) {
         this.viewModel = viewModel;
+        this.themes = themes;
         getStyleClass().add("shell");
         welcome = new WelcomeView(viewModel, this::chooseBundle, this::connectToSensor, viewModel::openCluster);
         showCurrentScreen();
         viewModel.workbenchProperty().addListener((obs, old, now) -> showCurrentScreen());
         viewModel.clusterProperty().addListener((obs, old, now) -> showCurrentScreen());
-        setBottom(statusBar(viewModel));
+        setBottom(statusBar(viewModel, themeToggle()));
         acceptDroppedBundles();
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseBundle);
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
+                        KeyCombination.SHIFT_DOWN), () -> themes.toggle(getScene()));
+                themes.applyTo(scene);
             }
         });
     }
 
+    /** The user's saved theme (light unless they chose dark) on a scene. */
     public static void applyStyles(Scene scene) {
-        scene.getStylesheets().add(Objects.requireNonNull(ShellView.class.getResource(STYLESHEET)).toExternalForm());
+        ThemeSwitcher.forUser().applyTo(scene);
+    }
+
+    private Button themeToggle() {
+        Button toggle = new Button();
+        toggle.setId("theme-toggle");
+        toggle.getStyleClass().add("status-button");
+        toggle.setFocusTraversable(false);
+        Runnable label = () -> {
+            Theme other = themes.themeProperty().get().other();
+            toggle.setText(other.title() + " theme");
+            toggle.setGraphic(new FontIcon(other == Theme.DARK ? "mdi2w-weather-night" : "mdi2w-white-balance-sunny"));
+        };
+        label.run();
+        themes.themeProperty().addListener((obs, old, now) -> label.run());
+        toggle.setTooltip(new Tooltip("Switch between the light and dark theme (Ctrl+Shift+L)"));
+        toggle.setOnAction(e -> themes.toggle(getScene()));
+        return toggle;
     }
 
     private void showCurrentScreen() {
@@ -108,7 +135,7 @@ public final class ShellView extends BorderPane {
         });
     }
 
-    private static HBox statusBar(ShellViewModel viewModel) {
+    private static HBox statusBar(ShellViewModel viewModel, Button themeToggle) {
         Label status = new Label();
         status.setId("status-text");
         status.textProperty().bind(viewModel.statusProperty());
@@ -117,7 +144,7 @@ public final class ShellView extends BorderPane {
         version.textProperty().bind(viewModel.versionProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, status, spacer, version);
+        HBox bar = new HBox(12, status, spacer, themeToggle, version);
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.ui.workbench;
 import dev.nightjar.desktop.ui.drops.DropsView;
 import dev.nightjar.desktop.ui.flows.FlowsView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
+import dev.nightjar.desktop.ui.syscalls.SyscallsView;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.animation.KeyFrame;
@@ -27,7 +28,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * An open capture: session bar on top (source, rate, losses; an offline banner
  * for bundles), page navigation on the left, the page in the middle.
- * Ctrl+F focuses the flow filter, Ctrl+Tab moves to the next page.
+ * Ctrl+F focuses the flow filter, Ctrl+Tab moves to the next page, Ctrl+P pauses or
+ * follows the page shown (when it has a pause).
  */
 public final class WorkbenchView extends BorderPane {
 
@@ -43,6 +45,7 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.OVERVIEW, new OverviewView(vm.overview()));
         pages.put(WorkbenchPage.FLOWS, flowsView);
         pages.put(WorkbenchPage.DROPS, new DropsView(vm.drops()));
+        pages.put(WorkbenchPage.SYSCALLS, new SyscallsView(vm.syscalls()));
 
         setTop(sessionBar(export, stop));
         setLeft(navigation());
@@ -59,6 +62,7 @@ public final class WorkbenchView extends BorderPane {
                     flowsView.focusFilter();
                 });
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN), vm::nextPage);
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), vm::togglePause);
             } else {
                 ticker.stop();
             }

@@ -7,6 +7,7 @@ import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
+import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
@@ -25,6 +26,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final OverviewViewModel overview;
     private final FlowsViewModel flows;
     private final DropsViewModel drops;
+    private final SyscallsViewModel syscalls;
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
@@ -40,6 +42,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.overview = new OverviewViewModel(store, uiThread);
         this.flows = new FlowsViewModel(store, namer, uiThread);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, uiThread);
+        this.syscalls = new SyscallsViewModel(store, uiThread);
         tick(0);
     }
 
@@ -100,6 +103,18 @@ public final class WorkbenchViewModel implements AutoCloseable {
         page.set(page.get().next());
     }
 
+    /** Pause/follow on the page shown, for pages with a Pause button; capture goes on either way. */
+    public void togglePause() {
+        javafx.beans.property.BooleanProperty paused = switch (page.get()) {
+            case FLOWS -> flows.pausedProperty();
+            case SYSCALLS -> syscalls.pausedProperty();
+            default -> null;
+        };
+        if (paused != null) {
+            paused.set(!paused.get());
+        }
+    }
+
     public ReadOnlyStringProperty rateProperty() {
         return rate.getReadOnlyProperty();
     }
@@ -120,12 +135,17 @@ public final class WorkbenchViewModel implements AutoCloseable {
         return drops;
     }
 
+    public SyscallsViewModel syscalls() {
+        return syscalls;
+    }
+
     public CaptureStore store() {
         return store;
     }
 
     @Override
     public void close() {
+        syscalls.close();
         drops.close();
         flows.close();
         overview.close();
