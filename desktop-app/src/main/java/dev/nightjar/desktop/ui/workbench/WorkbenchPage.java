@@ -4,7 +4,8 @@ package dev.nightjar.desktop.ui.workbench;
 public enum WorkbenchPage {
     OVERVIEW("Overview", "mdi2v-view-dashboard-outline"),
     FLOWS("Flows", "mdi2s-swap-horizontal"),
-    DROPS("Drops", "mdi2p-package-variant-remove");
+    DROPS("Drops", "mdi2p-package-variant-remove"),
+    FLAME_GRAPH("Flame graph", "mdi2f-fire");
 
     private final String title;
     private final String icon;

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.ui.workbench;
 import dev.nightjar.desktop.ui.drops.DropsView;
 import dev.nightjar.desktop.ui.flows.FlowsView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
+import dev.nightjar.desktop.ui.profile.FlameGraphView;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.animation.KeyFrame;
@@ -43,6 +44,7 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.OVERVIEW, new OverviewView(vm.overview()));
         pages.put(WorkbenchPage.FLOWS, flowsView);
         pages.put(WorkbenchPage.DROPS, new DropsView(vm.drops()));
+        pages.put(WorkbenchPage.FLAME_GRAPH, new FlameGraphView(vm.flameGraph()));
 
         setTop(sessionBar(export, stop));
         setLeft(navigation());

@@ -6,6 +6,7 @@ import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
+import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
@@ -24,6 +25,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final OverviewViewModel overview;
     private final FlowsViewModel flows;
     private final DropsViewModel drops;
+    private final FlameGraphViewModel flameGraph;
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
@@ -39,6 +41,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.overview = new OverviewViewModel(store, uiThread);
         this.flows = new FlowsViewModel(store, namer, uiThread);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, uiThread);
+        this.flameGraph = new FlameGraphViewModel(store, uiThread);
         tick(0);
     }
 
@@ -120,12 +123,17 @@ public final class WorkbenchViewModel implements AutoCloseable {
         return drops;
     }
 
+    public FlameGraphViewModel flameGraph() {
+        return flameGraph;
+    }
+
     public CaptureStore store() {
         return store;
     }
 
     @Override
     public void close() {
+        flameGraph.close();
         drops.close();
         flows.close();
         overview.close();
