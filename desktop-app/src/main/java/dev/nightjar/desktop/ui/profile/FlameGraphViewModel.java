@@ -121,14 +121,12 @@ public final class FlameGraphViewModel implements AutoCloseable {
             return;
         }
         TimeWindow w = scope.window();
-        // The store's window excludes its end; ours includes it.
-        long toExclusive = w.toNs() == Long.MAX_VALUE ? Long.MAX_VALUE : w.toNs() + 1;
         FlameTreeBuilder builder = new FlameTreeBuilder(scope);
         TreeSet<String> containers = new TreeSet<>();
         TreeMap<String, ProcessKey> processes = new TreeMap<>();
         List<String> nodes = store.nodeNames();
         for (String name : nodes) {
-            for (SensorEvent event : store.node(name).orElseThrow().events(RecordKind.STACKS, w.fromNs(), toExclusive)) {
+            for (SensorEvent event : stacksIn(store.node(name).orElseThrow(), w)) {
                 StackSamples samples = event.getStacks();
                 containers.add(samples.getContainerId());
                 ProcessKey key = new ProcessKey(samples.getPid(), samples.getComm());
@@ -146,6 +144,19 @@ public final class FlameGraphViewModel implements AutoCloseable {
         focus.set(tree.get().find(zoomPath));
         zoomPath.setAll(tree.get().pathOf(focus.get()));
         applySearch();
+    }
+
+    /**
+     * The store compares timestamps unsigned and excludes the window's end, while
+     * {@link TimeWindow} is signed and inclusive with {@code ALL} = [MIN, MAX]: translate.
+     */
+    private static List<SensorEvent> stacksIn(NodeCapture capture, TimeWindow w) {
+        if (w.isAll()) {
+            return capture.events(RecordKind.STACKS);
+        }
+        long from = Math.max(0, w.fromNs());
+        long toExclusive = w.toNs() == Long.MAX_VALUE ? -1L /* unsigned max */ : Math.max(0, w.toNs() + 1);
+        return capture.events(RecordKind.STACKS, from, toExclusive);
     }
 
     private void updateChoices(List<String> nodes, TreeSet<String> containers, java.util.Collection<ProcessKey> processes) {
