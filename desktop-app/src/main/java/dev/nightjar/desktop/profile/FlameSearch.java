@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.profile;
 
 import java.util.BitSet;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -9,14 +10,16 @@ import java.util.regex.PatternSyntaxException;
 public final class FlameSearch {
 
     private final Pattern pattern;
+    private final String lowerCaseText;
 
-    private FlameSearch(Pattern pattern) {
+    private FlameSearch(Pattern pattern, String lowerCaseText) {
         this.pattern = pattern;
+        this.lowerCaseText = lowerCaseText;
     }
 
-    /** A plain substring search; every character stands for itself. */
+    /** A plain substring search ignoring case; every character stands for itself. */
     public static FlameSearch substring(String text) {
-        return new FlameSearch(Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        return new FlameSearch(null, text.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -26,7 +29,7 @@ public final class FlameSearch {
      */
     public static FlameSearch regex(String expression) {
         try {
-            return new FlameSearch(Pattern.compile(expression, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            return new FlameSearch(Pattern.compile(expression, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), null);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("Not a valid regular expression: " + e.getDescription()
                     + " near position " + e.getIndex() + ". Fix it, or untick Regex to search for the text as typed.");
@@ -36,10 +39,19 @@ public final class FlameSearch {
     public FlameMatch apply(FlameTree tree) {
         // Test each distinct name once; trees repeat names far more often than they have them.
         BitSet matchingNames = new BitSet(tree.distinctNames());
-        Matcher matcher = pattern.matcher("");
-        for (int id = 0; id < tree.distinctNames(); id++) {
-            if (matcher.reset(tree.nameById(id)).find()) {
-                matchingNames.set(id);
+        if (pattern == null) {
+            String[] lower = tree.lowerCaseNames();
+            for (int id = 0; id < lower.length; id++) {
+                if (lower[id].contains(lowerCaseText)) {
+                    matchingNames.set(id);
+                }
+            }
+        } else {
+            Matcher matcher = pattern.matcher("");
+            for (int id = 0; id < tree.distinctNames(); id++) {
+                if (matcher.reset(tree.nameById(id)).find()) {
+                    matchingNames.set(id);
+                }
             }
         }
         BitSet matched = new BitSet(tree.size());

@@ -29,6 +29,8 @@ public final class FlameTree {
     private final int[] childStart;
     private final int[] children;
     private final int maxDepth;
+    // Made on the first substring search, then reused by every later one on this tree.
+    private volatile String[] lowerCaseNames;
 
     FlameTree(String[] names, int[] nameOf, byte[] kindOf, int[] parent, int[] depth, long[] self, long[] total,
               int[] childStart, int[] children, int maxDepth) {
@@ -72,6 +74,19 @@ public final class FlameTree {
 
     public String nameById(int nameId) {
         return names[nameId];
+    }
+
+    /** Names in lower case (Locale.ROOT), by name id, for case-insensitive substring search. */
+    String[] lowerCaseNames() {
+        String[] lower = lowerCaseNames;
+        if (lower == null) {
+            lower = new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                lower[i] = names[i].toLowerCase(java.util.Locale.ROOT);
+            }
+            lowerCaseNames = lower;
+        }
+        return lower;
     }
 
     public FrameKind kind(int node) {

@@ -21,8 +21,7 @@ public final class FlameTreeBuilder {
     private final FlameScope scope;
     private final Map<String, Integer> nameIds = new HashMap<>();
     private String[] names = new String[64];
-    // Child lookup while building: (parent << 32 | nameId) -> node.
-    private final Map<Long, Integer> childIndex = new HashMap<>();
+    private final ChildIndex childIndex = new ChildIndex();
     private int size;
     private int[] nameOf = new int[1024];
     private byte[] kindOf = new byte[1024];
@@ -99,13 +98,12 @@ public final class FlameTreeBuilder {
     }
 
     private int childOf(int at, int name, FrameKind kind) {
-        long key = ((long) at << 32) | (name & 0xffffffffL);
-        Integer existing = childIndex.get(key);
-        if (existing != null) {
+        int existing = childIndex.get(at, name);
+        if (existing >= 0) {
             return existing;
         }
         int created = newNode(at, name, kind, depth[at] + 1);
-        childIndex.put(key, created);
+        childIndex.put(at, name, created);
         return created;
     }
 

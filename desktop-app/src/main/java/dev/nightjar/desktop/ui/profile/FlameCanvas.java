@@ -16,10 +16,11 @@ import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
 
 /**
- * Draws the flame graph on one {@link Canvas}. Lays out again only when the
- * tree, the zoom or the width change; repaints when the layout, the search, the
- * layout mode or the hovered frame change — at most once a pulse, through
- * {@link CoalescingRunLater}.
+ * Draws the flame graph on a {@link Canvas}. Lays out again only when the
+ * tree, the zoom or the width change; repaints when the layout, the search or
+ * the layout mode change — at most once a pulse, through {@link CoalescingRunLater}.
+ * The hovered frame's outline is drawn on a second, transparent canvas on top,
+ * so moving the mouse never re-rasterizes the graph.
  */
 final class FlameCanvas extends Region {
 
@@ -30,6 +31,8 @@ final class FlameCanvas extends Region {
 
     private final FlameGraphViewModel vm;
     private final Canvas canvas = new Canvas();
+    // The hover outline lives on its own transparent layer: moving the mouse redraws one rectangle, not the graph.
+    private final Canvas hoverLayer = new Canvas();
     private final Label tooltip = new Label();
     private final FlameColors colors = new FlameColors();
     private final Font font = Font.font("System", 11);
@@ -51,7 +54,8 @@ final class FlameCanvas extends Region {
         tooltip.setMouseTransparent(true);
         tooltip.setStyle("-fx-background-color: rgba(255,255,250,0.96); -fx-border-color: #888; -fx-padding: 4 6 4 6;"
                 + " -fx-font-family: monospace; -fx-font-size: 11px;");
-        getChildren().addAll(canvas, tooltip);
+        hoverLayer.setMouseTransparent(true);
+        getChildren().addAll(canvas, hoverLayer, tooltip);
 
         vm.treeProperty().addListener((obs, old, now) -> relayout());
         vm.focusProperty().addListener((obs, old, now) -> relayout());
@@ -87,7 +91,7 @@ final class FlameCanvas extends Region {
         return layout;
     }
 
-    /** Paints done so far; lets a test see that nothing repaints without a reason. */
+    /** Full repaints done so far; hovering does not add to them. */
     long paints() {
         return paints;
     }
@@ -107,6 +111,8 @@ final class FlameCanvas extends Region {
         if (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight()) {
             canvas.setWidth(getWidth());
             canvas.setHeight(getHeight());
+            hoverLayer.setWidth(getWidth());
+            hoverLayer.setHeight(getHeight());
             repaint.request();
         }
         tooltip.autosize();
@@ -153,7 +159,7 @@ final class FlameCanvas extends Region {
         int i = x < 0 ? -1 : indexAt(x, y);
         if (i != hovered) {
             hovered = i;
-            repaint.request();
+            paintHover();
         }
         if (i < 0) {
             tooltip.setVisible(false);
@@ -175,7 +181,7 @@ final class FlameCanvas extends Region {
         return hovered < 0 ? -1 : currentLayout().node(hovered);
     }
 
-    private void paint() {
+    void paint() {
         paints++;
         GraphicsContext g = canvas.getGraphicsContext2D();
         double width = canvas.getWidth();
@@ -216,6 +222,13 @@ final class FlameCanvas extends Region {
                 g.fillText(fit(label, w - 6), x + 3, y + ROW_HEIGHT - 5);
             }
         }
+        paintHover();
+    }
+
+    private void paintHover() {
+        GraphicsContext g = hoverLayer.getGraphicsContext2D();
+        g.clearRect(0, 0, hoverLayer.getWidth(), hoverLayer.getHeight());
+        FlameLayout l = currentLayout();
         if (hovered >= 0 && hovered < l.count()) {
             g.setStroke(FlameColors.HOVER);
             g.setLineWidth(1.5);

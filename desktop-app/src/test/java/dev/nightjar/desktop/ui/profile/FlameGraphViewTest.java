@@ -73,8 +73,11 @@ class FlameGraphViewTest {
         assertThat(before.width(index)).isCloseTo(canvas.getWidth() * 0.7, org.assertj.core.data.Offset.offset(0.01));
 
         Point2D target = canvas.screenCenterOf(index);
+        long paintsBeforeHover = canvas.paints();
         robot.moveTo(target);
         WaitForAsyncUtils.waitForFxEvents();
+        assertThat(canvas.hoveredNode()).isEqualTo(burn);
+        assertThat(canvas.paints()).as("hover outlines on its own layer").isEqualTo(paintsBeforeHover);
         Label tooltip = robot.lookup("#flame-tooltip").queryAs(Label.class);
         assertThat(tooltip.isVisible()).isTrue();
         assertThat(tooltip.getText()).contains("burn_cpu", "native frame", "total 70 samples (70.00%)");
