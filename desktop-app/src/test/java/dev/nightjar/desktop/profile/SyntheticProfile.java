@@ -94,12 +94,14 @@ public final class SyntheticProfile {
     public static List<SensorEvent> services(int intervals, long startNs, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<SensorEvent> events = new ArrayList<>();
-        long sequence = 1;
+        // Sequence numbers count per node's stream: a gap would show as lost events.
+        long first = 1;
+        long second = 1;
         for (int t = 0; t < intervals; t++) {
             long ts = startNs + t * 1_000_000_000L;
-            events.add(checkout(random).event("ip-10-0-1-17", sequence++, ts));
-            events.add(nginx(random).event("ip-10-0-1-17", sequence++, ts));
-            events.add(postgres(random).event("ip-10-0-2-41", sequence++, ts));
+            events.add(checkout(random).event("ip-10-0-1-17", first++, ts));
+            events.add(nginx(random).event("ip-10-0-1-17", first++, ts));
+            events.add(postgres(random).event("ip-10-0-2-41", second++, ts));
         }
         return events;
     }
