@@ -15,6 +15,7 @@ import dev.nightjar.desktop.ui.util.StoreRefresher;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -43,7 +45,8 @@ import javafx.collections.ObservableList;
  * The flame graph page: builds a merged call tree from the store's stack samples
  * for the chosen scope and time window, and holds zoom, search and layout mode.
  * The tree is rebuilt only when stack samples or the scope change, never for
- * the flows and drops that make up most of a live stream.
+ * the flows and drops that make up most of a live stream, and off the UI thread:
+ * the UI thread only copies the event references and applies the finished tree.
  */
 public final class FlameGraphViewModel implements AutoCloseable {
 
@@ -51,7 +54,15 @@ public final class FlameGraphViewModel implements AutoCloseable {
     static final ScopeChoice<String> ALL_CONTAINERS = ScopeChoice.any("All containers and host");
     static final ScopeChoice<ProcessKey> ALL_PROCESSES = ScopeChoice.any("All processes");
 
+    private static final Executor SHARED_BUILDER = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "nightjar-flame-graph");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final CaptureStore store;
+    private final Executor uiThread;
+    private final Executor builder;
     private final StoreRefresher refresher;
 
     private final ObservableList<ScopeChoice<String>> nodeChoices = FXCollections.observableArrayList(ALL_NODES);
@@ -79,9 +90,22 @@ public final class FlameGraphViewModel implements AutoCloseable {
 
     private long builtStacksVersion = -1;
     private FlameScope builtScope;
+    private boolean building;
+    private boolean rebuildWanted;
 
+    /** Builds trees on a shared daemon thread; at most one build per view model is queued or running. */
     public FlameGraphViewModel(CaptureStore store, Executor uiThread) {
+        this(store, uiThread, SHARED_BUILDER);
+    }
+
+    /**
+     * @param uiThread {@code Platform::runLater} in the app; a queue or direct executor in tests
+     * @param builder  where trees are built (a 100,000-frame tree takes a noticeable fraction of a second)
+     */
+    public FlameGraphViewModel(CaptureStore store, Executor uiThread, Executor builder) {
         this.store = store;
+        this.uiThread = uiThread;
+        this.builder = builder;
         this.refresher = new StoreRefresher(store, uiThread, this::refresh);
         node.addListener((obs, old, now) -> refresher.request());
         container.addListener((obs, old, now) -> refresher.request());
@@ -114,36 +138,83 @@ public final class FlameGraphViewModel implements AutoCloseable {
         return version;
     }
 
+    /** What one build read and produced; made on the builder thread, applied on the UI thread. */
+    private record Built(FlameScope scope, long version, List<String> nodes, TreeSet<String> containers,
+                         Collection<ProcessKey> processes, FlameTree tree) {
+    }
+
+    /** The stack events of one node in the window, taken on the UI thread (a copy of references). */
+    private record NodeStacks(String node, List<SensorEvent> events) {
+    }
+
     void refresh() {
         FlameScope scope = scope();
         long version = stacksVersion();
         if (version == builtStacksVersion && scope.equals(builtScope)) {
             return;
         }
-        TimeWindow w = scope.window();
+        if (building) {
+            // One build at a time: the newest state is built when this one lands.
+            rebuildWanted = true;
+            return;
+        }
+        building = true;
+        List<String> nodes = store.nodeNames();
+        List<NodeStacks> input = new ArrayList<>(nodes.size());
+        for (String name : nodes) {
+            input.add(new NodeStacks(name, stacksIn(store.node(name).orElseThrow(), scope.window())));
+        }
+        builder.execute(() -> {
+            Built built;
+            try {
+                built = build(scope, version, nodes, input);
+            } catch (RuntimeException e) {
+                uiThread.execute(() -> buildFailed(e));
+                return;
+            }
+            uiThread.execute(() -> apply(built));
+        });
+    }
+
+    private static Built build(FlameScope scope, long version, List<String> nodes, List<NodeStacks> input) {
         FlameTreeBuilder builder = new FlameTreeBuilder(scope);
         TreeSet<String> containers = new TreeSet<>();
         TreeMap<String, ProcessKey> processes = new TreeMap<>();
-        List<String> nodes = store.nodeNames();
-        for (String name : nodes) {
-            for (SensorEvent event : stacksIn(store.node(name).orElseThrow(), w)) {
+        for (NodeStacks node : input) {
+            for (SensorEvent event : node.events()) {
                 StackSamples samples = event.getStacks();
                 containers.add(samples.getContainerId());
                 ProcessKey key = new ProcessKey(samples.getPid(), samples.getComm());
                 processes.put(key.label(), key);
-                builder.add(name, event.getTimestampNs(), samples);
+                builder.add(node.node(), event.getTimestampNs(), samples);
             }
         }
-        updateChoices(nodes, containers, processes.values());
-        builtStacksVersion = version;
-        builtScope = scope;
-        tree.set(builder.build());
-        summary.set(tree.get().totalSamples() == 0 ? "No CPU samples in this scope."
+        return new Built(scope, version, nodes, containers, processes.values(), builder.build());
+    }
+
+    private void apply(Built built) {
+        building = false;
+        updateChoices(built.nodes(), built.containers(), built.processes());
+        builtStacksVersion = built.version();
+        builtScope = built.scope();
+        tree.set(built.tree());
+        summary.set(built.tree().totalSamples() == 0 ? "No CPU samples in this scope."
                 : String.format(Locale.ROOT, "%,d samples · %,d frames · %,d processes",
-                tree.get().totalSamples(), tree.get().size() - 1, processes.size()));
-        focus.set(tree.get().find(zoomPath));
-        zoomPath.setAll(tree.get().pathOf(focus.get()));
+                built.tree().totalSamples(), built.tree().size() - 1, built.processes().size()));
+        focus.set(built.tree().find(zoomPath));
+        zoomPath.setAll(built.tree().pathOf(focus.get()));
         applySearch();
+        if (rebuildWanted) {
+            rebuildWanted = false;
+            refresh();
+        }
+    }
+
+    private void buildFailed(RuntimeException e) {
+        building = false;
+        rebuildWanted = false;
+        summary.set("Could not build the flame graph (" + e + "). Narrow the scope or time window and try again;"
+                + " please report this with the capture.");
     }
 
     /**
@@ -159,7 +230,7 @@ public final class FlameGraphViewModel implements AutoCloseable {
         return capture.events(RecordKind.STACKS, from, toExclusive);
     }
 
-    private void updateChoices(List<String> nodes, TreeSet<String> containers, java.util.Collection<ProcessKey> processes) {
+    private void updateChoices(List<String> nodes, TreeSet<String> containers, Collection<ProcessKey> processes) {
         List<ScopeChoice<String>> nextNodes = new ArrayList<>(List.of(ALL_NODES));
         nodes.forEach(n -> nextNodes.add(new ScopeChoice<>(n, n)));
         List<ScopeChoice<String>> nextContainers = new ArrayList<>(List.of(ALL_CONTAINERS));

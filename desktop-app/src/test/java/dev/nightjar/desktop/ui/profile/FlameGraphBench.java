@@ -59,7 +59,7 @@ public final class FlameGraphBench {
                 CaptureStore store = new CaptureStore(StoreLimits.defaults());
                 store.accept(SensorEvent.newBuilder().setNode("bench").setSequence(1).setTimestampNs(1).setStacks(message).build());
                 // A direct executor: on the FX thread already, and the bench wants each paint now.
-                FlameGraphViewModel vm = new FlameGraphViewModel(store, Runnable::run);
+                FlameGraphViewModel vm = new FlameGraphViewModel(store, Runnable::run, Runnable::run);
                 Timings refresh = measure(5, () -> {
                     vm.showWindow(new dev.nightjar.desktop.capture.TimeWindow(0, System.nanoTime()));
                     return vm.treeProperty().get().size();

@@ -21,10 +21,18 @@ class FlameGraphViewModelTest {
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(100, 4));
     private long seq = 1;
 
+    /** Runs UI work until none is left: a refresh hands its tree back to the UI thread in a second step. */
     private void pulse() {
-        List<Runnable> now = new ArrayList<>(uiQueue);
-        uiQueue.clear();
-        now.forEach(Runnable::run);
+        for (int round = 0; round < 10 && !uiQueue.isEmpty(); round++) {
+            List<Runnable> now = new ArrayList<>(uiQueue);
+            uiQueue.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    /** The builder runs on the calling thread here, so the tests see each step in order. */
+    private FlameGraphViewModel viewModel() {
+        return new FlameGraphViewModel(store, uiQueue::add, Runnable::run);
     }
 
     private void samples(String node, long ts, SampleStacks stacks) {
@@ -42,7 +50,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void buildsTheTreeAndOffersScopesFromTheData() {
-        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add)) {
+        try (FlameGraphViewModel vm = viewModel()) {
             twoNodes();
             pulse();
             FlameTree tree = vm.treeProperty().get();
@@ -70,7 +78,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void timeWindowNarrowsTheSamples() {
-        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add)) {
+        try (FlameGraphViewModel vm = viewModel()) {
             twoNodes();
             pulse();
             vm.showWindow(new TimeWindow(1_500, 2_000));
@@ -85,7 +93,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void searchReportsTheShareOfSamplesMatchedAndExplainsABadRegex() {
-        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add)) {
+        try (FlameGraphViewModel vm = viewModel()) {
             twoNodes();
             pulse();
             vm.searchTextProperty().set("bur");
@@ -112,7 +120,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void zoomPathFollowsClicksBreadcrumbsAndSurvivesNewData() {
-        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add)) {
+        try (FlameGraphViewModel vm = viewModel()) {
             twoNodes();
             pulse();
             FlameTree tree = vm.treeProperty().get();
@@ -139,7 +147,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void otherEventsDoNotRebuildTheTree() {
-        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add)) {
+        try (FlameGraphViewModel vm = viewModel()) {
             twoNodes();
             pulse();
             FlameTree tree = vm.treeProperty().get();
@@ -151,8 +159,28 @@ class FlameGraphViewModelTest {
     }
 
     @Test
+    void aRefreshWhileATreeIsBeingBuiltIsBuiltAfterIt() {
+        List<Runnable> builderQueue = new ArrayList<>();
+        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add, builderQueue::add)) {
+            pulse();
+            assertThat(builderQueue).as("the first build, of an empty store").hasSize(1);
+            twoNodes();
+            pulse();
+            assertThat(builderQueue).as("no second build while the first runs").hasSize(1);
+            builderQueue.removeFirst().run();
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).as("the first build saw no samples").isZero();
+            assertThat(builderQueue).as("the newer state is built next").hasSize(1);
+            builderQueue.removeFirst().run();
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).isEqualTo(10);
+            assertThat(builderQueue).isEmpty();
+        }
+    }
+
+    @Test
     void describesAFrameWithKindSelfAndTotal() {
-        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add)) {
+        try (FlameGraphViewModel vm = viewModel()) {
             twoNodes();
             pulse();
             int burn = vm.treeProperty().get().find(List.of("main", "serve", "burn"));

@@ -62,6 +62,7 @@ class FlameGraphViewTest {
         robot.clickOn("#nav-flame_graph");
         WaitForAsyncUtils.waitForFxEvents();
         FlameGraphViewModel vm = workbench.flameGraph();
+        awaitTree(vm);
         FlameCanvas canvas = robot.lookup("#flame-canvas").queryAs(FlameCanvas.class);
         FlameTree tree = vm.treeProperty().get();
         assertThat(tree.totalSamples()).isEqualTo(100);
@@ -110,10 +111,20 @@ class FlameGraphViewTest {
         assertThat(other.getSaturation()).isLessThan(0.45);
     }
 
+    /** The tree is built on a background thread and handed back to the FX thread. */
+    private static void awaitTree(FlameGraphViewModel vm) {
+        try {
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> vm.treeProperty().get().totalSamples() > 0);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the flame graph was not built within 10 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Test
     void icicleModePutsTheRootAtTheTop(FxRobot robot) {
         robot.clickOn("#nav-flame_graph");
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitTree(workbench.flameGraph());
         FlameCanvas canvas = robot.lookup("#flame-canvas").queryAs(FlameCanvas.class);
         assertThat(canvas.rowTop(0)).as("flame: root row at the bottom").isGreaterThan(canvas.getHeight() / 2);
         robot.clickOn("#flame-mode-icicle");
