@@ -31,6 +31,7 @@ public final class FlameTreeBuilder {
     private long[] total = new long[1024];
     private int maxDepth;
     private long messages;
+    private final java.util.Set<ProcessKey> processes = new java.util.HashSet<>();
 
     public FlameTreeBuilder(FlameScope scope) {
         this.scope = scope;
@@ -43,6 +44,7 @@ public final class FlameTreeBuilder {
             return false;
         }
         messages++;
+        processes.add(new ProcessKey(samples.getPid(), samples.getComm()));
         int frameCount = samples.getFramesCount();
         int[] localName = new int[frameCount];
         FrameKind[] localKind = new FrameKind[frameCount];
@@ -84,6 +86,11 @@ public final class FlameTreeBuilder {
     /** Messages accepted so far. */
     public long messages() {
         return messages;
+    }
+
+    /** Distinct processes (pid + comm) among the accepted messages. */
+    public int processes() {
+        return processes.size();
     }
 
     public FlameTree build() {

@@ -87,6 +87,12 @@ class FlameTreeTest {
     @Test
     void scopeFiltersByNodeContainerProcessAndTimeWhileBuilding() {
         assertThat(twoProcessesTwoIntervals(FlameScope.ALL.withNode(NODE_B)).totalSamples()).isEqualTo(12);
+        FlameTreeBuilder counting = new FlameTreeBuilder(FlameScope.ALL.withNode(NODE_A));
+        counting.add(NODE_A, 1, SampleStacks.process(1, "a").stack(1, "x").build());
+        counting.add(NODE_A, 2, SampleStacks.process(1, "a").stack(1, "x").build());
+        counting.add(NODE_B, 2, SampleStacks.process(2, "b").stack(1, "x").build());
+        assertThat(counting.messages()).isEqualTo(2);
+        assertThat(counting.processes()).as("only processes in scope count").isEqualTo(1);
         assertThat(twoProcessesTwoIntervals(FlameScope.ALL.withContainerId("c1")).totalSamples()).isEqualTo(9);
         assertThat(twoProcessesTwoIntervals(FlameScope.ALL.withContainerId("")).totalSamples())
                 .as("empty id: processes outside containers").isEqualTo(12);

@@ -140,7 +140,7 @@ public final class FlameGraphViewModel implements AutoCloseable {
 
     /** What one build read and produced; made on the builder thread, applied on the UI thread. */
     private record Built(FlameScope scope, long version, List<String> nodes, TreeSet<String> containers,
-                         Collection<ProcessKey> processes, FlameTree tree) {
+                         Collection<ProcessKey> processes, int processesInScope, FlameTree tree) {
     }
 
     /** The stack events of one node in the window, taken on the UI thread (a copy of references). */
@@ -189,7 +189,7 @@ public final class FlameGraphViewModel implements AutoCloseable {
                 builder.add(node.node(), event.getTimestampNs(), samples);
             }
         }
-        return new Built(scope, version, nodes, containers, processes.values(), builder.build());
+        return new Built(scope, version, nodes, containers, processes.values(), builder.processes(), builder.build());
     }
 
     private void apply(Built built) {
@@ -199,8 +199,9 @@ public final class FlameGraphViewModel implements AutoCloseable {
         builtScope = built.scope();
         tree.set(built.tree());
         summary.set(built.tree().totalSamples() == 0 ? "No CPU samples in this scope."
-                : String.format(Locale.ROOT, "%,d samples · %,d frames · %,d processes",
-                built.tree().totalSamples(), built.tree().size() - 1, built.processes().size()));
+                : String.format(Locale.ROOT, "%,d samples · %,d frames · %,d %s",
+                built.tree().totalSamples(), built.tree().size() - 1, built.processesInScope(),
+                built.processesInScope() == 1 ? "process" : "processes"));
         focus.set(built.tree().find(zoomPath));
         zoomPath.setAll(built.tree().pathOf(focus.get()));
         applySearch();

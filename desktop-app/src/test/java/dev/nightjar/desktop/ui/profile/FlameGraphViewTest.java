@@ -134,4 +134,26 @@ class FlameGraphViewTest {
         Point2D rootCenter = canvas.screenToLocal(canvas.screenCenterOf(canvas.currentLayout().indexOf(FlameTree.ROOT)));
         assertThat(pixel(canvas, 2, rootCenter.getY() - 6)).isEqualTo(FlameColors.ROOT);
     }
+
+    @Test
+    void processChoiceIsFilledFromTheDataAndNarrowsTheGraph(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-flame_graph");
+        FlameGraphViewModel vm = workbench.flameGraph();
+        awaitTree(vm);
+        store.accept(SampleStacks.process(7, "logshipper").stack(50, "_start", "ship").event("worker-2", 1, 1_000_000_000L));
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> vm.treeProperty().get().totalSamples() == 150);
+        WaitForAsyncUtils.waitForFxEvents();
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ChoiceBox<ScopeChoice<?>> processes = robot.lookup("#flame-process").queryAs(javafx.scene.control.ChoiceBox.class);
+        assertThat(processes.getItems()).extracting(ScopeChoice::label)
+                .containsExactly("All processes", "burner (4242)", "logshipper (7)");
+        assertThat(processes.getValue().label()).isEqualTo("All processes");
+
+        robot.interact(() -> processes.getSelectionModel().select(2));
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> vm.treeProperty().get().totalSamples() == 50);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.processProperty().get().label()).isEqualTo("logshipper (7)");
+        assertThat(processes.getValue().label()).as("the choice survives the list being refreshed").isEqualTo("logshipper (7)");
+        assertThat(robot.lookup("#flame-summary").queryAs(Label.class).getText()).isEqualTo("50 samples · 2 frames · 1 process");
+    }
 }
