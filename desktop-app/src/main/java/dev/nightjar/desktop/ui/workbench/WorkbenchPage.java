@@ -5,7 +5,8 @@ public enum WorkbenchPage {
     OVERVIEW("Overview", "mdi2v-view-dashboard-outline"),
     FLOWS("Flows", "mdi2s-swap-horizontal"),
     DROPS("Drops", "mdi2p-package-variant-remove"),
-    SYSCALLS("Syscalls", "mdi2t-timeline-clock-outline");
+    SYSCALLS("Syscalls", "mdi2t-timeline-clock-outline"),
+    FLAME_GRAPH("Flame graph", "mdi2f-fire");
 
     private final String title;
     private final String icon;

@@ -4,6 +4,7 @@ import dev.nightjar.desktop.ui.drops.DropsView;
 import dev.nightjar.desktop.ui.flows.FlowsView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
 import dev.nightjar.desktop.ui.syscalls.SyscallsView;
+import dev.nightjar.desktop.ui.profile.FlameGraphView;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.animation.KeyFrame;
@@ -46,6 +47,7 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.FLOWS, flowsView);
         pages.put(WorkbenchPage.DROPS, new DropsView(vm.drops()));
         pages.put(WorkbenchPage.SYSCALLS, new SyscallsView(vm.syscalls()));
+        pages.put(WorkbenchPage.FLAME_GRAPH, new FlameGraphView(vm.flameGraph()));
 
         setTop(sessionBar(export, stop));
         setLeft(navigation());

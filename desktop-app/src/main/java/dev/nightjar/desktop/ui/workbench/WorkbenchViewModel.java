@@ -8,6 +8,7 @@ import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
+import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
@@ -27,6 +28,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final FlowsViewModel flows;
     private final DropsViewModel drops;
     private final SyscallsViewModel syscalls;
+    private final FlameGraphViewModel flameGraph;
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
@@ -43,6 +45,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.flows = new FlowsViewModel(store, namer, uiThread);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, uiThread);
         this.syscalls = new SyscallsViewModel(store, uiThread);
+        this.flameGraph = new FlameGraphViewModel(store, uiThread);
         tick(0);
     }
 
@@ -107,7 +110,9 @@ public final class WorkbenchViewModel implements AutoCloseable {
     public void togglePause() {
         javafx.beans.property.BooleanProperty paused = switch (page.get()) {
             case FLOWS -> flows.pausedProperty();
+            case DROPS -> drops.pausedProperty();
             case SYSCALLS -> syscalls.pausedProperty();
+            case FLAME_GRAPH -> flameGraph.pausedProperty();
             default -> null;
         };
         if (paused != null) {
@@ -139,6 +144,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
         return syscalls;
     }
 
+    public FlameGraphViewModel flameGraph() {
+        return flameGraph;
+    }
+
     public CaptureStore store() {
         return store;
     }
@@ -146,6 +155,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     @Override
     public void close() {
         syscalls.close();
+        flameGraph.close();
         drops.close();
         flows.close();
         overview.close();

@@ -1,0 +1,51 @@
+package dev.nightjar.desktop.ui.profile;
+
+import dev.nightjar.desktop.profile.FrameCategory;
+import javafx.scene.paint.Color;
+
+/**
+ * Frame colours: a hue per kind of code, a few shades within it picked by the
+ * frame's name so neighbours differ and the same function keeps its colour.
+ * All colours are made once; drawing only looks them up.
+ */
+final class FlameColors {
+
+    static final int SHADES = 8;
+    static final Color MATCH = Color.web("#d500f9");
+    static final Color ELIDED = Color.web("#b0b0b0");
+    static final Color ROOT = Color.web("#9e9e9e");
+    static final Color TEXT = Color.web("#1a1a1a");
+    static final Color HOVER = Color.web("#000000");
+    static final Color BACKGROUND = Color.web("#fafafa");
+
+    private final Color[][] normal = new Color[FrameCategory.values().length][SHADES];
+    private final Color[][] faded = new Color[FrameCategory.values().length][SHADES];
+
+    FlameColors() {
+        for (FrameCategory category : FrameCategory.values()) {
+            Color base = base(category);
+            for (int s = 0; s < SHADES; s++) {
+                double t = s / (double) (SHADES - 1);
+                Color shade = Color.hsb(base.getHue() + (t - 0.5) * 16, base.getSaturation() * (0.75 + 0.25 * t),
+                        Math.min(1, base.getBrightness() * (0.9 + 0.1 * t)));
+                normal[category.ordinal()][s] = shade;
+                faded[category.ordinal()][s] = shade.interpolate(BACKGROUND, 0.7);
+            }
+        }
+    }
+
+    /** The legend swatch of a kind. */
+    static Color base(FrameCategory category) {
+        return switch (category) {
+            case KERNEL -> Color.web("#f29a38");   // orange
+            case NATIVE -> Color.web("#e8604c");   // red
+            case MANAGED -> Color.web("#5cb85c");  // green
+            case UNKNOWN -> Color.web("#8fa9c4");  // grey-blue
+        };
+    }
+
+    Color fill(FrameCategory category, int nameId, boolean fade) {
+        int shade = Math.floorMod(nameId * 0x9E3779B1, SHADES);
+        return (fade ? faded : normal)[category.ordinal()][shade];
+    }
+}

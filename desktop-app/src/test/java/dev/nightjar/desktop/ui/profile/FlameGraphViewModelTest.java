@@ -1,0 +1,196 @@
+package dev.nightjar.desktop.ui.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.profile.FlameTree;
+import dev.nightjar.desktop.profile.ProcessKey;
+import dev.nightjar.desktop.profile.SampleStacks;
+import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.FrameKind;
+import dev.nightjar.protocol.v1.SensorEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlameGraphViewModelTest {
+
+    private final List<Runnable> uiQueue = new ArrayList<>();
+    private final CaptureStore store = new CaptureStore(StoreLimits.uniform(100, 4));
+    private long seq = 1;
+
+    /** Runs UI work until none is left: a refresh hands its tree back to the UI thread in a second step. */
+    private void pulse() {
+        for (int round = 0; round < 10 && !uiQueue.isEmpty(); round++) {
+            List<Runnable> now = new ArrayList<>(uiQueue);
+            uiQueue.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    /** The builder runs on the calling thread here, so the tests see each step in order. */
+    private FlameGraphViewModel viewModel() {
+        return new FlameGraphViewModel(store, uiQueue::add, Runnable::run);
+    }
+
+    private void samples(String node, long ts, SampleStacks stacks) {
+        store.accept(stacks.event(node, seq++, ts));
+    }
+
+    private void twoNodes() {
+        samples("node-a", 1_000, SampleStacks.process(10, "api").container("c0ffee1234567890")
+                .kind("burn", FrameKind.FRAME_KIND_JIT)
+                .stack(6, "main", "serve", "burn")
+                .stack(2, "main", "serve"));
+        samples("node-b", 2_000, SampleStacks.process(20, "db")
+                .stack(2, "main", "query", "scan"));
+    }
+
+    @Test
+    void buildsTheTreeAndOffersScopesFromTheData() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            twoNodes();
+            pulse();
+            FlameTree tree = vm.treeProperty().get();
+            assertThat(tree.totalSamples()).isEqualTo(10);
+            assertThat(vm.nodeChoices()).extracting(ScopeChoice::label).containsExactly("All nodes", "node-a", "node-b");
+            assertThat(vm.containerChoices()).extracting(ScopeChoice::label)
+                    .containsExactly("All containers and host", "host (no container)", "container c0ffee123456");
+            assertThat(vm.processChoices()).extracting(ScopeChoice::label).containsExactly("All processes", "api (10)", "db (20)");
+            assertThat(vm.summaryProperty().get()).isEqualTo("10 samples · 5 frames · 2 processes");
+
+            vm.processProperty().set(vm.processChoices().get(2));
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).isEqualTo(2);
+            assertThat(vm.processChoices()).as("other processes stay choosable").hasSize(3);
+
+            vm.processProperty().set(FlameGraphViewModel.ALL_PROCESSES);
+            vm.nodeProperty().set(vm.nodeChoices().get(1));
+            vm.containerProperty().set(vm.containerChoices().get(2));
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).isEqualTo(8);
+            assertThat(vm.scope().process()).isNull();
+            assertThat(vm.scope().containerId()).isEqualTo("c0ffee1234567890");
+        }
+    }
+
+    @Test
+    void timeWindowNarrowsTheSamples() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            twoNodes();
+            pulse();
+            vm.showWindow(new TimeWindow(1_500, 2_000));
+            pulse();
+            assertThat(vm.windowProperty().get()).isEqualTo(new TimeWindow(1_500, 2_000));
+            assertThat(vm.treeProperty().get().totalSamples()).as("end of window included").isEqualTo(2);
+            vm.showWindow(TimeWindow.ALL);
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void searchReportsTheShareOfSamplesMatchedAndExplainsABadRegex() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            twoNodes();
+            pulse();
+            vm.searchTextProperty().set("bur");
+            assertThat(vm.matchedShareProperty().get()).isEqualTo(0.6);
+            assertThat(vm.matchedTextProperty().get()).isEqualTo("matched 60.0% of samples");
+            FlameTree tree = vm.treeProperty().get();
+            assertThat(vm.matchProperty().get().matches(tree.find(List.of("main", "serve", "burn")))).isTrue();
+
+            vm.searchRegexProperty().set(true);
+            vm.searchTextProperty().set("^(serve|burn)$");
+            assertThat(vm.matchedTextProperty().get()).as("burn lies under serve: 8 samples, not 14")
+                    .isEqualTo("matched 80.0% of samples");
+
+            vm.searchTextProperty().set("[serve");
+            assertThat(vm.searchProblemProperty().get()).startsWith("Not a valid regular expression");
+            assertThat(vm.matchedTextProperty().get()).isEmpty();
+            assertThat(vm.matchProperty().get().isEmpty()).isTrue();
+
+            vm.searchTextProperty().set("");
+            assertThat(vm.searchProblemProperty().get()).isEmpty();
+            assertThat(vm.matchedShareProperty().get()).isZero();
+        }
+    }
+
+    @Test
+    void zoomPathFollowsClicksBreadcrumbsAndSurvivesNewData() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            twoNodes();
+            pulse();
+            FlameTree tree = vm.treeProperty().get();
+            vm.zoomTo(tree.find(List.of("main", "serve", "burn")));
+            assertThat(vm.zoomPath()).containsExactly("main", "serve", "burn");
+            assertThat(tree.total(vm.focusProperty().get())).isEqualTo(6);
+
+            vm.searchTextProperty().set("burn");
+            samples("node-a", 3_000, SampleStacks.process(10, "api").stack(4, "main", "serve", "burn"));
+            pulse();
+            FlameTree rebuilt = vm.treeProperty().get();
+            assertThat(rebuilt).isNotSameAs(tree);
+            assertThat(vm.zoomPath()).containsExactly("main", "serve", "burn");
+            assertThat(rebuilt.total(vm.focusProperty().get())).isEqualTo(10);
+            assertThat(vm.matchedTextProperty().get()).as("search re-run on the new tree").isEqualTo("matched 71.4% of samples");
+
+            vm.zoomToDepth(1);
+            assertThat(vm.zoomPath()).containsExactly("main");
+            vm.resetZoom();
+            assertThat(vm.zoomPath()).isEmpty();
+            assertThat(vm.focusProperty().get()).isEqualTo(FlameTree.ROOT);
+        }
+    }
+
+    @Test
+    void otherEventsDoNotRebuildTheTree() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            twoNodes();
+            pulse();
+            FlameTree tree = vm.treeProperty().get();
+            store.accept(SensorEvent.newBuilder().setNode("node-a").setSequence(seq++).setTimestampNs(5_000)
+                    .setFlow(FlowUpdate.newBuilder().setFlowId(1)).build());
+            pulse();
+            assertThat(vm.treeProperty().get()).isSameAs(tree);
+        }
+    }
+
+    @Test
+    void aRefreshWhileATreeIsBeingBuiltIsBuiltAfterIt() {
+        List<Runnable> builderQueue = new ArrayList<>();
+        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add, builderQueue::add)) {
+            pulse();
+            assertThat(builderQueue).as("the first build, of an empty store").hasSize(1);
+            twoNodes();
+            pulse();
+            assertThat(builderQueue).as("no second build while the first runs").hasSize(1);
+            builderQueue.removeFirst().run();
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).as("the first build saw no samples").isZero();
+            assertThat(builderQueue).as("the newer state is built next").hasSize(1);
+            builderQueue.removeFirst().run();
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).isEqualTo(10);
+            assertThat(builderQueue).isEmpty();
+        }
+    }
+
+    @Test
+    void describesAFrameWithKindSelfAndTotal() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            twoNodes();
+            pulse();
+            int burn = vm.treeProperty().get().find(List.of("main", "serve", "burn"));
+            assertThat(vm.describe(burn)).isEqualTo("""
+                    burn
+                    JIT frame
+                    self  6 samples (60.00%)
+                    total 6 samples (60.00%)""".replace("\n", System.lineSeparator()));
+            assertThat(vm.layoutModeProperty().get()).isEqualTo(FlameLayoutMode.FLAME);
+            assertThat(new ProcessKey(10, "api").label()).isEqualTo("api (10)");
+        }
+    }
+}
