@@ -1,0 +1,255 @@
+package dev.nightjar.sensor.symbols;
+
+import dev.nightjar.protocol.v1.FrameKind;
+import dev.nightjar.sensor.btf.KernelSymbols;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The symbolizer of a node: kernel frames from kallsyms, native frames from the ELF symbols of the
+ * file mapped at the address (read through the process's own root, or its map_files entry when the
+ * file was deleted), JIT frames from the process's perf map. Binaries are cached by build id (or
+ * dev:inode) in one LRU bounded by bytes; per-process maps are cached by pid, bounded by count.
+ *
+ * <p>Stacks are innermost first. Every frame after the first is a return address, which points
+ * after its call instruction and, for a call at the very end of a function, already into the next
+ * one; so callers are looked up at {@code address - 1}. Names show the address as sampled.
+ */
+public final class OnNodeSymbolizer implements StackSymbolizer {
+
+    static final String UNKNOWN = "[unknown]";
+    private static final int MAX_PERF_MAP_LINES = 1_000_000;
+    private static final long MAX_PERF_MAP_BYTES = 64L << 20;
+    private static final int MAX_BINARY_IDS = 16_384;
+
+    private final Path procRoot;
+    private final KernelSymbols kernel;
+    private final SymbolCache<CachedTable> cache;
+    private final Map<Integer, ProcessView> processes;
+    /** dev:inode of a mapped file → the cache key of its table (its build id when it has one). */
+    private final Map<String, String> binaryKeys;
+    private long framesNamed;
+    private long framesUnnamed;
+
+    OnNodeSymbolizer(Path procRoot, KernelSymbols kernel, long cacheBytes, int maxProcesses) {
+        if (maxProcesses < 1) {
+            throw new IllegalArgumentException("maxProcesses must be at least 1, was " + maxProcesses);
+        }
+        this.procRoot = procRoot;
+        this.kernel = kernel;
+        this.cache = new SymbolCache<>(cacheBytes);
+        this.processes = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, ProcessView> eldest) {
+                if (size() > maxProcesses) {
+                    cache.remove(perfMapKey(eldest.getKey()));
+                    return true;
+                }
+                return false;
+            }
+        };
+        this.binaryKeys = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > MAX_BINARY_IDS;
+            }
+        };
+    }
+
+    @Override
+    public synchronized void remember(int pid) {
+        if (processes.containsKey(pid)) {
+            return;
+        }
+        Optional<ProcessView> read = ProcessView.read(procRoot, pid);
+        if (read.isEmpty()) {
+            return; // already gone: nothing left to read
+        }
+        ProcessView view = read.get();
+        processes.put(pid, view);
+        for (MappedRegion region : view.maps().regions()) {
+            if (region.fileBacked()) {
+                binaryFor(view, region);
+            }
+        }
+        perfMap(view, true);
+    }
+
+    @Override
+    public synchronized List<SymbolizedFrame> kernelFrames(long[] addresses, int count) {
+        int n = bounded(addresses, count);
+        List<SymbolizedFrame> frames = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long address = addresses[i];
+            Optional<String> name = kernel.symbolOf(i == 0 ? address : address - 1);
+            if (name.isPresent()) {
+                framesNamed++;
+                frames.add(new SymbolizedFrame(name.get(), FrameKind.FRAME_KIND_KERNEL));
+            } else {
+                framesUnnamed++; // still a kernel frame: the stack map said so
+                frames.add(new SymbolizedFrame("[kernel]+0x" + Long.toHexString(address), FrameKind.FRAME_KIND_KERNEL));
+            }
+        }
+        return frames;
+    }
+
+    @Override
+    public synchronized List<SymbolizedFrame> userFrames(int pid, long[] addresses, int count) {
+        int n = bounded(addresses, count);
+        ProcessView view = processes.get(pid);
+        if (view == null) {
+            view = ProcessView.read(procRoot, pid).orElse(null);
+            if (view != null) {
+                processes.put(pid, view);
+            }
+        }
+        List<SymbolizedFrame> frames = new ArrayList<>(n);
+        boolean mapsRefreshed = false;
+        boolean perfMapChecked = false;
+        for (int i = 0; i < n; i++) {
+            long address = addresses[i];
+            long lookup = i == 0 ? address : address - 1;
+            MappedRegion region = view == null ? null : view.maps().find(lookup);
+            if (region == null && view != null && !mapsRefreshed) {
+                mapsRefreshed = true; // at most once per stack: a dlopen'ed library, or a truly wild address
+                view.refreshMaps(procRoot);
+                region = view.maps().find(lookup);
+            }
+            SymbolizedFrame frame = named(view, region, lookup, !perfMapChecked);
+            if (frame == null && view != null) {
+                perfMapChecked = true;
+            }
+            if (frame != null) {
+                framesNamed++;
+            } else {
+                framesUnnamed++;
+                frame = new SymbolizedFrame(region == null ? UNKNOWN
+                        : region.label() + "+0x" + Long.toHexString(region.fileOffset(address)), FrameKind.FRAME_KIND_UNKNOWN);
+            }
+            frames.add(frame);
+        }
+        return frames;
+    }
+
+    /** The ELF or perf-map name of an address, or null. */
+    private SymbolizedFrame named(ProcessView view, MappedRegion region, long lookup, boolean mayRereadPerfMap) {
+        if (view == null) {
+            return null;
+        }
+        if (region != null && region.fileBacked()) {
+            String name = binaryFor(view, region).symbolAtFileOffset(region.fileOffset(lookup));
+            if (name != null) {
+                return new SymbolizedFrame(name, FrameKind.FRAME_KIND_NATIVE);
+            }
+        }
+        PerfMap perfMap = perfMap(view, false);
+        String name = perfMap == null ? null : perfMap.nameAt(lookup);
+        if (name == null && mayRereadPerfMap) {
+            perfMap = perfMap(view, true); // JITs append: the code may be newer than what was read
+            name = perfMap == null ? null : perfMap.nameAt(lookup);
+        }
+        return name == null ? null : new SymbolizedFrame(name, PerfMap.kindOf(name));
+    }
+
+    /** The symbols of a mapped file: cached, or read now; an empty table when it cannot be read. */
+    private ElfSymbols binaryFor(ProcessView view, MappedRegion region) {
+        String fileId = "ino:" + Long.toHexString(region.dev()) + ":" + region.inode();
+        String key = binaryKeys.get(fileId);
+        if (key != null && cache.get(key) instanceof ElfSymbols cached) {
+            return cached;
+        }
+        if (view.unreadableBinaries.contains(fileId)) {
+            return ElfSymbols.none("unreadable");
+        }
+        ElfSymbols read = readBinary(view, region);
+        if (read == null) {
+            view.markUnreadable(fileId);
+            return ElfSymbols.none("unreadable");
+        }
+        key = read.buildId().isEmpty() ? fileId : "build:" + read.buildId();
+        binaryKeys.put(fileId, key);
+        if (cache.get(key) instanceof ElfSymbols same) {
+            return same; // the same binary under another inode (another image layer)
+        }
+        return (ElfSymbols) cache.put(key, read);
+    }
+
+    /**
+     * Reads the file through the process's own mount namespace; a deleted (or replaced) file through
+     * its map_files entry, which still refers to the mapped inode. Null when neither can be read.
+     */
+    private ElfSymbols readBinary(ProcessView view, MappedRegion region) {
+        Path pidDir = procRoot.resolve(Integer.toString(view.pid));
+        Path byPath = pidDir.resolve("root").resolve(region.path().replaceFirst("^/+", ""));
+        Path byMapping = pidDir.resolve("map_files").resolve(region.mapFilesName());
+        for (Path candidate : region.deleted() ? List.of(byMapping, byPath) : List.of(byPath, byMapping)) {
+            try {
+                return ElfReader.readOpenable(candidate);
+            } catch (IOException e) {
+                // try the other way in; both failing means the process is gone or we lack the rights
+            }
+        }
+        return null;
+    }
+
+    /** The process's perf map, re-read when {@code checkFile} and the file changed size; null when none. */
+    private PerfMap perfMap(ProcessView view, boolean checkFile) {
+        String key = perfMapKey(view.pid);
+        PerfMap cached = cache.get(key) instanceof PerfMap p ? p : null;
+        if (!checkFile) {
+            return cached;
+        }
+        Path file = view.perfMapPath(procRoot);
+        try {
+            long size = Files.size(file);
+            if (cached != null && size == view.perfMapBytesSeen) {
+                return cached;
+            }
+            PerfMap fresh = PerfMap.read(file, MAX_PERF_MAP_BYTES, MAX_PERF_MAP_LINES);
+            view.perfMapBytesSeen = fresh.bytesRead();
+            return (PerfMap) cache.put(key, fresh);
+        } catch (NoSuchFileException e) {
+            return cached;
+        } catch (IOException e) {
+            return cached; // the process is gone or the file is unreadable: keep what was read
+        }
+    }
+
+    private static String perfMapKey(int pid) {
+        return "perf:" + pid;
+    }
+
+    private static int bounded(long[] addresses, int count) {
+        return Math.max(0, Math.min(count, addresses.length));
+    }
+
+    @Override
+    public synchronized void forget(int pid) {
+        processes.remove(pid);
+        cache.remove(perfMapKey(pid));
+    }
+
+    @Override
+    public synchronized SymbolizerStats stats() {
+        return new SymbolizerStats(framesNamed, framesUnnamed, cache.count(ElfSymbols.class), cache.bytes(),
+                cache.evictions());
+    }
+
+    /** Processes whose maps are held. */
+    public synchronized int processCount() {
+        return processes.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        processes.clear();
+        binaryKeys.clear();
+    }
+}
