@@ -65,21 +65,28 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
 
     @Override
     public synchronized void remember(int pid) {
-        if (processes.containsKey(pid)) {
+        ProcessView view = processes.get(pid);
+        if (view == null) {
+            view = ProcessView.read(procRoot, pid).orElse(null);
+            if (view == null) {
+                return; // already gone: nothing left to read
+            }
+            processes.put(pid, view);
+        }
+        if (view.remembered) {
             return;
         }
-        Optional<ProcessView> read = ProcessView.read(procRoot, pid);
-        if (read.isEmpty()) {
-            return; // already gone: nothing left to read
-        }
-        ProcessView view = read.get();
-        processes.put(pid, view);
+        view.remembered = true;
+        loadBinaries(view);
+        perfMap(view, true);
+    }
+
+    private void loadBinaries(ProcessView view) {
         for (MappedRegion region : view.maps().regions()) {
             if (region.fileBacked()) {
                 binaryFor(view, region);
             }
         }
-        perfMap(view, true);
     }
 
     @Override
@@ -120,6 +127,9 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
             if (region == null && view != null && !mapsRefreshed) {
                 mapsRefreshed = true; // at most once per stack: a dlopen'ed library, or a truly wild address
                 view.refreshMaps(procRoot);
+                if (view.remembered) {
+                    loadBinaries(view); // what was dlopen'ed must outlive the process too
+                }
                 region = view.maps().find(lookup);
             }
             SymbolizedFrame frame = named(view, region, lookup, !perfMapChecked);

@@ -22,6 +22,8 @@ final class ProcessView {
     private ProcMaps maps;
     /** Bytes of the perf map read so far; -1 when it was never found. */
     long perfMapBytesSeen = -1;
+    /** Every binary it maps was loaded (a lookup alone loads only the binaries it needs). */
+    boolean remembered;
     final Set<String> unreadableBinaries = new HashSet<>();
 
     private ProcessView(int pid, int namespacePid, ProcMaps maps) {
