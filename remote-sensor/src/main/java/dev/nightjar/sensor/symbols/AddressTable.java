@@ -75,6 +75,7 @@ final class AddressTable {
     static final class Builder {
 
         private final int maxEntries;
+        private final int maxNameBytes;
         private long[] starts = new long[256];
         private long[] ends = new long[256];
         private int[] nameStarts = new int[256];
@@ -83,12 +84,14 @@ final class AddressTable {
         private int count;
         private int blobLength;
 
-        Builder(int maxEntries) {
+        /** Bounded in entries and in name bytes: many symbols may point at one long name. */
+        Builder(int maxEntries, int maxNameBytes) {
             this.maxEntries = maxEntries;
+            this.maxNameBytes = maxNameBytes;
         }
 
         boolean full() {
-            return count >= maxEntries;
+            return count >= maxEntries || blobLength >= maxNameBytes;
         }
 
         int count() {
@@ -97,7 +100,7 @@ final class AddressTable {
 
         /** Adds an entry whose name is {@code length} bytes of {@code source} at {@code offset}; false when full. */
         boolean add(long start, long size, byte[] source, int offset, int length) {
-            if (full()) {
+            if (full() || length > maxNameBytes - blobLength) {
                 return false;
             }
             if (count == starts.length) {

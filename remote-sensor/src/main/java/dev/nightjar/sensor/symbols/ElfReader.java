@@ -17,6 +17,7 @@ public final class ElfReader {
     static final int MAX_SYMBOLS = 2_000_000;
     static final long MAX_SECTION_BYTES = 64L << 20;
     static final int MAX_NAME_BYTES = 4096;
+    static final int MAX_ALL_NAME_BYTES = 64 << 20;
     private static final int MAX_PROGRAM_HEADERS = 4096;
     private static final int MAX_SECTIONS = 65_535;
     private static final int MAX_EXEC_SEGMENTS = 64;
@@ -81,7 +82,7 @@ public final class ElfReader {
         ByteBuffer sections = shnum == 0 || shentsize < SHDR_SIZE || shnum > MAX_SECTIONS ? null
                 : file.read(shoff, (long) shentsize * shnum, MAX_SECTION_BYTES);
         String buildId = segments.buildId;
-        AddressTable.Builder builder = new AddressTable.Builder(MAX_SYMBOLS);
+        AddressTable.Builder builder = new AddressTable.Builder(MAX_SYMBOLS, MAX_ALL_NAME_BYTES);
         if (sections != null) {
             for (int i = 0; i < shnum; i++) {
                 int base = i * shentsize;

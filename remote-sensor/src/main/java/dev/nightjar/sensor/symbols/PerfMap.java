@@ -34,7 +34,7 @@ public final class PerfMap implements CachedTable {
         while (end > 0 && bytes[end - 1] != '\n') {
             end--;
         }
-        AddressTable.Builder builder = new AddressTable.Builder(maxLines);
+        AddressTable.Builder builder = new AddressTable.Builder(maxLines, bytes.length);
         int lineStart = 0;
         boolean truncated = false;
         while (lineStart < end) {
