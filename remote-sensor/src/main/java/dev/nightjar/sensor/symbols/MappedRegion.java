@@ -50,6 +50,11 @@ public record MappedRegion(long start, long end, long offset, long dev, long ino
         return slash < 0 ? path : path.substring(slash + 1);
     }
 
+    /** The file's identity on the node: device and inode (what the binary cache knows it by without a build id). */
+    public String fileId() {
+        return "ino:" + Long.toHexString(dev) + ":" + inode;
+    }
+
     /** The {@code start-end} name of this region under {@code /proc/PID/map_files/}. */
     public String mapFilesName() {
         return Long.toHexString(start) + "-" + Long.toHexString(end);

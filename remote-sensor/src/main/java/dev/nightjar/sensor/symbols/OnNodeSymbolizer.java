@@ -82,9 +82,10 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     }
 
     private void loadBinaries(ProcessView view) {
-        for (MappedRegion region : view.maps().regions()) {
-            if (region.fileBacked()) {
-                binaryFor(view, region);
+        ProcMaps maps = view.maps();
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.region(i).fileBacked()) {
+                binaryFor(view, maps.region(i), maps.fileId(i));
             }
         }
     }
@@ -123,16 +124,16 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
         for (int i = 0; i < n; i++) {
             long address = addresses[i];
             long lookup = i == 0 ? address : address - 1;
-            MappedRegion region = view == null ? null : view.maps().find(lookup);
-            if (region == null && view != null && !mapsRefreshed) {
+            int index = view == null ? -1 : view.maps().indexOf(lookup);
+            if (index < 0 && view != null && !mapsRefreshed) {
                 mapsRefreshed = true; // at most once per stack: a dlopen'ed library, or a truly wild address
                 view.refreshMaps(procRoot);
                 if (view.remembered) {
                     loadBinaries(view); // what was dlopen'ed must outlive the process too
                 }
-                region = view.maps().find(lookup);
+                index = view.maps().indexOf(lookup);
             }
-            SymbolizedFrame frame = named(view, region, lookup, !perfMapChecked);
+            SymbolizedFrame frame = named(view, index, lookup, !perfMapChecked);
             if (frame == null && view != null) {
                 perfMapChecked = true;
             }
@@ -140,6 +141,7 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
                 framesNamed++;
             } else {
                 framesUnnamed++;
+                MappedRegion region = index < 0 ? null : view.maps().region(index);
                 frame = new SymbolizedFrame(region == null ? UNKNOWN
                         : region.label() + "+0x" + Long.toHexString(region.fileOffset(address)), FrameKind.FRAME_KIND_UNKNOWN);
             }
@@ -149,12 +151,13 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     }
 
     /** The ELF or perf-map name of an address, or null. */
-    private SymbolizedFrame named(ProcessView view, MappedRegion region, long lookup, boolean mayRereadPerfMap) {
+    private SymbolizedFrame named(ProcessView view, int index, long lookup, boolean mayRereadPerfMap) {
         if (view == null) {
             return null;
         }
+        MappedRegion region = index < 0 ? null : view.maps().region(index);
         if (region != null && region.fileBacked()) {
-            String name = binaryFor(view, region).symbolAtFileOffset(region.fileOffset(lookup));
+            String name = binaryFor(view, region, view.maps().fileId(index)).symbolAtFileOffset(region.fileOffset(lookup));
             if (name != null) {
                 return new SymbolizedFrame(name, FrameKind.FRAME_KIND_NATIVE);
             }
@@ -169,8 +172,7 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     }
 
     /** The symbols of a mapped file: cached, or read now; an empty table when it cannot be read. */
-    private ElfSymbols binaryFor(ProcessView view, MappedRegion region) {
-        String fileId = "ino:" + Long.toHexString(region.dev()) + ":" + region.inode();
+    private ElfSymbols binaryFor(ProcessView view, MappedRegion region, String fileId) {
         String key = binaryKeys.get(fileId);
         if (key != null && cache.get(key) instanceof ElfSymbols cached) {
             return cached;

@@ -19,9 +19,15 @@ public final class ProcMaps {
     private static final String DELETED = " (deleted)";
 
     private final MappedRegion[] regions;
+    /** dev:inode of each region's file, built once here rather than on every frame. */
+    private final String[] fileIds;
 
     private ProcMaps(MappedRegion[] regions) {
         this.regions = regions;
+        this.fileIds = new String[regions.length];
+        for (int i = 0; i < regions.length; i++) {
+            fileIds[i] = regions[i].fileId();
+        }
     }
 
     /** Reads {@code procRoot/PID/maps}; empty when the process is gone or the file unreadable. */
@@ -86,6 +92,12 @@ public final class ProcMaps {
 
     /** The region containing the address, or null. */
     public MappedRegion find(long address) {
+        int i = indexOf(address);
+        return i < 0 ? null : regions[i];
+    }
+
+    /** The index of the region containing the address, or -1. */
+    int indexOf(long address) {
         int lo = 0;
         int hi = regions.length - 1;
         while (lo <= hi) {
@@ -96,10 +108,18 @@ public final class ProcMaps {
             } else if (Long.compareUnsigned(address, r.end()) >= 0) {
                 lo = mid + 1;
             } else {
-                return r;
+                return mid;
             }
         }
-        return null;
+        return -1;
+    }
+
+    MappedRegion region(int index) {
+        return regions[index];
+    }
+
+    String fileId(int index) {
+        return fileIds[index];
     }
 
     public List<MappedRegion> regions() {
