@@ -263,5 +263,6 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     public synchronized void close() {
         processes.clear();
         binaryKeys.clear();
+        cache.clear();
     }
 }

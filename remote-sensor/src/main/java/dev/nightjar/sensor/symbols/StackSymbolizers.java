@@ -3,7 +3,20 @@ package dev.nightjar.sensor.symbols;
 import dev.nightjar.sensor.btf.KernelSymbols;
 import java.nio.file.Path;
 
-/** Where symbolizers come from. */
+/**
+ * Where symbolizers come from. The profiler's use:
+ *
+ * <pre>{@code
+ * StackSymbolizer symbols = StackSymbolizers.onNode(procRoot, KernelSymbols.load(procRoot));
+ * symbols.remember(pid);                                   // first sight of a process
+ * List<SymbolizedFrame> k = symbols.kernelFrames(kernelIps, kernelDepth);    // innermost first
+ * List<SymbolizedFrame> u = symbols.userFrames(pid, userIps, userDepth);     // innermost first
+ * symbols.forget(pid);                                     // the process exited
+ * symbols.stats();                                         // for the sensor's health report
+ * }</pre>
+ *
+ * One instance per sensor, called from the collector thread (methods are synchronized).
+ */
 public final class StackSymbolizers {
 
     /** Default bound of the symbol cache: libc, libjvm and a few hundred small binaries fit. */

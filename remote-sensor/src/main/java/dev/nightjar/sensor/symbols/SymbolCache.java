@@ -53,6 +53,11 @@ final class SymbolCache<V extends CachedTable> {
         }
     }
 
+    void clear() {
+        entries.clear();
+        bytes = 0;
+    }
+
     int size() {
         return entries.size();
     }
