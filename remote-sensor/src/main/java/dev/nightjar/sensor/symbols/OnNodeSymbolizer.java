@@ -66,6 +66,13 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     @Override
     public synchronized void remember(int pid) {
         ProcessView view = processes.get(pid);
+        if (view != null) {
+            long startTicks = ProcessView.startTicks(procRoot, pid);
+            if (startTicks >= 0 && startTicks != view.startTicks) {
+                forget(pid); // the pid now belongs to a new process: the old one was never forgotten
+                view = null;
+            }
+        }
         if (view == null) {
             view = ProcessView.read(procRoot, pid).orElse(null);
             if (view == null) {

@@ -1,6 +1,7 @@
 package dev.nightjar.sensor.symbols;
 
 import dev.nightjar.sensor.proc.ProcFiles;
+import dev.nightjar.sensor.proc.ProcStat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -19,6 +20,8 @@ final class ProcessView {
 
     final int pid;
     final int namespacePid;
+    /** Start time of the process in clock ticks: tells a reused pid from the process that was read. */
+    final long startTicks;
     private ProcMaps maps;
     /** Bytes of the perf map read so far; -1 when it was never found. */
     long perfMapBytesSeen = -1;
@@ -26,15 +29,27 @@ final class ProcessView {
     boolean remembered;
     final Set<String> unreadableBinaries = new HashSet<>();
 
-    private ProcessView(int pid, int namespacePid, ProcMaps maps) {
+    private ProcessView(int pid, int namespacePid, long startTicks, ProcMaps maps) {
         this.pid = pid;
         this.namespacePid = namespacePid;
+        this.startTicks = startTicks;
         this.maps = maps;
     }
 
     /** Empty when the process is gone (or its maps unreadable). */
     static Optional<ProcessView> read(Path procRoot, int pid) {
-        return ProcMaps.read(procRoot, pid).map(maps -> new ProcessView(pid, namespacePid(procRoot, pid), maps));
+        long startTicks = startTicks(procRoot, pid);
+        return ProcMaps.read(procRoot, pid)
+                .map(maps -> new ProcessView(pid, namespacePid(procRoot, pid), startTicks, maps));
+    }
+
+    /** The start time from /proc/PID/stat; -1 when unreadable (gone, or a proc root without it). */
+    static long startTicks(Path procRoot, int pid) {
+        try {
+            return ProcStat.parse(ProcFiles.readString(procRoot.resolve(pid + "/stat"), 64 * 1024)).startTicks();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The last pid of the {@code NSpid:} line of /proc/PID/status: the pid in the innermost namespace. */

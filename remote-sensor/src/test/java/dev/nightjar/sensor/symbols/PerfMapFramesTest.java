@@ -41,6 +41,7 @@ class PerfMapFramesTest {
                 7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0                          [vdso]
                 """);
         Files.writeString(pidDir.resolve("status"), "Name:\tnode\nTgid:\t4242\nNSpid:\t4242\t7\n");
+        writeStat(pidDir, 1000);
         Path tmp = Files.createDirectories(pidDir.resolve("root/tmp"));
         perfMap = tmp.resolve("perf-" + NS_PID + ".map");
         Files.writeString(perfMap, """
@@ -56,6 +57,11 @@ class PerfMapFramesTest {
     @AfterEach
     void tearDown() {
         symbolizer.close();
+    }
+
+    private static void writeStat(Path pidDir, long startTicks) throws IOException {
+        Files.writeString(pidDir.resolve("stat"), HOST_PID + " (node) S 1 " + HOST_PID + " " + HOST_PID
+                + " 0 -1 4194560 0 0 0 0 5 5 0 0 20 0 1 0 " + startTicks + " 1000 100 0\n");
     }
 
     private SymbolizedFrame frame(long address) {
@@ -110,5 +116,17 @@ class PerfMapFramesTest {
         List<SymbolizedFrame> frames = symbolizer.userFrames(HOST_PID, new long[] {JIT_BASE + 0x1000, JIT_BASE + 0x2001}, 2);
         assertEquals(List.of("LazyCompile:*hotLoop /app/server.js:12", "JS:~coldPath /app/server.js:40"),
                 frames.stream().map(SymbolizedFrame::name).toList());
+    }
+
+    @Test
+    void aReusedPidIsReadAfreshOnRemember() throws IOException {
+        symbolizer.remember(HOST_PID);
+        assertEquals("LazyCompile:*hotLoop /app/server.js:12", frame(JIT_BASE + 0x1000).name());
+        // The process exits unseen and a new one gets its pid: other start time, other code at that address.
+        Path pidDir = procRoot.resolve(Integer.toString(HOST_PID));
+        writeStat(pidDir, 2000);
+        Files.writeString(perfMap, "7f0000001000 100 JS:*newProcessFunction /srv/other.js:1\n");
+        symbolizer.remember(HOST_PID);
+        assertEquals("JS:*newProcessFunction /srv/other.js:1", frame(JIT_BASE + 0x1000).name());
     }
 }
