@@ -28,6 +28,14 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     private static final int MAX_PERF_MAP_LINES = 1_000_000;
     private static final long MAX_PERF_MAP_BYTES = 64L << 20;
     private static final int MAX_BINARY_IDS = 16_384;
+    /**
+     * A process without frame pointers yields garbage addresses in most stacks: its maps are
+     * re-read (and a missing perf map looked for again) at most this often, not on every stack.
+     */
+    static final long RECHECK_NANOS = 1_000_000_000L;
+    /** Above this no user-space address exists (x86_64 and arm64 with 48-bit, or 52-bit, addresses). */
+    private static final long USER_SPACE_END = 1L << 56;
+    private static final long FIRST_PAGE_END = 4096;
 
     private final Path procRoot;
     private final KernelSymbols kernel;
@@ -37,6 +45,7 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     private final Map<String, String> binaryKeys;
     private long framesNamed;
     private long framesUnnamed;
+    private long mapsRereads;
 
     OnNodeSymbolizer(Path procRoot, KernelSymbols kernel, long cacheBytes, int maxProcesses) {
         if (maxProcesses < 1) {
@@ -132,8 +141,9 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
             long address = addresses[i];
             long lookup = i == 0 ? address : address - 1;
             int index = view == null ? -1 : view.maps().indexOf(lookup);
-            if (index < 0 && view != null && !mapsRefreshed) {
+            if (index < 0 && view != null && !mapsRefreshed && mayRereadMaps(view, lookup)) {
                 mapsRefreshed = true; // at most once per stack: a dlopen'ed library, or a truly wild address
+                mapsRereads++;
                 view.refreshMaps(procRoot);
                 if (view.remembered) {
                     loadBinaries(view); // what was dlopen'ed must outlive the process too
@@ -155,6 +165,19 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
             frames.add(frame);
         }
         return frames;
+    }
+
+    /** A plausible user address outside the known maps, and no re-read within the last second but the first. */
+    private static boolean mayRereadMaps(ProcessView view, long address) {
+        if (Long.compareUnsigned(address, FIRST_PAGE_END) < 0 || Long.compareUnsigned(address, USER_SPACE_END) >= 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (view.mapsRereadNanos != 0 && now - view.mapsRereadNanos < RECHECK_NANOS) {
+            return false;
+        }
+        view.mapsRereadNanos = now == 0 ? 1 : now;
+        return true;
     }
 
     /** The ELF or perf-map name of an address, or null. */
@@ -220,14 +243,19 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
 
     /** The process's perf map, re-read when {@code checkFile} and the file changed size; null when none. */
     private PerfMap perfMap(ProcessView view, boolean checkFile) {
-        String key = perfMapKey(view.pid);
+        String key = view.perfMapKey;
         PerfMap cached = cache.get(key) instanceof PerfMap p ? p : null;
         if (!checkFile) {
             return cached;
         }
+        long now = System.nanoTime();
+        if (cached == null && view.perfMapMissingNanos != 0 && now - view.perfMapMissingNanos < RECHECK_NANOS) {
+            return null; // looked a moment ago and there was none
+        }
         Path file = view.perfMapPath(procRoot);
         try {
             long size = Files.size(file);
+            view.perfMapMissingNanos = 0;
             if (cached != null && size == view.perfMapBytesSeen) {
                 return cached;
             }
@@ -235,13 +263,14 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
             view.perfMapBytesSeen = fresh.bytesRead();
             return (PerfMap) cache.put(key, fresh);
         } catch (NoSuchFileException e) {
+            view.perfMapMissingNanos = now == 0 ? 1 : now;
             return cached;
         } catch (IOException e) {
             return cached; // the process is gone or the file is unreadable: keep what was read
         }
     }
 
-    private static String perfMapKey(int pid) {
+    static String perfMapKey(int pid) {
         return "perf:" + pid;
     }
 
@@ -259,6 +288,11 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
     public synchronized SymbolizerStats stats() {
         return new SymbolizerStats(framesNamed, framesUnnamed, cache.count(ElfSymbols.class), cache.bytes(),
                 cache.evictions());
+    }
+
+    /** How often maps were re-read for an address outside them (health, and the test of the limit). */
+    synchronized long mapsRereads() {
+        return mapsRereads;
     }
 
     /** Processes whose maps are held. */

@@ -22,9 +22,15 @@ final class ProcessView {
     final int namespacePid;
     /** Start time of the process in clock ticks: tells a reused pid from the process that was read. */
     final long startTicks;
+    /** This process's perf map in the symbol cache. */
+    final String perfMapKey;
     private ProcMaps maps;
     /** Bytes of the perf map read so far; -1 when it was never found. */
     long perfMapBytesSeen = -1;
+    /** When the maps were last re-read for an unknown address, System.nanoTime; 0 never. */
+    long mapsRereadNanos;
+    /** When the perf map was last found missing, System.nanoTime; 0 when it was not. */
+    long perfMapMissingNanos;
     /** Every binary it maps was loaded (a lookup alone loads only the binaries it needs). */
     boolean remembered;
     final Set<String> unreadableBinaries = new HashSet<>();
@@ -33,6 +39,7 @@ final class ProcessView {
         this.pid = pid;
         this.namespacePid = namespacePid;
         this.startTicks = startTicks;
+        this.perfMapKey = OnNodeSymbolizer.perfMapKey(pid);
         this.maps = maps;
     }
 

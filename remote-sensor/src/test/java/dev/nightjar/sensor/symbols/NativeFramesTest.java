@@ -191,4 +191,17 @@ class NativeFramesTest {
                     + " (nj_pie, libnjlib, libc, ld.so): " + symbolizer.stats());
         }
     }
+
+    @Test
+    void wildAddressesRereadTheMapsAtMostOncePerSecond() throws Exception {
+        try (NativeChild child = new NativeChild(binaries.pie())) {
+            symbolizer.remember(child.pid());
+            long wild = 0x1234_5678_9000L; // user range, mapped by nothing: what a broken frame-pointer walk yields
+            for (int i = 0; i < 200; i++) {
+                assertEquals("[unknown]", frame(child.pid(), wild + i).name());
+            }
+            long rereads = ((OnNodeSymbolizer) symbolizer).mapsRereads();
+            assertTrue(rereads >= 1 && rereads <= 3, "200 stacks within moments re-read the maps " + rereads + " times");
+        }
+    }
 }
