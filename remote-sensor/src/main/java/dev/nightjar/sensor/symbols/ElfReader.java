@@ -192,7 +192,7 @@ public final class ElfReader {
                 int kind = chunk.get(at + 4) & 0xf;
                 int shndx = Short.toUnsignedInt(chunk.getShort(at + 6));
                 long value = chunk.getLong(at + 8);
-                if ((kind != STT_FUNC && kind != STT_GNU_IFUNC) || shndx == 0 || value == 0) {
+                if ((kind != STT_FUNC && kind != STT_GNU_IFUNC) || shndx == 0) {
                     continue; // undefined (imported) or not code
                 }
                 long nameAt = Integer.toUnsignedLong(chunk.getInt(at));

@@ -160,4 +160,24 @@ class ElfReaderTest {
         }
         return bytes;
     }
+
+    @Test
+    void readsAnAarch64ElfFile() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/clang"))) {
+            KernelTestSupport.unavailable("needs clang (to cross-compile an aarch64 object) at /usr/bin/clang");
+        }
+        Files.writeString(dir.resolve("arm.c"), "int nj_arm_func(int x) { return x * 3 + 1; }\n"
+                + "int nj_arm_other(int y) { return y - 2; }\n");
+        NativeChild.run(dir, "clang", "--target=aarch64-linux-gnu", "-O1", "-fPIC", "-c", "-o", "arm.o", "arm.c");
+        Path object = dir.resolve("arm.o");
+        assertTrue(NativeChild.run(dir, "readelf", "-h", object.toString()).contains("AArch64"));
+        Map<String, Long> sizes = NativeChild.sizes(object);
+        ElfSymbols symbols = ElfReader.read(object);
+        assertEquals(2, symbols.symbolCount(), "two functions (the $x/$d mapping symbols are not functions)");
+        long other = sizes.get("nj_arm_func"); // nj_arm_other follows nj_arm_func in .text
+        assertEquals("nj_arm_func", symbols.symbolAt(0));
+        assertEquals("nj_arm_func", symbols.symbolAt(sizes.get("nj_arm_func") - 1));
+        assertEquals("nj_arm_other", symbols.symbolAt(other + 4));
+        assertEquals(null, symbols.symbolAt(other + sizes.get("nj_arm_other")), "past the last function");
+    }
 }
