@@ -5,8 +5,13 @@ import java.util.List;
 /**
  * Names the addresses of sampled stacks on the node: kernel frames from kallsyms, native
  * user frames from the ELF symbols of the file mapped at that address, JIT frames from the
- * process's perf map. An address that cannot be named becomes {@code module+0xoffset}
- * (or {@code [unknown]+0xaddress}); no frame is ever dropped.
+ * process's perf map. An address that cannot be named becomes {@code module+0xoffset} (the
+ * file offset in that module; {@code [anon]+0x...} in anonymous memory), or {@code [unknown]}
+ * outside every mapping; no frame is ever dropped.
+ *
+ * <p>Stacks are innermost first, as the stack map stores them. Every frame after the first is a
+ * return address and is looked up at {@code address - 1} (the call instruction), so a call at
+ * the very end of a function is not named after the next function.
  *
  * <p>The profiler calls {@link #remember(int)} the first time it sees a process, so that a
  * process that exits before its samples are read out still gets its frames named.
