@@ -98,6 +98,11 @@ public final class NodeCapture {
         return rings.get(kind).window(fromNs, toNs);
     }
 
+    /** Retained events of a kind inside {@code window} (both ends inclusive), oldest first. */
+    public List<SensorEvent> events(RecordKind kind, TimeWindow window) {
+        return window.isAll() ? events(kind) : events(kind, window.startNs(), window.endExclusiveNs());
+    }
+
     public int size(RecordKind kind) {
         return rings.get(kind).size();
     }
