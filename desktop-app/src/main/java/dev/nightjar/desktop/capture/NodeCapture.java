@@ -103,6 +103,11 @@ public final class NodeCapture {
         return window.isAll() ? events(kind) : events(kind, window.startNs(), window.endExclusiveNs());
     }
 
+    /** {min, max} timestamp of the retained events of a kind, or null when there are none. */
+    long[] span(RecordKind kind) {
+        return rings.get(kind).span();
+    }
+
     public int size(RecordKind kind) {
         return rings.get(kind).size();
     }
