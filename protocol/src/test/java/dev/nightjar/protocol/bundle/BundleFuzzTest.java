@@ -87,6 +87,8 @@ class BundleFuzzTest {
         }
         int exceptions = runner.exceptions;
         int reads = runner.reads;
+        // CPU time, not wall time: on a shared machine the wall clock says more about the neighbours.
+        System.out.printf("bundle fuzz: worker CPU time %.1f s%n", runner.cpuNanos / 1e9);
         System.out.printf("bundle fuzz: %,d mutants (seed %d): %,d BundleExceptions, %,d correct reads%n",
                 ITERATIONS, seed, exceptions, reads);
         if (exceptions == 0 || reads == 0) {
@@ -107,6 +109,7 @@ class BundleFuzzTest {
         volatile Throwable failure;
         int exceptions;
         int reads;
+        volatile long cpuNanos;
 
         CaseRunner(long seed, Random random, Path file) {
             this.seed = seed;
@@ -134,6 +137,8 @@ class BundleFuzzTest {
                 }
             } catch (Throwable t) {
                 failure = t;
+            } finally {
+                cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             }
         }
     }
