@@ -22,7 +22,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -101,14 +100,14 @@ public final class ExportDialog extends Dialog<Void> {
                 "cpu.folded", vm::exportFoldedStacks);
         Button speedscope = action("export-speedscope", "CPU as speedscope…", "speedscope (*.json)", "*.json",
                 "cpu.speedscope.json", vm::exportSpeedscope);
-        HBox buttons = new HBox(8, bundle, flows, folded, speedscope);
+        FlowPane buttons = new FlowPane(8, 8, bundle, flows, folded, speedscope);
 
         VBox content = new VBox(8,
                 bold("What"), everything, part, partBox,
                 bold("Redaction (bundle only)"), hash, cmdline, labels,
                 estimate, buttons, progress, status);
         content.setPadding(new Insets(12));
-        content.setPrefWidth(640);
+        content.setPrefWidth(720);
         getDialogPane().setContent(content);
     }
 
@@ -150,6 +149,7 @@ public final class ExportDialog extends Dialog<Void> {
                           Consumer<Path> export) {
         Button button = new Button(text);
         button.setId(id);
+        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         button.disableProperty().bind(vm.busyProperty());
         button.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
