@@ -104,7 +104,8 @@ public final class AddressRedactor {
 
     private byte[] hashInto(byte[] original, int attempt) {
         mac.update(original);
-        mac.update((byte) attempt);
+        // The attempt number as four bytes: a collision re-hashes with the next one, never repeating an input.
+        mac.update(new byte[] {(byte) (attempt >>> 24), (byte) (attempt >>> 16), (byte) (attempt >>> 8), (byte) attempt});
         byte[] h = mac.doFinal();
         byte[] out = Arrays.copyOf(h, original.length);
         if (original.length == 4) {
