@@ -156,4 +156,18 @@ class RedactionTest {
         assertThat(Redaction.ALL.labelsToKeep(labels)).containsOnlyKeys("app");
         assertThat(Redaction.NONE.labelsToKeep(labels)).isEqualTo(labels);
     }
+
+    @Test
+    void manyDistinctAddressesGetDistinctStandInsEvenWhenTheirHashesCollide() {
+        // 200,000 addresses into 2^28 stand-ins: dozens of raw hash collisions are expected, all re-hashed.
+        AddressRedactor redactor = new AddressRedactor(new byte[32]);
+        Set<ByteString> standIns = new HashSet<>();
+        for (int i = 0; i < 200_000; i++) {
+            ByteString address = ByteString.copyFrom(new byte[] {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
+            ByteString standIn = redactor.address(address);
+            assertThat(standIn.byteAt(0) & 0xf0).isEqualTo(0xf0);
+            assertThat(standIns.add(standIn)).as("stand-in of 10.x for %d is new", i).isTrue();
+            assertThat(redactor.address(address)).isEqualTo(standIn);
+        }
+    }
 }
