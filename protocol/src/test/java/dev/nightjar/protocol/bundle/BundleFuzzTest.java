@@ -60,8 +60,10 @@ class BundleFuzzTest {
         long seed = Long.getLong("nightjar.fuzz.seed", new Random().nextLong());
         Random random = new Random(seed);
         buildBases(new Random(seed ^ 0x5DEECE66DL));
-        Path mutantFile = Files.createDirectories(Path.of("/dev/shm").toFile().canWrite() ? Files.createTempDirectory(
-                Path.of("/dev/shm"), "nightjar-fuzz") : dir).resolve("mutant.njcap");
+        // Each case is written to a file (ZipFile reads files); in memory-backed /dev/shm when there is one.
+        Path shm = Path.of("/dev/shm");
+        Path caseDir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "nightjar-fuzz") : dir;
+        Path mutantFile = caseDir.resolve("mutant.njcap");
         // Cases run one after another on a worker thread; this thread is the watchdog. Handing
         // each case over separately cost more than the case itself on a busy 2-core machine.
         CaseRunner runner = new CaseRunner(seed, random, mutantFile);
@@ -81,6 +83,9 @@ class BundleFuzzTest {
             }
         } finally {
             Files.deleteIfExists(mutantFile);
+            if (!caseDir.equals(dir)) {
+                Files.deleteIfExists(caseDir);
+            }
         }
         if (runner.failure != null) {
             failCase(seed, runner.caseNumber, runner.applied, runner.mutant, runner.failure.toString(), runner.failure);
