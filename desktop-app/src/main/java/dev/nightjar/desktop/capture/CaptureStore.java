@@ -95,6 +95,25 @@ public final class CaptureStore {
         return nodes.keySet().stream().sorted().toList();
     }
 
+    /**
+     * From the earliest to the latest timestamp of the recorded events (all nodes and kinds):
+     * the range a time slider scrubs. Empty when nothing is recorded.
+     */
+    public Optional<TimeWindow> span() {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (NodeCapture capture : nodes.values()) {
+            for (RecordKind kind : RecordKind.values()) {
+                long[] span = capture.span(kind);
+                if (span != null) {
+                    min = Math.min(min, span[0]);
+                    max = Math.max(max, span[1]);
+                }
+            }
+        }
+        return min <= max ? Optional.of(new TimeWindow(min, max)) : Optional.empty();
+    }
+
     /** Increases on every recorded event. */
     public long version() {
         return version.get();

@@ -49,6 +49,24 @@ final class EventRing {
         return evicted;
     }
 
+    /** {min, max} timestamp of the retained events (unsigned order), or null when empty. */
+    synchronized long[] span() {
+        if (size == 0) {
+            return null;
+        }
+        if (timeOrdered) {
+            return new long[] {at(0).getTimestampNs(), at(size - 1).getTimestampNs()};
+        }
+        long min = at(0).getTimestampNs();
+        long max = min;
+        for (int i = 1; i < size; i++) {
+            long ts = at(i).getTimestampNs();
+            min = Long.compareUnsigned(ts, min) < 0 ? ts : min;
+            max = Long.compareUnsigned(ts, max) > 0 ? ts : max;
+        }
+        return new long[] {min, max};
+    }
+
     /** All retained events, oldest first. */
     synchronized List<SensorEvent> snapshot() {
         List<SensorEvent> copy = new ArrayList<>(size);

@@ -98,6 +98,16 @@ public final class NodeCapture {
         return rings.get(kind).window(fromNs, toNs);
     }
 
+    /** Retained events of a kind inside {@code window} (both ends inclusive), oldest first. */
+    public List<SensorEvent> events(RecordKind kind, TimeWindow window) {
+        return window.isAll() ? events(kind) : events(kind, window.startNs(), window.endExclusiveNs());
+    }
+
+    /** {min, max} timestamp of the retained events of a kind, or null when there are none. */
+    long[] span(RecordKind kind) {
+        return rings.get(kind).span();
+    }
+
     public int size(RecordKind kind) {
         return rings.get(kind).size();
     }

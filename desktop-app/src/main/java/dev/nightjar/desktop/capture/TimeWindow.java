@@ -18,6 +18,19 @@ public record TimeWindow(long fromNs, long toNs) {
         return fromNs == Long.MIN_VALUE && toNs == Long.MAX_VALUE;
     }
 
+    /**
+     * The window's start for the store's unsigned {@code [from, to)} queries
+     * ({@link NodeCapture#events(RecordKind, long, long)}): never below 0.
+     */
+    public long startNs() {
+        return Math.max(0, fromNs);
+    }
+
+    /** The window's end as an exclusive bound for the store's queries; saturates at {@code Long.MAX_VALUE}. */
+    public long endExclusiveNs() {
+        return toNs == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, toNs + 1);
+    }
+
     public boolean contains(long ns) {
         return ns >= fromNs && ns <= toNs;
     }

@@ -1,8 +1,17 @@
 package dev.nightjar.desktop.cli;
 
+import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.capture.BundleStoreLoader;
+import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.export.CpuProfile;
+import dev.nightjar.desktop.export.ExportFiles;
+import dev.nightjar.desktop.export.FlowJsonLines;
+import dev.nightjar.desktop.export.FoldedStacks;
+import dev.nightjar.desktop.export.SpeedscopeProfile;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.bundle.Manifest;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,13 +20,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code nightjar bundle info|verify FILE}: look at a capture bundle without a display. */
-@Command(name = "bundle", description = "Inspect a capture bundle (.njcap) without opening the window.",
-        subcommands = {BundleCommand.Info.class, BundleCommand.Verify.class})
+/**
+ * {@code nightjar bundle info|verify|export-flows|export-profile FILE}: look at a capture
+ * bundle, or convert it for other tools, without a display.
+ */
+@Command(name = "bundle", description = "Inspect a capture bundle (.njcap) or export it for other tools, without opening the window.",
+        subcommands = {BundleCommand.Info.class, BundleCommand.Verify.class, BundleCommand.ExportFlows.class,
+                BundleCommand.ExportProfile.class})
 public final class BundleCommand {
 
     /** The FILE parameter both subcommands take. */
@@ -95,6 +109,75 @@ public final class BundleCommand {
             problems.forEach(p -> err.println(bundle.file + ": " + p));
             err.flush();
             return DAMAGED;
+        }
+    }
+
+    /** What the export subcommands share: read the bundle, write one file atomically, report in one line. */
+    abstract static class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        BundleFile bundle;
+
+        @Option(names = "--out", required = true, paramLabel = "OUT", description = "The file to write (replaced whole, or left as it was).")
+        Path out;
+
+        /** Writes the export; returns what to say, e.g. "42 flows". */
+        abstract String write(BundleStoreLoader.Loaded loaded, java.io.OutputStream target) throws IOException;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                BundleStoreLoader.Loaded loaded = BundleStoreLoader.load(bundle.file);
+                // A damaged node entry still exports what was readable; say which part is missing.
+                loaded.imported().problems().forEach(p -> err.println("nightjar: warning: " + p));
+                String what = ExportFiles.writeAtomically(out, target -> write(loaded, target));
+                spec.commandLine().getOut().println("wrote " + what + " to " + out);
+                spec.commandLine().getOut().flush();
+                err.flush();
+                return loaded.imported().problems().isEmpty() ? 0 : DAMAGED;
+            } catch (BundleException e) {
+                err.println("nightjar: " + e.getMessage());
+                err.flush();
+                return DAMAGED;
+            } catch (IOException e) {
+                err.println("nightjar: cannot write " + out + ": " + e.getMessage() + " (check the directory exists and is writable)");
+                err.flush();
+                return CANNOT_WRITE;
+            }
+        }
+    }
+
+    /** Exit code when the output file cannot be written. */
+    static final int CANNOT_WRITE = 2;
+
+    @Command(name = "export-flows", description = "Write the bundle's flows as JSON lines (one flow per line; see docs/EXPORT-FORMATS.md).")
+    static final class ExportFlows extends Export {
+        @Override
+        String write(BundleStoreLoader.Loaded loaded, java.io.OutputStream target) throws IOException {
+            return FlowJsonLines.write(loaded.store(), TimeWindow.ALL, target) + " flows";
+        }
+    }
+
+    /** The CPU profile formats. */
+    enum ProfileFormat { folded, speedscope }
+
+    @Command(name = "export-profile", description = "Write the bundle's CPU samples as folded stacks or a speedscope file.")
+    static final class ExportProfile extends Export {
+        @Option(names = "--format", required = true, paramLabel = "FORMAT",
+                description = "folded (flamegraph.pl, inferno) or speedscope (https://www.speedscope.app).")
+        ProfileFormat format;
+
+        @Override
+        String write(BundleStoreLoader.Loaded loaded, java.io.OutputStream target) throws IOException {
+            CpuProfile profile = CpuProfile.of(loaded.store(), TimeWindow.ALL);
+            return switch (format) {
+                case folded -> FoldedStacks.write(profile, target) + " folded stacks";
+                case speedscope -> SpeedscopeProfile.write(profile, String.valueOf(bundle.file.getFileName()),
+                        AppInfo.NAME.toLowerCase(java.util.Locale.ROOT) + " " + AppInfo.version(), target) + " speedscope profiles";
+            };
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.overview;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SensorResources;
@@ -19,14 +20,23 @@ public final class NodeOverviews {
     }
 
     public static List<NodeOverview> of(CaptureStore store) {
+        return of(store, TimeWindow.ALL);
+    }
+
+    /** Rows whose record counts cover only {@code window} (the time slider's choice). */
+    public static List<NodeOverview> of(CaptureStore store, TimeWindow window) {
         List<NodeOverview> rows = new ArrayList<>();
         for (String name : store.nodeNames()) {
-            store.node(name).ifPresent(capture -> rows.add(of(capture)));
+            store.node(name).ifPresent(capture -> rows.add(of(capture, window)));
         }
         return rows;
     }
 
     static NodeOverview of(NodeCapture capture) {
+        return of(capture, TimeWindow.ALL);
+    }
+
+    static NodeOverview of(NodeCapture capture, TimeWindow window) {
         SensorInfo info = capture.info().orElse(SensorInfo.getDefaultInstance());
         SensorResources resources = capture.resources().orElse(SensorResources.getDefaultInstance());
         List<NodeOverview.FeatureLine> features = new ArrayList<>();
@@ -35,7 +45,7 @@ public final class NodeOverviews {
         }
         Map<RecordKind, Integer> recorded = new EnumMap<>(RecordKind.class);
         for (RecordKind kind : RecordKind.values()) {
-            recorded.put(kind, capture.size(kind));
+            recorded.put(kind, window.isAll() ? capture.size(kind) : capture.events(kind, window).size());
         }
         return new NodeOverview(
                 capture.node(),

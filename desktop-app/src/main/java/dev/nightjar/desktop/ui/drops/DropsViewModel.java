@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.drops;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.drops.DropGroups;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
@@ -27,6 +28,7 @@ public final class DropsViewModel implements AutoCloseable {
     private final StoreRefresher refresher;
     private final ObservableList<DropGroup> groups = FXCollections.observableArrayList();
     private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
+    private TimeWindow window = TimeWindow.ALL;
 
     public DropsViewModel(CaptureStore store, DropReasonCatalog catalog, EndpointNamer namer, Executor uiThread) {
         this.store = store;
@@ -38,7 +40,7 @@ public final class DropsViewModel implements AutoCloseable {
     void refresh() {
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP)));
+            store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP, window)));
         }
         drops.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
         List<DropGroup> next = DropGroups.of(drops, catalog, namer);
@@ -47,6 +49,12 @@ public final class DropsViewModel implements AutoCloseable {
         DropGroup keep = next.stream().filter(g -> g.reason().name().equals(selectedReason)).findFirst()
                 .orElse(next.isEmpty() ? null : next.getFirst());
         selected.set(keep);
+    }
+
+    /** Groups only the drops recorded inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */
+    public void showWindow(TimeWindow window) {
+        this.window = java.util.Objects.requireNonNull(window, "window");
+        refresher.request();
     }
 
     public ObservableList<DropGroup> groups() {

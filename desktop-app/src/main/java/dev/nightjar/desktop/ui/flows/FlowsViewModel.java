@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.flows;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
 import dev.nightjar.desktop.flows.FlowFilter;
@@ -52,6 +53,7 @@ public final class FlowsViewModel implements AutoCloseable {
     private final ObjectProperty<FlowRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyIntegerWrapper totalFlows = new ReadOnlyIntegerWrapper();
     private FlowFilter filter = FlowFilter.everything();
+    private TimeWindow window = TimeWindow.ALL;
 
     public FlowsViewModel(CaptureStore store, EndpointNamer namer, Executor uiThread) {
         this.store = store;
@@ -77,10 +79,10 @@ public final class FlowsViewModel implements AutoCloseable {
     void refresh() {
         List<SensorEvent> updates = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> updates.addAll(n.events(RecordKind.FLOW)));
+            store.node(node).ifPresent(n -> updates.addAll(n.events(RecordKind.FLOW, window)));
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
-        List<FlowRow> all = FlowTable.at(updates, instantNs.get(), namer);
+        List<FlowRow> all = FlowTable.at(updates, Math.min(instantNs.get(), window.toNs()), namer);
         List<FlowRow> shown = all.stream().filter(filter)
                 .sorted(Comparator.comparingLong(FlowRow::lastSeenNs).reversed())
                 .toList();
@@ -92,6 +94,15 @@ public final class FlowsViewModel implements AutoCloseable {
         }
         topTalkers.setAll(TopTalkers.of(shown, TOP_TALKERS));
         totalFlows.set(all.size());
+    }
+
+    /**
+     * Shows only flows updated inside {@code window}, each in its latest state within it
+     * (the time slider's choice); {@link TimeWindow#ALL} shows everything again. UI thread.
+     */
+    public void showWindow(TimeWindow window) {
+        this.window = java.util.Objects.requireNonNull(window, "window");
+        refresher.request();
     }
 
     public StringProperty filterTextProperty() {

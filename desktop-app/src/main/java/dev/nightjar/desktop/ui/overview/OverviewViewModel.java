@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.ui.overview;
 
 import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.overview.NodeOverviews;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
@@ -17,6 +18,7 @@ public final class OverviewViewModel implements AutoCloseable {
     private final ObservableList<NodeOverview> nodes = FXCollections.observableArrayList();
     private final ReadOnlyLongWrapper totalLost = new ReadOnlyLongWrapper();
     private final StoreRefresher refresher;
+    private TimeWindow window = TimeWindow.ALL;
 
     public OverviewViewModel(CaptureStore store, Executor uiThread) {
         this.store = store;
@@ -25,8 +27,14 @@ public final class OverviewViewModel implements AutoCloseable {
 
     /** Call on the UI thread. */
     void refresh() {
-        nodes.setAll(NodeOverviews.of(store));
+        nodes.setAll(NodeOverviews.of(store, window));
         totalLost.set(store.totalLost());
+    }
+
+    /** Counts only the records inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */
+    public void showWindow(TimeWindow window) {
+        this.window = java.util.Objects.requireNonNull(window, "window");
+        refresher.request();
     }
 
     public ObservableList<NodeOverview> nodes() {

@@ -223,12 +223,7 @@ public final class FlameGraphViewModel implements AutoCloseable {
      * {@link TimeWindow} is signed and inclusive with {@code ALL} = [MIN, MAX]: translate.
      */
     private static List<SensorEvent> stacksIn(NodeCapture capture, TimeWindow w) {
-        if (w.isAll()) {
-            return capture.events(RecordKind.STACKS);
-        }
-        long from = Math.max(0, w.fromNs());
-        long toExclusive = w.toNs() == Long.MAX_VALUE ? -1L /* unsigned max */ : Math.max(0, w.toNs() + 1);
-        return capture.events(RecordKind.STACKS, from, toExclusive);
+        return capture.events(RecordKind.STACKS, w);
     }
 
     private void updateChoices(List<String> nodes, TreeSet<String> containers, Collection<ProcessKey> processes) {

@@ -20,6 +20,10 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import dev.nightjar.desktop.ui.export.ExportDialog;
+import dev.nightjar.desktop.ui.export.ExportViewModel;
+import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import javafx.application.Platform;
 import javafx.stage.FileChooser;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -101,14 +105,24 @@ public final class ShellView extends BorderPane {
         }
     }
 
+    /** The Export dialog for the open capture: options, redaction, progress, other-tool formats. */
     private void chooseExportTarget() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export the capture");
-        chooser.setInitialFileName("nightjar-capture.njcap");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Nightjar captures (*.njcap)", "*.njcap"));
-        File file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-        if (file != null) {
-            viewModel.exportCapture(file.toPath());
+        WorkbenchViewModel open = viewModel.workbenchProperty().get();
+        if (open == null) {
+            return;
+        }
+        BackgroundTasks tasks = BackgroundTasks.withDaemonWorkers(Platform::runLater);
+        ExportViewModel export = new ExportViewModel(open.store(), tasks, Platform::runLater);
+        new ExportDialog(export, getScene() == null ? null : getScene().getWindow()).showAndWait();
+        // Closing the dialog does not cancel a running export: its workers stop once it is done.
+        if (export.busyProperty().get()) {
+            export.busyProperty().addListener((obs, was, busy) -> {
+                if (!busy) {
+                    tasks.close();
+                }
+            });
+        } else {
+            tasks.close();
         }
     }
 

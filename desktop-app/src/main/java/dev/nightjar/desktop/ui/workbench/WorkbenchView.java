@@ -71,6 +71,8 @@ public final class WorkbenchView extends BorderPane {
         });
     }
 
+    private VBox top;
+
     private VBox sessionBar(Runnable export, Runnable stop) {
         CaptureSource source = vm.source();
         FontIcon stateIcon = new FontIcon(source.live() ? "mdi2r-record-circle" : "mdi2a-archive-outline");
@@ -101,6 +103,7 @@ public final class WorkbenchView extends BorderPane {
             stopButton.setOnAction(e -> {
                 stop.run();
                 stopButton.setDisable(true);
+                addTimeSlider(top);
                 state.setText("STOPPED");
                 state.getStyleClass().setAll("label", "badge-offline");
             });
@@ -109,7 +112,7 @@ public final class WorkbenchView extends BorderPane {
         bar.getStyleClass().add("session-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
-        VBox top = new VBox(bar);
+        top = new VBox(bar);
         if (!source.banner().isEmpty()) {
             Label banner = new Label(source.banner(), new FontIcon("mdi2i-information-outline"));
             banner.setId("offline-banner");
@@ -117,8 +120,22 @@ public final class WorkbenchView extends BorderPane {
             banner.setMaxWidth(Double.MAX_VALUE);
             top.getChildren().add(banner);
         }
+        if (!source.live()) {
+            addTimeSlider(top);
+        }
         return top;
     }
+
+    /** The replay bar over what the store holds (offline captures and stopped sessions). */
+    private void addTimeSlider(VBox top) {
+        if (top.lookup("#time-slider") != null) {
+            return;
+        }
+        vm.store().span().ifPresent(span -> top.getChildren().add(
+                new TimeSlider(new ReplayCursor(span, DEFAULT_WINDOW_NS), vm::showWindow)));
+    }
+
+    private static final long DEFAULT_WINDOW_NS = 10_000_000_000L;
 
     private VBox navigation() {
         ToggleGroup group = new ToggleGroup();

@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.workbench;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.LossSummary;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
@@ -146,6 +147,19 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     public FlameGraphViewModel flameGraph() {
         return flameGraph;
+    }
+
+    /**
+     * Every page shows only what was recorded inside {@code window} (the time slider's
+     * choice); {@link TimeWindow#ALL} shows everything. UI thread. A new page's view model
+     * gets a {@code showWindow} of its own and one line here.
+     */
+    public void showWindow(TimeWindow window) {
+        overview.showWindow(window);
+        flows.showWindow(window);
+        drops.showWindow(window);
+        syscalls.showWindow(window);
+        flameGraph.showWindow(window);
     }
 
     public CaptureStore store() {

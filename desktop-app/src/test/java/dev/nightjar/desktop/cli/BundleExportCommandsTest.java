@@ -1,0 +1,101 @@
+package dev.nightjar.desktop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightjar.desktop.capture.BundleExport;
+import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.export.CpuProfile;
+import dev.nightjar.desktop.export.FlowJsonLines;
+import dev.nightjar.desktop.export.FlowLine;
+import dev.nightjar.desktop.export.FoldedStacks;
+import dev.nightjar.desktop.testing.CaptureFixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BundleExportCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new DesktopCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void exportFlowsWritesTheSameLinesAsTheStoreItCameFrom() throws Exception {
+        var store = CaptureFixtures.store();
+        Path bundle = dir.resolve("c.njcap");
+        BundleExport.write(store, bundle);
+        Path jsonl = dir.resolve("flows.jsonl");
+
+        assertThat(run("bundle", "export-flows", bundle.toString(), "--out", jsonl.toString())).isZero();
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        FlowJsonLines.write(store, TimeWindow.ALL, expected);
+        assertThat(Files.readString(jsonl)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
+        List<String> lines = Files.readAllLines(jsonl);
+        assertThat(lines).hasSize(21);
+        assertThat(new ObjectMapper().readValue(lines.getFirst(), FlowLine.class).node()).isEqualTo("node-a");
+        assertThat(out.toString()).isEqualTo("wrote 21 flows to " + jsonl + "\n");
+    }
+
+    @Test
+    void exportProfileWritesFoldedAndSpeedscope() throws Exception {
+        var store = CaptureFixtures.store();
+        Path bundle = dir.resolve("c.njcap");
+        BundleExport.write(store, bundle);
+        Path folded = dir.resolve("cpu.folded");
+        Path speedscope = dir.resolve("cpu.json");
+
+        assertThat(run("bundle", "export-profile", bundle.toString(), "--format", "folded", "--out", folded.toString())).isZero();
+        assertThat(run("bundle", "export-profile", bundle.toString(), "--format", "speedscope", "--out", speedscope.toString())).isZero();
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        FoldedStacks.write(CpuProfile.of(store, TimeWindow.ALL), expected);
+        assertThat(Files.readString(folded)).isEqualTo(expected.toString(StandardCharsets.UTF_8)).isNotEmpty();
+        assertThat(new ObjectMapper().readTree(speedscope.toFile()).get("profiles")).hasSize(6);
+    }
+
+    @Test
+    void aBadBundleOrAnUnwritableTargetFailsWithOneLineAndLeavesNoFile() throws Exception {
+        Path notABundle = Files.writeString(dir.resolve("x.njcap"), "hello");
+        Path target = dir.resolve("flows.jsonl");
+        assertThat(run("bundle", "export-flows", notABundle.toString(), "--out", target.toString()))
+                .isEqualTo(BundleCommand.DAMAGED);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("nightjar: x.njcap");
+        assertThat(target).doesNotExist();
+
+        Path bundle = dir.resolve("c.njcap");
+        BundleExport.write(CaptureFixtures.store(), bundle);
+        err.getBuffer().setLength(0);
+        assertThat(run("bundle", "export-flows", bundle.toString(), "--out", dir.resolve("no/such/dir/f.jsonl").toString()))
+                .isEqualTo(BundleCommand.CANNOT_WRITE);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("nightjar: cannot write");
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void infoListsWhatARedactedExportTookOut() throws Exception {
+        Path bundle = dir.resolve("r.njcap");
+        BundleExport.write(CaptureFixtures.store(), new dev.nightjar.desktop.capture.ExportRequest(TimeWindow.ALL,
+                java.util.Set.of(), dev.nightjar.desktop.capture.Redaction.ALL), bundle, dev.nightjar.desktop.capture.ExportProgress.NONE);
+        assertThat(run("bundle", "info", bundle.toString())).isZero();
+        assertThat(out.toString()).contains("redactions:  IP addresses replaced by a keyed hash")
+                .contains("process command lines removed").contains("pod labels removed except app,");
+    }
+}

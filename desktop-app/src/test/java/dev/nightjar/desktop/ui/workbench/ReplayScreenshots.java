@@ -1,0 +1,91 @@
+package dev.nightjar.desktop.ui.workbench;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.testing.CaptureFixtures;
+import dev.nightjar.desktop.ui.export.ExportDialog;
+import dev.nightjar.desktop.ui.export.ExportViewModel;
+import dev.nightjar.desktop.ui.shell.ShellView;
+import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Slider;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Not a check: writes screenshots of the replay bar and the export dialog for a person to
+ * look at, when run with {@code -Dnightjar.screenshots=DIR}; skipped otherwise.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ReplayScreenshots {
+
+    private static final String DIR = System.getProperty("nightjar.screenshots");
+    private final CaptureStore store = CaptureFixtures.store();
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(false, "incident-4211.njcap",
+                "Offline capture from 2025-11-24 16:00:00 UTC on node-a, node-b, node-c"),
+                EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
+        scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 720);
+        ShellView.applyStyles(scene);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Test
+    void writeScreenshots(FxRobot robot) throws Exception {
+        Assumptions.assumeTrue(DIR != null, "screenshots only with -Dnightjar.screenshots=DIR");
+        robot.clickOn("#nav-flows");
+        robot.interact(() -> robot.lookup("#replay-slider").queryAs(Slider.class).setValue(0.5));
+        WaitForAsyncUtils.waitForFxEvents();
+        save(scene, "replay-slider.png");
+
+        BackgroundTasks tasks = BackgroundTasks.withDaemonWorkers(Platform::runLater);
+        try {
+            AtomicReference<ExportDialog> dialog = new AtomicReference<>();
+            robot.interact(() -> {
+                dialog.set(new ExportDialog(new ExportViewModel(store, tasks, Platform::runLater), scene.getWindow()));
+                dialog.get().show();
+            });
+            robot.clickOn("#export-part");
+            robot.clickOn("#export-hash-ips");
+            WaitForAsyncUtils.waitForFxEvents();
+            Window window = dialog.get().getDialogPane().getScene().getWindow();
+            save(window.getScene(), "export-dialog.png");
+        } finally {
+            tasks.close();
+        }
+    }
+
+    private static void save(Scene scene, String name) throws Exception {
+        AtomicReference<WritableImage> shot = new AtomicReference<>();
+        WaitForAsyncUtils.asyncFx(() -> shot.set(scene.snapshot(null))).get();
+        WritableImage image = shot.get();
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        ImageIO.write(out, "png", new File(DIR, name));
+    }
+}
