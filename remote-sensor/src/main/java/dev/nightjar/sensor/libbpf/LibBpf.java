@@ -60,6 +60,12 @@ public interface LibBpf {
     /** bpf_program__attach_cgroup (NULL and errno). */
     MemorySegment programAttachCgroup(MemorySegment program, String programName, int cgroupFd, String cgroupPath);
 
+    /**
+     * bpf_program__attach_perf_event (NULL and errno). On success the link owns the perf event fd:
+     * bpf_link__destroy disables and closes it.
+     */
+    MemorySegment programAttachPerfEvent(MemorySegment program, String programName, int perfEventFd);
+
     /** bpf_link__destroy: detaches and frees (negative errno). */
     void linkDestroy(MemorySegment link);
 

@@ -43,6 +43,8 @@ final class NativeLibBpf implements LibBpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS));
     private static final MethodHandle PROGRAM_ATTACH_CGROUP = errnoHandle("bpf_program__attach_cgroup",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle PROGRAM_ATTACH_PERF_EVENT = errnoHandle("bpf_program__attach_perf_event",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
 
     // ---- negative errno
     private static final MethodHandle OBJECT_LOAD = handle("bpf_object__load",
@@ -308,6 +310,24 @@ final class NativeLibBpf implements LibBpf {
             throw e;
         } catch (Throwable t) {
             throw bug("bpf_program__attach_cgroup", t);
+        }
+    }
+
+    @Override
+    public MemorySegment programAttachPerfEvent(MemorySegment program, String programName, int perfEventFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = Libc.captureState(arena);
+            MemorySegment link = (MemorySegment) PROGRAM_ATTACH_PERF_EVENT.invokeExact(cs, program, perfEventFd);
+            if (link.address() == 0) {
+                int errno = Libc.errno(cs);
+                throw new BpfAttachException(programName, "bpf_program__attach_perf_event", errno, errorText(errno),
+                        " to perf event fd " + perfEventFd);
+            }
+            return link;
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw bug("bpf_program__attach_perf_event", t);
         }
     }
 
