@@ -150,7 +150,7 @@ static __always_inline void nj_prof_first_sight(__u32 tgid)
 	bpf_ringbuf_submit(event, 0);
 }
 
-static __always_inline void nj_prof_add(void *counts, struct nj_prof_key *key)
+static __always_inline void nj_prof_add(void *counts, struct nj_prof_key *key, struct task_struct *task)
 {
 	struct nj_prof_value *value = bpf_map_lookup_elem(counts, key);
 	struct nj_prof_value fresh;
@@ -162,7 +162,8 @@ static __always_inline void nj_prof_add(void *counts, struct nj_prof_key *key)
 	}
 	__builtin_memset(&fresh, 0, sizeof(fresh));
 	fresh.count = 1;
-	bpf_get_current_comm(&fresh.comm, sizeof(fresh.comm));
+	/* The process's name (its main thread's), not the sampled thread's ("C2 CompilerThre"). */
+	BPF_CORE_READ_STR_INTO(&fresh.comm, task, group_leader, comm);
 	err = bpf_map_update_elem(counts, key, &fresh, BPF_NOEXIST);
 	if (err == -NJ_EEXIST) {
 		/* Another CPU inserted the same key first. */
@@ -214,9 +215,9 @@ int nj_prof_sample(struct bpf_perf_event_data *ctx)
 	nj_prof_stack_error(key.user_stack_id, true, kernel_thread);
 	nj_prof_stack_error(key.kernel_stack_id, false, kernel_thread);
 	if (cfg->slot == 0)
-		nj_prof_add(&nj_prof_counts0, &key);
+		nj_prof_add(&nj_prof_counts0, &key, task);
 	else
-		nj_prof_add(&nj_prof_counts1, &key);
+		nj_prof_add(&nj_prof_counts1, &key, task);
 	if (tgid != 0 && !kernel_thread)
 		nj_prof_first_sight(tgid);
 	return 0;
