@@ -103,7 +103,8 @@ public final class ProfileCollector extends KernelCollector {
     private volatile boolean wanted;
     private volatile int frequencyHz = DEFAULT_FREQUENCY_HZ;
     private int attachedFrequencyHz;
-    private boolean includeIdle;
+    /** The idle task (pid 0) is sampled only when the filter names pid 0: otherwise idle CPUs would fill profiles. */
+    private volatile boolean includeIdle;
     private int slot;
     private volatile long intervalStartWall;
 
@@ -190,6 +191,7 @@ public final class ProfileCollector extends KernelCollector {
         KernelFilter.apply(object, filter);
         int asked = filter.getProfileFrequencyHz();
         frequencyHz = asked == 0 ? DEFAULT_FREQUENCY_HZ : Math.min(asked, MAX_FREQUENCY_HZ);
+        includeIdle = filter.getPidsList().contains(0);
         reconcile();
     }
 
@@ -242,10 +244,8 @@ public final class ProfileCollector extends KernelCollector {
     private void writeConfig(boolean enabled) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment cfg = arena.allocate(8, 8);
-            cfg.set(ValueLayout.JAVA_BYTE, 0, (byte) (enabled ? 1 : 0));
-            cfg.set(ValueLayout.JAVA_BYTE, 1, (byte) slot);
-            cfg.set(ValueLayout.JAVA_BYTE, 2, (byte) (includeIdle ? 1 : 0));
+            MemorySegment cfg = arena.allocate(ProfileRecords.CONFIG_BYTES, 8);
+            ProfileRecords.config(cfg, enabled, slot, includeIdle);
             object.map(CONFIG_MAP).update(key, cfg, BpfMap.UpdateMode.ANY);
         }
     }

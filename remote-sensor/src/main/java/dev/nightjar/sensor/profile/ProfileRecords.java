@@ -8,8 +8,19 @@ import java.nio.charset.StandardCharsets;
 final class ProfileRecords {
 
     static final int KEY_BYTES = 24;
+    static final int KEY_TGID = 0;
+    static final int KEY_USER_STACK = 4;
+    static final int KEY_KERNEL_STACK = 8;
+    static final int KEY_CGROUP = 16;
     static final int VALUE_BYTES = 24;
+    static final int VALUE_COUNT = 0;
+    static final int VALUE_COMM = 8;
     static final int FIRST_SIGHT_BYTES = 8;
+    static final int FIRST_SIGHT_TGID = 0;
+    static final int CONFIG_BYTES = 8;
+    static final int CONFIG_ENABLED = 0;
+    static final int CONFIG_SLOT = 1;
+    static final int CONFIG_INCLUDE_IDLE = 2;
     static final int COMM_BYTES = 16;
     static final int MAX_STACK_DEPTH = 127;
 
@@ -27,14 +38,14 @@ final class ProfileRecords {
 
     /** struct nj_prof_key + struct nj_prof_value. */
     static Sample sample(MemorySegment key, MemorySegment value) {
-        return new Sample(key.get(ValueLayout.JAVA_INT, 0), key.get(ValueLayout.JAVA_INT, 4),
-                key.get(ValueLayout.JAVA_INT, 8), key.get(ValueLayout.JAVA_LONG, 16),
-                value.get(ValueLayout.JAVA_LONG, 0), cString(value, 8, COMM_BYTES));
+        return new Sample(key.get(ValueLayout.JAVA_INT, KEY_TGID), key.get(ValueLayout.JAVA_INT, KEY_USER_STACK),
+                key.get(ValueLayout.JAVA_INT, KEY_KERNEL_STACK), key.get(ValueLayout.JAVA_LONG, KEY_CGROUP),
+                value.get(ValueLayout.JAVA_LONG, VALUE_COUNT), cString(value, VALUE_COMM, COMM_BYTES));
     }
 
     /** struct nj_prof_first_sight: the tgid. */
     static int firstSightTgid(MemorySegment record) {
-        return record.get(ValueLayout.JAVA_INT, 0);
+        return record.get(ValueLayout.JAVA_INT, FIRST_SIGHT_TGID);
     }
 
     /** A stack map value: addresses innermost first, ended by the first zero. */
@@ -49,6 +60,14 @@ final class ProfileRecords {
             addresses[i] = value.getAtIndex(ValueLayout.JAVA_LONG, i);
         }
         return addresses;
+    }
+
+    /** struct nj_prof_config. */
+    static void config(MemorySegment cfg, boolean enabled, int slot, boolean includeIdle) {
+        cfg.fill((byte) 0);
+        cfg.set(ValueLayout.JAVA_BYTE, CONFIG_ENABLED, (byte) (enabled ? 1 : 0));
+        cfg.set(ValueLayout.JAVA_BYTE, CONFIG_SLOT, (byte) slot);
+        cfg.set(ValueLayout.JAVA_BYTE, CONFIG_INCLUDE_IDLE, (byte) (includeIdle ? 1 : 0));
     }
 
     private static String cString(MemorySegment segment, long offset, int max) {
