@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * nj_* functions from {@code nm}, so a test can tell which function an unnamed user
  * frame ({@code [unknown]+0xADDRESS}) is in.
  */
-final class Burner {
+public final class Burner {
 
-    static final List<String> CHAIN = List.of("nj_outer", "nj_middle", "nj_inner_spin");
+    public static final List<String> CHAIN = List.of("nj_outer", "nj_middle", "nj_inner_spin");
 
     private final Path binary;
     private final Map<String, long[]> ranges;
@@ -34,7 +34,7 @@ final class Burner {
     }
 
     /** Compiles with gcc or clang; skips (fails under CI) when neither is there. */
-    static Burner compile(Path dir) throws IOException {
+    public static Burner compile(Path dir) throws IOException {
         String compiler = Files.isExecutable(Path.of("/usr/bin/gcc")) ? "/usr/bin/gcc"
                 : Files.isExecutable(Path.of("/usr/bin/clang")) ? "/usr/bin/clang" : null;
         if (compiler == null || !Files.isExecutable(Path.of("/usr/bin/nm"))) {
@@ -70,7 +70,7 @@ final class Burner {
     }
 
     /** Starts the burner for {@code seconds} and waits until it runs its chain. */
-    Process start(double seconds) throws IOException {
+    public Process start(double seconds) throws IOException {
         Process process = new ProcessBuilder(binary.toString(), Double.toString(seconds))
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -82,7 +82,7 @@ final class Burner {
         return process;
     }
 
-    static void stop(Process process) {
+    public static void stop(Process process) {
         if (process == null) {
             return;
         }
@@ -98,8 +98,8 @@ final class Burner {
      * Whether a frame is in {@code function}: by name when the symbolizer named it, by
      * address when it is an unnamed {@code [unknown]+0xADDRESS} frame.
      */
-    boolean isIn(String frameName, String function) {
-        if (frameName.equals(function) || frameName.startsWith(function + "+")) {
+    public boolean isIn(String frameName, String function) {
+        if (isNamed(frameName, function)) {
             return true;
         }
         if (!frameName.startsWith("[unknown]+0x")) {
@@ -111,7 +111,19 @@ final class Burner {
         return range != null && address >= range[0] && address < range[1];
     }
 
-    static void waitFor(Process process, long seconds) {
+    /** "fn", or "fn" followed by an offset, a module or arguments: "fn+0x1a", "fn [nj_burner]", "fn()". */
+    public static boolean isNamed(String frameName, String function) {
+        if (!frameName.startsWith(function)) {
+            return false;
+        }
+        if (frameName.length() == function.length()) {
+            return true;
+        }
+        char next = frameName.charAt(function.length());
+        return next == '+' || next == ' ' || next == '(';
+    }
+
+    public static void waitFor(Process process, long seconds) {
         try {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the burner did not end within " + seconds + " s");

@@ -178,8 +178,7 @@ class ProfileCollectorTest {
 
     private static int indexOf(List<String> frames, String function) {
         for (int i = 0; i < frames.size(); i++) {
-            String name = frames.get(i);
-            if (name.equals(function) || name.startsWith(function + "+")) {
+            if (Burner.isNamed(frames.get(i), function)) {
                 return i;
             }
         }
