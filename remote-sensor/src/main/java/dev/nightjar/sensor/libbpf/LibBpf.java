@@ -81,6 +81,12 @@ public interface LibBpf {
     /** bpf_map_lookup_elem (negative errno); false for ENOENT. */
     boolean mapLookup(int fd, String mapName, MemorySegment key, MemorySegment value);
 
+    /**
+     * bpf_map_lookup_and_delete_elem (negative errno); false for ENOENT. One call where a lookup
+     * and a delete would take two (hash, queue, stack and, since 4.x, stack trace maps).
+     */
+    boolean mapLookupAndDelete(int fd, String mapName, MemorySegment key, MemorySegment value);
+
     /** bpf_map_update_elem (negative errno). */
     void mapUpdate(int fd, String mapName, MemorySegment key, MemorySegment value, long flags);
 

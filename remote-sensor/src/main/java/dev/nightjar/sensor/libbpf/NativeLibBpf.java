@@ -61,6 +61,8 @@ final class NativeLibBpf implements LibBpf {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MAP_LOOKUP = handle("bpf_map_lookup_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle MAP_LOOKUP_AND_DELETE = handle("bpf_map_lookup_and_delete_elem",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle MAP_UPDATE = handle("bpf_map_update_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle MAP_DELETE = handle("bpf_map_delete_elem",
@@ -384,6 +386,23 @@ final class NativeLibBpf implements LibBpf {
 
     private BpfMapException mapError(String mapName, String function, int rc) {
         return new BpfMapException(mapName, function, -rc, errorText(-rc));
+    }
+
+    @Override
+    public boolean mapLookupAndDelete(int fd, String mapName, MemorySegment key, MemorySegment value) {
+        int rc;
+        try {
+            rc = (int) MAP_LOOKUP_AND_DELETE.invokeExact(fd, key, value);
+        } catch (Throwable t) {
+            throw bug("bpf_map_lookup_and_delete_elem", t);
+        }
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        if (rc < 0) {
+            throw mapError(mapName, "bpf_map_lookup_and_delete_elem", rc);
+        }
+        return true;
     }
 
     @Override

@@ -79,6 +79,8 @@ public final class ProfileCollector extends KernelCollector {
     static final long FIRST_SIGHT_POLL_MILLIS = 50;
     static final int MAX_STACKS_PER_INTERVAL = 5000;
     private static final int FIRST_SIGHTS_PER_POLL = 1024;
+    /** Odd, so the sweeps alternate between the two slots. */
+    static final int FULL_SWEEP_EVERY = 15;
     private static final int PROCESS_CACHE = 4096;
     /** A perf_event program runs for microseconds; after a slot switch this lets the ones in flight finish. */
     private static final long SLOT_SWITCH_GRACE_NANOS = 1_000_000;
@@ -106,6 +108,7 @@ public final class ProfileCollector extends KernelCollector {
     /** The idle task (pid 0) is sampled only when the filter names pid 0: otherwise idle CPUs would fill profiles. */
     private volatile boolean includeIdle;
     private int slot;
+    private int intervalsSinceSweep;
     private volatile long intervalStartWall;
 
     public ProfileCollector(KernelCollectorsConfig config) {
@@ -293,13 +296,39 @@ public final class ProfileCollector extends KernelCollector {
 
         List<ProfileRecords.Sample> samples = new ArrayList<>();
         object.map("nj_prof_counts" + readSlot).drain((k, v) -> samples.add(ProfileRecords.sample(k, v)));
-        Map<Integer, long[]> stacks = new HashMap<>();
-        object.map("nj_prof_stacks" + readSlot).drain((k, v) ->
-                stacks.put(k.get(ValueLayout.JAVA_INT, 0), ProfileRecords.stack(v)));
+        Map<Integer, long[]> stacks = takeStacks(object.map("nj_prof_stacks" + readSlot), samples);
         if (!samples.isEmpty()) {
             publish(sink, samples, stacks, start, end);
         }
         forgetExited();
+    }
+
+    /**
+     * Reads and removes the stacks the interval's counts name: one lookup-and-delete per stack
+     * id. Every {@value #FULL_SWEEP_EVERY} intervals the whole map is emptied as well, for ids no
+     * count names (a sample whose count found its map full): they would otherwise stay and
+     * collide with new stacks.
+     */
+    private Map<Integer, long[]> takeStacks(BpfMap map, List<ProfileRecords.Sample> samples) {
+        Map<Integer, long[]> stacks = new HashMap<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = arena.allocate(map.valueSize(), 8);
+            for (ProfileRecords.Sample s : samples) {
+                for (int id : new int[] {s.userStackId(), s.kernelStackId()}) {
+                    if (id < 0 || stacks.containsKey(id)) {
+                        continue;
+                    }
+                    key.set(ValueLayout.JAVA_INT, 0, id);
+                    stacks.put(id, map.lookupAndDelete(key, value) ? ProfileRecords.stack(value) : null);
+                }
+            }
+        }
+        if (++intervalsSinceSweep >= FULL_SWEEP_EVERY) {
+            intervalsSinceSweep = 0;
+            map.drain((k, v) -> { });
+        }
+        return stacks;
     }
 
     private void publish(EventSink sink, List<ProfileRecords.Sample> samples, Map<Integer, long[]> stacks,
