@@ -150,6 +150,12 @@ class ProfileCollectorTest {
         assertThat((double) inChain / total)
                 .as("share of samples in nj_outer -> nj_middle -> nj_inner_spin; stacks: " + stacks)
                 .isGreaterThanOrEqualTo(0.8);
+        for (int i = 1; i < profiles.size(); i++) {
+            assertThat(profiles.get(i).getIntervalStartNs()).as("intervals follow each other without overlap")
+                    .isGreaterThanOrEqualTo(profiles.get(i - 1).getIntervalEndNs());
+        }
+        assertThat(collector.lossCounters()).as("nothing lost for one filtered process")
+                .allSatisfy(c -> assertThat(c.getLostTotal()).as(c.getStage().name()).isZero());
     }
 
     /** The same chain by name: needs a symbolizer that names user frames (the symbols branch). */
