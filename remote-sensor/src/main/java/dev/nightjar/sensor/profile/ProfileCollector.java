@@ -31,12 +31,10 @@ import dev.nightjar.sensor.symbols.SymbolizedFrame;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,13 +90,11 @@ public final class ProfileCollector extends KernelCollector {
     private final AtomicLong samplesCut = new AtomicLong();
     private final AtomicLong stacksPublished = new AtomicLong();
     private final Object sampling = new Object();
-    /** Processes handed to the symbolizer, and those found gone at the last flush (forgotten at the next). */
-    private final Set<Integer> remembered = new HashSet<>();
-    private Set<Integer> goneAtLastFlush = Set.of();
     private BpfObject object;
     private RingBuffer firstSights;
     private StackSymbolizer symbolizer;
     private ProcessResolver processes;
+    private SeenProcesses seen;
     private List<Integer> cpus = List.of();
     private final List<BpfLink> links = new ArrayList<>();
     private ScheduledExecutorService poller;
@@ -134,6 +130,7 @@ public final class ProfileCollector extends KernelCollector {
                 .orElse(config.sysRoot().resolve("fs/cgroup"));
         processes = new ProcessResolver(config.procRoot(), cgroupRoot, PROCESS_CACHE);
         symbolizer = symbolizers.apply(config.procRoot());
+        seen = new SeenProcesses(symbolizer, processes, config.procRoot());
         intervalStartWall = KernelClock.calibrate().nowWallNanos();
         synchronized (sampling) {
             // Proves the perf events open and the program attaches here; off again until a subscriber wants it.
@@ -269,15 +266,7 @@ public final class ProfileCollector extends KernelCollector {
         }
         List<Integer> fresh = new ArrayList<>();
         ring.drain(record -> fresh.add(ProfileRecords.firstSightTgid(record)), FIRST_SIGHTS_PER_POLL);
-        for (int pid : fresh) {
-            processes.resolve(pid); // caches comm, cgroup and container id while the process lives
-            synchronized (symbolizer) {
-                symbolizer.remember(pid);
-                synchronized (remembered) {
-                    remembered.add(pid);
-                }
-            }
-        }
+        fresh.forEach(seen::firstSight);
     }
 
     @Override
@@ -389,40 +378,19 @@ public final class ProfileCollector extends KernelCollector {
         return symbolizer.kernelFrames(addresses, addresses.length);
     }
 
-    /**
-     * Releases per-process symbolizer state of processes that were already gone at the
-     * previous flush: their last samples have been published by now. Their pid leaves the
-     * kernel's seen set too, so a new process with the same pid is announced again.
-     */
+    /** Forgets processes gone since the last flush; their pid leaves the kernel's seen set, so a new process with it is announced again. */
     private void forgetExited() {
-        Set<Integer> goneNow = new HashSet<>();
-        List<Integer> candidates;
-        synchronized (remembered) {
-            candidates = List.copyOf(remembered);
-        }
-        for (int pid : candidates) {
-            if (!Files.exists(config.procRoot().resolve(Integer.toString(pid)))) {
-                goneNow.add(pid);
-            }
+        List<Integer> forgotten = seen.forgetExited();
+        if (forgotten.isEmpty()) {
+            return;
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
-            for (int pid : goneAtLastFlush) {
-                if (!goneNow.contains(pid)) {
-                    continue;
-                }
-                synchronized (symbolizer) {
-                    symbolizer.forget(pid);
-                }
-                synchronized (remembered) {
-                    remembered.remove(pid);
-                }
+            for (int pid : forgotten) {
                 key.set(ValueLayout.JAVA_INT, 0, pid);
                 object.map(SEEN_MAP).delete(key);
-                goneNow.remove(pid);
             }
         }
-        goneAtLastFlush = goneNow;
     }
 
     @Override
