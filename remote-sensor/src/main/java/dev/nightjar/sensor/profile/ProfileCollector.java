@@ -20,6 +20,7 @@ import dev.nightjar.sensor.collect.KernelFilter;
 import dev.nightjar.sensor.libbpf.BpfLink;
 import dev.nightjar.sensor.libbpf.BpfMap;
 import dev.nightjar.sensor.libbpf.BpfObject;
+import dev.nightjar.sensor.libbpf.Errno;
 import dev.nightjar.sensor.libbpf.LibBpf;
 import dev.nightjar.sensor.libbpf.Libc;
 import dev.nightjar.sensor.libbpf.PerfEvent;
@@ -219,9 +220,13 @@ public final class ProfileCollector extends KernelCollector {
                 try {
                     event = PerfEvent.cpuClockSampler(cpu, hz);
                 } catch (Libc.LibcException e) {
+                    boolean denied = e.errno() == Errno.EACCES || e.errno() == Errno.EPERM;
                     throw new FeatureUnavailableException("cannot open a CPU-clock perf event on CPU " + cpu + " ("
-                            + Libc.strerror(e.errno()) + "); the sensor needs root or CAP_PERFMON, and "
-                            + "kernel.perf_event_paranoid at most 2 without CAP_PERFMON");
+                            + Libc.strerror(e.errno()) + "); " + (denied
+                            ? "run the sensor as root or with CAP_PERFMON (kernel.perf_event_paranoid decides what"
+                                    + " an unprivileged process may sample)"
+                            : "the kernel lists this CPU as online but cannot sample it; check "
+                                    + config.sysRoot().resolve("devices/system/cpu/online")));
                 }
                 try (event) { // after a successful attach the link owns the fd and this close does nothing
                     links.add(object.program(PROGRAM).attachPerfEvent(event));

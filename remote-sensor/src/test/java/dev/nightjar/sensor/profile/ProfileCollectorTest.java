@@ -249,6 +249,20 @@ class ProfileCollectorTest {
         assertThat(profiles).isNotEmpty().allSatisfy(p -> assertThat(p.getFrequencyHz()).isEqualTo(49));
     }
 
+    @Test
+    void aCpuWithoutPerfEventsTurnsTheFeatureOffWithAReason() throws IOException {
+        // A sys root whose online list names a CPU this machine does not have: perf_event_open really fails.
+        Path sys = tempDir.resolve("fake-sys");
+        Files.createDirectories(sys.resolve("devices/system/cpu"));
+        Files.writeString(sys.resolve("devices/system/cpu/online"), "0,4000\n");
+        collector = new ProfileCollector(KernelCollectorsConfig.defaults().withSysRoot(sys), () -> lib,
+                ProfileSymbolizers::create);
+        collector.start(sink);
+        assertThat(collector.state().getRunning()).isFalse();
+        assertThat(collector.state().getReason()).startsWith("profile off: cannot open a CPU-clock perf event on CPU 4000")
+                .contains("online").doesNotContain("Exception");
+    }
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d);
