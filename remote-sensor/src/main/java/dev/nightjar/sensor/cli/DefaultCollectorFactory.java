@@ -10,7 +10,7 @@ import dev.nightjar.sensor.server.SensorOptions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The collectors {@code serve} runs: the kernel ones (flows, drops), then process attribution. */
+/** The collectors {@code serve} runs: the kernel ones (flows, drops, syscalls, profile), then process attribution. */
 public final class DefaultCollectorFactory implements CollectorFactory {
 
     private static final int PROCESS_CACHE_CAPACITY = 16_384;

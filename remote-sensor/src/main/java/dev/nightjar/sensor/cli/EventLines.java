@@ -27,7 +27,12 @@ import java.util.StringJoiner;
  * <pre>
  * 21:43:10.123 node-a FLOW out tcp 10.0.0.1:40000 -> 10.0.0.2:8080 ESTABLISHED tx=1.2KB rx=300B pid=123 (curl)
  * 21:43:10.123 node-a DROP NETFILTER_DROP x3 tcp 10.0.0.1:5 -> 10.0.0.2:80 at nf_hook_slow+0x9c dev eth0
+ * 21:43:11.000 node-a PROFILE samples=57 stacks=2 @99Hz pid=4242 (burner)
+ * 21:43:11.000 node-a STACK 4242 burner 55 main;nj_outer;nj_middle;nj_inner_spin
  * </pre>
+ *
+ * A profile is one line for the process, then one STACK line per folded stack
+ * (pid, comm, count, frames root first separated by ';'), the most sampled first.
  *
  * Heartbeats are not shown, and a LostEvents line only when a counter moved
  * (they repeat every few seconds). Not thread-safe: one instance per stream.
@@ -58,7 +63,8 @@ final class EventLines {
             return null;
         }
         Instant at = Instant.ofEpochSecond(0, event.getTimestampNs());
-        return time.format(at) + " " + event.getNode() + " " + body;
+        String prefix = time.format(at) + " " + event.getNode() + " ";
+        return prefix + body.replace("\n", "\n" + prefix);
     }
 
     private static String flow(FlowUpdate f) {
@@ -120,8 +126,14 @@ final class EventLines {
 
     private static String stacks(StackSamples s) {
         long samples = s.getStacksList().stream().mapToLong(st -> st.getCount()).sum();
-        return "PROFILE samples=" + samples + " stacks=" + s.getStacksCount() + " @" + s.getFrequencyHz() + "Hz"
-                + container(s.getContainerId()) + task(s.getPid(), s.getComm());
+        StringBuilder lines = new StringBuilder("PROFILE samples=").append(samples).append(" stacks=")
+                .append(s.getStacksCount()).append(" @").append(s.getFrequencyHz()).append("Hz")
+                .append(container(s.getContainerId())).append(task(s.getPid(), s.getComm()));
+        String comm = s.getComm().isEmpty() ? "?" : s.getComm().replace(' ', '_');
+        s.getStacksList().stream().sorted((a, b) -> Long.compare(b.getCount(), a.getCount())).forEach(stack ->
+                lines.append("\nSTACK ").append(s.getPid()).append(' ').append(comm).append(' ')
+                        .append(stack.getCount()).append(' ').append(StackText.folded(s, stack)));
+        return lines.toString();
     }
 
     private static String process(ProcessInfo p) {

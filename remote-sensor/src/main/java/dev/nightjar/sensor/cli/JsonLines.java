@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -7,6 +8,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.StackSamples;
 
 /**
  * One JSON object per line: the SensorEvent in protobuf's JSON mapping
@@ -18,6 +20,10 @@ import dev.nightjar.protocol.v1.SensorEvent;
  * {@code "10.0.0.1"}, {@code "fd00::1"}), next to the original
  * {@code srcAddr}/{@code dstAddr}: {@code jq '.flow.tuple.dstIp'} works and
  * nothing is lost.
+ *
+ * <p>A profile's folded stacks are indexes into its frame table; each stack
+ * also gets {@code folded}, its frame names root first joined by ';'
+ * ({@code jq -r '.stacks.stacks[].folded'}).
  */
 final class JsonLines {
 
@@ -29,6 +35,9 @@ final class JsonLines {
             json = printer.print(event);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a SensorEvent always has a JSON form", e);
+        }
+        if (event.getPayloadCase() == SensorEvent.PayloadCase.STACKS) {
+            return withFolded(json, event.getStacks());
         }
         FiveTuple tuple = switch (event.getPayloadCase()) {
             case FLOW -> event.getFlow().getTuple();
@@ -45,6 +54,19 @@ final class JsonLines {
         tupleJson.addProperty("srcIp", IpAddressText.of(tuple.getSrcAddr()));
         tupleJson.addProperty("dstIp", IpAddressText.of(tuple.getDstAddr()));
         payloadJson.add("tuple", tupleJson);
+        return root.toString();
+    }
+
+    private static String withFolded(String json, StackSamples samples) {
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        JsonObject stacksJson = root.getAsJsonObject("stacks");
+        if (stacksJson == null || !stacksJson.has("stacks")) {
+            return json;
+        }
+        JsonArray folded = stacksJson.getAsJsonArray("stacks");
+        for (int i = 0; i < folded.size() && i < samples.getStacksCount(); i++) {
+            folded.get(i).getAsJsonObject().addProperty("folded", StackText.folded(samples, samples.getStacks(i)));
+        }
         return root.toString();
     }
 }

@@ -1,10 +1,12 @@
 package dev.nightjar.sensor.collect;
 
+import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.LossCounter;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One sensor feature backed by kernel programs (flows, drops, syscalls, profile,
@@ -27,6 +29,14 @@ public interface Collector extends AutoCloseable {
 
     /** Pushes the subscription's filter down into the kernel's maps. */
     void applyFilter(Filter filter);
+
+    /**
+     * The kinds some open subscription asks for (empty when none is open). A collector whose
+     * kernel side costs even with an empty filter (the CPU profiler's samplers) runs only
+     * while its kind is asked for; the others ignore this.
+     */
+    default void applyKinds(Set<EventKind> wanted) {
+    }
 
     /** Cumulative counts of events this collector could not deliver, by stage. */
     List<LossCounter> lossCounters();

@@ -2,6 +2,7 @@ package dev.nightjar.sensor.collect;
 
 import dev.nightjar.sensor.drops.DropCollector;
 import dev.nightjar.sensor.flows.FlowCollector;
+import dev.nightjar.sensor.profile.ProfileCollector;
 import dev.nightjar.sensor.syscalls.SyscallCollector;
 import java.util.List;
 
@@ -22,8 +23,12 @@ public final class KernelCollectors {
     private KernelCollectors() {
     }
 
-    /** New, not yet started {@link FlowCollector}, {@link DropCollector} and {@link SyscallCollector}, in that order. */
+    /**
+     * New, not yet started {@link FlowCollector}, {@link DropCollector}, {@link SyscallCollector}
+     * and {@link ProfileCollector}, in that order.
+     */
     public static List<Collector> create(KernelCollectorsConfig config) {
-        return List.of(new FlowCollector(config), new DropCollector(config), new SyscallCollector(config));
+        return List.of(new FlowCollector(config), new DropCollector(config), new SyscallCollector(config),
+                new ProfileCollector(config));
     }
 }

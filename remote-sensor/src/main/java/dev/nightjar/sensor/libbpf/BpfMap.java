@@ -126,6 +126,11 @@ public final class BpfMap {
         return lib().mapLookup(fd(), name, key, value);
     }
 
+    /** Copies the value of {@code key} into {@code value} and removes the entry; false if the key is absent. */
+    public boolean lookupAndDelete(MemorySegment key, MemorySegment value) {
+        return lib().mapLookupAndDelete(fd(), name, key, value);
+    }
+
     public void update(MemorySegment key, MemorySegment value, UpdateMode mode) {
         lib().mapUpdate(fd(), name, key, value, mode.flag);
     }

@@ -47,6 +47,19 @@ public final class BpfProgram {
         return link;
     }
 
+    /**
+     * Attaches a perf_event program to an opened perf event. The link takes over the event's
+     * fd (closing the link disables and closes it); if the attach fails the event keeps it.
+     */
+    public BpfLink attachPerfEvent(PerfEvent event) {
+        owner.ensureOpen();
+        BpfLink link = new BpfLink(owner.lib(), owner.lib().programAttachPerfEvent(program, name, event.fdForAttach()),
+                name);
+        event.handOver();
+        owner.adopt(link);
+        return link;
+    }
+
     /** Attaches a cgroup program (cgroup_skb, ...) to a cgroup v2 directory. */
     public BpfLink attachCgroup(Path cgroupDirectory) {
         owner.ensureOpen();

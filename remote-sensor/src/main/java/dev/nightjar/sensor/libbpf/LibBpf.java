@@ -60,6 +60,12 @@ public interface LibBpf {
     /** bpf_program__attach_cgroup (NULL and errno). */
     MemorySegment programAttachCgroup(MemorySegment program, String programName, int cgroupFd, String cgroupPath);
 
+    /**
+     * bpf_program__attach_perf_event (NULL and errno). On success the link owns the perf event fd:
+     * bpf_link__destroy disables and closes it.
+     */
+    MemorySegment programAttachPerfEvent(MemorySegment program, String programName, int perfEventFd);
+
     /** bpf_link__destroy: detaches and frees (negative errno). */
     void linkDestroy(MemorySegment link);
 
@@ -74,6 +80,12 @@ public interface LibBpf {
 
     /** bpf_map_lookup_elem (negative errno); false for ENOENT. */
     boolean mapLookup(int fd, String mapName, MemorySegment key, MemorySegment value);
+
+    /**
+     * bpf_map_lookup_and_delete_elem (negative errno); false for ENOENT. One call where a lookup
+     * and a delete would take two (hash, queue, stack and, since 4.x, stack trace maps).
+     */
+    boolean mapLookupAndDelete(int fd, String mapName, MemorySegment key, MemorySegment value);
 
     /** bpf_map_update_elem (negative errno). */
     void mapUpdate(int fd, String mapName, MemorySegment key, MemorySegment value, long flags);

@@ -43,6 +43,8 @@ final class NativeLibBpf implements LibBpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS));
     private static final MethodHandle PROGRAM_ATTACH_CGROUP = errnoHandle("bpf_program__attach_cgroup",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle PROGRAM_ATTACH_PERF_EVENT = errnoHandle("bpf_program__attach_perf_event",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
 
     // ---- negative errno
     private static final MethodHandle OBJECT_LOAD = handle("bpf_object__load",
@@ -58,6 +60,8 @@ final class NativeLibBpf implements LibBpf {
     private static final MethodHandle MAP_SET_MAX_ENTRIES = handle("bpf_map__set_max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MAP_LOOKUP = handle("bpf_map_lookup_elem",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle MAP_LOOKUP_AND_DELETE = handle("bpf_map_lookup_and_delete_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle MAP_UPDATE = handle("bpf_map_update_elem",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
@@ -312,6 +316,24 @@ final class NativeLibBpf implements LibBpf {
     }
 
     @Override
+    public MemorySegment programAttachPerfEvent(MemorySegment program, String programName, int perfEventFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = Libc.captureState(arena);
+            MemorySegment link = (MemorySegment) PROGRAM_ATTACH_PERF_EVENT.invokeExact(cs, program, perfEventFd);
+            if (link.address() == 0) {
+                int errno = Libc.errno(cs);
+                throw new BpfAttachException(programName, "bpf_program__attach_perf_event", errno, errorText(errno),
+                        " to perf event fd " + perfEventFd);
+            }
+            return link;
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw bug("bpf_program__attach_perf_event", t);
+        }
+    }
+
+    @Override
     public void linkDestroy(MemorySegment link) {
         int rc;
         try {
@@ -364,6 +386,23 @@ final class NativeLibBpf implements LibBpf {
 
     private BpfMapException mapError(String mapName, String function, int rc) {
         return new BpfMapException(mapName, function, -rc, errorText(-rc));
+    }
+
+    @Override
+    public boolean mapLookupAndDelete(int fd, String mapName, MemorySegment key, MemorySegment value) {
+        int rc;
+        try {
+            rc = (int) MAP_LOOKUP_AND_DELETE.invokeExact(fd, key, value);
+        } catch (Throwable t) {
+            throw bug("bpf_map_lookup_and_delete_elem", t);
+        }
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        if (rc < 0) {
+            throw mapError(mapName, "bpf_map_lookup_and_delete_elem", rc);
+        }
+        return true;
     }
 
     @Override

@@ -69,7 +69,7 @@ final class SensorServiceHandler implements SensorService.Handler {
             filters.unsubscribed(subscription.id());
         });
         subscription.attach(sender, drainExecutor);
-        filters.subscribed(subscription.id(), request.getFilter());
+        filters.subscribed(subscription.id(), request.getFilter(), subscription.kinds());
         subscription.requestDrain();
     }
 }

@@ -14,6 +14,10 @@ import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.LostEvents;
 import dev.nightjar.protocol.v1.ProcessInfo;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.FoldedStack;
+import dev.nightjar.protocol.v1.Frame;
+import dev.nightjar.protocol.v1.FrameKind;
+import dev.nightjar.protocol.v1.StackSamples;
 import dev.nightjar.protocol.v1.SyscallHistogram;
 import dev.nightjar.protocol.v1.SyscallSpan;
 import java.time.ZoneOffset;
@@ -93,5 +97,35 @@ class EventLinesTest {
         assertThat(HumanUnits.bytes(1234)).isEqualTo("1.2KB");
         assertThat(HumanUnits.bytes(999_999)).isEqualTo("1.0MB");
         assertThat(HumanUnits.bytes(Long.MAX_VALUE)).isEqualTo("9.2EB");
+    }
+
+    static StackSamples burnerProfile() {
+        return StackSamples.newBuilder().setPid(4242).setComm("nj burner").setFrequencyHz(99)
+                .addFrames(Frame.newBuilder().setName("main").setKind(FrameKind.FRAME_KIND_NATIVE))
+                .addFrames(Frame.newBuilder().setName("nj_outer").setKind(FrameKind.FRAME_KIND_NATIVE))
+                .addFrames(Frame.newBuilder().setName("nj_inner_spin").setKind(FrameKind.FRAME_KIND_NATIVE))
+                .addFrames(Frame.newBuilder().setName("asm_sysvec_apic_timer_interrupt+0x1a").setKind(FrameKind.FRAME_KIND_KERNEL))
+                .addStacks(FoldedStack.newBuilder().addFrames(0).addFrames(1).addFrames(3).setCount(2))
+                .addStacks(FoldedStack.newBuilder().addFrames(0).addFrames(1).addFrames(2).setCount(55))
+                .build();
+    }
+
+    @Test
+    void aProfileIsOneLineForTheProcessThenOneLinePerStackMostSampledFirst() {
+        assertThat(lines.format(at().setStacks(burnerProfile()).build())).isEqualTo("""
+                21:43:10.123 node-a PROFILE samples=57 stacks=2 @99Hz pid=4242 (nj burner)
+                21:43:10.123 node-a STACK 4242 nj_burner 55 main;nj_outer;nj_inner_spin
+                21:43:10.123 node-a STACK 4242 nj_burner 2 main;nj_outer;asm_sysvec_apic_timer_interrupt+0x1a""");
+    }
+
+    @Test
+    void aProfileInJsonCarriesEachStackFoldedByName() {
+        String json = new JsonLines().format(at().setStacks(burnerProfile()).build());
+        com.google.gson.JsonArray stacks = com.google.gson.JsonParser.parseString(json).getAsJsonObject()
+                .getAsJsonObject("stacks").getAsJsonArray("stacks");
+        assertThat(stacks.get(0).getAsJsonObject().get("folded").getAsString())
+                .isEqualTo("main;nj_outer;asm_sysvec_apic_timer_interrupt+0x1a");
+        assertThat(stacks.get(1).getAsJsonObject().get("folded").getAsString()).isEqualTo("main;nj_outer;nj_inner_spin");
+        assertThat(stacks.get(1).getAsJsonObject().get("count").getAsString()).isEqualTo("55");
     }
 }
