@@ -1,6 +1,8 @@
 package dev.nightjar.desktop.capture;
 
 import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.cluster.ClusterSnapshotJson;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleWriter;
 import dev.nightjar.protocol.bundle.NodeRecorder;
@@ -33,6 +35,15 @@ public final class BundleExport {
 
     /** @return events written */
     public static long write(CaptureStore store, Path target) throws BundleException {
+        return write(store, target, null);
+    }
+
+    /**
+     * @param snapshot the cluster the capture's endpoints were named from, written as
+     *                 cluster/snapshot.json so the bundle names them the same offline; null for none
+     * @return events written
+     */
+    public static long write(CaptureStore store, Path target, ClusterSnapshot snapshot) throws BundleException {
         long written = 0;
         try (BundleWriter writer = BundleWriter.create(target, AppInfo.NAME.toLowerCase(java.util.Locale.ROOT)
                 + " " + AppInfo.version())) {
@@ -51,6 +62,9 @@ public final class BundleExport {
                     }
                     written += sequence;
                 }
+            }
+            if (snapshot != null) {
+                writer.setClusterSnapshot(ClusterSnapshotJson.write(snapshot));
             }
             writer.commit();
         }

@@ -8,7 +8,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnector;
-import dev.nightjar.desktop.cluster.EndpointDirectory;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.flows.EndpointNamer;
@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -62,6 +63,8 @@ public final class ShellViewModel implements AutoCloseable {
     private final BackgroundTasks tasks;
     private final Executor uiThread;
     private final StoreLimits limits;
+    /** The cluster the open capture names its endpoints from, for export; null when none. */
+    private Supplier<ClusterSnapshot> snapshotOfOpen = () -> null;
 
     /** Everything the sensor offers; it sends what runs and says why the rest does not. */
     private static final SubscribeRequest ALL_KINDS = SubscribeRequest.newBuilder()
@@ -85,7 +88,8 @@ public final class ShellViewModel implements AutoCloseable {
         tasks.run(() -> BundleImport.into(bundle, store), imported -> {
             busy.set(false);
             String banner = BundleDescription.banner(imported.manifest(), imported.problems());
-            show(new WorkbenchViewModel(store, new CaptureSource(false, name, banner), EndpointNamer.ADDRESSES_ONLY, uiThread));
+            show(new WorkbenchViewModel(store, new CaptureSource(false, name, banner), imported.namer(), uiThread));
+            snapshotOfOpen = imported::clusterSnapshot;
             title.set(name + " — " + AppInfo.NAME);
             status.set(imported.problems().isEmpty()
                     ? String.format(Locale.ROOT, "Opened %s: %,d events", name, imported.eventsRead())
@@ -119,7 +123,8 @@ public final class ShellViewModel implements AutoCloseable {
         }
         String name = String.valueOf(target.getFileName());
         status.set("Exporting to " + name + "…");
-        tasks.run(() -> BundleExport.write(open.store(), target),
+        ClusterSnapshot snapshot = snapshotOfOpen.get();
+        tasks.run(() -> BundleExport.write(open.store(), target, snapshot),
                 events -> status.set(String.format(Locale.ROOT, "Exported %,d events to %s (%s)", events, target,
                         Units.bytes(target.toFile().length()))),
                 failure -> status.set("Export to " + name + " failed: " + failure.getMessage()));
@@ -139,28 +144,22 @@ public final class ShellViewModel implements AutoCloseable {
         String title = connection.context().name() + " · " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes");
         SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
-        record Started(CaptureLauncher.Launched launched, EndpointNamer namer) {
-        }
-        tasks.run(() -> {
-            // Names for pod and service IPs, read once when the capture starts.
-            EndpointNamer namer = EndpointDirectory.of(connection.client().pods().inAnyNamespace().list().getItems(),
-                    connection.client().services().inAnyNamespace().list().getItems());
-            return new Started(new CaptureLauncher(connection.client(), Clock.systemUTC()).launch(plan, store, ALL_KINDS,
+        // Names come from the launch's live Enricher (informers), so pods started later are named too.
+        tasks.run(() -> new CaptureLauncher(connection.client(), Clock.systemUTC()).launch(plan, store, ALL_KINDS,
                     line -> uiThread.execute(() -> status.set(line)),
                     (node, state) -> uiThread.execute(() -> {
                         if (opened[0] != null) {
                             opened[0].showConnection(node + ": " + describe(state));
                         }
-                    })), namer);
-        },
-                started -> {
+                    })),
+                launched -> {
                     busy.set(false);
-                    CaptureLauncher.Launched launched = started.launched();
                     WorkbenchViewModel live = new WorkbenchViewModel(store, new CaptureSource(true, title, ""),
-                            started.namer(), uiThread);
+                            launched.enricher(), uiThread);
                     live.attachLiveSource(() -> describe(launched.stop(Duration.ofSeconds(60))));
                     opened[0] = live;
                     show(live);
+                    snapshotOfOpen = launched.enricher()::snapshot;
                     this.title.set(title + " — " + AppInfo.NAME);
                     status.set(launched.notStreaming().isEmpty() ? "Streaming from " + title
                             : "Streaming; not running: " + String.join("; ", launched.notStreaming()));
@@ -279,6 +278,7 @@ public final class ShellViewModel implements AutoCloseable {
             cluster.set(null);
         }
         WorkbenchViewModel previous = workbench.get();
+        snapshotOfOpen = () -> null;
         workbench.set(next);
         if (previous != null) {
             stopLive(previous);
