@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import dev.nightjar.desktop.testing.RootOrSkip;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,12 +74,7 @@ class LocalSensorEndToEndTest {
     }
 
     private static void requireOrFailUnderCi(boolean condition, String reason) {
-        if (!condition) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("CI=true requires this test to run, but it " + reason);
-            }
-            Assumptions.abort(reason);
-        }
+        RootOrSkip.require(condition, reason);
     }
 
     @Test
