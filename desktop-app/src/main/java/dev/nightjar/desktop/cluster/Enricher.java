@@ -50,6 +50,8 @@ public final class Enricher implements EndpointNamer, AutoCloseable {
     private final EndpointIndex index = new EndpointIndex();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<CompletableFuture<Void>> started = new ArrayList<>();
+    /** Per informer: objects its store holds, and objects the handler was told about (adds minus deletes). */
+    private final List<java.util.function.BooleanSupplier> caughtUp = new ArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final KubernetesClient client;
 
@@ -93,15 +95,21 @@ public final class Enricher implements EndpointNamer, AutoCloseable {
 
     private <T extends HasMetadata, L extends KubernetesResourceList<T>> void inform(
             String resource, Class<T> type, Informable<T> source, Consumer<T> put, BiConsumer<String, String> remove) {
+        ReducedStateItemStore<T> store = new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, type,
+                client.getKubernetesSerialization());
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        // fabric8 tells handlers on its own executor, after the store changed: the first list is
+        // applied once the handler has seen as many objects as the store holds.
+        caughtUp.add(() -> delivered.get() == store.size());
         SharedIndexInformer<T> informer = source.runnableInformer(0)
-                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, type,
-                        client.getKubernetesSerialization()))
+                .itemStore(store)
                 .removeNamespaceIndex()
                 // a failed first list is reported, not retried forever; a broken watch later is retried
                 .exceptionHandler((isStarted, t) -> isStarted)
                 .addEventHandler(new ResourceEventHandler<T>() {
                     @Override
                     public void onAdd(T obj) {
+                        delivered.incrementAndGet();
                         apply(resource, () -> put.accept(obj));
                     }
 
@@ -112,6 +120,7 @@ public final class Enricher implements EndpointNamer, AutoCloseable {
 
                     @Override
                     public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                        delivered.decrementAndGet();
                         apply(resource, () -> remove.accept(obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
                     }
                 });
@@ -137,19 +146,28 @@ public final class Enricher implements EndpointNamer, AutoCloseable {
     }
 
     /**
-     * Waits until every informer has listed once (or failed to).
+     * Waits until every informer has listed once (or failed to) and its handler has put
+     * what it listed into the index.
      *
      * @return false if some had not after {@code timeout}
      */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
         } catch (TimeoutException e) {
             return false;
         } catch (ExecutionException e) {
-            return true; // failures were turned into problems above
+            // failures were turned into problems above
         }
+        // Bounded by the deadline; a failed informer's store stays empty, so it counts as caught up.
+        while (!caughtUp.stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** What could not be watched or read, one line each, for the status bar. */

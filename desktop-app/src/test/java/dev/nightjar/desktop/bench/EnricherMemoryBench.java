@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.bench;
 
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.cluster.ClusterSnapshotJson;
 import dev.nightjar.desktop.cluster.Enricher;
 import dev.nightjar.desktop.cluster.EndpointIndex;
 import dev.nightjar.desktop.cluster.MockApiServer;
@@ -37,7 +39,7 @@ public final class EnricherMemoryBench {
     private static final int NAMESPACES = 100;
     private static final int NODES = 50;
     private static final int DEPLOYMENTS = 1_000;
-    private static final int RUNS = 3;
+    private static final int RUNS = 2;
 
     public static void main(String[] args) throws Exception {
         try (MockApiServer api = new MockApiServer()) {
@@ -45,14 +47,40 @@ public final class EnricherMemoryBench {
             populate(api.simulator(), new Random(42));
             System.out.printf(Locale.ROOT, "populated %,d pods, %,d services, %,d replicasets, %d nodes in %.1f s%n",
                     PODS, DEPLOYMENTS, DEPLOYMENTS, NODES, (System.nanoTime() - t0) / 1e9);
+            ClusterSnapshot snapshot = null;
             for (int run = 1; run <= RUNS; run++) {
-                measureEnricher(api.client(), run);
-                measurePlainInformer(api.client(), run);
+                snapshot = measureEnricher(api.client(), run);
             }
+            byte[] json = ClusterSnapshotJson.write(snapshot);
+            System.out.printf(Locale.ROOT, "snapshot: %,d bytes of JSON (%d bytes/pod)%n", json.length,
+                    json.length / PODS);
+            snapshot = null;
+            for (int run = 1; run <= RUNS; run++) {
+                measureIndexAlone(json, run);
+            }
+            measurePlainInformer(api.client(), 1);
         }
     }
 
-    private static void measureEnricher(KubernetesClient client, int run) throws Exception {
+    /**
+     * The index alone, as a bundle opens it: records read from the snapshot JSON (strings
+     * not interned, so an upper bound for the live index) plus the lookup maps. No
+     * informer and no server work in flight, so the heap difference is the index's own.
+     */
+    private static void measureIndexAlone(byte[] json, int run) throws Exception {
+        long before = usedAfterGc();
+        long start = System.nanoTime();
+        EndpointIndex index = EndpointIndex.of(ClusterSnapshotJson.read(json));
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        long retained = usedAfterGc() - before;
+        System.out.printf(Locale.ROOT, "run %d: EndpointIndex of %,d pods read and built in %.2f s; retained %.1f MiB"
+                + " (%d bytes/pod)%n", run, index.podCount(), buildSeconds, mib(retained), retained / index.podCount());
+        if (index.name("10.244.0.1", 8080).pod().isEmpty()) {
+            throw new IllegalStateException("the index names nothing");
+        }
+    }
+
+    private static ClusterSnapshot measureEnricher(KubernetesClient client, int run) throws Exception {
         long before = usedAfterGc();
         long start = System.nanoTime();
         Enricher enricher = Enricher.start(client);
@@ -68,9 +96,10 @@ public final class EnricherMemoryBench {
         System.out.printf(Locale.ROOT, "run %d: Enricher synced %,d pods in %.2f s; retained %.1f MiB with informers running,"
                         + " %.1f MiB index only (%d bytes/pod)%n", run, pods, syncSeconds, mib(withInformers),
                 mib(indexOnly), withInformers / Math.max(1, pods));
-        if (index.podCount() != pods) {
-            throw new IllegalStateException("index changed");
+        if (index.podCount() != PODS) {
+            throw new IllegalStateException("synced " + index.podCount() + " pods, not " + PODS);
         }
+        return enricher.snapshot();
     }
 
     private static void measurePlainInformer(KubernetesClient client, int run) throws Exception {
