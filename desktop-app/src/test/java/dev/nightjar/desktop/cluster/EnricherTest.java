@@ -187,6 +187,23 @@ class EnricherTest {
                 .getFirst().getNamespaceSelector().getMatchLabels()).containsEntry("team", "payments");
     }
 
+    @Test
+    void aResourceTheUserMayNotWatchIsReportedAndTheRestStillNames() throws Exception {
+        api.server().expect().get().withPath("/apis/networking.k8s.io/v1/networkpolicies?resourceVersion=0")
+                .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("networkpolicies.networking.k8s.io is forbidden: User \"alice\" cannot list"
+                                + " resource \"networkpolicies\" in API group \"networking.k8s.io\" at the cluster scope")
+                        .withNewDetails().withGroup("networking.k8s.io").withKind("networkpolicies").endDetails()
+                        .build()).always();
+        sim.pods().inNamespace("shop").resource(pod("shop", "web-1", "node-a", "10.244.1.5").build()).create();
+
+        enricher = Enricher.start(api.client());
+        assertThat(enricher.awaitSynced(Duration.ofSeconds(20))).isTrue();
+        assertThat(enricher.problems()).singleElement().asString().contains("not allowed to list networkpolicies").contains("packaging/rbac")
+                .doesNotContain("Exception");
+        assertThat(enricher.name("10.244.1.5", 80).pod()).isEqualTo("web-1");
+    }
+
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
