@@ -1,6 +1,8 @@
 package dev.nightjar.desktop.capture;
 
 import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.cluster.ClusterSnapshotJson;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleWriter;
 import dev.nightjar.protocol.bundle.NodeRecorder;
@@ -39,12 +41,28 @@ public final class BundleExport {
 
     /** Everything in the store, nothing redacted. @return events written */
     public static long write(CaptureStore store, Path target) throws BundleException {
-        return write(store, ExportRequest.everything(), target, ExportProgress.NONE);
+        return write(store, target, null);
+    }
+
+    /** Everything in the store with the cluster snapshot its endpoints were named from. */
+    public static long write(CaptureStore store, Path target, ClusterSnapshot snapshot) throws BundleException {
+        return write(store, ExportRequest.everything(), target, ExportProgress.NONE, snapshot);
     }
 
     /** @return events written */
     public static long write(CaptureStore store, ExportRequest request, Path target, ExportProgress progress)
             throws BundleException {
+        return write(store, request, target, progress, null);
+    }
+
+    /**
+     * @param snapshot the cluster the capture's endpoints were named from, written as
+     *                 cluster/snapshot.json (redacted like the events) so the bundle names them
+     *                 the same offline; null for none
+     * @return events written
+     */
+    public static long write(CaptureStore store, ExportRequest request, Path target, ExportProgress progress,
+            ClusterSnapshot snapshot) throws BundleException {
         long total = estimate(store, request).events();
         EventRedactor redactor = new EventRedactor(request.redaction());
         long written = 0;
@@ -68,6 +86,9 @@ public final class BundleExport {
                     }
                     written += sequence;
                 }
+            }
+            if (snapshot != null) {
+                writer.setClusterSnapshot(ClusterSnapshotJson.write(redactor.snapshot(snapshot)));
             }
             writer.setRedactions(request.redaction().manifestLines());
             writer.commit();

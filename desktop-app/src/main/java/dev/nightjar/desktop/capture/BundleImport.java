@@ -1,8 +1,13 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.cluster.ClusterSnapshotJson;
+import dev.nightjar.desktop.cluster.EndpointIndex;
+import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.bundle.Manifest;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param manifest   the bundle's manifest
  * @param problems   one line per unreadable part, naming the entry; empty when whole
  * @param eventsRead events handed to the store
+ * @param clusterSnapshot the cluster the bundle's endpoints were named from, or null when the
+ *                        bundle has none (or it was unreadable: then a problem says why)
  */
-public record BundleImport(Manifest manifest, List<String> problems, long eventsRead) {
+public record BundleImport(Manifest manifest, List<String> problems, long eventsRead, ClusterSnapshot clusterSnapshot) {
+
+    /** Names endpoints as the live session did, or by address only without a snapshot. */
+    public EndpointNamer namer() {
+        return clusterSnapshot == null ? EndpointNamer.ADDRESSES_ONLY : EndpointIndex.of(clusterSnapshot);
+    }
 
     /**
      * @throws BundleException when the bundle cannot be opened at all (not a bundle,
@@ -42,7 +54,16 @@ public record BundleImport(Manifest manifest, List<String> problems, long events
                     problems.add(e.getMessage());
                 }
             }
-            return new BundleImport(manifest, List.copyOf(problems), read.get());
+            ClusterSnapshot snapshot = null;
+            try {
+                byte[] json = reader.clusterSnapshot().orElse(null);
+                snapshot = json == null ? null : ClusterSnapshotJson.read(json);
+            } catch (BundleException e) {
+                problems.add(e.getMessage() + "; endpoints are shown by address");
+            } catch (IOException e) {
+                problems.add("cluster/snapshot.json: " + e.getMessage());
+            }
+            return new BundleImport(manifest, List.copyOf(problems), read.get(), snapshot);
         }
     }
 }

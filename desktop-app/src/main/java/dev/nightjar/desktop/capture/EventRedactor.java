@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
@@ -32,6 +33,22 @@ public final class EventRedactor {
     EventRedactor(Redaction redaction, AddressRedactor addresses) {
         this.redaction = redaction;
         this.addresses = addresses;
+    }
+
+    /**
+     * The cluster snapshot as the redacted bundle may carry it: labels cut to the allow-list,
+     * and every pod, service, node and endpoint address replaced by the same stand-in as in
+     * the events, so the offline bundle still names its endpoints.
+     */
+    public ClusterSnapshot snapshot(ClusterSnapshot snapshot) {
+        ClusterSnapshot result = snapshot;
+        if (redaction.filterLabels()) {
+            result = result.withLabels(redaction::labelsToKeep);
+        }
+        if (redaction.hashAddresses()) {
+            result = result.withAddresses(addresses::text);
+        }
+        return result;
     }
 
     public SensorEvent apply(SensorEvent event) {

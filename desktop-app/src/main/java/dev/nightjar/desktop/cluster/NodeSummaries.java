@@ -64,7 +64,7 @@ public final class NodeSummaries {
                 info == null ? "" : nullToEmpty(info.getOsImage()),
                 info == null ? "" : nullToEmpty(info.getArchitecture()),
                 info == null ? "" : nullToEmpty(info.getContainerRuntimeVersion()),
-                running, taints, sessions);
+                running, taints, sessions, labels);
     }
 
     private static boolean isReady(Node node) {

@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.session;
 
 import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.cluster.Enricher;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -13,21 +14,36 @@ import java.util.function.Consumer;
 /**
  * From "capture on these nodes" to streams landing in a store: deploys the
  * sensors, waits until each pod runs or is in trouble, registers the shutdown
- * teardown, and opens a port-forward and stream per running pod. Blocking: call
+ * teardown, and opens a port-forward and stream per running pod. The live
+ * {@link Enricher} starts first, so its informers list the cluster while the
+ * sensors are being scheduled and pulled. Blocking: call
  * it off the UI thread. When no pod runs, everything created is removed again
  * and the reasons come back in the exception.
  */
 public final class CaptureLauncher {
 
-    /** What a started capture holds on to until Stop. */
+    /**
+     * What a started capture holds on to until Stop.
+     *
+     * @param enricher names the capture's endpoints from live informers; its problems (a
+     *                 resource the user may not watch) are worth a status line
+     */
     public record Launched(SensorDeployment deployment, ClusterSensorSession session, ShutdownTeardown teardownOnExit,
-                           List<String> notStreaming) {
+                           List<String> notStreaming, Enricher enricher) {
 
-        /** Stops the streams, removes the sensors and confirms; the shutdown hook is no longer needed. */
+        /**
+         * Stops the streams and the informers, removes the sensors and confirms; the
+         * shutdown hook is no longer needed. The enricher keeps the names it last knew,
+         * so the stopped capture still shows (and exports) them.
+         */
         public TeardownReport stop(Duration timeout) {
-            TeardownReport report = session.stop(timeout);
-            teardownOnExit.unregister();
-            return report;
+            try {
+                TeardownReport report = session.stop(timeout);
+                teardownOnExit.unregister();
+                return report;
+            } finally {
+                enricher.close();
+            }
         }
     }
 
@@ -35,6 +51,8 @@ public final class CaptureLauncher {
     public static final Duration SETTLE = Duration.ofMinutes(3);
     private static final Duration TEARDOWN = Duration.ofSeconds(60);
     private static final Duration LEASE_CHECK = Duration.ofSeconds(5);
+    /** How long the informers get for their first lists once the sensors run; names fill in later if not. */
+    private static final Duration ENRICHER_SYNC = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -69,6 +87,7 @@ public final class CaptureLauncher {
             }
         });
         ShutdownTeardown onExit = ShutdownTeardown.register(deployment, TEARDOWN);
+        Enricher enricher = Enricher.start(client);
         try {
             deployment.deploy();
             Map<String, SensorPodStatus> settled = deployment.awaitSettled(settle);
@@ -82,8 +101,13 @@ public final class CaptureLauncher {
             ClusterSensorSession session = new ClusterSensorSession(client, deployment, store, request, streamStates,
                     clock, LEASE_CHECK);
             session.start();
-            return new Launched(deployment, session, onExit, List.copyOf(notStreaming));
+            if (!enricher.awaitSynced(ENRICHER_SYNC)) {
+                progress.accept("The cluster's pods and services are still loading; endpoint names will appear as they do.");
+            }
+            enricher.problems().forEach(progress);
+            return new Launched(deployment, session, onExit, List.copyOf(notStreaming), enricher);
         } catch (SensorDeploymentException | InterruptedException | RuntimeException e) {
+            enricher.close();
             deployment.stop(TEARDOWN);
             onExit.unregister();
             throw e;

@@ -30,6 +30,17 @@ public final class SessionToken {
         return generate(new SecureRandom());
     }
 
+    /**
+     * A token chosen elsewhere: a sensor started on this machine that a test reaches
+     * through a port-forward made its own.
+     */
+    static SessionToken of(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("a session token cannot be empty");
+        }
+        return new SessionToken(value);
+    }
+
     /** The placeholder shown in a manifest printed without a cluster. */
     public static SessionToken placeholder() {
         return new SessionToken(PLACEHOLDER);

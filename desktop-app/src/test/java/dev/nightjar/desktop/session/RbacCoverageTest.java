@@ -4,6 +4,7 @@ import static dev.nightjar.desktop.session.ClusterFixtures.node;
 import static dev.nightjar.desktop.session.ClusterFixtures.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.cluster.Enricher;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.MutableClock;
 import dev.nightjar.desktop.cluster.NightjarLabels;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every HTTP request the session code makes in a whole session life — connect (node
  * list, orphan sweep), deploy, wait, lease renewal, Stop, and the sweep of a crashed
- * desktop's session — must be allowed by the roles in packaging/rbac/.
+ * desktop's session, and the enrichment informers' lists and watches — must be allowed by
+ * the roles in packaging/rbac/.
  */
 class RbacCoverageTest {
 
@@ -67,6 +69,17 @@ class RbacCoverageTest {
         assertThat(new OrphanSweeper(desktop, clock, settings).sweep().removed())
                 .containsExactly("namespace nightjar (created by Nightjar, empty)");
 
+        // Enrichment: every informer lists, then watches; a change arrives through a watch.
+        try (Enricher enricher = Enricher.start(desktop)) {
+            assertThat(enricher.awaitSynced(Duration.ofSeconds(20))).isTrue();
+            api.simulator().pods().inNamespace("shop").resource(workload("shop", "web-2", "node-b")).create();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (enricher.index().podCount() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(enricher.problems()).isEmpty();
+        }
+
         // A full session: deploy, wait until running, renew the lease, Stop.
         SensorDeployment session = new SensorDeployment(desktop, new SessionPlan(new SessionId("live"),
                 List.of("node-a", "node-b"), PrivilegeMode.PRIVILEGED, settings), clock, DeploymentListener.NONE);
@@ -93,7 +106,10 @@ class RbacCoverageTest {
                 .forEach(a -> kinds.add(a.verb() + " " + a.resource() + (a.subresource() == null ? "" : "/" + a.subresource())));
         assertThat(kinds).contains("list nodes", "get nodes", "list pods", "watch pods", "watch events", "create pods",
                 "patch pods", "delete pods", "get pods", "create secrets", "patch secrets", "delete secrets",
-                "list secrets", "create namespaces", "get namespaces", "delete namespaces");
+                "list secrets", "create namespaces", "get namespaces", "delete namespaces",
+                "list namespaces", "watch namespaces", "watch nodes", "list services", "watch services",
+                "list endpointslices", "watch endpointslices", "list networkpolicies", "watch networkpolicies",
+                "list replicasets", "watch replicasets", "list jobs", "watch jobs");
         assertThat(notAllowed).as("requests the roles in packaging/rbac/ do not allow").isEmpty();
     }
 }

@@ -110,6 +110,6 @@ class RbacRulesTest {
 
     @Test
     void bothFilesAreRead() {
-        assertThat(rules.ruleCount()).isEqualTo(9 + 3);
+        assertThat(rules.ruleCount()).isEqualTo(12 + 3);
     }
 }

@@ -20,6 +20,12 @@ public final class BundleLimits {
      */
     public static final long MAX_MANIFEST_JSON_TOKENS = 2_000_000;
 
+    /**
+     * Largest cluster/snapshot.json, uncompressed. Compact records of a 10,000-pod cluster
+     * take a few MiB; the reader holds the entry in memory once.
+     */
+    public static final long MAX_CLUSTER_SNAPSHOT_BYTES = 64 * MIB;
+
     /** Largest single length-delimited SensorEvent record. */
     public static final int MAX_RECORD_BYTES = (int) (16 * MIB);
 
@@ -31,6 +37,9 @@ public final class BundleLimits {
 
     /** Most nodes one bundle can hold; node indexes run from 0 to MAX_NODES - 1. */
     public static final int MAX_NODES = 1024;
+
+    /** Most entries in a bundle's zip: the nodes, manifest.json and cluster/snapshot.json. */
+    public static final int MAX_ENTRIES = MAX_NODES + 2;
 
     /**
      * Largest zip central directory. 1025 entries with v1 names need about 100 KiB;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -61,6 +62,7 @@ public final class BundleReader implements AutoCloseable {
             ZipContents contents = ZipContents.scan(zip, file);
             Manifest manifest = ManifestCodec.parse(readManifest(zip, contents.manifest()), file);
             ManifestChecks.check(manifest, contents.nodes());
+            ManifestChecks.checkClusterSnapshot(manifest, contents.clusterSnapshot());
             return new BundleReader(file, zip, contents, manifest);
         } catch (BundleException | RuntimeException e) {
             closeQuietly(zip);
@@ -105,6 +107,40 @@ public final class BundleReader implements AutoCloseable {
                     + "; its indexes are " + nodes.keySet());
         }
         return NodeReplay.run(zip, contents.nodes().get(nodeIndex), node, sink);
+    }
+
+    /**
+     * The bytes of {@code cluster/snapshot.json}, checked against the manifest's size and
+     * SHA-256; empty when the bundle has none (bundles written before it existed, or
+     * without a cluster).
+     *
+     * @throws BundleException naming the entry: truncated, damaged, or a digest mismatch
+     */
+    public Optional<byte[]> clusterSnapshot() throws BundleException {
+        Manifest.Attachment declared = manifest.clusterSnapshot();
+        if (declared == null) {
+            return Optional.empty();
+        }
+        String where = EntryNames.CLUSTER_SNAPSHOT;
+        byte[] bytes;
+        try (InputStream in = new BoundedEntryStream(zip.getInputStream(contents.clusterSnapshot()), declared.size())) {
+            bytes = in.readAllBytes();
+        } catch (BoundedEntryStream.OverrunException e) {
+            throw new BundleException(where, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BundleException(where, "cannot be inflated, the compressed data is damaged ("
+                    + BundleException.detail(e) + ")", e);
+        }
+        if (bytes.length != declared.size()) {
+            throw new BundleException(where, "ends after " + bytes.length + " bytes, but manifest.json declares "
+                    + declared.size() + ": the entry is truncated");
+        }
+        String actual = Digests.sha256Hex(bytes);
+        if (!actual.equals(declared.sha256())) {
+            throw new BundleException(where, "SHA-256 is " + actual.substring(0, 12) + "…, manifest.json declares "
+                    + declared.sha256().substring(0, 12) + "…: the entry is damaged");
+        }
+        return Optional.of(bytes);
     }
 
     /**

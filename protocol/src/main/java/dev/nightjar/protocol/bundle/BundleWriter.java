@@ -74,6 +74,7 @@ public final class BundleWriter implements AutoCloseable {
     private long endNs = Long.MIN_VALUE;
     private JsonNode kubernetes;
     private List<String> redactions = List.of();
+    private byte[] clusterSnapshot;
 
     private BundleWriter(Path target, Path temp, String createdBy, FileChannel channel) {
         this.target = target;
@@ -155,6 +156,21 @@ public final class BundleWriter implements AutoCloseable {
         kubernetes = snapshot;
     }
 
+    /**
+     * The cluster snapshot the desktop names endpoints with, as JSON bytes the format does
+     * not interpret; written as {@code cluster/snapshot.json} on commit. Null for none. Not copied.
+     *
+     * @throws BundleException when it is over {@link BundleLimits#MAX_CLUSTER_SNAPSHOT_BYTES}
+     */
+    public void setClusterSnapshot(byte[] json) throws BundleException {
+        requireOpen();
+        if (json != null && json.length > BundleLimits.MAX_CLUSTER_SNAPSHOT_BYTES) {
+            throw new BundleException(EntryNames.CLUSTER_SNAPSHOT, json.length + " bytes, over the limit of "
+                    + BundleLimits.mib(BundleLimits.MAX_CLUSTER_SNAPSHOT_BYTES) + "; no reader would accept it");
+        }
+        clusterSnapshot = json;
+    }
+
     /** What was redacted at export, one line each; empty when nothing was. */
     public void setRedactions(List<String> redactions) {
         requireOpen();
@@ -171,9 +187,18 @@ public final class BundleWriter implements AutoCloseable {
         if (current != null) {
             current.finish();
         }
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, createdBy, createdAt,
-                startNs <= endNs ? new Manifest.TimeRange(startNs, endNs) : null, nodes, kubernetes, redactions);
         try {
+            Manifest.Attachment snapshot = null;
+            if (clusterSnapshot != null) {
+                zip.putNextEntry(entry(EntryNames.CLUSTER_SNAPSHOT));
+                zip.write(clusterSnapshot);
+                zip.closeEntry();
+                snapshot = new Manifest.Attachment(EntryNames.CLUSTER_SNAPSHOT, clusterSnapshot.length,
+                        Digests.sha256Hex(clusterSnapshot));
+            }
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, createdBy, createdAt,
+                    startNs <= endNs ? new Manifest.TimeRange(startNs, endNs) : null, nodes, kubernetes, redactions,
+                    snapshot);
             byte[] json = ManifestCodec.toJson(manifest);
             String overLimit = ManifestCodec.overLimit(json);
             if (overLimit != null) {

@@ -4,17 +4,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The only entry names bundle format v1 allows: {@code manifest.json} and
+ * The only entry names bundle format v1 allows: {@code manifest.json},
  * {@code nodes/<i>/events.pb} with i in decimal without leading zeros, below
- * {@link BundleLimits#MAX_NODES}. Everything else is rejected by name, with the
+ * {@link BundleLimits#MAX_NODES}, and the optional {@code cluster/snapshot.json}. Everything else is rejected by name, with the
  * reason a person can recognise (path traversal, absolute path, backslash).
  */
 public final class EntryNames {
 
     public static final String MANIFEST = "manifest.json";
 
+    /** The optional cluster snapshot the desktop names endpoints with (JSON, opaque to the format). */
+    public static final String CLUSTER_SNAPSHOT = "cluster/snapshot.json";
+
     /** Returned by {@link #nodeIndexOf} for manifest.json. */
     static final int MANIFEST_INDEX = -1;
+
+    /** Returned by {@link #nodeIndexOf} for cluster/snapshot.json. */
+    static final int CLUSTER_SNAPSHOT_INDEX = -2;
 
     private static final Pattern NODE_ENTRY = Pattern.compile("nodes/(0|[1-9][0-9]{0,9})/events\\.pb");
 
@@ -38,6 +44,9 @@ public final class EntryNames {
     static int nodeIndexOf(String name, String file) throws BundleException {
         if (name.equals(MANIFEST)) {
             return MANIFEST_INDEX;
+        }
+        if (name.equals(CLUSTER_SNAPSHOT)) {
+            return CLUSTER_SNAPSHOT_INDEX;
         }
         Matcher m = NODE_ENTRY.matcher(name);
         if (m.matches()) {
@@ -67,6 +76,6 @@ public final class EntryNames {
 
     private static BundleException refused(String name, String file, String why) {
         return new BundleException(file, "refusing entry " + BundleException.quote(name) + ": " + why
-                + "; a v1 bundle holds only manifest.json and nodes/<i>/events.pb");
+                + "; a v1 bundle holds only manifest.json, nodes/<i>/events.pb and " + CLUSTER_SNAPSHOT);
     }
 }

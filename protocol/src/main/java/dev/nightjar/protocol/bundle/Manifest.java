@@ -31,9 +31,11 @@ import java.util.Objects;
  * @param kubernetes    the Kubernetes snapshot the desktop used for enrichment, a JSON
  *                      object the format does not interpret; {@code null} when absent
  * @param redactions    what was redacted at export; empty when nothing was
+ * @param clusterSnapshot the optional {@code cluster/snapshot.json} entry; {@code null} when absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"formatVersion", "createdBy", "createdAt", "timeRange", "nodes", "kubernetes", "redactions"})
+@JsonPropertyOrder({"formatVersion", "createdBy", "createdAt", "timeRange", "nodes", "kubernetes", "redactions",
+        "clusterSnapshot"})
 public record Manifest(
         @JsonProperty(required = true) int formatVersion,
         @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String createdBy,
@@ -43,10 +45,17 @@ public record Manifest(
         TimeRange timeRange,
         @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL) List<Node> nodes,
         JsonNode kubernetes,
-        @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL) List<String> redactions) {
+        @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL) List<String> redactions,
+        Attachment clusterSnapshot) {
 
     /** The bundle format version this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
+
+    /** A manifest without a cluster snapshot entry. */
+    public Manifest(int formatVersion, String createdBy, Instant createdAt, TimeRange timeRange, List<Node> nodes,
+                    JsonNode kubernetes, List<String> redactions) {
+        this(formatVersion, createdBy, createdAt, timeRange, nodes, kubernetes, redactions, null);
+    }
 
     public Manifest {
         Objects.requireNonNull(createdBy, "createdBy");
@@ -55,6 +64,25 @@ public record Manifest(
         // JSON null and an absent field mean the same: no snapshot.
         kubernetes = kubernetes == null || kubernetes.isNull() ? null : kubernetes;
         redactions = List.copyOf(redactions);
+    }
+
+    /**
+     * An optional entry beside the node entries, checked like them by size and digest.
+     *
+     * @param entry  the zip entry's name
+     * @param size   its uncompressed size in bytes
+     * @param sha256 lowercase hex SHA-256 of the uncompressed bytes
+     */
+    @JsonPropertyOrder({"entry", "size", "sha256"})
+    public record Attachment(
+            @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String entry,
+            @JsonProperty(required = true) long size,
+            @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String sha256) {
+
+        public Attachment {
+            Objects.requireNonNull(entry, "entry");
+            Objects.requireNonNull(sha256, "sha256");
+        }
     }
 
     /**

@@ -50,6 +50,38 @@ final class ManifestChecks {
         }
     }
 
+    /** The optional cluster snapshot: declared exactly when it is in the zip, with a sane size and digest. */
+    static void checkClusterSnapshot(Manifest manifest, ZipEntry inZip) throws BundleException {
+        Manifest.Attachment declared = manifest.clusterSnapshot();
+        if (declared == null) {
+            if (inZip != null) {
+                throw new BundleException(EntryNames.CLUSTER_SNAPSHOT,
+                        "is in the zip but not listed in manifest.json: the bundle is damaged or forged");
+            }
+            return;
+        }
+        String at = "clusterSnapshot: ";
+        if (!declared.entry().equals(EntryNames.CLUSTER_SNAPSHOT)) {
+            throw problem(at + "entry must be " + EntryNames.CLUSTER_SNAPSHOT + ", found "
+                    + BundleException.quote(declared.entry()));
+        }
+        if (declared.size() < 0 || declared.size() > BundleLimits.MAX_CLUSTER_SNAPSHOT_BYTES) {
+            throw problem(at + "size " + declared.size() + " is outside 0.."
+                    + BundleLimits.mib(BundleLimits.MAX_CLUSTER_SNAPSHOT_BYTES));
+        }
+        if (!SHA256_HEX.matcher(declared.sha256()).matches()) {
+            throw problem(at + "sha256 must be 64 lowercase hex digits, found " + BundleException.quote(declared.sha256()));
+        }
+        if (inZip == null) {
+            throw new BundleException(EntryNames.CLUSTER_SNAPSHOT, "is listed in manifest.json but missing from the zip");
+        }
+        if (inZip.getSize() != declared.size()) {
+            throw new BundleException(EntryNames.CLUSTER_SNAPSHOT, "the zip's central directory gives "
+                    + inZip.getSize() + " bytes, manifest.json declares " + declared.size()
+                    + ": the bundle is damaged or forged");
+        }
+    }
+
     private static void checkNode(int i, Manifest.Node node) throws BundleException {
         String at = "nodes[" + i + "]: ";
         if (node.index() < 0 || node.index() >= BundleLimits.MAX_NODES) {

@@ -15,12 +15,14 @@ import java.util.zip.ZipFile;
  *
  * @param manifest manifest.json's entry
  * @param nodes    node entries by node index
+ * @param clusterSnapshot cluster/snapshot.json's entry, or null when the bundle has none
  */
-record ZipContents(ZipEntry manifest, SortedMap<Integer, ZipEntry> nodes) {
+record ZipContents(ZipEntry manifest, SortedMap<Integer, ZipEntry> nodes, ZipEntry clusterSnapshot) {
 
     static ZipContents scan(ZipFile zip, String file) throws BundleException {
         Set<String> seen = new HashSet<>();
         ZipEntry manifest = null;
+        ZipEntry clusterSnapshot = null;
         SortedMap<Integer, ZipEntry> nodes = new TreeMap<>();
         Enumeration<? extends ZipEntry> entries = zip.entries();
         while (entries.hasMoreElements()) {
@@ -34,6 +36,8 @@ record ZipContents(ZipEntry manifest, SortedMap<Integer, ZipEntry> nodes) {
             checkMethodAndRatio(entry);
             if (index == EntryNames.MANIFEST_INDEX) {
                 manifest = entry;
+            } else if (index == EntryNames.CLUSTER_SNAPSHOT_INDEX) {
+                clusterSnapshot = entry;
             } else {
                 nodes.put(index, entry);
             }
@@ -44,7 +48,7 @@ record ZipContents(ZipEntry manifest, SortedMap<Integer, ZipEntry> nodes) {
         if (manifest == null) {
             throw new BundleException(file, "the zip has no manifest.json: not a Nightjar bundle");
         }
-        return new ZipContents(manifest, nodes);
+        return new ZipContents(manifest, nodes, clusterSnapshot);
     }
 
     private static void checkMethodAndRatio(ZipEntry entry) throws BundleException {

@@ -73,11 +73,11 @@ final class ZipEndRecord {
         if (Long.compareUnsigned(centralDirectory, BundleLimits.MAX_CENTRAL_DIRECTORY_BYTES) > 0) {
             throw new BundleException(file, "the zip's central directory declares " + Long.toUnsignedString(centralDirectory)
                     + " bytes, over the limit of " + BundleLimits.mib(BundleLimits.MAX_CENTRAL_DIRECTORY_BYTES)
-                    + ": not a Nightjar bundle (a bundle has at most " + (BundleLimits.MAX_NODES + 1) + " entries)");
+                    + ": not a Nightjar bundle (a bundle has at most " + BundleLimits.MAX_ENTRIES + " entries)");
         }
-        if (Long.compareUnsigned(entries, BundleLimits.MAX_NODES + 1L) > 0) {
+        if (Long.compareUnsigned(entries, (long) BundleLimits.MAX_ENTRIES) > 0) {
             throw new BundleException(file, "the zip declares " + Long.toUnsignedString(entries)
-                    + " entries, more than a bundle can hold (" + (BundleLimits.MAX_NODES + 1) + ")");
+                    + " entries, more than a bundle can hold (" + BundleLimits.MAX_ENTRIES + ")");
         }
     }
 

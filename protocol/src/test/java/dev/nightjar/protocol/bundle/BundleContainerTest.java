@@ -114,7 +114,7 @@ class BundleContainerTest {
         entries.put(name, "#!/bin/sh\nrm -rf /\n".getBytes());
         Path file = BundleFixtures.writeZip(dir.resolve("evil.njcap"), entries, Set.of());
         assertThat(openFails(file)).hasMessage("evil.njcap: refusing entry \"" + name + "\": " + reason
-                + "; a v1 bundle holds only manifest.json and nodes/<i>/events.pb");
+                + "; a v1 bundle holds only manifest.json, nodes/<i>/events.pb and cluster/snapshot.json");
     }
 
     @Test
@@ -192,7 +192,7 @@ class BundleContainerTest {
             raf.write(end.array());
         }
         assertThat(openFails(file)).hasMessage("huge-cd.njcap: the zip's central directory declares 157286400 bytes,"
-                + " over the limit of 1 MiB: not a Nightjar bundle (a bundle has at most 1025 entries)");
+                + " over the limit of 1 MiB: not a Nightjar bundle (a bundle has at most 1026 entries)");
     }
 
     @Test

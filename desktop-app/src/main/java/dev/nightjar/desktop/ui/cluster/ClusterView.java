@@ -65,7 +65,7 @@ public final class ClusterView extends BorderPane {
 
         TextField filter = new TextField();
         filter.setId("node-filter");
-        filter.setPromptText("Filter nodes by name, role, architecture or kernel");
+        filter.setPromptText("Filter nodes: name, or labels like role=worker kubernetes.io/arch=arm64");
         filter.textProperty().bindBidirectional(vm.nodeFilterProperty());
         VBox top = new VBox(4, bar, problem, sweep, filter);
         top.setPadding(new Insets(0, 8, 6, 8));

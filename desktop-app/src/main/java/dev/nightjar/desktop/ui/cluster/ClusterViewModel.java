@@ -109,15 +109,7 @@ public final class ClusterViewModel implements AutoCloseable {
     }
 
     static boolean matches(NodeChoice node, String filter) {
-        if (filter == null || filter.isBlank()) {
-            return true;
-        }
-        String f = filter.strip().toLowerCase(Locale.ROOT);
-        var s = node.summary();
-        return s.name().toLowerCase(Locale.ROOT).contains(f)
-                || s.roles().stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).contains(f))
-                || s.architecture().toLowerCase(Locale.ROOT).contains(f)
-                || s.kernelVersion().toLowerCase(Locale.ROOT).contains(f);
+        return NodeFilter.parse(filter).test(node.summary());
     }
 
     private void closeConnection() {

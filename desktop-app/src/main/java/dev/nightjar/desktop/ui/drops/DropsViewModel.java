@@ -8,6 +8,7 @@ import dev.nightjar.desktop.drops.DropGroups;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,25 +26,40 @@ public final class DropsViewModel implements AutoCloseable {
     private final CaptureStore store;
     private final DropReasonCatalog catalog;
     private final EndpointNamer namer;
-    private final StoreRefresher refresher;
+    private final StoreRefresher<List<DropGroup>> refresher;
     private final ObservableList<DropGroup> groups = FXCollections.observableArrayList();
     private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
-    private TimeWindow window = TimeWindow.ALL;
+    // Written on the UI thread, read where the build runs.
+    private volatile TimeWindow window = TimeWindow.ALL;
 
     public DropsViewModel(CaptureStore store, DropReasonCatalog catalog, EndpointNamer namer, Executor uiThread) {
+        this(store, catalog, namer, ViewExecutors.uiOnly(uiThread));
+    }
+
+    public DropsViewModel(CaptureStore store, DropReasonCatalog catalog, EndpointNamer namer, ViewExecutors executors) {
         this.store = store;
         this.catalog = catalog;
         this.namer = namer;
-        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
+        this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
     }
 
-    void refresh() {
+    /** From a snapshot of the store: off the UI thread in the app. */
+    private List<DropGroup> build() {
+        TimeWindow w = window;
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP, window)));
+            store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP, w)));
         }
         drops.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
-        List<DropGroup> next = DropGroups.of(drops, catalog, namer);
+        return DropGroups.of(drops, catalog, namer);
+    }
+
+    /** Whether the page is on screen: a hidden page does no work. */
+    public void setShown(boolean shown) {
+        refresher.setShown(shown);
+    }
+
+    private void apply(List<DropGroup> next) {
         String selectedReason = selected.get() == null ? null : selected.get().reason().name();
         groups.setAll(next);
         DropGroup keep = next.stream().filter(g -> g.reason().name().equals(selectedReason)).findFirst()

@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.export;
 
 import dev.nightjar.desktop.AppInfo;
 import dev.nightjar.desktop.capture.BundleExport;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.ExportEstimate;
 import dev.nightjar.desktop.capture.ExportRequest;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javafx.beans.property.BooleanProperty;
@@ -60,9 +62,17 @@ public final class ExportViewModel {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong total = new AtomicLong(1);
     private final CoalescingRunLater progressUpdate;
+    private final Supplier<ClusterSnapshot> snapshot;
 
     public ExportViewModel(CaptureStore store, BackgroundTasks tasks, Executor uiThread) {
+        this(store, () -> null, tasks, uiThread);
+    }
+
+    /** @param snapshot the cluster the capture's endpoints are named from; supplies null when there is none */
+    public ExportViewModel(CaptureStore store, Supplier<ClusterSnapshot> snapshot, BackgroundTasks tasks,
+            Executor uiThread) {
         this.store = store;
+        this.snapshot = snapshot;
         this.tasks = tasks;
         this.span = store.span().orElse(new TimeWindow(0, 0));
         fromNs.set(span.fromNs());
@@ -115,12 +125,13 @@ public final class ExportViewModel {
     /** Writes the capture bundle on a background task; the status says the real size when done. */
     public void exportBundle(Path target) {
         ExportRequest request = request();
+        ClusterSnapshot cluster = snapshot.get();
         start("Exporting to " + target.getFileName() + "…");
         tasks.run(() -> BundleExport.write(store, request, target, (done, all) -> {
                     written.set(done);
                     total.set(all);
                     progressUpdate.request();
-                }),
+                }, cluster),
                 events -> finish(String.format(Locale.ROOT, "Exported %,d events to %s (%s on disk)", events, target,
                         Units.bytes(target.toFile().length()))),
                 this::failed);

@@ -11,6 +11,7 @@ import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class FlowsViewModel implements AutoCloseable {
 
     private final CaptureStore store;
     private final EndpointNamer namer;
-    private final StoreRefresher refresher;
+    private final StoreRefresher<Built> refresher;
 
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
@@ -52,15 +53,28 @@ public final class FlowsViewModel implements AutoCloseable {
     private final ObservableList<TopTalkers.Talker> topTalkers = FXCollections.observableArrayList();
     private final ObjectProperty<FlowRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyIntegerWrapper totalFlows = new ReadOnlyIntegerWrapper();
-    private FlowFilter filter = FlowFilter.everything();
-    private TimeWindow window = TimeWindow.ALL;
+    // What a build reads; written on the UI thread, read where the build runs.
+    private volatile FlowFilter filter = FlowFilter.everything();
+    private volatile TimeWindow window = TimeWindow.ALL;
+    private volatile long instant = LIVE;
+
+    /** The rows a refresh computed, applied on the UI thread in one go. */
+    private record Built(List<FlowRow> shown, List<TopTalkers.Talker> talkers, int total) {
+    }
 
     public FlowsViewModel(CaptureStore store, EndpointNamer namer, Executor uiThread) {
+        this(store, namer, ViewExecutors.uiOnly(uiThread));
+    }
+
+    public FlowsViewModel(CaptureStore store, EndpointNamer namer, ViewExecutors executors) {
         this.store = store;
         this.namer = namer;
-        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
+        this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
         filterText.addListener((obs, old, text) -> applyFilter(text));
-        instantNs.addListener((obs, old, now) -> refresher.request());
+        instantNs.addListener((obs, old, now) -> {
+            instant = now.longValue();
+            refresher.request();
+        });
     }
 
     private void applyFilter(String text) {
@@ -75,25 +89,36 @@ public final class FlowsViewModel implements AutoCloseable {
         refresher.request();
     }
 
-    /** Runs on the UI thread, at most once per pulse. */
-    void refresh() {
+    /** From a snapshot of the store: off the UI thread in the app. */
+    private Built build() {
+        TimeWindow w = window;
         List<SensorEvent> updates = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> updates.addAll(n.events(RecordKind.FLOW, window)));
+            store.node(node).ifPresent(n -> updates.addAll(n.events(RecordKind.FLOW, w)));
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
-        List<FlowRow> all = FlowTable.at(updates, Math.min(instantNs.get(), window.toNs()), namer);
+        List<FlowRow> all = FlowTable.at(updates, Math.min(instant, w.toNs()), namer);
         List<FlowRow> shown = all.stream().filter(filter)
                 .sorted(Comparator.comparingLong(FlowRow::lastSeenNs).reversed())
                 .toList();
+        return new Built(shown, TopTalkers.of(shown, TOP_TALKERS), all.size());
+    }
+
+    private void apply(Built built) {
         FlowRow keep = selected.get();
-        rows.setAll(shown);
+        rows.setAll(built.shown());
         if (keep != null) {
-            selected.set(shown.stream().filter(r -> r.flowId() == keep.flowId() && r.node().equals(keep.node()))
+            selected.set(built.shown().stream()
+                    .filter(r -> r.flowId() == keep.flowId() && r.node().equals(keep.node()))
                     .findFirst().orElse(null));
         }
-        topTalkers.setAll(TopTalkers.of(shown, TOP_TALKERS));
-        totalFlows.set(all.size());
+        topTalkers.setAll(built.talkers());
+        totalFlows.set(built.total());
+    }
+
+    /** Whether the page is on screen: a hidden page does no work. */
+    public void setShown(boolean shown) {
+        refresher.setShown(shown);
     }
 
     /**

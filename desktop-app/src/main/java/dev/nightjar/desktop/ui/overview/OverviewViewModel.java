@@ -17,12 +17,12 @@ public final class OverviewViewModel implements AutoCloseable {
     private final CaptureStore store;
     private final ObservableList<NodeOverview> nodes = FXCollections.observableArrayList();
     private final ReadOnlyLongWrapper totalLost = new ReadOnlyLongWrapper();
-    private final StoreRefresher refresher;
+    private final StoreRefresher<Void> refresher;
     private TimeWindow window = TimeWindow.ALL;
 
     public OverviewViewModel(CaptureStore store, Executor uiThread) {
         this.store = store;
-        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
+        this.refresher = new StoreRefresher<>(store, uiThread, this::refresh);
     }
 
     /** Call on the UI thread. */

@@ -63,7 +63,7 @@ public final class FlameGraphViewModel implements AutoCloseable {
     private final CaptureStore store;
     private final Executor uiThread;
     private final Executor builder;
-    private final StoreRefresher refresher;
+    private final StoreRefresher<Void> refresher;
 
     private final ObservableList<ScopeChoice<String>> nodeChoices = FXCollections.observableArrayList(ALL_NODES);
     private final ObservableList<ScopeChoice<String>> containerChoices = FXCollections.observableArrayList(ALL_CONTAINERS);
@@ -106,7 +106,7 @@ public final class FlameGraphViewModel implements AutoCloseable {
         this.store = store;
         this.uiThread = uiThread;
         this.builder = builder;
-        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
+        this.refresher = new StoreRefresher<>(store, uiThread, this::refresh);
         node.addListener((obs, old, now) -> refresher.request());
         container.addListener((obs, old, now) -> refresher.request());
         process.addListener((obs, old, now) -> refresher.request());

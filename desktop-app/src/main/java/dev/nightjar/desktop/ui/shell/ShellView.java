@@ -112,7 +112,7 @@ public final class ShellView extends BorderPane {
             return;
         }
         BackgroundTasks tasks = BackgroundTasks.withDaemonWorkers(Platform::runLater);
-        ExportViewModel export = new ExportViewModel(open.store(), tasks, Platform::runLater);
+        ExportViewModel export = new ExportViewModel(open.store(), viewModel::openSnapshot, tasks, Platform::runLater);
         new ExportDialog(export, getScene() == null ? null : getScene().getWindow()).showAndWait();
         // Closing the dialog does not cancel a running export: its workers stop once it is done.
         if (export.busyProperty().get()) {

@@ -8,7 +8,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnector;
-import dev.nightjar.desktop.cluster.EndpointDirectory;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.flows.EndpointNamer;
@@ -27,6 +27,7 @@ import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.LiveSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -61,7 +63,11 @@ public final class ShellViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<ClusterViewModel> cluster = new ReadOnlyObjectWrapper<>();
     private final BackgroundTasks tasks;
     private final Executor uiThread;
+    /** Pages build their tables off the UI thread and apply them on it. */
+    private final ViewExecutors views;
     private final StoreLimits limits;
+    /** The cluster the open capture names its endpoints from, for export; null when none. */
+    private Supplier<ClusterSnapshot> snapshotOfOpen = () -> null;
 
     /** Everything the sensor offers; it sends what runs and says why the rest does not. */
     private static final SubscribeRequest ALL_KINDS = SubscribeRequest.newBuilder()
@@ -72,6 +78,7 @@ public final class ShellViewModel implements AutoCloseable {
     public ShellViewModel(BackgroundTasks tasks, Executor uiThread, StoreLimits limits) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
+        this.views = ViewExecutors.withRefreshThread(uiThread);
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
@@ -85,7 +92,8 @@ public final class ShellViewModel implements AutoCloseable {
         tasks.run(() -> BundleImport.into(bundle, store), imported -> {
             busy.set(false);
             String banner = BundleDescription.banner(imported.manifest(), imported.problems());
-            show(new WorkbenchViewModel(store, new CaptureSource(false, name, banner), EndpointNamer.ADDRESSES_ONLY, uiThread));
+            show(new WorkbenchViewModel(store, new CaptureSource(false, name, banner), imported.namer(), views));
+            snapshotOfOpen = imported::clusterSnapshot;
             title.set(name + " — " + AppInfo.NAME);
             status.set(imported.problems().isEmpty()
                     ? String.format(Locale.ROOT, "Opened %s: %,d events", name, imported.eventsRead())
@@ -112,6 +120,11 @@ public final class ShellViewModel implements AutoCloseable {
     }
 
     /** Writes the open capture to a bundle in the background; the status line says how it went. */
+    /** The cluster snapshot the open capture's endpoints are named from, or null. */
+    public ClusterSnapshot openSnapshot() {
+        return snapshotOfOpen.get();
+    }
+
     public void exportCapture(Path target) {
         WorkbenchViewModel open = workbench.get();
         if (open == null) {
@@ -119,7 +132,8 @@ public final class ShellViewModel implements AutoCloseable {
         }
         String name = String.valueOf(target.getFileName());
         status.set("Exporting to " + name + "…");
-        tasks.run(() -> BundleExport.write(open.store(), target),
+        ClusterSnapshot snapshot = snapshotOfOpen.get();
+        tasks.run(() -> BundleExport.write(open.store(), target, snapshot),
                 events -> status.set(String.format(Locale.ROOT, "Exported %,d events to %s (%s)", events, target,
                         Units.bytes(target.toFile().length()))),
                 failure -> status.set("Export to " + name + " failed: " + failure.getMessage()));
@@ -139,28 +153,22 @@ public final class ShellViewModel implements AutoCloseable {
         String title = connection.context().name() + " · " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes");
         SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
-        record Started(CaptureLauncher.Launched launched, EndpointNamer namer) {
-        }
-        tasks.run(() -> {
-            // Names for pod and service IPs, read once when the capture starts.
-            EndpointNamer namer = EndpointDirectory.of(connection.client().pods().inAnyNamespace().list().getItems(),
-                    connection.client().services().inAnyNamespace().list().getItems());
-            return new Started(new CaptureLauncher(connection.client(), Clock.systemUTC()).launch(plan, store, ALL_KINDS,
+        // Names come from the launch's live Enricher (informers), so pods started later are named too.
+        tasks.run(() -> new CaptureLauncher(connection.client(), Clock.systemUTC()).launch(plan, store, ALL_KINDS,
                     line -> uiThread.execute(() -> status.set(line)),
                     (node, state) -> uiThread.execute(() -> {
                         if (opened[0] != null) {
                             opened[0].showConnection(node + ": " + describe(state));
                         }
-                    })), namer);
-        },
-                started -> {
+                    })),
+                launched -> {
                     busy.set(false);
-                    CaptureLauncher.Launched launched = started.launched();
                     WorkbenchViewModel live = new WorkbenchViewModel(store, new CaptureSource(true, title, ""),
-                            started.namer(), uiThread);
+                            launched.enricher(), views);
                     live.attachLiveSource(() -> describe(launched.stop(Duration.ofSeconds(60))));
                     opened[0] = live;
                     show(live);
+                    snapshotOfOpen = launched.enricher()::snapshot;
                     this.title.set(title + " — " + AppInfo.NAME);
                     status.set(launched.notStreaming().isEmpty() ? "Streaming from " + title
                             : "Streaming; not running: " + String.join("; ", launched.notStreaming()));
@@ -247,7 +255,7 @@ public final class ShellViewModel implements AutoCloseable {
     private void stream(SensorAddress address, String token, String name, LiveSource afterStream) {
         CaptureStore store = new CaptureStore(limits);
         WorkbenchViewModel workbench = new WorkbenchViewModel(store,
-                new CaptureSource(true, name, ""), EndpointNamer.ADDRESSES_ONLY, uiThread);
+                new CaptureSource(true, name, ""), EndpointNamer.ADDRESSES_ONLY, views);
         SensorStream stream = new SensorStream(() -> address, token, ALL_KINDS, store,
                 state -> uiThread.execute(() -> {
                     workbench.showConnection(describe(state));
@@ -279,6 +287,7 @@ public final class ShellViewModel implements AutoCloseable {
             cluster.set(null);
         }
         WorkbenchViewModel previous = workbench.get();
+        snapshotOfOpen = () -> null;
         workbench.set(next);
         if (previous != null) {
             stopLive(previous);

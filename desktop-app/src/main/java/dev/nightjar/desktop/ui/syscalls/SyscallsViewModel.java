@@ -36,7 +36,7 @@ public final class SyscallsViewModel implements AutoCloseable {
 
     private final CaptureStore store;
     private final TimelineLimits limits;
-    private final StoreRefresher refresher;
+    private final StoreRefresher<Void> refresher;
     private final ReadOnlyObjectWrapper<SyscallTimeline> timeline = new ReadOnlyObjectWrapper<>(SyscallTimeline.EMPTY);
     private final ObservableList<SyscallStats> stats = FXCollections.observableArrayList();
     private final ObservableList<TimelineSpan> slowest = FXCollections.observableArrayList();
@@ -54,7 +54,7 @@ public final class SyscallsViewModel implements AutoCloseable {
     public SyscallsViewModel(CaptureStore store, Executor uiThread, TimelineLimits limits) {
         this.store = store;
         this.limits = limits;
-        this.refresher = new StoreRefresher(store, uiThread, this::refresh);
+        this.refresher = new StoreRefresher<>(store, uiThread, this::refresh);
     }
 
     /** Narrows what the page shows to a span of capture time; {@link TimeWindow#ALL} shows everything held. */

@@ -9,6 +9,7 @@ import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -39,15 +40,30 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private long lastVersion;
     private long lastTickNanos = -1;
 
+    /** Every page's refresh runs on the UI thread: for tests, where it must be deterministic. */
     public WorkbenchViewModel(CaptureStore store, CaptureSource source, EndpointNamer namer, Executor uiThread) {
+        this(store, source, namer, ViewExecutors.uiOnly(uiThread));
+    }
+
+    /** @param executors in the app, {@link ViewExecutors#withRefreshThread}: tables are built off the UI thread */
+    public WorkbenchViewModel(CaptureStore store, CaptureSource source, EndpointNamer namer, ViewExecutors executors) {
         this.store = store;
         this.source = source;
+        Executor uiThread = executors.ui();
         this.overview = new OverviewViewModel(store, uiThread);
-        this.flows = new FlowsViewModel(store, namer, uiThread);
-        this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, uiThread);
+        this.flows = new FlowsViewModel(store, namer, executors);
+        this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, executors);
         this.syscalls = new SyscallsViewModel(store, uiThread);
         this.flameGraph = new FlameGraphViewModel(store, uiThread);
+        page.addListener((obs, old, shown) -> showOnly(shown));
+        showOnly(page.get());
         tick(0);
+    }
+
+    /** Pages nobody looks at do no work; the one shown catches up at once. */
+    private void showOnly(WorkbenchPage shown) {
+        flows.setShown(shown == WorkbenchPage.FLOWS);
+        drops.setShown(shown == WorkbenchPage.DROPS);
     }
 
     /**

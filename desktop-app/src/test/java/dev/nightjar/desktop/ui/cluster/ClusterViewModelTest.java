@@ -123,6 +123,43 @@ class ClusterViewModelTest {
         assertThat(vm.nodes()).extracting(n -> n.summary().name()).containsExactly("old-kernel");
     }
 
+    private static Node labelled(String name, String role, String arch, String... more) {
+        NodeBuilder b = new NodeBuilder(node(name, true, "6.8.0", arch));
+        b.editMetadata().withLabels(new java.util.HashMap<>()).addToLabels("kubernetes.io/arch", arch)
+                .addToLabels("node-role.kubernetes.io/" + role, "").endMetadata();
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            b.editMetadata().addToLabels(more[i], more[i + 1]).endMetadata();
+        }
+        return b.build();
+    }
+
+    @Test
+    void theNodeTableFiltersByNameOrLabel() throws Exception {
+        api.simulator().nodes().resource(labelled("cp-1", "control-plane", "amd64")).create();
+        api.simulator().nodes().resource(labelled("worker-1", "worker", "amd64", "gpu", "a100")).create();
+        api.simulator().nodes().resource(labelled("worker-arm-1", "worker", "arm64", "role", "worker")).create();
+        api.simulator().nodes().resource(labelled("edge-1", "edge", "arm64")).create();
+        vm = viewModel(kubeconfig("prod", api.server().url("/")));
+        vm.connect();
+        awaitIdle();
+        assertThat(vm.nodes()).hasSize(4);
+
+        assertThat(shownFor("role=worker")).containsExactlyInAnyOrder("worker-1", "worker-arm-1");
+        assertThat(shownFor("kubernetes.io/arch=arm64")).containsExactlyInAnyOrder("worker-arm-1", "edge-1");
+        assertThat(shownFor("role=worker kubernetes.io/arch=arm64")).containsExactly("worker-arm-1");
+        assertThat(shownFor("role=worker, kubernetes.io/arch=amd64")).containsExactly("worker-1");
+        assertThat(shownFor("gpu=")).containsExactly("worker-1");
+        assertThat(shownFor("gpu=h100")).isEmpty();
+        assertThat(shownFor("EDGE")).containsExactly("edge-1");
+        assertThat(shownFor("kubernetes.io/arch=arm")).as("a label value matches exactly").isEmpty();
+        assertThat(shownFor("  ")).hasSize(4);
+    }
+
+    private List<String> shownFor(String filter) {
+        vm.nodeFilterProperty().set(filter);
+        return vm.nodes().stream().map(n -> n.summary().name()).toList();
+    }
+
     @Test
     void anUnreachableServerSaysSoAndWhatToDo() throws Exception {
         int closedPort;

@@ -103,6 +103,7 @@ class ReplayCursorTest {
                 }
             }
             assertThat(expected).hasSize(3 * 3);
+            workbench.pageProperty().set(WorkbenchPage.FLOWS); // pages nobody looks at are not refreshed
             assertThat(workbench.flows().rows()).hasSize(expected.size());
             for (FlowRow row : workbench.flows().rows()) {
                 SensorEvent latest = expected.get(row.node() + "/" + row.flowId());
@@ -110,10 +111,12 @@ class ReplayCursorTest {
                 assertThat(row.bytesSent()).isEqualTo(latest.getFlow().getBytesSent());
                 assertThat(row.lastSeenNs()).isLessThanOrEqualTo(CaptureFixtures.at(20));
             }
+            workbench.pageProperty().set(WorkbenchPage.DROPS);
             assertThat(workbench.drops().groups()).isNotEmpty();
             assertThat(workbench.overview().nodes()).allSatisfy(n ->
                     assertThat(n.recorded().get(RecordKind.FLOW)).as("overview counts the window").isEqualTo(3));
 
+            workbench.pageProperty().set(WorkbenchPage.FLOWS);
             cursor.setMode(ReplayCursor.Mode.UP_TO_CURSOR);
             workbench.showWindow(cursor.window());
             assertThat(workbench.flows().rows()).hasSize(3 * 7);
