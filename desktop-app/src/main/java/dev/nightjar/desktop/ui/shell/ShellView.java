@@ -10,7 +10,9 @@ import java.util.Objects;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -36,11 +38,12 @@ public final class ShellView extends BorderPane {
         showCurrentScreen();
         viewModel.workbenchProperty().addListener((obs, old, now) -> showCurrentScreen());
         viewModel.clusterProperty().addListener((obs, old, now) -> showCurrentScreen());
-        setBottom(statusBar(viewModel));
+        setBottom(statusBar(viewModel, this::showAbout));
         acceptDroppedBundles();
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseBundle);
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
             }
         });
     }
@@ -90,6 +93,10 @@ public final class ShellView extends BorderPane {
                 .ifPresent(answer -> viewModel.connectToSensor(answer.address(), answer.tokenFile()));
     }
 
+    private void showAbout() {
+        AboutDialog.create(getScene() == null ? null : getScene().getWindow(), AboutInfo.current()).show();
+    }
+
     private void acceptDroppedBundles() {
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles() && e.getDragboard().getFiles().size() == 1) {
@@ -108,7 +115,7 @@ public final class ShellView extends BorderPane {
         });
     }
 
-    private static HBox statusBar(ShellViewModel viewModel) {
+    private static HBox statusBar(ShellViewModel viewModel, Runnable showAbout) {
         Label status = new Label();
         status.setId("status-text");
         status.textProperty().bind(viewModel.statusProperty());
@@ -117,7 +124,11 @@ public final class ShellView extends BorderPane {
         version.textProperty().bind(viewModel.versionProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, status, spacer, version);
+        Hyperlink about = new Hyperlink("About");
+        about.setId("about");
+        about.setTooltip(new Tooltip("About Nightjar (F1)"));
+        about.setOnAction(e -> showAbout.run());
+        HBox bar = new HBox(12, status, spacer, version, about);
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));
