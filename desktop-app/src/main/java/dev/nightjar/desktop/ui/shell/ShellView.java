@@ -10,6 +10,8 @@ import java.util.Objects;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
@@ -30,6 +32,7 @@ public final class ShellView extends BorderPane {
 
     private final ShellViewModel viewModel;
     private final WelcomeView welcome;
+    private Dialog<ButtonType> about;
 
     public ShellView(ShellViewModel viewModel) {
         this.viewModel = viewModel;
@@ -94,7 +97,13 @@ public final class ShellView extends BorderPane {
     }
 
     private void showAbout() {
-        AboutDialog.create(getScene() == null ? null : getScene().getWindow(), AboutInfo.current()).show();
+        // One About box at a time: F1 again brings the open one forward.
+        if (about != null && about.isShowing()) {
+            about.getDialogPane().getScene().getWindow().requestFocus();
+            return;
+        }
+        about = AboutDialog.create(getScene() == null ? null : getScene().getWindow(), AboutInfo.current());
+        about.show();
     }
 
     private void acceptDroppedBundles() {

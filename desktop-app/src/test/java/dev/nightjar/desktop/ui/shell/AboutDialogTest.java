@@ -7,6 +7,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +44,24 @@ class AboutDialogTest {
         Image icon = robot.lookup("#about-icon").queryAs(ImageView.class).getImage();
         assertThat(icon.isError()).isFalse();
         assertThat(icon.getWidth()).isEqualTo(64);
+    }
+
+    @Test
+    void f1OpensTheAboutBoxAndPressingItAgainOpensNoSecondOne(FxRobot robot) {
+        long before = aboutBoxes(robot); // another test's shell may have left one open
+        robot.press(KeyCode.F1).release(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(aboutBoxes(robot)).as("About boxes after F1").isEqualTo(before + 1);
+
+        robot.press(KeyCode.F1).release(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(aboutBoxes(robot)).as("About boxes after F1 again").isEqualTo(before + 1);
+    }
+
+    private static long aboutBoxes(FxRobot robot) {
+        return robot.listWindows().stream()
+                .filter(w -> w instanceof Stage stage && stage.isShowing() && "About Nightjar".equals(stage.getTitle()))
+                .count();
     }
 
     @Test
