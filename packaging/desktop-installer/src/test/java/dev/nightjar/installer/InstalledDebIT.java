@@ -107,7 +107,8 @@ class InstalledDebIT {
         assertThat(DESKTOP_ENTRY).as("desktop entry registered by the package").exists();
         List<String> entry = Files.readAllLines(DESKTOP_ENTRY);
         assertThat(entry).contains("Name=Nightjar", "Type=Application");
-        assertThat(entry).anyMatch(l -> l.startsWith("Exec=") && l.contains(LAUNCHER.toString()));
+        // %f: the file manager hands the double-clicked .njcap to the launcher.
+        assertThat(entry).contains("Exec=" + LAUNCHER + " %f");
         assertThat(entry).anyMatch(l -> l.startsWith("MimeType=") && l.contains(MIME_TYPE));
         String icon = entry.stream().filter(l -> l.startsWith("Icon=")).findFirst().orElseThrow().substring(5);
         assertThat(Path.of(icon)).as("the desktop entry's icon").exists();
