@@ -40,6 +40,7 @@ public final class NightjarApplication extends Application {
                 Math.min(PREFERRED_HEIGHT, screen.getHeight()));
         ShellView.applyStyles(scene);
         stage.setScene(scene);
+        stage.getIcons().setAll(AppIcons.windowIcons());
         stage.titleProperty().bind(viewModel.titleProperty());
         stage.setMinWidth(900);
         stage.setMinHeight(560);

@@ -10,6 +10,9 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -33,6 +36,7 @@ public final class ShellView extends BorderPane {
     private final ShellViewModel viewModel;
     private final WelcomeView welcome;
     private final ThemeSwitcher themes;
+    private Dialog<ButtonType> about;
 
     public ShellView(ShellViewModel viewModel) {
         this(viewModel, ThemeSwitcher.forUser());
@@ -46,13 +50,14 @@ public final class ShellView extends BorderPane {
         showCurrentScreen();
         viewModel.workbenchProperty().addListener((obs, old, now) -> showCurrentScreen());
         viewModel.clusterProperty().addListener((obs, old, now) -> showCurrentScreen());
-        setBottom(statusBar(viewModel, themeToggle()));
+        setBottom(statusBar(viewModel, themeToggle(), this::showAbout));
         acceptDroppedBundles();
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseBundle);
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
                         KeyCombination.SHIFT_DOWN), () -> themes.toggle(getScene()));
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
                 themes.applyTo(scene);
             }
         });
@@ -131,6 +136,16 @@ public final class ShellView extends BorderPane {
                 .ifPresent(answer -> viewModel.connectToSensor(answer.address(), answer.tokenFile()));
     }
 
+    private void showAbout() {
+        // One About box at a time: F1 again brings the open one forward.
+        if (about != null && about.isShowing()) {
+            about.getDialogPane().getScene().getWindow().requestFocus();
+            return;
+        }
+        about = AboutDialog.create(getScene() == null ? null : getScene().getWindow(), AboutInfo.current());
+        about.show();
+    }
+
     private void acceptDroppedBundles() {
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles() && e.getDragboard().getFiles().size() == 1) {
@@ -149,7 +164,7 @@ public final class ShellView extends BorderPane {
         });
     }
 
-    private static HBox statusBar(ShellViewModel viewModel, Button themeToggle) {
+    private static HBox statusBar(ShellViewModel viewModel, Button themeToggle, Runnable showAbout) {
         Label status = new Label();
         status.setId("status-text");
         status.textProperty().bind(viewModel.statusProperty());
@@ -158,7 +173,11 @@ public final class ShellView extends BorderPane {
         version.textProperty().bind(viewModel.versionProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, status, spacer, themeToggle, version);
+        Hyperlink about = new Hyperlink("About");
+        about.setId("about");
+        about.setTooltip(new Tooltip("About Nightjar (F1)"));
+        about.setOnAction(e -> showAbout.run());
+        HBox bar = new HBox(12, status, spacer, themeToggle, version, about);
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));

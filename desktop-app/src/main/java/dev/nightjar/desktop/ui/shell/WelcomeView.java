@@ -4,6 +4,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -16,8 +17,11 @@ final class WelcomeView extends VBox {
         getStyleClass().add("welcome");
         setAlignment(Pos.CENTER);
 
-        FontIcon mark = new FontIcon("mdi2w-weather-night");
-        mark.getStyleClass().add("welcome-mark");
+        ImageView mark = new ImageView(AppIcons.ofSize(128));
+        mark.setId("welcome-mark");
+        mark.setFitWidth(96);
+        mark.setFitHeight(96);
+        mark.setSmooth(true);
 
         Label title = new Label("Nightjar");
         title.setId("welcome-title");
