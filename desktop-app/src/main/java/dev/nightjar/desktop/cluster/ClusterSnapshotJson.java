@@ -1,27 +1,23 @@
 package dev.nightjar.desktop.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 
-/** {@link ClusterSnapshot} to and from the JSON of a bundle's {@code cluster/snapshot.json}. */
+/**
+ * {@link ClusterSnapshot} to and from the JSON of a bundle's {@code cluster/snapshot.json}.
+ * Through fabric8's own serialization: the snapshot carries NetworkPolicy objects, whose
+ * types (IntOrString ports, for one) only fabric8's mapper reads back correctly.
+ */
 public final class ClusterSnapshotJson {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private ClusterSnapshotJson() {
     }
 
     public static byte[] write(ClusterSnapshot snapshot) {
-        try {
-            return JSON.writeValueAsBytes(snapshot);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the cluster snapshot as JSON: " + e.getOriginalMessage(), e);
-        }
+        return JSON.asJson(snapshot).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -30,9 +26,9 @@ public final class ClusterSnapshotJson {
     public static ClusterSnapshot read(byte[] json) throws IOException {
         ClusterSnapshot snapshot;
         try {
-            snapshot = JSON.readValue(json, ClusterSnapshot.class);
-        } catch (JsonProcessingException e) {
-            throw new IOException("the cluster snapshot is not valid snapshot JSON (" + e.getOriginalMessage()
+            snapshot = JSON.unmarshal(new String(json, StandardCharsets.UTF_8), ClusterSnapshot.class);
+        } catch (RuntimeException e) {
+            throw new IOException("the cluster snapshot is not valid snapshot JSON (" + e.getMessage()
                     + "); endpoints stay unnamed", e);
         }
         if (snapshot == null) {

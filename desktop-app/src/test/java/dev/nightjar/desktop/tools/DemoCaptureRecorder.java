@@ -1,0 +1,76 @@
+package dev.nightjar.desktop.tools;
+
+import dev.nightjar.desktop.capture.BundleExport;
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.lab.ShopLab;
+import dev.nightjar.desktop.stream.LocalSensor;
+import dev.nightjar.desktop.stream.SensorStream;
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.SubscribeRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Records the demo capture that ships with the app: the real sensor on this machine's
+ * kernel watching the shop lab (frontend → cart → payments in network namespaces, an
+ * egress drop, a closed port, slow syscalls, a CPU-heavy call chain) for
+ * {@link #RECORD}, with a Kubernetes snapshot that names the lab's processes as the pods
+ * of namespace {@code shop}. Run it with {@code desktop-app/src/demo/record-demo.sh}
+ * (root); the result replaces {@code src/main/resources/dev/nightjar/desktop/demo/shop-demo.njcap}.
+ */
+public final class DemoCaptureRecorder {
+
+    static final Duration RECORD = Duration.ofSeconds(20);
+    static final String NODE = "worker-1";
+    static final String NODE_ADDRESS = "10.0.0.21";
+    static final Path DEFAULT_OUT = Path.of("src/main/resources/dev/nightjar/desktop/demo/shop-demo.njcap");
+
+    private DemoCaptureRecorder() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = args.length > 0 ? Path.of(args[0]) : DEFAULT_OUT;
+        Path jar = Path.of("..", "remote-sensor", "target", "nightjar-sensor.jar").toAbsolutePath().normalize();
+        if (!LocalSensor.isRoot() || !Files.isRegularFile(jar)) {
+            System.err.println("Run as root after building the sensor: ./mvnw -pl remote-sensor -am package");
+            System.exit(2);
+        }
+        CaptureStore store = new CaptureStore(StoreLimits.defaults());
+        try (ShopLab lab = ShopLab.start(RECORD.plusSeconds(15));
+             LocalSensor sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")),
+                     List.of("--node-name", NODE))) {
+            try (SensorStream stream = new SensorStream(sensor::address, sensor.token(), subscription(lab), store,
+                    state -> System.out.println("stream: " + state), Clock.systemUTC())) {
+                stream.start();
+                Thread.sleep(RECORD.toMillis());
+            }
+            ClusterSnapshot snapshot = DemoCluster.of(lab, NODE, NODE_ADDRESS);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            BundleExport.write(store, out, snapshot);
+            System.out.printf("wrote %s: %,d bytes%n", out, Files.size(out));
+            for (RecordKind kind : RecordKind.values()) {
+                System.out.printf("  %-20s %,d%n", kind.plural(), store.node(NODE).map(n -> n.size(kind)).orElse(0));
+            }
+            System.out.printf("  lost: %,d%n", store.totalLost());
+        }
+    }
+
+    /** Every kind, for the lab's three processes and ports only: the machine's other traffic stays out. */
+    static SubscribeRequest subscription(ShopLab lab) {
+        Filter.Builder filter = Filter.newBuilder().addPorts(8080).addPorts(8081).addPorts(9090)
+                .setSyscallLatencyThresholdNs(1_000_000L).setProfileFrequencyHz(99);
+        lab.services().forEach(s -> filter.addPids((int) s.pid()));
+        return SubscribeRequest.newBuilder()
+                .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
+                .addKinds(EventKind.EVENT_KIND_SYSCALLS).addKinds(EventKind.EVENT_KIND_PROFILE)
+                .addKinds(EventKind.EVENT_KIND_PROCESSES)
+                .setFilter(filter).setFlushIntervalMs(1000).build();
+    }
+}
