@@ -65,7 +65,10 @@ public final class BundleCommand {
                     out.println("time range:  (no events)");
                 }
                 out.println("redactions:  " + (m.redactions().isEmpty() ? "none" : String.join(", ", m.redactions())));
-                out.println("kubernetes:  " + (m.kubernetes() == null ? "no snapshot" : "snapshot included"));
+                out.println("kubernetes:  " + (m.clusterSnapshot() != null
+                        ? String.format(java.util.Locale.ROOT, "snapshot included (%s, %,d bytes)",
+                                m.clusterSnapshot().entry(), m.clusterSnapshot().size())
+                        : m.kubernetes() != null ? "snapshot included (in the manifest)" : "no snapshot"));
                 out.println("nodes:       " + m.nodes().size());
                 for (Manifest.Node node : m.nodes()) {
                     out.printf("  %s  %,d events  %s%n", node.name(), node.events(), counts(node.eventCounts()));

@@ -1,8 +1,8 @@
 package dev.nightjar.desktop.cluster;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@link ClusterSnapshot} to and from the JSON of a bundle's {@code cluster/snapshot.json}.

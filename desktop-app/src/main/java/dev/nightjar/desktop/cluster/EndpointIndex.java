@@ -223,6 +223,11 @@ public final class EndpointIndex implements EndpointNamer {
         });
     }
 
+    @Override
+    public Optional<String> podOfContainer(String containerId) {
+        return container(containerId).map(c -> c.namespace() + "/" + c.pod());
+    }
+
     /** The pod and container a runtime container id belongs to ("containerd://" prefix or not). */
     public Optional<ContainerIdentity> container(String containerId) {
         String bare = ApiRecords.bareContainerId(containerId);

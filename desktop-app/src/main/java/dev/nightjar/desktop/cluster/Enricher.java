@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -182,6 +183,11 @@ public final class Enricher implements EndpointNamer, AutoCloseable {
     @Override
     public FlowEndpoint name(String ip, int port) {
         return index.name(ip, port);
+    }
+
+    @Override
+    public Optional<String> podOfContainer(String containerId) {
+        return index.podOfContainer(containerId);
     }
 
     /** What a bundle carries. */

@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.flows;
 
+import java.util.Optional;
+
 /**
  * Puts names on addresses: pod, workload and service behind an IP, from the
  * cluster snapshot of a live session or of a bundle. Without a snapshot,
@@ -11,4 +13,12 @@ public interface EndpointNamer {
     EndpointNamer ADDRESSES_ONLY = FlowEndpoint::ofAddress;
 
     FlowEndpoint name(String ip, int port);
+
+    /**
+     * "namespace/pod" of the pod a runtime container id (as the sensor reports it) runs in,
+     * from the same snapshot; empty when unknown or without a snapshot.
+     */
+    default Optional<String> podOfContainer(String containerId) {
+        return Optional.empty();
+    }
 }

@@ -1,11 +1,8 @@
 package dev.nightjar.desktop.capture;
 
-import dev.nightjar.protocol.v1.L4Protocol;
-import dev.nightjar.protocol.v1.FiveTuple;
-import com.google.protobuf.ByteString;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ContainerRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.NamespaceRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.NodeRecord;
@@ -13,9 +10,12 @@ import dev.nightjar.desktop.cluster.ClusterSnapshot.OwnerRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.PodRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.PortRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ServiceRecord;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.EndpointIndex;
 import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.SensorEvent;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package dev.nightjar.desktop.ui.export;
 
 import dev.nightjar.desktop.AppInfo;
 import dev.nightjar.desktop.capture.BundleExport;
-import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.ExportEstimate;
 import dev.nightjar.desktop.capture.ExportRequest;
 import dev.nightjar.desktop.capture.Redaction;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.export.CpuProfile;
 import dev.nightjar.desktop.export.ExportFiles;
 import dev.nightjar.desktop.export.FlowJsonLines;
@@ -23,9 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.LongProperty;
@@ -36,7 +37,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleLongProperty;
-import javafx.beans.Observable;
 
 /**
  * The Export dialog's state: what to export (everything, or a time range and a set of

@@ -5,6 +5,7 @@ import dev.nightjar.desktop.capture.BundleDescription;
 import dev.nightjar.desktop.capture.BundleExport;
 import dev.nightjar.desktop.capture.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.DemoCapture;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnector;
@@ -24,19 +25,22 @@ import dev.nightjar.desktop.stream.TokenFiles;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.LiveSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
-import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -66,6 +70,7 @@ public final class ShellViewModel implements AutoCloseable {
     /** Pages build their tables off the UI thread and apply them on it. */
     private final ViewExecutors views;
     private final StoreLimits limits;
+    static final String DEMO_NAME = "Demo capture: shop";
     /** The cluster the open capture names its endpoints from, for export; null when none. */
     private Supplier<ClusterSnapshot> snapshotOfOpen = () -> null;
 
@@ -82,9 +87,38 @@ public final class ShellViewModel implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /** Opens the capture that ships with the app: real sensor data, no cluster needed. */
+    public void openDemo() {
+        Optional<Path> demo;
+        try {
+            demo = DemoCapture.extract();
+        } catch (UncheckedIOException e) {
+            openError.set("Cannot open the demo capture: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
+            return;
+        }
+        if (demo.isEmpty()) {
+            openError.set("This build has no demo capture; desktop-app/src/demo/record-demo.sh records one.");
+            return;
+        }
+        openBundle(demo.get(), DEMO_NAME);
+    }
+
+    /** Whether a kubeconfig is there to connect with; without one the demo is the way in. */
+    public static boolean kubeconfigPresent() {
+        String variable = System.getenv("KUBECONFIG");
+        if (variable != null && !variable.isBlank()) {
+            return java.util.Arrays.stream(variable.split(java.io.File.pathSeparator))
+                    .anyMatch(p -> !p.isBlank() && Files.isRegularFile(Path.of(p)));
+        }
+        return Files.isRegularFile(Path.of(System.getProperty("user.home"), ".kube", "config"));
+    }
+
     /** Reads a bundle in the background, then shows it; a bundle that cannot be read leaves the current screen. */
     public void openBundle(Path bundle) {
-        String name = String.valueOf(bundle.getFileName());
+        openBundle(bundle, String.valueOf(bundle.getFileName()));
+    }
+
+    private void openBundle(Path bundle, String name) {
         busy.set(true);
         openError.set("");
         status.set("Opening " + name + "…");

@@ -33,9 +33,17 @@ final class WelcomeView extends VBox {
         tagline.setWrapText(true);
         tagline.setMaxWidth(560);
 
+        boolean noCluster = !ShellViewModel.kubeconfigPresent();
+        Button demo = new Button("Open the demo capture", new FontIcon("mdi2p-play-circle-outline"));
+        demo.setId("open-demo");
+        demo.setTooltip(new javafx.scene.control.Tooltip("A real capture of a small shop (frontend, cart, payments),"
+                + " recorded by the sensor on a real kernel: every view has data"));
+        demo.setOnAction(e -> viewModel.openDemo());
+        demo.disableProperty().bind(viewModel.busyProperty());
+        demo.setDefaultButton(noCluster);
         Button open = new Button("Open capture…", new FontIcon("mdi2f-folder-open-outline"));
         open.setId("open-capture");
-        open.setDefaultButton(true);
+        open.setDefaultButton(!noCluster);
         open.setOnAction(e -> chooseBundle.run());
         open.disableProperty().bind(viewModel.busyProperty());
         Button connect = new Button("Connect to a sensor…", new FontIcon("mdi2l-lan-connect"));
@@ -48,9 +56,11 @@ final class WelcomeView extends VBox {
         local.setId("local-sensor");
         local.setOnAction(e -> viewModel.startLocalSensor());
         local.disableProperty().bind(viewModel.busyProperty());
-        HBox actions = new HBox(10, cluster, open, connect, local);
+        HBox actions = new HBox(10, noCluster ? demo : cluster, open, connect, local, noCluster ? cluster : demo);
         actions.setAlignment(Pos.CENTER);
-        Label hint = new Label("or drop a .njcap file here · Ctrl+O");
+        Label hint = new Label(noCluster
+                ? "No kubeconfig found: the demo capture shows every view with real data · or drop a .njcap file here"
+                : "or drop a .njcap file here · Ctrl+O");
         hint.getStyleClass().add("muted");
 
         ProgressIndicator progress = new ProgressIndicator();

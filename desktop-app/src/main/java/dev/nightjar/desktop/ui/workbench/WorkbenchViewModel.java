@@ -8,9 +8,9 @@ import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
+import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
-import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
@@ -54,6 +54,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.flows = new FlowsViewModel(store, namer, executors);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, executors);
         this.syscalls = new SyscallsViewModel(store, uiThread);
+        syscalls.usePods(namer::podOfContainer);
         this.flameGraph = new FlameGraphViewModel(store, uiThread);
         page.addListener((obs, old, shown) -> showOnly(shown));
         showOnly(page.get());

@@ -1,0 +1,92 @@
+package dev.nightjar.desktop.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.desktop.capture.BundleImport;
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.DemoCapture;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.drops.DropGroup;
+import dev.nightjar.desktop.profile.FlameTree;
+import dev.nightjar.desktop.syscalls.ProcessLane;
+import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
+import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo capture that ships in the jar is whole, small, and fills every view with the
+ * shop lab's real data, named as the pods of namespace shop.
+ */
+class DemoCaptureTest {
+
+    private final Queue<Runnable> ui = new ArrayDeque<>();
+
+    private void pulse() {
+        Runnable r;
+        while ((r = ui.poll()) != null) {
+            r.run();
+        }
+    }
+
+    @Test
+    void theShippedDemoOpensWholeAndEveryViewHasTheShopsData() throws Exception {
+        Path demo = DemoCapture.extract().orElseThrow(() -> new AssertionError("the build has no demo capture"));
+        assertThat(Files.size(demo)).as("demo size").isLessThan(2L << 20);
+        CaptureStore store = new CaptureStore(StoreLimits.defaults());
+        BundleImport imported = BundleImport.into(demo, store);
+        assertThat(imported.problems()).isEmpty();
+        assertThat(imported.clusterSnapshot()).as("Kubernetes snapshot").isNotNull();
+
+        try (WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(false, "demo", ""),
+                imported.namer(), ui::add)) {
+            vm.pageProperty().set(WorkbenchPage.FLOWS);
+            pulse();
+            assertThat(vm.flows().rows()).anySatisfy(r -> {
+                assertThat(r.source().pod()).startsWith("frontend-");
+                assertThat(r.destination().pod()).startsWith("cart-");
+                assertThat(r.destination().namespace()).isEqualTo("shop");
+                assertThat(r.destination().workload()).isEqualTo("cart");
+            });
+            vm.flows().filterTextProperty().set("to-port=9090");
+            pulse();
+            assertThat(vm.flows().rows()).isNotEmpty().allSatisfy(r ->
+                    assertThat(r.destination().port()).isEqualTo(9090));
+
+            vm.pageProperty().set(WorkbenchPage.DROPS);
+            pulse();
+            DropGroup netfilter = vm.drops().groups().stream()
+                    .filter(g -> g.reason().name().equals("NETFILTER_DROP")).findFirst().orElseThrow();
+            assertThat(netfilter.reason().explanation()).isNotBlank();
+            assertThat(netfilter.tuples()).anySatisfy(t -> assertThat(t.destination().port()).isEqualTo(9090));
+
+            vm.pageProperty().set(WorkbenchPage.SYSCALLS);
+            vm.syscalls().setShown(true);
+            pulse();
+            // payments waits about 8 ms on its ledger pipe: a slow read(2) span in its pod's lane
+            assertThat(vm.syscalls().timelineProperty().get().groups()).anySatisfy(g -> {
+                assertThat(g.label()).contains("shop/payments-");
+                assertThat(g.lanes()).flatExtracting(ProcessLane::spans).anySatisfy(span -> {
+                    assertThat(span.syscall()).isEqualTo("read");
+                    assertThat(span.durationNs()).isGreaterThan(5_000_000L);
+                });
+            });
+            // cart opens a missing file on every request: counted as errors
+            assertThat(vm.syscalls().stats()).filteredOn(s -> s.syscall().equals("openat"))
+                    .singleElement().satisfies(s -> assertThat(s.errors()).isPositive());
+
+            vm.pageProperty().set(WorkbenchPage.FLAME_GRAPH);
+            pulse();
+            FlameTree tree = vm.flameGraph().treeProperty().get();
+            boolean named = false;
+            for (int node = 0; node < tree.size(); node++) {
+                named |= tree.name(node).equals("risk_model_eval");
+            }
+            assertThat(named).as("the payments service's hot function is named in the flame graph").isTrue();
+        }
+    }
+}
