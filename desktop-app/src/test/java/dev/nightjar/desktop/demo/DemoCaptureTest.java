@@ -63,6 +63,11 @@ class DemoCaptureTest {
                     .filter(g -> g.reason().name().equals("NETFILTER_DROP")).findFirst().orElseThrow();
             assertThat(netfilter.reason().explanation()).isNotBlank();
             assertThat(netfilter.tuples()).anySatisfy(t -> assertThat(t.destination().port()).isEqualTo(9090));
+            vm.usePolicies(imported::clusterSnapshot);
+            vm.drops().selectedProperty().set(netfilter);
+            assertThat(vm.drops().policyDiagnosisProperty().get())
+                    .startsWith("Likely blocked by NetworkPolicy shop/frontend-egress: no egress rule admits")
+                    .contains("TCP 9090");
 
             vm.pageProperty().set(WorkbenchPage.SYSCALLS);
             vm.syscalls().setShown(true);

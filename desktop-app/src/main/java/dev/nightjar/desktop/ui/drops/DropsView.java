@@ -17,6 +17,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The Drops view: reasons on the left, the selected reason explained on the right with its tuples. */
 public final class DropsView extends SplitPane {
@@ -77,7 +78,17 @@ public final class DropsView extends SplitPane {
                 Columns.text("Kernel location", 170, DropTuple::location),
                 Columns.text("Interface", 80, DropTuple::ifname),
                 Columns.text("Last", 95, t -> Units.clock(t.lastSeenNs()))));
-        VBox detail = new VBox(8, title, name, explanation, section("Usual causes"), causes,
+        Label policyTitle = section("NetworkPolicy");
+        Label policy = new Label(null, new FontIcon("mdi2s-shield-alert-outline"));
+        policy.setId("drop-policy");
+        policy.setWrapText(true);
+        policy.getStyleClass().add("policy-diagnosis");
+        policy.textProperty().bind(vm.policyDiagnosisProperty());
+        for (Label l : List.of(policyTitle, policy)) {
+            l.visibleProperty().bind(vm.policyDiagnosisProperty().isNotEmpty());
+            l.managedProperty().bind(l.visibleProperty());
+        }
+        VBox detail = new VBox(8, title, name, explanation, policyTitle, policy, section("Usual causes"), causes,
                 section("What to check next"), nextSteps, section("Rate over the capture"), sparkline, summary,
                 section("Affected endpoints"), tuples);
         detail.setPadding(new Insets(10));

@@ -126,7 +126,10 @@ public final class ShellViewModel implements AutoCloseable {
         tasks.run(() -> BundleImport.into(bundle, store), imported -> {
             busy.set(false);
             String banner = BundleDescription.banner(imported.manifest(), imported.problems());
-            show(new WorkbenchViewModel(store, new CaptureSource(false, name, banner), imported.namer(), views));
+            WorkbenchViewModel opened = new WorkbenchViewModel(store, new CaptureSource(false, name, banner),
+                    imported.namer(), views);
+            opened.usePolicies(imported::clusterSnapshot);
+            show(opened);
             snapshotOfOpen = imported::clusterSnapshot;
             title.set(name + " — " + AppInfo.NAME);
             status.set(imported.problems().isEmpty()
@@ -200,6 +203,7 @@ public final class ShellViewModel implements AutoCloseable {
                     WorkbenchViewModel live = new WorkbenchViewModel(store, new CaptureSource(true, title, ""),
                             launched.enricher(), views);
                     live.attachLiveSource(() -> describe(launched.stop(Duration.ofSeconds(60))));
+                    live.usePolicies(launched.enricher()::snapshot);
                     opened[0] = live;
                     show(live);
                     snapshotOfOpen = launched.enricher()::snapshot;

@@ -61,6 +61,11 @@ public final class WorkbenchViewModel implements AutoCloseable {
         tick(0);
     }
 
+    /** The cluster (a live Enricher's or a bundle's snapshot) whose NetworkPolicies explain drops. UI thread. */
+    public void usePolicies(java.util.function.Supplier<dev.nightjar.desktop.cluster.ClusterSnapshot> snapshot) {
+        drops.usePolicies(snapshot);
+    }
+
     /** Pages nobody looks at do no work; the one shown catches up at once. */
     private void showOnly(WorkbenchPage shown) {
         flows.setShown(shown == WorkbenchPage.FLOWS);
