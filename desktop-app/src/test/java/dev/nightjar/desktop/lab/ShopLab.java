@@ -1,5 +1,8 @@
 package dev.nightjar.desktop.lab;
 
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +104,21 @@ public final class ShopLab implements AutoCloseable {
 
     public List<Service> services() {
         return List.of(frontend(), cart(), payments());
+    }
+
+    /**
+     * Every kind, for the lab's three processes and ports only, so the machine's other
+     * traffic stays out; syscalls slower than 1 ms one by one; CPU stacks at 99 Hz.
+     */
+    public SubscribeRequest subscription() {
+        Filter.Builder filter = Filter.newBuilder().addPorts(8080).addPorts(8081).addPorts(9090)
+                .setSyscallLatencyThresholdNs(1_000_000L).setProfileFrequencyHz(99);
+        services().forEach(s -> filter.addPids((int) s.pid()));
+        return SubscribeRequest.newBuilder()
+                .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
+                .addKinds(EventKind.EVENT_KIND_SYSCALLS).addKinds(EventKind.EVENT_KIND_PROFILE)
+                .addKinds(EventKind.EVENT_KIND_PROCESSES)
+                .setFilter(filter).setFlushIntervalMs(1000).build();
     }
 
     /** The workload binary, built with symbols and frame pointers. */

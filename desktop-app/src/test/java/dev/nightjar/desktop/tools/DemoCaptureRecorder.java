@@ -5,12 +5,10 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.lab.ShopCluster;
 import dev.nightjar.desktop.lab.ShopLab;
 import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorStream;
-import dev.nightjar.protocol.v1.EventKind;
-import dev.nightjar.protocol.v1.Filter;
-import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,12 +44,12 @@ public final class DemoCaptureRecorder {
         try (ShopLab lab = ShopLab.start(RECORD.plusSeconds(15));
              LocalSensor sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")),
                      List.of("--node-name", NODE))) {
-            try (SensorStream stream = new SensorStream(sensor::address, sensor.token(), subscription(lab), store,
+            try (SensorStream stream = new SensorStream(sensor::address, sensor.token(), lab.subscription(), store,
                     state -> System.out.println("stream: " + state), Clock.systemUTC())) {
                 stream.start();
                 Thread.sleep(RECORD.toMillis());
             }
-            ClusterSnapshot snapshot = DemoCluster.of(lab, NODE, NODE_ADDRESS);
+            ClusterSnapshot snapshot = ShopCluster.of(lab, NODE, NODE_ADDRESS);
             Files.createDirectories(out.toAbsolutePath().getParent());
             BundleExport.write(store, out, snapshot);
             System.out.printf("wrote %s: %,d bytes%n", out, Files.size(out));
@@ -60,17 +58,5 @@ public final class DemoCaptureRecorder {
             }
             System.out.printf("  lost: %,d%n", store.totalLost());
         }
-    }
-
-    /** Every kind, for the lab's three processes and ports only: the machine's other traffic stays out. */
-    static SubscribeRequest subscription(ShopLab lab) {
-        Filter.Builder filter = Filter.newBuilder().addPorts(8080).addPorts(8081).addPorts(9090)
-                .setSyscallLatencyThresholdNs(1_000_000L).setProfileFrequencyHz(99);
-        lab.services().forEach(s -> filter.addPids((int) s.pid()));
-        return SubscribeRequest.newBuilder()
-                .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
-                .addKinds(EventKind.EVENT_KIND_SYSCALLS).addKinds(EventKind.EVENT_KIND_PROFILE)
-                .addKinds(EventKind.EVENT_KIND_PROCESSES)
-                .setFilter(filter).setFlushIntervalMs(1000).build();
     }
 }

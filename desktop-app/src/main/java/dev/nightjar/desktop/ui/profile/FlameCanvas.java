@@ -22,7 +22,7 @@ import javafx.scene.text.Font;
  * The hovered frame's outline is drawn on a second, transparent canvas on top,
  * so moving the mouse never re-rasterizes the graph.
  */
-final class FlameCanvas extends Region {
+public final class FlameCanvas extends Region {
 
     static final double ROW_HEIGHT = 18;
     /** Rough width of one character of the 11 px label font; measuring each label would cost more than drawing it. */
@@ -82,7 +82,7 @@ final class FlameCanvas extends Region {
     }
 
     /** The layout on screen, computed on demand. */
-    FlameLayout currentLayout() {
+    public FlameLayout currentLayout() {
         if (layoutStale || layout == null) {
             FlameTree tree = vm.treeProperty().get();
             layout = FlameLayout.of(tree, vm.focusProperty().get(), getWidth(), FlameLayout.DEFAULT_MIN_WIDTH);
@@ -136,7 +136,7 @@ final class FlameCanvas extends Region {
     }
 
     /** Screen point at the middle of rectangle {@code i}: where a person (or a robot) clicks. */
-    Point2D screenCenterOf(int i) {
+    public Point2D screenCenterOf(int i) {
         FlameLayout l = currentLayout();
         return canvas.localToScreen(l.x(i) + l.width(i) / 2, rowTop(l.row(i)) + ROW_HEIGHT / 2);
     }

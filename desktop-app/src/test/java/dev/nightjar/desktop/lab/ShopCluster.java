@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.tools;
+package dev.nightjar.desktop.lab;
 
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ContainerRecord;
@@ -9,7 +9,6 @@ import dev.nightjar.desktop.cluster.ClusterSnapshot.OwnerRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.PodRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.PortRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ServiceRecord;
-import dev.nightjar.desktop.lab.ShopLab;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
@@ -23,9 +22,9 @@ import java.util.Map;
  * addresses, their Services and EndpointSlices, and two NetworkPolicies — one of which
  * (frontend's egress policy) is what the lab's nft rule plays.
  */
-final class DemoCluster {
+public final class ShopCluster {
 
-    static final String NAMESPACE = "shop";
+    public static final String NAMESPACE = "shop";
 
     private record App(String name, String replicaSet, String podSuffix, String clusterIp, PortRecord port) {
     }
@@ -35,10 +34,10 @@ final class DemoCluster {
             new App("cart", "cart-7c9d5f8b6", "k4m2n", "10.96.40.11", new PortRecord("http", 8080, "TCP")),
             new App("payments", "payments-5b7c8d9f4", "q8w3r", "10.96.40.12", new PortRecord("grpc", 9090, "TCP")));
 
-    private DemoCluster() {
+    private ShopCluster() {
     }
 
-    static ClusterSnapshot of(ShopLab lab, String node, String nodeAddress) {
+    public static ClusterSnapshot of(ShopLab lab, String node, String nodeAddress) {
         List<PodRecord> pods = new ArrayList<>();
         List<ServiceRecord> services = new ArrayList<>();
         List<EndpointSliceRecord> slices = new ArrayList<>();
