@@ -9,8 +9,22 @@ import java.util.Map;
  */
 public record StoreLimits(Map<RecordKind, Integer> capacityPerKind, int maxNodes) {
 
-    public static final int DEFAULT_CAPACITY = 200_000;
     public static final int DEFAULT_MAX_NODES = 256;
+
+    /**
+     * Per node and kind, sized by what one record weighs: a flow or drop update is a few
+     * hundred bytes in memory, a process's stack samples for one interval tens of
+     * kilobytes (a frame table and its stacks), so stacks get far fewer slots. With these,
+     * one busy node's full capture stays around 200 MiB (measured with the frame-time
+     * bench, docs/PERFORMANCE.md); at the sensor's rates stacks cover about 100 process-minutes.
+     */
+    private static final Map<RecordKind, Integer> DEFAULT_CAPACITIES = Map.of(
+            RecordKind.FLOW, 100_000,
+            RecordKind.DROP, 50_000,
+            RecordKind.SYSCALL_SPAN, 50_000,
+            RecordKind.SYSCALL_HISTOGRAM, 50_000,
+            RecordKind.STACKS, 5_000,
+            RecordKind.PROCESS, 10_000);
 
     public StoreLimits {
         capacityPerKind = Map.copyOf(capacityPerKind);
@@ -35,7 +49,7 @@ public record StoreLimits(Map<RecordKind, Integer> capacityPerKind, int maxNodes
     }
 
     public static StoreLimits defaults() {
-        return uniform(DEFAULT_CAPACITY, DEFAULT_MAX_NODES);
+        return new StoreLimits(DEFAULT_CAPACITIES, DEFAULT_MAX_NODES);
     }
 
     public int capacity(RecordKind kind) {

@@ -41,8 +41,8 @@ public final class WorkbenchFrameBench {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int capacity = args.length > 2 ? Integer.parseInt(args[2]) : StoreLimits.DEFAULT_CAPACITY;
-        CaptureStore store = new CaptureStore(StoreLimits.uniform(capacity, 8));
+        StoreLimits limits = args.length > 2 ? StoreLimits.uniform(Integer.parseInt(args[2]), 8) : StoreLimits.defaults();
+        CaptureStore store = new CaptureStore(limits);
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
@@ -59,8 +59,8 @@ public final class WorkbenchFrameBench {
             stage.show();
         });
 
-        System.out.printf(Locale.ROOT, "rate %,d events/s per kind (%d kinds), %d s per page and mode, store cap %,d per kind%n",
-                rate, SyntheticEvents.kinds(), seconds, capacity);
+        System.out.printf(Locale.ROOT, "rate %,d events/s per kind (%d kinds), %d s per page and mode, store caps %s%n",
+                rate, SyntheticEvents.kinds(), seconds, limits.capacityPerKind());
         System.out.println("| page | mode | frames | work p50 ms | work p99 ms | gap p50 ms | gap p99 ms | gaps > 33 ms | heap after GC MiB | events fed |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -84,14 +84,14 @@ public final class WorkbenchFrameBench {
         for (String node : store.nodeNames()) {
             for (RecordKind kind : RecordKind.values()) {
                 int size = store.node(node).orElseThrow().size(kind);
-                if (size > capacity) {
-                    throw new IllegalStateException(kind + " holds " + size + " > cap " + capacity);
+                if (size > limits.capacity(kind)) {
+                    throw new IllegalStateException(kind + " holds " + size + " > cap " + limits.capacity(kind));
                 }
                 held += size;
             }
         }
-        System.out.printf(Locale.ROOT, "store holds %,d events (cap %,d per kind): within its caps; %,d evicted-or-lost counted%n",
-                held, capacity, store.totalLost());
+        System.out.printf(Locale.ROOT, "store holds %,d events: within its caps; %,d evicted-or-lost counted%n",
+                held, store.totalLost());
         Platform.exit();
         System.exit(0);
     }

@@ -243,4 +243,23 @@ public abstract class KernelCollector implements Collector {
     private FeatureState notRunning(String reason) {
         return FeatureState.newBuilder().setFeature(feature).setRunning(false).setReason(reason).build();
     }
+
+    /**
+     * Stops a collector's own polling executor: lets a running poll finish (bounded), then
+     * interrupts. For {@link #release()} implementations.
+     */
+    protected static void stopPoller(java.util.concurrent.ExecutorService poller) {
+        if (poller == null) {
+            return;
+        }
+        poller.shutdown();
+        try {
+            if (!poller.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                poller.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            poller.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
 }

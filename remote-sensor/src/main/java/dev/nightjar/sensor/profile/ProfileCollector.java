@@ -413,18 +413,8 @@ public final class ProfileCollector extends KernelCollector {
 
     @Override
     protected void release() {
-        if (poller != null) {
-            poller.shutdown();
-            try {
-                if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
-                    poller.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                poller.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            poller = null;
-        }
+        stopPoller(poller);
+        poller = null;
         synchronized (sampling) {
             detach();
             if (object != null) {

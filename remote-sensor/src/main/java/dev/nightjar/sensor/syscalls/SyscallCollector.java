@@ -199,18 +199,8 @@ public final class SyscallCollector extends KernelCollector {
 
     @Override
     protected void release() {
-        if (poller != null) {
-            poller.shutdown();
-            try {
-                if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
-                    poller.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                poller.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            poller = null;
-        }
+        stopPoller(poller);
+        poller = null;
         enterLink = null;
         exitLink = null;
         if (object != null) {
