@@ -13,17 +13,17 @@ public record StoreLimits(Map<RecordKind, Integer> capacityPerKind, int maxNodes
 
     /**
      * Per node and kind, sized by what one record weighs: a flow or drop update is a few
-     * hundred bytes in memory, a process's stack samples for one interval tens of
-     * kilobytes (a frame table and its stacks), so stacks get far fewer slots. With these,
-     * one busy node's full capture stays around 200 MiB (measured with the frame-time
-     * bench, docs/PERFORMANCE.md); at the sensor's rates stacks cover about 100 process-minutes.
+     * hundred bytes in memory, one process's stack samples for one interval tens of
+     * kilobytes (a frame table and its stacks), so stacks get far fewer slots: 2,000 is
+     * about half a minute of a node with 60 busy processes, or 33 minutes of one. The heap
+     * a full store takes is measured by the frame-time bench (docs/PERFORMANCE.md).
      */
     private static final Map<RecordKind, Integer> DEFAULT_CAPACITIES = Map.of(
             RecordKind.FLOW, 100_000,
             RecordKind.DROP, 50_000,
             RecordKind.SYSCALL_SPAN, 50_000,
             RecordKind.SYSCALL_HISTOGRAM, 50_000,
-            RecordKind.STACKS, 5_000,
+            RecordKind.STACKS, 2_000,
             RecordKind.PROCESS, 10_000);
 
     public StoreLimits {

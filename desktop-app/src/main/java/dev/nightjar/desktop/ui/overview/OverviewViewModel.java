@@ -5,6 +5,8 @@ import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.overview.NodeOverviews;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
+import java.util.List;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -17,18 +19,31 @@ public final class OverviewViewModel implements AutoCloseable {
     private final CaptureStore store;
     private final ObservableList<NodeOverview> nodes = FXCollections.observableArrayList();
     private final ReadOnlyLongWrapper totalLost = new ReadOnlyLongWrapper();
-    private final StoreRefresher<Void> refresher;
-    private TimeWindow window = TimeWindow.ALL;
+    private final StoreRefresher<Built> refresher;
+    // Written on the UI thread, read where the build runs.
+    private volatile TimeWindow window = TimeWindow.ALL;
 
-    public OverviewViewModel(CaptureStore store, Executor uiThread) {
-        this.store = store;
-        this.refresher = new StoreRefresher<>(store, uiThread, this::refresh);
+    private record Built(List<NodeOverview> nodes, long totalLost) {
     }
 
-    /** Call on the UI thread. */
-    void refresh() {
-        nodes.setAll(NodeOverviews.of(store, window));
-        totalLost.set(store.totalLost());
+    public OverviewViewModel(CaptureStore store, Executor uiThread) {
+        this(store, ViewExecutors.uiOnly(uiThread));
+    }
+
+    public OverviewViewModel(CaptureStore store, ViewExecutors executors) {
+        this.store = store;
+        this.refresher = new StoreRefresher<>(store, executors,
+                () -> new Built(NodeOverviews.of(store, window), store.totalLost()), this::apply);
+    }
+
+    private void apply(Built built) {
+        nodes.setAll(built.nodes());
+        totalLost.set(built.totalLost());
+    }
+
+    /** Whether the page is on screen: a hidden page does no work. */
+    public void setShown(boolean shown) {
+        refresher.setShown(shown);
     }
 
     /** Counts only the records inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */

@@ -50,7 +50,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.store = store;
         this.source = source;
         Executor uiThread = executors.ui();
-        this.overview = new OverviewViewModel(store, uiThread);
+        this.overview = new OverviewViewModel(store, executors);
         this.flows = new FlowsViewModel(store, namer, executors);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, executors);
         this.syscalls = new SyscallsViewModel(store, uiThread);
@@ -68,6 +68,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     /** Pages nobody looks at do no work; the one shown catches up at once. */
     private void showOnly(WorkbenchPage shown) {
+        overview.setShown(shown == WorkbenchPage.OVERVIEW);
         flows.setShown(shown == WorkbenchPage.FLOWS);
         drops.setShown(shown == WorkbenchPage.DROPS);
     }

@@ -113,6 +113,7 @@ class ReplayCursorTest {
             }
             workbench.pageProperty().set(WorkbenchPage.DROPS);
             assertThat(workbench.drops().groups()).isNotEmpty();
+            workbench.pageProperty().set(WorkbenchPage.OVERVIEW);
             assertThat(workbench.overview().nodes()).allSatisfy(n ->
                     assertThat(n.recorded().get(RecordKind.FLOW)).as("overview counts the window").isEqualTo(3));
 
