@@ -11,6 +11,7 @@ import dev.nightjar.desktop.syscalls.TimelineLimits;
 import dev.nightjar.desktop.syscalls.TimelineSpan;
 import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,25 +37,28 @@ public final class SyscallsViewModel implements AutoCloseable {
 
     private final CaptureStore store;
     private final TimelineLimits limits;
-    private final StoreRefresher<Void> refresher;
+    private final StoreRefresher<SyscallTimeline> refresher;
     private final ReadOnlyObjectWrapper<SyscallTimeline> timeline = new ReadOnlyObjectWrapper<>(SyscallTimeline.EMPTY);
     private final ObservableList<SyscallStats> stats = FXCollections.observableArrayList();
     private final ObservableList<TimelineSpan> slowest = FXCollections.observableArrayList();
     private final ObjectProperty<TimelineSpan> focused = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
-    private TimeWindow window = TimeWindow.ALL;
-    private PodOfContainer pods = PodOfContainer.UNKNOWN;
-    private boolean shown = true;
-    private boolean stale;
+    // Written on the UI thread, read where the build runs.
+    private volatile TimeWindow window = TimeWindow.ALL;
+    private volatile PodOfContainer pods = PodOfContainer.UNKNOWN;
 
     public SyscallsViewModel(CaptureStore store, Executor uiThread) {
-        this(store, uiThread, TimelineLimits.DEFAULT);
+        this(store, ViewExecutors.uiOnly(uiThread), TimelineLimits.DEFAULT);
     }
 
     public SyscallsViewModel(CaptureStore store, Executor uiThread, TimelineLimits limits) {
+        this(store, ViewExecutors.uiOnly(uiThread), limits);
+    }
+
+    public SyscallsViewModel(CaptureStore store, ViewExecutors executors, TimelineLimits limits) {
         this.store = store;
         this.limits = limits;
-        this.refresher = new StoreRefresher<>(store, uiThread, this::refresh);
+        this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
     }
 
     /** Narrows what the page shows to a span of capture time; {@link TimeWindow#ALL} shows everything held. */
@@ -79,30 +83,27 @@ public final class SyscallsViewModel implements AutoCloseable {
      * catches up at once. Without a view it counts as shown.
      */
     public void setShown(boolean shown) {
-        this.shown = shown;
-        if (shown && stale) {
-            refresher.request();
-        }
+        refresher.setShown(shown);
     }
 
-    void refresh() {
-        if (!shown) {
-            stale = true;
-            return;
-        }
-        stale = false;
+    /** From a snapshot of the store: off the UI thread in the app. */
+    private SyscallTimeline build() {
+        TimeWindow window = this.window;
         List<SensorEvent> spans = new ArrayList<>();
         List<SensorEvent> histograms = new ArrayList<>();
         List<SensorEvent> processes = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> {
-                spans.addAll(inWindow(n, RecordKind.SYSCALL_SPAN));
-                histograms.addAll(inWindow(n, RecordKind.SYSCALL_HISTOGRAM));
+                spans.addAll(inWindow(n, RecordKind.SYSCALL_SPAN, window));
+                histograms.addAll(inWindow(n, RecordKind.SYSCALL_HISTOGRAM, window));
                 // Process records arrive when a process is first seen, usually before the window.
                 processes.addAll(n.events(RecordKind.PROCESS));
             });
         }
-        SyscallTimeline next = SyscallTimeline.build(spans, histograms, processes, window, pods, limits);
+        return SyscallTimeline.build(spans, histograms, processes, window, pods, limits);
+    }
+
+    private void apply(SyscallTimeline next) {
         timeline.set(next);
         stats.setAll(next.stats());
         slowest.setAll(next.slowest());
@@ -114,7 +115,7 @@ public final class SyscallsViewModel implements AutoCloseable {
      * histogram its interval's end: everything ending at or after the window's start may
      * overlap it, and the timeline cuts precisely.
      */
-    private List<SensorEvent> inWindow(NodeCapture node, RecordKind kind) {
+    private static List<SensorEvent> inWindow(NodeCapture node, RecordKind kind, TimeWindow window) {
         if (window.isAll() || window.fromNs() <= 0) {
             return node.events(kind);
         }

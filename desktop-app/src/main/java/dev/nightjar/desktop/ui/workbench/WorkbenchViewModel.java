@@ -53,7 +53,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.overview = new OverviewViewModel(store, executors);
         this.flows = new FlowsViewModel(store, namer, executors);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, executors);
-        this.syscalls = new SyscallsViewModel(store, uiThread);
+        this.syscalls = new SyscallsViewModel(store, executors, dev.nightjar.desktop.syscalls.TimelineLimits.DEFAULT);
         syscalls.usePods(namer::podOfContainer);
         this.flameGraph = new FlameGraphViewModel(store, uiThread);
         page.addListener((obs, old, shown) -> showOnly(shown));
@@ -71,6 +71,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         overview.setShown(shown == WorkbenchPage.OVERVIEW);
         flows.setShown(shown == WorkbenchPage.FLOWS);
         drops.setShown(shown == WorkbenchPage.DROPS);
+        syscalls.setShown(shown == WorkbenchPage.SYSCALLS);
     }
 
     /**
