@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.overview;
 
 import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.flows.TopTalkers;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,24 @@ public record NodeOverview(
         Map<RecordKind, Integer> recorded,
         long lostTotal,
         List<String> lossDetails,
-        long streamRestarts) {
+        long streamRestarts,
+        List<TopTalkers.Talker> topTalkers,
+        DropRate drops) {
+
+    /**
+     * Packets the kernel dropped on this node within the view, and over how long.
+     *
+     * @param packets  dropped packets (each drop record counts its packets)
+     * @param seconds  the span they were recorded over; 0 when there were none
+     */
+    public record DropRate(long packets, double seconds) {
+
+        public static final DropRate NONE = new DropRate(0, 0);
+
+        public double perMinute() {
+            return seconds <= 0 ? 0 : packets * 60.0 / seconds;
+        }
+    }
 
     /** A sensor feature and, when it does not run, why. */
     public record FeatureLine(String name, boolean running, String reason) {

@@ -4,7 +4,12 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.flows.FlowTable;
+import dev.nightjar.desktop.flows.TopTalkers;
+import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FeatureState;
+import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SensorResources;
 import java.util.ArrayList;
@@ -19,24 +24,27 @@ public final class NodeOverviews {
     private NodeOverviews() {
     }
 
+    /** Top talkers shown per node card. */
+    static final int TOP_TALKERS = 3;
+
     public static List<NodeOverview> of(CaptureStore store) {
-        return of(store, TimeWindow.ALL);
+        return of(store, TimeWindow.ALL, EndpointNamer.ADDRESSES_ONLY);
     }
 
-    /** Rows whose record counts cover only {@code window} (the time slider's choice). */
-    public static List<NodeOverview> of(CaptureStore store, TimeWindow window) {
+    /** Rows whose counts, talkers and drop rate cover only {@code window} (the time slider's choice). */
+    public static List<NodeOverview> of(CaptureStore store, TimeWindow window, EndpointNamer namer) {
         List<NodeOverview> rows = new ArrayList<>();
         for (String name : store.nodeNames()) {
-            store.node(name).ifPresent(capture -> rows.add(of(capture, window)));
+            store.node(name).ifPresent(capture -> rows.add(of(capture, window, namer)));
         }
         return rows;
     }
 
     static NodeOverview of(NodeCapture capture) {
-        return of(capture, TimeWindow.ALL);
+        return of(capture, TimeWindow.ALL, EndpointNamer.ADDRESSES_ONLY);
     }
 
-    static NodeOverview of(NodeCapture capture, TimeWindow window) {
+    static NodeOverview of(NodeCapture capture, TimeWindow window, EndpointNamer namer) {
         SensorInfo info = capture.info().orElse(SensorInfo.getDefaultInstance());
         SensorResources resources = capture.resources().orElse(SensorResources.getDefaultInstance());
         List<NodeOverview.FeatureLine> features = new ArrayList<>();
@@ -58,7 +66,27 @@ public final class NodeOverviews {
                 Map.copyOf(recorded),
                 capture.totalLost(),
                 lossDetails(capture),
-                capture.streamRestarts());
+                capture.streamRestarts(),
+                TopTalkers.of(FlowTable.at(capture.events(RecordKind.FLOW, window), Long.MAX_VALUE, namer), TOP_TALKERS),
+                dropRate(capture.events(RecordKind.DROP, window)));
+    }
+
+    /** Packets over the span from the first drop record's first packet to the last one's last. */
+    static NodeOverview.DropRate dropRate(List<SensorEvent> drops) {
+        long packets = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (SensorEvent e : drops) {
+            DropEvent d = e.getDrop();
+            packets += Math.max(1, d.getCount());
+            first = Math.min(first, d.getFirstSeenNs() > 0 ? d.getFirstSeenNs() : e.getTimestampNs());
+            last = Math.max(last, d.getLastSeenNs() > 0 ? d.getLastSeenNs() : e.getTimestampNs());
+        }
+        if (packets == 0) {
+            return NodeOverview.DropRate.NONE;
+        }
+        // A single burst still spans at least the sensor's one-second flush.
+        return new NodeOverview.DropRate(packets, Math.max(1.0, (last - first) / 1e9));
     }
 
     /** Every non-zero loss, named by where it happened, so none is hidden in a total. */

@@ -2,6 +2,7 @@ package dev.nightjar.desktop.overview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
@@ -9,7 +10,10 @@ import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FeatureState;
+import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.Heartbeat;
+import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.LossCounter;
 import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.LostEvents;
@@ -55,5 +59,38 @@ class NodeOverviewsTest {
                 "1,234 drops lost at kernel ring buffer",
                 "2 drop records evicted from the desktop's store (capacity reached)",
                 "3 events missing from the stream");
+    }
+
+    @Test
+    void aCardNamesItsNodesTopTalkersAndItsDropRate() {
+        CaptureStore store = new CaptureStore(StoreLimits.defaults());
+        long sec = 1_000_000_000L;
+        int seq = 0;
+        for (int flow = 1; flow <= 4; flow++) {
+            // flows to port 8080 carry 10x the bytes of the ones to 53
+            int port = flow <= 2 ? 8080 : 53;
+            store.accept(SensorEvent.newBuilder().setNode("worker-1").setSequence(++seq).setTimestampNs(flow * sec)
+                    .setFlow(FlowUpdate.newBuilder().setFlowId(flow).setTuple(FiveTuple.newBuilder()
+                            .setSrcAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 1})).setSrcPort(40000 + flow)
+                            .setDstAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 2})).setDstPort(port)
+                            .setProtocol(L4Protocol.L4_PROTOCOL_TCP))
+                            .setBytesSent(port == 8080 ? 10_000 : 1_000))
+                    .build());
+        }
+        // 30 packets between second 10 and second 40: 60 per minute
+        store.accept(SensorEvent.newBuilder().setNode("worker-1").setSequence(++seq).setTimestampNs(10 * sec)
+                .setDrop(DropEvent.newBuilder().setReasonName("NO_SOCKET").setCount(10)
+                        .setFirstSeenNs(10 * sec).setLastSeenNs(12 * sec)).build());
+        store.accept(SensorEvent.newBuilder().setNode("worker-1").setSequence(++seq).setTimestampNs(40 * sec)
+                .setDrop(DropEvent.newBuilder().setReasonName("NO_SOCKET").setCount(20)
+                        .setFirstSeenNs(39 * sec).setLastSeenNs(40 * sec)).build());
+
+        NodeOverview row = NodeOverviews.of(store).getFirst();
+
+        assertThat(row.topTalkers()).hasSizeLessThanOrEqualTo(NodeOverviews.TOP_TALKERS).isNotEmpty();
+        assertThat(row.topTalkers().getFirst().destination()).endsWith(":8080");
+        assertThat(row.topTalkers().getFirst().bytes()).isGreaterThanOrEqualTo(20_000);
+        assertThat(row.drops().packets()).isEqualTo(30);
+        assertThat(row.drops().perMinute()).isCloseTo(60.0, org.assertj.core.data.Offset.offset(0.01));
     }
 }

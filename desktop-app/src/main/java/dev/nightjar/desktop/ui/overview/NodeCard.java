@@ -42,6 +42,23 @@ final class NodeCard extends VBox {
         }
         getChildren().add(counts);
 
+        NodeOverview.DropRate drops = node.drops();
+        Label dropLine = new Label(drops.packets() == 0 ? "No packet drops"
+                : String.format(Locale.ROOT, "%,d packets dropped · %.1f per minute (see Drops)", drops.packets(),
+                        drops.perMinute()));
+        dropLine.getStyleClass().add(drops.packets() == 0 ? "muted" : "lost");
+        getChildren().add(dropLine);
+        if (!node.topTalkers().isEmpty()) {
+            Label heading = new Label("Top talkers");
+            heading.getStyleClass().add("muted");
+            getChildren().add(heading);
+            for (var talker : node.topTalkers()) {
+                getChildren().add(new Label(String.format(Locale.ROOT, "  %s → %s   %s in %,d flow%s", talker.source(),
+                        talker.destination(), dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()),
+                        talker.flows(), talker.flows() == 1 ? "" : "s")));
+            }
+        }
+
         Label lost = new Label(node.lostTotal() == 0 ? "Nothing lost"
                 : String.format(Locale.ROOT, "%,d events lost", node.lostTotal()));
         lost.getStyleClass().add(node.lostTotal() == 0 ? "muted" : "lost");

@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.overview;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.overview.NodeOverviews;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
@@ -27,13 +28,14 @@ public final class OverviewViewModel implements AutoCloseable {
     }
 
     public OverviewViewModel(CaptureStore store, Executor uiThread) {
-        this(store, ViewExecutors.uiOnly(uiThread));
+        this(store, EndpointNamer.ADDRESSES_ONLY, ViewExecutors.uiOnly(uiThread));
     }
 
-    public OverviewViewModel(CaptureStore store, ViewExecutors executors) {
+    /** @param namer names the top talkers' endpoints */
+    public OverviewViewModel(CaptureStore store, EndpointNamer namer, ViewExecutors executors) {
         this.store = store;
         this.refresher = new StoreRefresher<>(store, executors,
-                () -> new Built(NodeOverviews.of(store, window), store.totalLost()), this::apply);
+                () -> new Built(NodeOverviews.of(store, window, namer), store.totalLost()), this::apply);
     }
 
     private void apply(Built built) {

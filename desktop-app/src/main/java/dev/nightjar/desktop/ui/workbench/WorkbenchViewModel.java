@@ -50,7 +50,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.store = store;
         this.source = source;
         Executor uiThread = executors.ui();
-        this.overview = new OverviewViewModel(store, executors);
+        this.overview = new OverviewViewModel(store, namer, executors);
         this.flows = new FlowsViewModel(store, namer, executors);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, executors);
         this.syscalls = new SyscallsViewModel(store, executors, dev.nightjar.desktop.syscalls.TimelineLimits.DEFAULT);
