@@ -92,6 +92,8 @@ class DemoCaptureTest {
                 named |= tree.name(node).equals("risk_model_eval");
             }
             assertThat(named).as("the payments service's hot function is named in the flame graph").isTrue();
+            assertThat(vm.flameGraph().containerChoices()).anySatisfy(c ->
+                    assertThat(c.toString()).contains("pod shop/payments-"));
         }
     }
 }

@@ -118,11 +118,11 @@ class ShopLabWorkbenchTest {
         robot.write("to-port=9090 from-pod=shop/cart-*");
         WaitForAsyncUtils.waitForFxEvents();
         await(() -> !table.getItems().isEmpty(), "cart → payments rows after filtering");
-        assertThat(vm.flows().rows()).allSatisfy((FlowRow r) -> {
+        assertThat(onFx(() -> List.copyOf(vm.flows().rows()))).allSatisfy((FlowRow r) -> {
             assertThat(r.destination().port()).isEqualTo(9090);
             assertThat(r.source().pod()).startsWith("cart-");
         });
-        assertThat(vm.flows().totalFlowsProperty().get()).isGreaterThan(table.getItems().size());
+        assertThat(onFx(() -> vm.flows().totalFlowsProperty().get() > table.getItems().size())).isTrue();
     }
 
     @Test
@@ -134,11 +134,11 @@ class ShopLabWorkbenchTest {
         robot.interact(() -> vm.drops().selectedProperty().set(vm.drops().groups().stream()
                 .filter(g -> g.reason().name().equals("NETFILTER_DROP")).findFirst().orElseThrow()));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(reasons.getItems()).isNotEmpty();
+        assertThat(onFx(() -> reasons.getItems().isEmpty())).isFalse();
         assertThat(robot.lookup("#drop-explanation").queryAs(Label.class).getText()).contains("netfilter");
         assertThat(robot.lookup("#drop-policy").queryAs(Label.class).getText())
                 .contains("shop/frontend-egress", "TCP 9090");
-        assertThat(vm.drops().selectedProperty().get().tuples())
+        assertThat(onFx(() -> vm.drops().selectedProperty().get().tuples()))
                 .anySatisfy(t -> assertThat(t.destination().pod()).startsWith("payments-"));
     }
 
@@ -146,20 +146,20 @@ class ShopLabWorkbenchTest {
     void thePaymentsHotFunctionIsInTheFlameGraphAndClickingItZoomsIn(FxRobot robot) throws Exception {
         robot.clickOn("#nav-flame_graph");
         await(() -> find(vm.flameGraph().treeProperty().get(), "risk_model_eval") > 0, "risk_model_eval in the tree");
-        FlameTree tree = vm.flameGraph().treeProperty().get();
+        FlameTree tree = onFx(() -> vm.flameGraph().treeProperty().get());
         int hot = find(tree, "risk_model_eval");
         assertThat(tree.pathOf(hot)).containsSubsequence("payments_authorize", "fraud_score_transaction",
                 "risk_model_eval");
         FlameCanvas canvas = robot.lookup("#flame-canvas").queryAs(FlameCanvas.class);
-        FlameLayout layout = canvas.currentLayout();
+        FlameLayout layout = onFx(canvas::currentLayout);
         int index = layout.indexOf(hot);
         assertThat(index).as("risk_model_eval is wide enough to draw").isNotNegative();
 
         robot.clickOn(canvas.screenCenterOf(index));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(vm.flameGraph().zoomPath()).endsWith("risk_model_eval");
-        FlameLayout zoomed = canvas.currentLayout();
-        assertThat(zoomed.width(zoomed.indexOf(hot))).isEqualTo(canvas.getWidth());
+        assertThat(onFx(() -> List.copyOf(vm.flameGraph().zoomPath()))).endsWith("risk_model_eval");
+        FlameLayout zoomed = onFx(canvas::currentLayout);
+        assertThat(zoomed.width(zoomed.indexOf(hot))).isEqualTo(onFx(canvas::getWidth));
     }
 
     @Test
@@ -193,10 +193,16 @@ class ShopLabWorkbenchTest {
         }
     }
 
+    /** The view models' lists change on the FX thread: read them there. */
     private static void await(BooleanSupplier condition, String what) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
+        WaitForAsyncUtils.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS, () -> onFx(condition::getAsBoolean));
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("reading the view on the FX thread failed", e);
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.FlameTreeBuilder;
 import dev.nightjar.desktop.profile.FrameCategory;
 import dev.nightjar.desktop.profile.ProcessKey;
+import dev.nightjar.desktop.syscalls.PodOfContainer;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
@@ -64,6 +65,7 @@ public final class FlameGraphViewModel implements AutoCloseable {
     private final Executor uiThread;
     private final Executor builder;
     private final StoreRefresher<Void> refresher;
+    private PodOfContainer pods = PodOfContainer.UNKNOWN;
 
     private final ObservableList<ScopeChoice<String>> nodeChoices = FXCollections.observableArrayList(ALL_NODES);
     private final ObservableList<ScopeChoice<String>> containerChoices = FXCollections.observableArrayList(ALL_CONTAINERS);
@@ -230,12 +232,19 @@ public final class FlameGraphViewModel implements AutoCloseable {
         List<ScopeChoice<String>> nextNodes = new ArrayList<>(List.of(ALL_NODES));
         nodes.forEach(n -> nextNodes.add(new ScopeChoice<>(n, n)));
         List<ScopeChoice<String>> nextContainers = new ArrayList<>(List.of(ALL_CONTAINERS));
-        containers.forEach(c -> nextContainers.add(new ScopeChoice<>(containerLabel(c), c)));
+        containers.forEach(c -> nextContainers.add(new ScopeChoice<>(
+                pods.podOf(c).map(pod -> "pod " + pod).orElse(containerLabel(c)), c)));
         List<ScopeChoice<ProcessKey>> nextProcesses = new ArrayList<>(List.of(ALL_PROCESSES));
         processes.forEach(p -> nextProcesses.add(new ScopeChoice<>(p.label(), p)));
         replaceKeepingSelection(nodeChoices, nextNodes, node);
         replaceKeepingSelection(containerChoices, nextContainers, container);
         replaceKeepingSelection(processChoices, nextProcesses, process);
+    }
+
+    /** Names the pods of container ids (from the cluster snapshot) in the scope choice. UI thread. */
+    public void usePods(PodOfContainer pods) {
+        this.pods = java.util.Objects.requireNonNull(pods, "pods");
+        refresher.request();
     }
 
     static String containerLabel(String containerId) {

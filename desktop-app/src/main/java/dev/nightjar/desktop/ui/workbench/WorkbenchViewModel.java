@@ -56,6 +56,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.syscalls = new SyscallsViewModel(store, executors, dev.nightjar.desktop.syscalls.TimelineLimits.DEFAULT);
         syscalls.usePods(namer::podOfContainer);
         this.flameGraph = new FlameGraphViewModel(store, uiThread);
+        flameGraph.usePods(namer::podOfContainer);
         page.addListener((obs, old, shown) -> showOnly(shown));
         showOnly(page.get());
         tick(0);
