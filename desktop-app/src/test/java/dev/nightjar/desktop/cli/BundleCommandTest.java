@@ -3,7 +3,6 @@ package dev.nightjar.desktop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.testing.TestBundles;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,18 +14,12 @@ class BundleCommandTest {
     Path dir;
 
     private final CliRun cli = new CliRun();
-    private final java.io.StringWriter out = cli.out;
-    private final java.io.StringWriter err = cli.err;
-
-    private int run(String... args) {
-        return cli.run(args);
-    }
 
     @Test
     void infoSummarisesNodesAndEventCounts() throws Exception {
         Path file = TestBundles.twoNodes(dir.resolve("a.njcap"), 250);
-        assertThat(run("bundle", "info", file.toString())).isZero();
-        assertThat(out.toString())
+        assertThat(cli.run("bundle", "info", file.toString())).isZero();
+        assertThat(cli.out.toString())
                 .contains("format:      1 (written by nightjar test")
                 .contains("time range:  2025-11-24T16:00:00Z .. 2025-11-24T16:00:00.249Z")
                 .contains("worker-1  250 events  (flow 250)")
@@ -38,25 +31,25 @@ class BundleCommandTest {
     @Test
     void verifySaysWholeForAWholeBundle() throws Exception {
         Path file = TestBundles.twoNodes(dir.resolve("a.njcap"), 100);
-        assertThat(run("bundle", "verify", file.toString())).isZero();
-        assertThat(out.toString()).isEqualTo(file + ": whole\n");
+        assertThat(cli.run("bundle", "verify", file.toString())).isZero();
+        assertThat(cli.out.toString()).isEqualTo(file + ": whole\n");
     }
 
     @Test
     void verifyNamesTheDamagedEntryInOneLineWithoutAStackTrace() throws Exception {
         Path file = TestBundles.twoNodes(dir.resolve("a.njcap"), 2_000);
         TestBundles.damageFirstNodeEntry(file);
-        assertThat(run("bundle", "verify", file.toString())).isEqualTo(BundleCommand.DAMAGED);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(cli.run("bundle", "verify", file.toString())).isEqualTo(BundleCommand.DAMAGED);
+        assertThat(cli.err.toString().lines()).singleElement().asString()
                 .startsWith(file + ": nodes/0/events.pb");
-        assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(cli.err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
     }
 
     @Test
     void infoOnSomethingElseFailsWithOneLine() throws Exception {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "not a bundle");
-        assertThat(run("bundle", "info", file.toString())).isEqualTo(BundleCommand.DAMAGED);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("nightjar: notes.txt");
+        assertThat(cli.run("bundle", "info", file.toString())).isEqualTo(BundleCommand.DAMAGED);
+        assertThat(cli.err.toString().lines()).singleElement().asString().startsWith("nightjar: notes.txt");
     }
 }

@@ -11,7 +11,6 @@ import dev.nightjar.desktop.export.FlowLine;
 import dev.nightjar.desktop.export.FoldedStacks;
 import dev.nightjar.desktop.testing.CaptureFixtures;
 import java.io.ByteArrayOutputStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +24,6 @@ class BundleExportCommandsTest {
     Path dir;
 
     private final CliRun cli = new CliRun();
-    private final java.io.StringWriter out = cli.out;
-    private final java.io.StringWriter err = cli.err;
-
-    private int run(String... args) {
-        return cli.run(args);
-    }
 
     @Test
     void exportFlowsWritesTheSameLinesAsTheStoreItCameFrom() throws Exception {
@@ -39,7 +32,7 @@ class BundleExportCommandsTest {
         BundleExport.write(store, bundle);
         Path jsonl = dir.resolve("flows.jsonl");
 
-        assertThat(run("bundle", "export-flows", bundle.toString(), "--out", jsonl.toString())).isZero();
+        assertThat(cli.run("bundle", "export-flows", bundle.toString(), "--out", jsonl.toString())).isZero();
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         FlowJsonLines.write(store, TimeWindow.ALL, expected);
@@ -47,7 +40,7 @@ class BundleExportCommandsTest {
         List<String> lines = Files.readAllLines(jsonl);
         assertThat(lines).hasSize(21);
         assertThat(new ObjectMapper().readValue(lines.getFirst(), FlowLine.class).node()).isEqualTo("node-a");
-        assertThat(out.toString()).isEqualTo("wrote 21 flows to " + jsonl + "\n");
+        assertThat(cli.out.toString()).isEqualTo("wrote 21 flows to " + jsonl + "\n");
     }
 
     @Test
@@ -58,8 +51,8 @@ class BundleExportCommandsTest {
         Path folded = dir.resolve("cpu.folded");
         Path speedscope = dir.resolve("cpu.json");
 
-        assertThat(run("bundle", "export-profile", bundle.toString(), "--format", "folded", "--out", folded.toString())).isZero();
-        assertThat(run("bundle", "export-profile", bundle.toString(), "--format", "speedscope", "--out", speedscope.toString())).isZero();
+        assertThat(cli.run("bundle", "export-profile", bundle.toString(), "--format", "folded", "--out", folded.toString())).isZero();
+        assertThat(cli.run("bundle", "export-profile", bundle.toString(), "--format", "speedscope", "--out", speedscope.toString())).isZero();
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         FoldedStacks.write(CpuProfile.of(store, TimeWindow.ALL), expected);
@@ -71,18 +64,18 @@ class BundleExportCommandsTest {
     void aBadBundleOrAnUnwritableTargetFailsWithOneLineAndLeavesNoFile() throws Exception {
         Path notABundle = Files.writeString(dir.resolve("x.njcap"), "hello");
         Path target = dir.resolve("flows.jsonl");
-        assertThat(run("bundle", "export-flows", notABundle.toString(), "--out", target.toString()))
+        assertThat(cli.run("bundle", "export-flows", notABundle.toString(), "--out", target.toString()))
                 .isEqualTo(BundleCommand.DAMAGED);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("nightjar: x.njcap");
+        assertThat(cli.err.toString().lines()).singleElement().asString().startsWith("nightjar: x.njcap");
         assertThat(target).doesNotExist();
 
         Path bundle = dir.resolve("c.njcap");
         BundleExport.write(CaptureFixtures.store(), bundle);
-        err.getBuffer().setLength(0);
-        assertThat(run("bundle", "export-flows", bundle.toString(), "--out", dir.resolve("no/such/dir/f.jsonl").toString()))
+        cli.err.getBuffer().setLength(0);
+        assertThat(cli.run("bundle", "export-flows", bundle.toString(), "--out", dir.resolve("no/such/dir/f.jsonl").toString()))
                 .isEqualTo(BundleCommand.CANNOT_WRITE);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("nightjar: cannot write");
-        assertThat(err.toString()).doesNotContain("\tat ");
+        assertThat(cli.err.toString().lines()).singleElement().asString().startsWith("nightjar: cannot write");
+        assertThat(cli.err.toString()).doesNotContain("\tat ");
     }
 
     @Test
@@ -90,8 +83,8 @@ class BundleExportCommandsTest {
         Path bundle = dir.resolve("r.njcap");
         BundleExport.write(CaptureFixtures.store(), new dev.nightjar.desktop.capture.ExportRequest(TimeWindow.ALL,
                 java.util.Set.of(), dev.nightjar.desktop.capture.Redaction.ALL), bundle, dev.nightjar.desktop.capture.ExportProgress.NONE);
-        assertThat(run("bundle", "info", bundle.toString())).isZero();
-        assertThat(out.toString()).contains("redactions:  IP addresses replaced by a keyed hash")
+        assertThat(cli.run("bundle", "info", bundle.toString())).isZero();
+        assertThat(cli.out.toString()).contains("redactions:  IP addresses replaced by a keyed hash")
                 .contains("process command lines removed").contains("pod labels removed except app,");
     }
 }
