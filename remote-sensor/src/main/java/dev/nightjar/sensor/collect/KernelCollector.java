@@ -245,6 +245,27 @@ public abstract class KernelCollector implements Collector {
     }
 
     /**
+     * Starts a collector's own polling thread (a ring buffer drained more often than the
+     * flush). A failed poll is dropped: the next poll or flush tries again, and the thread
+     * keeps running, which a scheduled task that throws would not.
+     */
+    protected static ScheduledExecutorService startPoller(String threadName, Runnable poll, long periodMillis) {
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                poll.run();
+            } catch (RuntimeException e) {
+                // the next poll or flush tries again
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        return poller;
+    }
+
+    /**
      * Stops a collector's own polling executor: lets a running poll finish (bounded), then
      * interrupts. For {@link #release()} implementations.
      */
@@ -254,7 +275,7 @@ public abstract class KernelCollector implements Collector {
         }
         poller.shutdown();
         try {
-            if (!poller.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
                 poller.shutdownNow();
             }
         } catch (InterruptedException e) {

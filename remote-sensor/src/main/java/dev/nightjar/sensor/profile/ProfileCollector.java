@@ -41,9 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -138,13 +136,7 @@ public final class ProfileCollector extends KernelCollector {
             attach(frequencyHz);
             detach();
         }
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "nightjar-profile-first-sight");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::pollFirstSights, FIRST_SIGHT_POLL_MILLIS, FIRST_SIGHT_POLL_MILLIS,
-                TimeUnit.MILLISECONDS);
+        poller = startPoller("nightjar-profile-first-sight", this::drainFirstSights, FIRST_SIGHT_POLL_MILLIS);
         return ProfileSymbolizers.namesUserFrames(symbolizer) ? ""
                 : "user frames unnamed: only the kallsyms fallback symbolizer runs";
     }
@@ -252,15 +244,6 @@ public final class ProfileCollector extends KernelCollector {
             MemorySegment cfg = arena.allocate(ProfileRecords.CONFIG_BYTES, 8);
             ProfileRecords.config(cfg, enabled, slot, includeIdle);
             object.map(CONFIG_MAP).update(key, cfg, BpfMap.UpdateMode.ANY);
-        }
-    }
-
-    /** Runs on the poller; never throws, or the poller would stop. */
-    private void pollFirstSights() {
-        try {
-            drainFirstSights();
-        } catch (RuntimeException e) {
-            // The next poll or flush tries again.
         }
     }
 

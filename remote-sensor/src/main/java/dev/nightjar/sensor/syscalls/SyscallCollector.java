@@ -23,9 +23,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -89,12 +87,7 @@ public final class SyscallCollector extends KernelCollector {
         spans = object.ringBuffer(SPANS);
         intervalStartWall = KernelClock.calibrate().nowWallNanos();
         setTracing(true); // proves both programs attach here; pushFilter detaches them again if the filter is off
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "nightjar-syscalls-spans");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::pollSpans, SPAN_POLL_MILLIS, SPAN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        poller = startPoller("nightjar-syscalls-spans", this::drainSpans, SPAN_POLL_MILLIS);
         return "";
     }
 
@@ -146,15 +139,6 @@ public final class SyscallCollector extends KernelCollector {
     /** Whether the programs are attached now (they are only while the filter asks for syscalls). */
     boolean tracing() {
         return enterLink != null;
-    }
-
-    /** Runs on the poller; never throws, or the poller would stop. */
-    private void pollSpans() {
-        try {
-            drainSpans();
-        } catch (RuntimeException e) {
-            // The next poll or flush tries again; a flush failure is counted by the base class.
-        }
     }
 
     private void drainSpans() {
