@@ -80,6 +80,28 @@ public final class Kubeconfigs {
     private static final int CONNECT_RETRIES = 2;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
+    /** Whether this process has a kubeconfig to read: one of the files {@link #load()} would read exists. */
+    public static boolean present() {
+        return files(System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))).stream()
+                .anyMatch(Files::isRegularFile);
+    }
+
+    /** The files a {@code KUBECONFIG} value names, in order, or the default file under {@code home}. */
+    static List<Path> files(String kubeconfigVariable, Path home) {
+        List<Path> listed = new ArrayList<>();
+        if (kubeconfigVariable != null && !kubeconfigVariable.isBlank()) {
+            for (String part : kubeconfigVariable.split(File.pathSeparator)) {
+                Path p = Path.of(part.strip());
+                if (!part.isBlank() && !listed.contains(p)) {
+                    listed.add(p);
+                }
+            }
+        } else {
+            listed.add(home.resolve(".kube").resolve("config"));
+        }
+        return listed;
+    }
+
     /** Reads the kubeconfig of this process: {@code KUBECONFIG}, else {@code ~/.kube/config}. */
     public static Kubeconfigs load() {
         return load(System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home")));
@@ -90,18 +112,8 @@ public final class Kubeconfigs {
      * default file under {@code home}).
      */
     public static Kubeconfigs load(String kubeconfigVariable, Path home) {
-        List<Path> listed = new ArrayList<>();
+        List<Path> listed = files(kubeconfigVariable, home);
         boolean fromVariable = kubeconfigVariable != null && !kubeconfigVariable.isBlank();
-        if (fromVariable) {
-            for (String part : kubeconfigVariable.split(File.pathSeparator)) {
-                Path p = Path.of(part.strip());
-                if (!part.isBlank() && !listed.contains(p)) {
-                    listed.add(p);
-                }
-            }
-        } else {
-            listed.add(home.resolve(".kube").resolve("config"));
-        }
         List<Path> read = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Config> parsed = new ArrayList<>();

@@ -103,16 +103,6 @@ public final class ShellViewModel implements AutoCloseable {
         openBundle(demo.get(), DEMO_NAME);
     }
 
-    /** Whether a kubeconfig is there to connect with; without one the demo is the way in. */
-    public static boolean kubeconfigPresent() {
-        String variable = System.getenv("KUBECONFIG");
-        if (variable != null && !variable.isBlank()) {
-            return java.util.Arrays.stream(variable.split(java.io.File.pathSeparator))
-                    .anyMatch(p -> !p.isBlank() && Files.isRegularFile(Path.of(p)));
-        }
-        return Files.isRegularFile(Path.of(System.getProperty("user.home"), ".kube", "config"));
-    }
-
     /** Reads a bundle in the background, then shows it; a bundle that cannot be read leaves the current screen. */
     public void openBundle(Path bundle) {
         openBundle(bundle, String.valueOf(bundle.getFileName()));

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.ui.shell;
 
+import dev.nightjar.desktop.cluster.Kubeconfigs;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -33,7 +34,7 @@ final class WelcomeView extends VBox {
         tagline.setWrapText(true);
         tagline.setMaxWidth(560);
 
-        boolean noCluster = !ShellViewModel.kubeconfigPresent();
+        boolean noCluster = !Kubeconfigs.present();
         Button demo = new Button("Open the demo capture", new FontIcon("mdi2p-play-circle-outline"));
         demo.setId("open-demo");
         demo.setTooltip(new javafx.scene.control.Tooltip("A real capture of a small shop (frontend, cart, payments),"
