@@ -64,6 +64,7 @@ class DemoCaptureTest {
             assertThat(netfilter.reason().explanation()).isNotBlank();
             assertThat(netfilter.tuples()).anySatisfy(t -> assertThat(t.destination().port()).isEqualTo(9090));
             vm.usePolicies(imported::clusterSnapshot);
+            pulse(); // policies are evaluated with the groups, in the page's refresh
             vm.drops().selectedProperty().set(netfilter);
             assertThat(vm.drops().policyDiagnosisProperty().get())
                     .startsWith("Likely blocked by NetworkPolicy shop/frontend-egress: no egress rule admits")

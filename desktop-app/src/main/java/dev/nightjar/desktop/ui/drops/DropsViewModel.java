@@ -16,7 +16,9 @@ import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -35,15 +37,23 @@ public final class DropsViewModel implements AutoCloseable {
     private final CaptureStore store;
     private final DropReasonCatalog catalog;
     private final EndpointNamer namer;
-    private final StoreRefresher<List<DropGroup>> refresher;
+    private final StoreRefresher<Built> refresher;
     private final ObservableList<DropGroup> groups = FXCollections.observableArrayList();
     private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper policyDiagnosis = new ReadOnlyStringWrapper("");
-    private Supplier<ClusterSnapshot> policies = () -> null;
-    private NetworkPolicyEvaluator evaluator;
-    private long evaluatorBuiltNs;
+    /** Per reason name, what the policies say; applied with the groups, read on the UI thread. */
+    private Map<String, String> diagnoses = Map.of();
     // Written on the UI thread, read where the build runs.
     private volatile TimeWindow window = TimeWindow.ALL;
+    private volatile Supplier<ClusterSnapshot> policies = () -> null;
+    // Only touched by builds, which run one at a time.
+    private Supplier<ClusterSnapshot> evaluatorSource;
+    private NetworkPolicyEvaluator evaluator;
+    private long evaluatorBuiltNs;
+
+    /** A refresh's result: the groups, and for the policy-enforced ones what the policies say. */
+    private record Built(List<DropGroup> groups, Map<String, String> diagnoses) {
+    }
 
     public DropsViewModel(CaptureStore store, DropReasonCatalog catalog, EndpointNamer namer, Executor uiThread) {
         this(store, catalog, namer, ViewExecutors.uiOnly(uiThread));
@@ -54,7 +64,7 @@ public final class DropsViewModel implements AutoCloseable {
         this.catalog = catalog;
         this.namer = namer;
         this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
-        selected.addListener((obs, old, group) -> diagnose(group));
+        selected.addListener((obs, old, group) -> showDiagnosis(group));
     }
 
     /**
@@ -63,8 +73,7 @@ public final class DropsViewModel implements AutoCloseable {
      */
     public void usePolicies(Supplier<ClusterSnapshot> snapshot) {
         this.policies = java.util.Objects.requireNonNull(snapshot, "snapshot");
-        evaluator = null;
-        diagnose(selected.get());
+        refresher.request();
     }
 
     /** What the cluster's NetworkPolicies say about the selected group's drops; empty when nothing to say. */
@@ -72,32 +81,43 @@ public final class DropsViewModel implements AutoCloseable {
         return policyDiagnosis.getReadOnlyProperty();
     }
 
-    private void diagnose(DropGroup group) {
-        NetworkPolicyEvaluator policiesNow = group == null ? null : evaluator();
-        policyDiagnosis.set(policiesNow == null ? ""
-                : DropPolicyDiagnosis.of(group, policiesNow).orElse(""));
+    private void showDiagnosis(DropGroup group) {
+        policyDiagnosis.set(group == null ? "" : diagnoses.getOrDefault(group.reason().name(), ""));
     }
 
-    /** Rebuilt at most every few seconds: a live cluster's policies change, but not per refresh. */
+    /**
+     * Rebuilt when the source changes and at most every few seconds otherwise: a live
+     * cluster's policies change, but not per refresh. On the build's thread.
+     */
     private NetworkPolicyEvaluator evaluator() {
+        Supplier<ClusterSnapshot> source = policies;
         long now = System.nanoTime();
-        if (evaluator == null || now - evaluatorBuiltNs > EVALUATOR_MAX_AGE_NS) {
-            ClusterSnapshot snapshot = policies.get();
+        if (source != evaluatorSource || evaluator == null || now - evaluatorBuiltNs > EVALUATOR_MAX_AGE_NS) {
+            ClusterSnapshot snapshot = source.get();
             evaluator = snapshot == null ? null : SnapshotPolicies.evaluator(snapshot);
+            evaluatorSource = source;
             evaluatorBuiltNs = now;
         }
         return evaluator;
     }
 
-    /** From a snapshot of the store: off the UI thread in the app. */
-    private List<DropGroup> build() {
+    /** From a snapshot of the store: off the UI thread in the app, policy evaluation included. */
+    private Built build() {
         TimeWindow w = window;
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP, w)));
         }
         drops.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
-        return DropGroups.of(drops, catalog, namer);
+        List<DropGroup> next = DropGroups.of(drops, catalog, namer);
+        NetworkPolicyEvaluator policiesNow = evaluator();
+        Map<String, String> said = new HashMap<>();
+        if (policiesNow != null) {
+            for (DropGroup group : next) {
+                DropPolicyDiagnosis.of(group, policiesNow).ifPresent(text -> said.put(group.reason().name(), text));
+            }
+        }
+        return new Built(next, Map.copyOf(said));
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
@@ -105,12 +125,15 @@ public final class DropsViewModel implements AutoCloseable {
         refresher.setShown(shown);
     }
 
-    private void apply(List<DropGroup> next) {
+    private void apply(Built built) {
+        List<DropGroup> next = built.groups();
+        diagnoses = built.diagnoses();
         String selectedReason = selected.get() == null ? null : selected.get().reason().name();
         groups.setAll(next);
         DropGroup keep = next.stream().filter(g -> g.reason().name().equals(selectedReason)).findFirst()
                 .orElse(next.isEmpty() ? null : next.getFirst());
         selected.set(keep);
+        showDiagnosis(keep); // the listener does not fire when the group is equal to the last one
     }
 
     /** Groups only the drops recorded inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */
