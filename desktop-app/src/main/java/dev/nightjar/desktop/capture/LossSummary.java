@@ -1,6 +1,5 @@
 package dev.nightjar.desktop.capture;
 
-import dev.nightjar.protocol.v1.LossStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,27 +18,36 @@ import java.util.Locale;
 public record LossSummary(long kernel, long sensor, long stream, long evicted) {
 
     public static LossSummary of(CaptureStore store) {
+        LossSummary sum = new LossSummary(0, 0, 0, store.rejectedForNodeLimit());
+        for (String name : store.nodeNames()) {
+            sum = sum.plus(of(store.node(name).orElseThrow()));
+        }
+        return sum;
+    }
+
+    /** One node's losses: the sensor's counters by stage, gaps in its stream, the store's evictions. */
+    public static LossSummary of(NodeCapture node) {
         long kernel = 0;
         long sensor = 0;
-        long stream = 0;
-        long evicted = store.rejectedForNodeLimit();
-        for (String name : store.nodeNames()) {
-            NodeCapture node = store.node(name).orElseThrow();
-            for (var loss : node.sensorLosses().entrySet()) {
-                LossStage stage = loss.getKey().stage();
-                long n = loss.getValue();
-                switch (stage) {
-                    case LOSS_STAGE_KERNEL_RING_BUFFER, LOSS_STAGE_KERNEL_MAP_FULL -> kernel += n;
-                    case LOSS_STAGE_SENSOR_QUEUE -> sensor += n;
-                    case LOSS_STAGE_STREAM, LOSS_STAGE_UNSPECIFIED, UNRECOGNIZED -> stream += n;
-                }
-            }
-            stream += node.sequenceGaps();
-            for (RecordKind kind : RecordKind.values()) {
-                evicted += node.evicted(kind);
+        long stream = node.sequenceGaps();
+        long evicted = 0;
+        for (var loss : node.sensorLosses().entrySet()) {
+            long n = loss.getValue();
+            switch (loss.getKey().stage()) {
+                case LOSS_STAGE_KERNEL_RING_BUFFER, LOSS_STAGE_KERNEL_MAP_FULL -> kernel += n;
+                case LOSS_STAGE_SENSOR_QUEUE -> sensor += n;
+                case LOSS_STAGE_STREAM, LOSS_STAGE_UNSPECIFIED, UNRECOGNIZED -> stream += n;
             }
         }
+        for (RecordKind kind : RecordKind.values()) {
+            evicted += node.evicted(kind);
+        }
         return new LossSummary(kernel, sensor, stream, evicted);
+    }
+
+    LossSummary plus(LossSummary other) {
+        return new LossSummary(kernel + other.kernel, sensor + other.sensor, stream + other.stream,
+                evicted + other.evicted);
     }
 
     public long total() {

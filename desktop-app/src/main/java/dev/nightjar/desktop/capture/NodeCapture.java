@@ -139,13 +139,6 @@ public final class NodeCapture {
 
     /** Every event known lost for this node, wherever it was lost. */
     public long totalLost() {
-        long total = sequenceGaps();
-        for (long v : sensorLosses().values()) {
-            total += v;
-        }
-        for (RecordKind kind : RecordKind.values()) {
-            total += evicted(kind);
-        }
-        return total;
+        return LossSummary.of(this).total();
     }
 }
