@@ -102,7 +102,7 @@ public record Manifest(
      * @param events      how many SensorEvent records the entry holds
      * @param size        the entry's uncompressed size in bytes
      * @param sha256      lowercase hex SHA-256 of the uncompressed entry bytes
-     * @param eventCounts events per kind (see {@link EventKinds}); kinds that did not occur are absent
+     * @param eventCounts events per kind (keys: {@link dev.nightjar.protocol.PayloadKind#manifestKey}); kinds that did not occur are absent
      * @param sensorInfo  the node's SensorInfo (protobuf JSON mapping in the file); {@code null} when absent
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

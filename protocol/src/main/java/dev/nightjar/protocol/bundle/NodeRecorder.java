@@ -1,6 +1,7 @@
 package dev.nightjar.protocol.bundle;
 
 import com.google.protobuf.CodedOutputStream;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import java.io.FilterOutputStream;
@@ -117,10 +118,11 @@ public final class NodeRecorder implements AutoCloseable {
     }
 
     private Map<String, Long> kindCounts() {
+        // In payload-case order, as every bundle so far was written.
         Map<String, Long> counts = new LinkedHashMap<>();
         for (SensorEvent.PayloadCase kind : KINDS) {
             if (countsByKind[kind.ordinal()] > 0) {
-                counts.put(EventKinds.of(kind), countsByKind[kind.ordinal()]);
+                counts.put(PayloadKind.manifestKeyOf(kind), countsByKind[kind.ordinal()]);
             }
         }
         return counts;

@@ -14,7 +14,7 @@
  *   <li>{@code manifest.json}, written last: {@link dev.nightjar.protocol.bundle.Manifest}
  *       (format version, creator, creation time, time range, per node its name,
  *       entry, event count, uncompressed size, SHA-256 of the uncompressed bytes,
- *       counts per {@link dev.nightjar.protocol.bundle.EventKinds kind} and SensorInfo
+ *       counts per {@link dev.nightjar.protocol.PayloadKind#manifestKey kind} and SensorInfo
  *       as protobuf JSON; the Kubernetes snapshot used for enrichment; what was
  *       redacted).</li>
  * </ul>

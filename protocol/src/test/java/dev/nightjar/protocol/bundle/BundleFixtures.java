@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
@@ -258,7 +259,7 @@ final class BundleFixtures {
         ObjectNode node = manifest.putArray("nodes").addObject()
                 .put("index", 0).put("name", "node-a").put("entry", EntryNames.nodeEntry(0))
                 .put("events", events).put("size", size).put("sha256", sha256);
-        node.putObject("eventCounts").put(EventKinds.UNKNOWN, events);
+        node.putObject("eventCounts").put(PayloadKind.UNKNOWN_MANIFEST_KEY, events);
         manifest.putArray("redactions");
         return manifest;
     }

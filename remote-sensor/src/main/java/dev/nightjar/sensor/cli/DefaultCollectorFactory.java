@@ -1,7 +1,6 @@
 package dev.nightjar.sensor.cli;
 
 import dev.nightjar.sensor.collect.Collector;
-import dev.nightjar.sensor.collect.KernelCollectors;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.proc.ProcessCollector;
 import dev.nightjar.sensor.proc.ProcessResolver;

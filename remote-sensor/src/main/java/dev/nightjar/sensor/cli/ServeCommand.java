@@ -103,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CliFailure(CliFailure.USAGE, "--report-interval must be more than 0");
         }
         String node = NodeName.resolve(nodeName, System.getenv(), Path.of("/proc"));
-        SensorServerConfig config = SensorServerConfig.builder(node, token)
+        SensorServerConfig config = SensorServerConfig.builder(node, token).sensorVersion(SensorVersion.current())
                 .procRoot(procRoot).sysRoot(sysRoot).queueCapacity(queueCapacity)
                 .reportInterval(reportInterval).idleExit(idleExit).build();
         List<Collector> collectors = collectorFactory.create(new SensorOptions(procRoot, sysRoot, node));

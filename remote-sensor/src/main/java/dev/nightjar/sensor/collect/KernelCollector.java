@@ -5,9 +5,12 @@ import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.LossCounter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,13 +23,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * instead of throwing, the filter kept until the kernel side exists, and a
  * single daemon thread that flushes the kernel's maps every interval and once
  * more on close. Subclasses load their objects in {@link #open()}, read them
- * in {@link #flush(EventSink)} and free them in {@link #release()}.
+ * in {@link #flush(EventSink)} (and in pollers, {@link #startPoller}) and free
+ * them in {@link #release()}, which runs once and never while a flush or poll is
+ * still using them (see {@link #close()}).
  */
 public abstract class KernelCollector implements Collector {
 
-    private static final long CLOSE_WAIT_SECONDS = 10;
+    private static final System.Logger LOG = System.getLogger(KernelCollector.class.getName());
+    private static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(10);
+    private static final Duration MAX_POLLER_WAIT = Duration.ofSeconds(5);
 
     private final Feature feature;
+    private final Duration closeWait;
+    private final NativeUse nativeUse = new NativeUse(this::releaseQuietly);
     private final Object lock = new Object();
     private final AtomicLong flushFailures = new AtomicLong();
     private volatile FeatureState state;
@@ -35,14 +44,24 @@ public abstract class KernelCollector implements Collector {
     private volatile List<LossCounter> losses = List.of();
     private volatile String lastFlushError = "";
     private ScheduledExecutorService executor;
+    private final List<ExecutorService> pollers = new ArrayList<>(); // guarded by lock
     private ScheduledFuture<?> flushTask;
     private EventSink sink;
     private boolean started;
     private boolean closed;
 
     protected KernelCollector(Feature feature, Duration flushInterval) {
+        this(feature, flushInterval, DEFAULT_CLOSE_WAIT);
+    }
+
+    /**
+     * @param closeWait how long {@link #close()} waits for the flush thread (and, up to 5 s,
+     *                  for each poller) to stop before it interrupts it (default 10 s)
+     */
+    protected KernelCollector(Feature feature, Duration flushInterval, Duration closeWait) {
         this.feature = feature;
         this.flushInterval = flushInterval;
+        this.closeWait = Objects.requireNonNull(closeWait, "closeWait");
         this.state = notRunning("not started");
     }
 
@@ -58,7 +77,11 @@ public abstract class KernelCollector implements Collector {
     /** Current losses, read from the kernel; runs on the collector's thread only. */
     protected abstract List<LossCounter> readLossCounters();
 
-    /** Detaches and frees every kernel object this collector holds; must tolerate a partial open. */
+    /**
+     * Detaches and frees every kernel object this collector holds; must tolerate a partial
+     * open. Runs once, when no flush or poll is inside; possibly on the flush or a poller
+     * thread, when one of them was still running at close.
+     */
     protected abstract void release();
 
     /** Why {@link #open()} failed, in words a person can act on. */
@@ -89,12 +112,13 @@ public abstract class KernelCollector implements Collector {
                 pushFilter(filter);
             } catch (RuntimeException e) {
                 state = notRunning(describeFailure(e));
-                releaseQuietly();
+                stopPollers(); // open() may have started one before it failed
+                nativeUse.free();
                 return;
             }
             state = FeatureState.newBuilder().setFeature(feature).setRunning(true).setReason(note).build();
             executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "nightjar-" + feature.name().toLowerCase(java.util.Locale.ROOT)
+                Thread t = new Thread(r, "nightjar-" + feature.name().toLowerCase(Locale.ROOT)
                         .replace("feature_", "") + "-flush");
                 t.setDaemon(true);
                 return t;
@@ -108,14 +132,22 @@ public abstract class KernelCollector implements Collector {
         flushTask = executor.scheduleAtFixedRate(this::flushSafely, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A scheduled task that throws is never run again: every failure is caught and counted here. */
+    /**
+     * A scheduled task that throws is never run again: every failure is caught and counted here.
+     * Does nothing once close() has begun freeing the kernel objects.
+     */
     private void flushSafely() {
+        if (!nativeUse.enter()) {
+            return;
+        }
         try {
             flush(sink);
             losses = List.copyOf(readLossCounters());
         } catch (RuntimeException e) {
             flushFailures.incrementAndGet();
             lastFlushError = String.valueOf(e.getMessage());
+        } finally {
+            nativeUse.exit();
         }
     }
 
@@ -204,7 +236,16 @@ public abstract class KernelCollector implements Collector {
         return losses;
     }
 
-    /** Flushes once more, stops the thread, then frees the kernel side. Safe to call twice. */
+    /**
+     * Flushes once more, stops the flush thread and the pollers, then frees the kernel side.
+     * Safe to call twice.
+     *
+     * <p>Each thread gets {@code closeWait} (pollers at most 5 s) to finish, then is
+     * interrupted. A flush or poll that still runs after that (stuck in the kernel or in a
+     * sink) keeps the kernel objects: they are freed when it returns, by its own thread,
+     * never under it. Until then they stay allocated, which is logged as an error and shown
+     * in the state's reason.
+     */
     @Override
     public final void close() {
         synchronized (lock) {
@@ -212,23 +253,44 @@ public abstract class KernelCollector implements Collector {
                 return;
             }
             closed = true;
+            long began = System.nanoTime();
             if (executor != null) {
                 flushTask.cancel(false);
                 executor.submit(this::flushSafely);
-                executor.shutdown();
-                try {
-                    if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                        executor.shutdownNow();
-                    }
-                } catch (InterruptedException e) {
-                    executor.shutdownNow();
-                    Thread.currentThread().interrupt();
+                stopWithin(executor, closeWait);
+            }
+            stopPollers();
+            if (nativeUse.free()) {
+                if (state.getRunning()) {
+                    state = notRunning("stopped");
                 }
+                return;
             }
-            releaseQuietly();
-            if (state.getRunning()) {
-                state = notRunning("stopped");
+            String stuck = "a flush or poll was still running " + (System.nanoTime() - began) / 1_000_000
+                    + " ms after close began";
+            LOG.log(System.Logger.Level.ERROR, "{0} collector: {1}; its kernel objects stay allocated until it"
+                    + " returns and are freed then, never under it", feature, stuck);
+            state = notRunning("stopped; " + stuck + ": its kernel objects are freed when it returns");
+        }
+    }
+
+    /** Lets the running task finish (bounded), then interrupts it; a task still queued after the wait is dropped. */
+    private static void stopWithin(ExecutorService threads, Duration wait) {
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                threads.shutdownNow();
             }
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopPollers() {
+        Duration wait = closeWait.compareTo(MAX_POLLER_WAIT) < 0 ? closeWait : MAX_POLLER_WAIT;
+        for (ExecutorService poller : pollers) {
+            stopWithin(poller, wait);
         }
     }
 
@@ -245,42 +307,32 @@ public abstract class KernelCollector implements Collector {
     }
 
     /**
-     * Starts a collector's own polling thread (a ring buffer drained more often than the
-     * flush). A failed poll is dropped: the next poll or flush tries again, and the thread
-     * keeps running, which a scheduled task that throws would not.
+     * Starts a polling thread of this collector (a ring buffer drained more often than the
+     * flush), from {@link #open()}. Stopped by close() before the kernel objects are freed,
+     * and a poll never runs while they are being freed. A failed poll is dropped: the next
+     * poll or flush tries again, and the thread keeps running, which a scheduled task that
+     * throws would not.
      */
-    protected static ScheduledExecutorService startPoller(String threadName, Runnable poll, long periodMillis) {
+    protected final void startPoller(String threadName, Runnable poll, long periodMillis) {
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
+        synchronized (lock) {
+            pollers.add(poller);
+        }
         poller.scheduleWithFixedDelay(() -> {
+            if (!nativeUse.enter()) {
+                return;
+            }
             try {
                 poll.run();
             } catch (RuntimeException e) {
                 // the next poll or flush tries again
+            } finally {
+                nativeUse.exit();
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        return poller;
-    }
-
-    /**
-     * Stops a collector's own polling executor: lets a running poll finish (bounded), then
-     * interrupts. For {@link #release()} implementations.
-     */
-    protected static void stopPoller(java.util.concurrent.ExecutorService poller) {
-        if (poller == null) {
-            return;
-        }
-        poller.shutdown();
-        try {
-            if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
-                poller.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            poller.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -16,8 +16,8 @@ import java.util.Objects;
  * <p>The object owns its programs and maps ({@link BpfProgram}, {@link BpfMap}
  * are views that die with it) and everything made from them: links and ring
  * buffers are closed, newest first, before the object itself. Thread-safe;
- * the owner must stop using maps before closing (collectors stop their flush
- * thread first).
+ * the owner must stop using maps before closing (collectors close it only when
+ * no flush or poll is running, see KernelCollector.close).
  */
 public final class BpfObject implements AutoCloseable {
 

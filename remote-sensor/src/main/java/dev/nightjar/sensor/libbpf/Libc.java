@@ -94,15 +94,19 @@ public final class Libc {
         }
     }
 
-    /** mmap(2) of a file descriptor; returns a segment of {@code length} bytes. */
-    public static MemorySegment mmap(long length, int prot, int fd, long offset, String what) {
+    /**
+     * mmap(2) of a file descriptor; returns a segment of {@code length} bytes that lives as
+     * long as {@code owner}: closing the owner unmaps it, and every segment cut from it then
+     * throws IllegalStateException instead of reading unmapped memory.
+     */
+    public static MemorySegment mmap(long length, int prot, int fd, long offset, String what, Arena owner) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cs = captureState(arena);
             MemorySegment address = (MemorySegment) MMAP.invokeExact(cs, MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
             if (address.address() == -1L) {
                 throw new LibcException("mmap", errno(cs), what);
             }
-            return address.reinterpret(length);
+            return address.reinterpret(length, owner, Libc::munmap);
         } catch (LibcException e) {
             throw e;
         } catch (Throwable t) {
@@ -110,7 +114,8 @@ public final class Libc {
         }
     }
 
-    public static void munmap(MemorySegment mapping) {
+    /** munmap(2); the cleanup of {@link #mmap}, which runs it when the mapping's owner closes. */
+    static void munmap(MemorySegment mapping) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cs = captureState(arena);
             int rc = (int) MUNMAP.invokeExact(cs, mapping, mapping.byteSize());

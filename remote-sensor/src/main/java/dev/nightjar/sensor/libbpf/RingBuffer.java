@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.libbpf;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -26,6 +27,11 @@ import java.lang.invoke.VarHandle;
  * The producer publishes a record with a release store of its header; we
  * read headers and producer_pos with acquire loads and free space with a
  * release store of consumer_pos. One consumer thread at a time.
+ *
+ * <p>Both mappings belong to a shared arena that {@link #close()} closes: that unmaps
+ * them, and a record slice someone kept past its callback then throws
+ * IllegalStateException when read, instead of reading unmapped memory and crashing
+ * the JVM.
  */
 public final class RingBuffer implements AutoCloseable {
 
@@ -35,13 +41,18 @@ public final class RingBuffer implements AutoCloseable {
     private static final int DISCARD_BIT = 1 << 30;
     private static final int HEADER_BYTES = 8;
 
-    /** Receives one record; the slice is read-only and valid only during the call. */
+    /**
+     * Receives one record; the slice is read-only and valid only during the call (the
+     * kernel reuses the space after it). Kept longer, it reads later records' bytes while
+     * the ring is open and throws IllegalStateException once it is closed.
+     */
     @FunctionalInterface
     public interface RecordConsumer {
         void accept(MemorySegment record);
     }
 
     private final String name;
+    private final Arena mappings;
     private final long capacity;
     private final long mask;
     private final MemorySegment consumerPage;
@@ -49,8 +60,10 @@ public final class RingBuffer implements AutoCloseable {
     private final long dataOffset;
     private boolean closed;
 
-    private RingBuffer(String name, long capacity, MemorySegment consumerPage, MemorySegment producer, long page) {
+    private RingBuffer(String name, Arena mappings, long capacity, MemorySegment consumerPage, MemorySegment producer,
+                       long page) {
         this.name = name;
+        this.mappings = mappings;
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.consumerPage = consumerPage;
@@ -65,14 +78,16 @@ public final class RingBuffer implements AutoCloseable {
         long page = Libc.pageSize();
         long capacity = map.maxEntries();
         int fd = map.fd();
-        MemorySegment consumer = Libc.mmap(page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0,
-                "ring buffer '" + map.name() + "' consumer page");
+        // Shared: the flush thread and a collector's poller both drain (one at a time).
+        Arena mappings = Arena.ofShared();
         try {
+            MemorySegment consumer = Libc.mmap(page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0,
+                    "ring buffer '" + map.name() + "' consumer page", mappings);
             MemorySegment producer = Libc.mmap(page + 2 * capacity, Libc.PROT_READ, fd, page,
-                    "ring buffer '" + map.name() + "' producer page and data");
-            return new RingBuffer(map.name(), capacity, consumer, producer, page);
+                    "ring buffer '" + map.name() + "' producer page and data", mappings);
+            return new RingBuffer(map.name(), mappings, capacity, consumer, producer, page);
         } catch (RuntimeException e) {
-            Libc.munmap(consumer);
+            mappings.close(); // unmaps what was mapped
             throw e;
         }
     }
@@ -130,14 +145,13 @@ public final class RingBuffer implements AutoCloseable {
         }
     }
 
-    /** Unmaps once; later calls do nothing. */
+    /** Unmaps once (by closing the arena that owns both mappings); later calls do nothing. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        Libc.munmap(producer);
-        Libc.munmap(consumerPage);
+        mappings.close();
     }
 }

@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -96,7 +95,6 @@ public final class ProfileCollector extends KernelCollector {
     private SeenProcesses seen;
     private List<Integer> cpus = List.of();
     private final List<BpfLink> links = new ArrayList<>();
-    private ScheduledExecutorService poller;
     private volatile boolean wanted;
     private volatile int frequencyHz = DEFAULT_FREQUENCY_HZ;
     private int attachedFrequencyHz;
@@ -136,7 +134,7 @@ public final class ProfileCollector extends KernelCollector {
             attach(frequencyHz);
             detach();
         }
-        poller = startPoller("nightjar-profile-first-sight", this::drainFirstSights, FIRST_SIGHT_POLL_MILLIS);
+        startPoller("nightjar-profile-first-sight", this::drainFirstSights, FIRST_SIGHT_POLL_MILLIS);
         return ProfileSymbolizers.namesUserFrames(symbolizer) ? ""
                 : "user frames unnamed: only the kallsyms fallback symbolizer runs";
     }
@@ -396,8 +394,6 @@ public final class ProfileCollector extends KernelCollector {
 
     @Override
     protected void release() {
-        stopPoller(poller);
-        poller = null;
         synchronized (sampling) {
             detach();
             if (object != null) {

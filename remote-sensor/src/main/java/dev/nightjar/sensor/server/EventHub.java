@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.server;
 
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.sensor.collect.EventSink;
@@ -27,7 +28,7 @@ public final class EventHub implements EventSink {
 
     @Override
     public void publish(SensorEvent event) {
-        EventKind kind = EventKinds.of(event);
+        EventKind kind = PayloadKind.of(event).map(PayloadKind::subscription).orElse(EventKind.EVENT_KIND_UNSPECIFIED);
         if (kind == EventKind.EVENT_KIND_UNSPECIFIED) {
             // Info, heartbeats and loss reports are the server's; a collector sending one is a bug.
             if (rejected.getAndIncrement() == 0) {

@@ -3,7 +3,6 @@ package dev.nightjar.sensor.server;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.SensorInfo;
-import dev.nightjar.sensor.NodeFacts;
 import dev.nightjar.sensor.collect.Collector;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,8 +1,6 @@
 package dev.nightjar.sensor.server;
 
 import dev.nightjar.protocol.grpc.SensorService;
-import dev.nightjar.sensor.NodeFacts;
-import dev.nightjar.sensor.SensorMain;
 import dev.nightjar.sensor.collect.Collector;
 import dev.nightjar.sensor.proc.ProcFiles;
 import io.grpc.Server;
@@ -61,7 +59,7 @@ public final class SensorServer implements AutoCloseable {
         this.collectors = List.copyOf(collectors);
         SelfResources self = new SelfResources();
         SensorInfoSource info = new SensorInfoSource(config.nodeName(),
-                NodeFacts.read(config.procRoot(), config.sysRoot()), this.collectors, self, SensorMain.version(),
+                NodeFacts.read(config.procRoot(), config.sysRoot()), this.collectors, self, config.sensorVersion(),
                 processStartNanos(), ProcFiles.bootTimeNanos(config.procRoot()));
         this.reports = new StreamReports(hub, this.collectors, self);
         var handler = new SensorServiceHandler(hub, new FilterPolicy(this.collectors), info, drainExecutor,

@@ -8,14 +8,16 @@ import java.util.Objects;
  * How a {@link SensorServer} behaves. Build with {@link #builder}; every value
  * but the node name and the token has a default.
  *
+ * @param sensorVersion  the build's version reported in SensorInfo (default "dev"); {@code serve} passes
+ *                       the jar's, so this package needs no way up to the entry point
  * @param queueCapacity  events each subscription may hold before it drops (default 65,536)
  * @param maxStreams     Subscribe streams open at once (default 8): each may hold a full queue
  * @param reportInterval how often each stream gets a Heartbeat and a LostEvents (default 2 s)
  * @param idleExit       shut down after this long with no client call open; zero means never (default 10 min)
  * @param shutdownGrace  how long open calls get to finish at shutdown (default 5 s)
  */
-public record SensorServerConfig(String nodeName, SessionToken token, Path procRoot, Path sysRoot,
-                                 int queueCapacity, int maxStreams, Duration reportInterval, Duration idleExit,
+public record SensorServerConfig(String nodeName, SessionToken token, String sensorVersion, Path procRoot,
+                                 Path sysRoot, int queueCapacity, int maxStreams, Duration reportInterval, Duration idleExit,
                                  Duration shutdownGrace) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
@@ -26,6 +28,7 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
     public SensorServerConfig {
         Objects.requireNonNull(nodeName, "nodeName");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(sensorVersion, "sensorVersion");
         Objects.requireNonNull(procRoot, "procRoot");
         Objects.requireNonNull(sysRoot, "sysRoot");
         if (queueCapacity < 1) {
@@ -52,6 +55,7 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
     public static final class Builder {
         private final String nodeName;
         private final SessionToken token;
+        private String sensorVersion = "dev";
         private Path procRoot = Path.of("/proc");
         private Path sysRoot = Path.of("/sys");
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
@@ -63,6 +67,11 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
         private Builder(String nodeName, SessionToken token) {
             this.nodeName = nodeName;
             this.token = token;
+        }
+
+        public Builder sensorVersion(String value) {
+            sensorVersion = value;
+            return this;
         }
 
         public Builder procRoot(Path value) {
@@ -101,7 +110,7 @@ public record SensorServerConfig(String nodeName, SessionToken token, Path procR
         }
 
         public SensorServerConfig build() {
-            return new SensorServerConfig(nodeName, token, procRoot, sysRoot, queueCapacity, maxStreams,
+            return new SensorServerConfig(nodeName, token, sensorVersion, procRoot, sysRoot, queueCapacity, maxStreams,
                     reportInterval, idleExit, shutdownGrace);
         }
     }

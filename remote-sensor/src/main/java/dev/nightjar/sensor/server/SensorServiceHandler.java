@@ -53,7 +53,7 @@ final class SensorServiceHandler implements SensorService.Handler {
         }
         var observer = (ServerCallStreamObserver<SensorEvent>) events;
         Subscription subscription = new Subscription(subscriptionIds.incrementAndGet(),
-                EventKinds.requested(request.getKindsList()), node, queueCapacity);
+                RequestedKinds.of(request.getKindsList()), node, queueCapacity);
         subscription.putInfo(SensorEvent.newBuilder().setTimestampNs(ProcFiles.epochNanosNow())
                 .setInfo(info.current()).build());
         if (!hub.add(subscription, maxStreams)) {

@@ -23,7 +23,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -63,7 +62,6 @@ public final class SyscallCollector extends KernelCollector {
     private volatile BpfLink enterLink;
     private BpfLink exitLink;
     private RingBuffer spans;
-    private ScheduledExecutorService poller;
     /** The base class hands the sink to flush() only: spans wait in the ring until the first flush. */
     private volatile EventSink spanSink;
     private volatile long intervalStartWall;
@@ -87,7 +85,7 @@ public final class SyscallCollector extends KernelCollector {
         spans = object.ringBuffer(SPANS);
         intervalStartWall = KernelClock.calibrate().nowWallNanos();
         setTracing(true); // proves both programs attach here; pushFilter detaches them again if the filter is off
-        poller = startPoller("nightjar-syscalls-spans", this::drainSpans, SPAN_POLL_MILLIS);
+        startPoller("nightjar-syscalls-spans", this::drainSpans, SPAN_POLL_MILLIS);
         return "";
     }
 
@@ -183,8 +181,6 @@ public final class SyscallCollector extends KernelCollector {
 
     @Override
     protected void release() {
-        stopPoller(poller);
-        poller = null;
         enterLink = null;
         exitLink = null;
         if (object != null) {

@@ -10,10 +10,18 @@ import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.sensor.lab.RecordingSink;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The base class's own rules: a failed open is a state, a failed flush does not stop the timer, close is final. */
+/**
+ * The base class's own rules: a failed open is a state, a failed flush does not stop the timer, close is final,
+ * and the kernel objects are never freed while a flush or poll still uses them.
+ */
 class KernelCollectorTest {
 
     /** A collector whose kernel side is a counter; the base class logic is what is under test. */
@@ -101,5 +109,109 @@ class KernelCollectorTest {
         assertThatThrownBy(() -> probe.setFlushInterval(Duration.ofMillis(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50 ms");
         probe.close();
+    }
+
+    /**
+     * A collector whose flush or poll can be held inside, like one stuck in a kernel call:
+     * interrupting it does not end it. Records whether it touched its objects after release.
+     */
+    private static final class Held extends KernelCollector {
+        static final Duration CLOSE_WAIT = Duration.ofMillis(300);
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch letGo = new CountDownLatch(1);
+        final AtomicInteger releases = new AtomicInteger();
+        final AtomicBoolean usedAfterRelease = new AtomicBoolean();
+        volatile String releasedOn;
+        private final boolean holdInPoll;
+
+        Held(boolean holdInPoll) {
+            super(Feature.FEATURE_SYSCALLS, Duration.ofMillis(50), CLOSE_WAIT);
+            this.holdInPoll = holdInPoll;
+        }
+
+        @Override
+        protected String open() {
+            if (holdInPoll) {
+                startPoller("held-poller", this::hold, 10);
+            }
+            return "";
+        }
+
+        @Override
+        protected void pushFilter(Filter filter) {
+        }
+
+        @Override
+        protected void flush(EventSink sink) {
+            if (holdInPoll) {
+                touch();
+            } else {
+                hold();
+            }
+        }
+
+        private void hold() {
+            touch();
+            inside.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean interrupted = false;
+            while (letGo.getCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    letGo.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // close() interrupts; a thread stuck in the kernel would not notice
+                }
+            }
+            touch();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void touch() {
+            if (releases.get() > 0) {
+                usedAfterRelease.set(true);
+            }
+        }
+
+        @Override
+        protected List<LossCounter> readLossCounters() {
+            touch();
+            return List.of();
+        }
+
+        @Override
+        protected void release() {
+            releasedOn = Thread.currentThread().getName();
+            releases.incrementAndGet();
+        }
+    }
+
+    @ParameterizedTest(name = "held in a poll: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFlushOrPollStillRunningAfterTheCloseWaitKeepsItsObjectsUntilItReturns(boolean inPoll) throws Exception {
+        Held held = new Held(inPoll);
+        held.start(new RecordingSink());
+        assertThat(held.inside.await(5, TimeUnit.SECONDS)).as("the flush or poll is inside").isTrue();
+
+        long start = System.nanoTime();
+        held.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close is bounded")
+                .isGreaterThanOrEqualTo(Held.CLOSE_WAIT).isLessThan(Duration.ofSeconds(5));
+        assertThat(held.releases).as("nothing freed under the running flush or poll").hasValue(0);
+        assertThat(held.state().getRunning()).isFalse();
+        assertThat(held.state().getReason()).startsWith("stopped; a flush or poll was still running ")
+                .endsWith("ms after close began: its kernel objects are freed when it returns");
+
+        held.letGo.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (held.releases.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(held.releases).as("freed once it returned").hasValue(1);
+        assertThat(held.releasedOn).isEqualTo(inPoll ? "held-poller" : "nightjar-syscalls-flush");
+        assertThat(held.usedAfterRelease).as("no flush or poll after release").isFalse();
+        held.close();
+        assertThat(held.releases).hasValue(1);
     }
 }

@@ -47,4 +47,11 @@ class SensorServerInfoTest {
             assertThat(info.getStartedAtNs()).isLessThanOrEqualTo(now);
         }
     }
+
+    @Test
+    void theVersionInTheConfigIsTheOneSensorInfoReports() throws Exception {
+        try (LoopbackSensor sensor = LoopbackSensor.start(List.of(), b -> b.sensorVersion("9.8.7-test"))) {
+            assertThat(sensor.client().getInfo(5, TimeUnit.SECONDS).getSensorVersion()).isEqualTo("9.8.7-test");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package dev.nightjar.sensor;
+package dev.nightjar.sensor.server;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,12 @@
-package dev.nightjar.sensor.collect;
+package dev.nightjar.sensor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FlowDirection;
 import dev.nightjar.protocol.v1.L4Protocol;
+import dev.nightjar.sensor.collect.Collector;
+import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;

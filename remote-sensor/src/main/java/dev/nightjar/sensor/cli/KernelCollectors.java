@@ -1,5 +1,7 @@
-package dev.nightjar.sensor.collect;
+package dev.nightjar.sensor.cli;
 
+import dev.nightjar.sensor.collect.Collector;
+import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.drops.DropCollector;
 import dev.nightjar.sensor.flows.FlowCollector;
 import dev.nightjar.sensor.profile.ProfileCollector;
@@ -7,7 +9,10 @@ import dev.nightjar.sensor.syscalls.SyscallCollector;
 import java.util.List;
 
 /**
- * The collectors backed by the kernel programs in bpf/, for the serve command:
+ * The collectors backed by the kernel programs in bpf/, for the serve command.
+ * This wiring lives in the CLI layer, the composition root, so that
+ * {@code collect} (what every collector shares) does not depend on the
+ * packages that implement the collectors:
  *
  * <pre>{@code
  * List<Collector> collectors = KernelCollectors.create(KernelCollectorsConfig.defaults()
