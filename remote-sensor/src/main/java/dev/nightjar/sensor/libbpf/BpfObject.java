@@ -91,6 +91,12 @@ public final class BpfObject implements AutoCloseable {
         });
     }
 
+    /** The names of this object's programs (their C function names), in the object's order. */
+    public synchronized java.util.List<String> programNames() {
+        ensureOpen();
+        return lib.programNames(object);
+    }
+
     /** A map of this object, by its C variable name. */
     public synchronized BpfMap map(String mapName) {
         ensureOpen();
@@ -136,7 +142,9 @@ public final class BpfObject implements AutoCloseable {
         return ring;
     }
 
+    /** Links detached since are forgotten here, so attaching and detaching again and again holds no more. */
     synchronized void adopt(AutoCloseable dependent) {
+        dependents.removeIf(d -> d instanceof BpfLink link && link.isClosed());
         dependents.push(dependent);
     }
 

@@ -1,6 +1,7 @@
 package dev.nightjar.sensor.syscalls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
@@ -8,12 +9,16 @@ import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.LossCounter;
 import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SyscallHistogram;
 import dev.nightjar.protocol.v1.SyscallSpan;
+import dev.nightjar.protocol.v1.SyscallTracing;
+import dev.nightjar.sensor.collect.CgroupRoot;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.RecordingSink;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -218,6 +223,84 @@ class SyscallCollectorTest {
         assertThat(losses).extracting(LossCounter::getStage)
                 .containsExactlyInAnyOrder(LossStage.LOSS_STAGE_KERNEL_MAP_FULL, LossStage.LOSS_STAGE_KERNEL_RING_BUFFER);
         assertThat(losses).allSatisfy(l -> assertThat(l.getKind()).isEqualTo(EventKind.EVENT_KIND_SYSCALLS));
+    }
+
+    @Test
+    void onlyTheChosenSyscallsAreTimed() throws IOException {
+        try (SyscallChild sleeper = SyscallChild.start(child, "sleep", "5", "5")) {
+            syscalls.applyFilter(Filter.newBuilder().addPids(sleeper.pid()).addAllSyscalls(SLEEPS).build());
+            assertThat(syscalls.tracing()).isTrue();
+            sleeper.goAndAwaitDone(); // it also writes "done" to stdout: a write nobody chose
+            flush();
+
+            List<SyscallHistogram> all = histograms(sleeper.pid(), name -> true);
+            assertThat(all).isNotEmpty().allSatisfy(h -> assertThat(SLEEPS).contains(h.getSyscallName()));
+            assertThat(sum(all, SyscallHistogram::getCount)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void thePathInUseAndWhyAreReported() {
+        assertThat(info().getPath()).as("no task selected").isEqualTo("off");
+        syscalls.applyFilter(Filter.newBuilder().addPids(1).addSyscalls("read").build());
+        SyscallTracing chosen = info();
+        assertThat(chosen.getDefaultSyscallsList()).contains("read", "write", "connect", "futex", "epoll_pwait");
+        if (syscalls.fentryUnavailable().isEmpty()) {
+            assertThat(chosen.getPath()).isEqualTo("fentry");
+            assertThat(chosen.getFentrySyscallsList()).containsAll(chosen.getDefaultSyscallsList());
+        } else {
+            assertThat(chosen.getPath()).isEqualTo("tracepoint");
+            assertThat(chosen.getReason()).isEqualTo(syscalls.fentryUnavailable()).contains("trampolines");
+            assertThat(chosen.getFentrySyscallsList()).isEmpty();
+            assertThat(syscalls.state().getReason()).as("the feature says it runs degraded")
+                    .contains("tracepoint path only");
+        }
+        syscalls.applyFilter(Filter.newBuilder().addPids(1).build());
+        assertThat(info().getPath()).as("every syscall: only the tracepoints see them all").isEqualTo("tracepoint");
+        assertThat(info().getReason()).isNotEmpty();
+    }
+
+    private SyscallTracing info() {
+        SensorInfo.Builder info = SensorInfo.newBuilder();
+        syscalls.describe(info);
+        return info.getSyscallTracing();
+    }
+
+    @Test
+    void anUnknownSyscallIsRefusedAndTheFilterInForceStays() {
+        Filter before = Filter.newBuilder().addPids(1).build();
+        syscalls.applyFilter(before);
+        assertThatThrownBy(() -> syscalls.applyFilter(Filter.newBuilder().addPids(1).addSyscalls("frobnicate").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown syscall 'frobnicate'");
+        assertThat(syscalls.filter()).isEqualTo(before);
+    }
+
+    /** A pod's cgroup, with the process in a container cgroup below it: selecting the pod selects the process. */
+    @Test
+    void aSelectedCgroupCoversTheTasksInTheCgroupsBelowIt() throws Exception {
+        Path root = CgroupRoot.fromMountinfo(Path.of("/proc/self/mountinfo")).orElseThrow();
+        Path pod = root.resolve("njp-syscalls-" + ProcessHandle.current().pid());
+        Path container = pod.resolve("container");
+        Files.createDirectories(container);
+        try (SyscallChild inside = SyscallChild.start(child, "sleep", "5", "3");
+             SyscallChild outside = SyscallChild.start(child, "sleep", "5", "3")) {
+            Files.writeString(container.resolve("cgroup.procs"), Integer.toString(inside.pid()));
+            long podId = (Long) Files.getAttribute(pod, "unix:ino");
+            syscalls.applyFilter(Filter.newBuilder().addCgroupIds(podId).build());
+            inside.goAndAwaitDone();
+            outside.goAndAwaitDone();
+            flush();
+
+            List<SyscallHistogram> traced = histograms(inside.pid(), SLEEPS::contains);
+            assertThat(sum(traced, SyscallHistogram::getCount)).isEqualTo(3);
+            assertThat(traced).allSatisfy(h -> assertThat(h.getCgroupId())
+                    .isEqualTo((Long) Files.getAttribute(container, "unix:ino")));
+            assertThat(histograms(outside.pid(), name -> true)).as("a process outside the pod").isEmpty();
+        } finally {
+            // the children have exited (close waits): the cgroups are empty again
+            Files.deleteIfExists(container);
+            Files.deleteIfExists(pod);
+        }
     }
 
     @Test
