@@ -2,6 +2,7 @@ package dev.nightjar.sensor.server;
 
 import dev.nightjar.protocol.grpc.SensorService;
 import dev.nightjar.sensor.collect.Collector;
+import dev.nightjar.sensor.proc.CgroupTree;
 import dev.nightjar.sensor.proc.ProcFiles;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sensor process's gRPC side: the Sensor service behind the token check,
@@ -47,23 +49,32 @@ public final class SensorServer implements AutoCloseable {
     private final ExecutorService drainExecutor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("nightjar-stream-", 0).factory());
     private final StreamReports reports;
+    private final SensorInfoSource info;
+    private final StreamMemory streamMemory;
     private final IdleWatchdog watchdog; // null when idle exit is off
     private final Server server;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AtomicLong reportFailures = new AtomicLong();
+    private final long processStartNanos = processStartNanos();
     private volatile String stopReason;
 
     public SensorServer(ServerBuilder<?> builder, SensorServerConfig config, List<Collector> collectors) {
         this.config = config;
         this.collectors = List.copyOf(collectors);
+        this.streamMemory = new StreamMemory(config.streamMemoryBytes());
         SelfResources self = new SelfResources();
-        SensorInfoSource info = new SensorInfoSource(config.nodeName(),
+        this.info = new SensorInfoSource(config.nodeName(),
                 NodeFacts.read(config.procRoot(), config.sysRoot()), this.collectors, self, config.sensorVersion(),
-                processStartNanos(), ProcFiles.bootTimeNanos(config.procRoot()));
+                processStartNanos, ProcFiles.bootTimeNanos(config.procRoot()));
         this.reports = new StreamReports(hub, this.collectors, self);
-        var handler = new SensorServiceHandler(hub, new FilterPolicy(this.collectors), info, drainExecutor,
-                config.nodeName(), config.queueCapacity(), config.maxStreams(), stopping::get);
+        CgroupTree cgroups = new CgroupTree(new SensorOptions(config.procRoot(), config.sysRoot(), config.nodeName())
+                .cgroupRoot());
+        var streams = new SensorServiceHandler.Streams(config.nodeName(), config.queueCapacity(), config.maxStreams(),
+                streamMemory, asked -> new StreamFilter(asked, cgroups::isUnder, config.noiseDropReasons()));
+        var handler = new SensorServiceHandler(hub, new FilterPolicy(this.collectors),
+                new TargetRequests(cgroups, info::defaultSyscalls), info, drainExecutor, streams, stopping::get);
         ServerServiceDefinition service = SensorService.bind(handler);
         TokenInterceptor tokenCheck = new TokenInterceptor(config.token());
         if (config.idleExit().isZero()) {
@@ -77,7 +88,10 @@ public final class SensorServer implements AutoCloseable {
         this.server = builder.addService(service).build();
     }
 
-    /** Starts the collectors (in order), then listens. Collectors are closed again if listening fails. */
+    /**
+     * Starts the collectors (in order), then listens. Collectors are closed again if listening fails.
+     * The time from process start until every collector has attached (or failed) is in GetInfo's startup_ns.
+     */
     public SensorServer start() throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
@@ -90,6 +104,10 @@ public final class SensorServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "collector " + collector.feature() + " failed to start", e);
             }
         }
+        long startup = Math.max(1, ProcFiles.epochNanosNow() - processStartNanos);
+        info.startupTook(startup);
+        LOG.log(System.Logger.Level.INFO, "all collectors attached {0} ms after the process started",
+                startup / 1_000_000);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
@@ -104,12 +122,22 @@ public final class SensorServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A scheduled task that throws is never run again, and then no stream would get a heartbeat:
+     * anything thrown (an OutOfMemoryError included) is logged and the next tick tries again.
+     */
     private void reportSafely() {
         try {
             reports.tick();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "stream report failed", e);
+        } catch (Throwable e) {
+            reportFailures.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "stream report failed; the next one tries again", e);
         }
+    }
+
+    /** Heartbeat/loss-report ticks that failed since start. */
+    public long reportFailures() {
+        return reportFailures.get();
     }
 
     private void idleExit() {
@@ -125,6 +153,15 @@ public final class SensorServer implements AutoCloseable {
 
     public List<? extends SocketAddress> listenAddresses() {
         return server.getListenSockets();
+    }
+
+    /** The estimated heap all streams' queued events hold now, and their bound. */
+    public long streamMemoryUsed() {
+        return streamMemory.usedBytes();
+    }
+
+    public long streamMemoryLimit() {
+        return streamMemory.limitBytes();
     }
 
     /** Where collectors publish; tests publish into it directly. */
