@@ -171,8 +171,8 @@ public abstract class KernelCollector implements Collector {
         failuresInARow = 0;
     }
 
+    /** The public counter goes up last, once the state says what the failure means. */
     private void flushFailed(Throwable e) {
-        flushFailures.incrementAndGet();
         failuresInARow++;
         lastFlushError = e instanceof Exception ? String.valueOf(e.getMessage()) : e.toString();
         if (failuresInARow == 1) {
@@ -184,6 +184,7 @@ public abstract class KernelCollector implements Collector {
             state = notRunning("flushing failed " + failuresInARow + " times in a row (last: " + lastFlushError
                     + "); retried every " + flushInterval.toMillis() + " ms");
         }
+        flushFailures.incrementAndGet();
     }
 
     @Override

@@ -25,6 +25,7 @@ class SensorServerFlowControlTest {
     private static final int EVENTS = 200_000;
     private static final int CAPACITY = 1_000;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final int EVENTS_AFTER_BURST = 200;
 
     /** Requests only when the test says so (manual inbound flow control). */
     private static final class SlowClient implements ClientResponseObserver<SubscribeRequest, SensorEvent> {
@@ -112,6 +113,75 @@ class SensorServerFlowControlTest {
             assertThat(client.latestStreamLoss.get()).as("drops counted under STREAM and reported").isPositive();
             assertThat(client.flows.get()).as("some events still got through").isPositive();
             assertThat(client.sequenceErrors.get()).as("sequence increased by one per event").isZero();
+        }
+    }
+
+    /**
+     * Two clients share the streams' memory budget: one never reads, the other reads everything. The stalled
+     * one may take at most half the budget, the budget is never exceeded, the reader still gets its events, and
+     * both account for every event (delivered + reported lost).
+     */
+    @Test
+    void streamsShareAMemoryBudgetThatAStalledClientCannotExhaust() throws Exception {
+        long budget = 400_000;
+        ScriptedCollector producer = ScriptedCollector.running(Feature.FEATURE_FLOWS);
+        try (LoopbackSensor sensor = LoopbackSensor.start(List.of(producer),
+                b -> b.queueCapacity(1_000_000).streamMemoryBytes(budget).reportInterval(Duration.ofMillis(100)))) {
+            SlowClient stalled = new SlowClient();
+            SlowClient reader = new SlowClient();
+            SubscribeRequest flows = SubscribeRequest.newBuilder().addKinds(EventKind.EVENT_KIND_FLOWS).build();
+            var stalledCall = sensor.client().subscribe(flows, stalled);
+            var readerCall = sensor.client().subscribe(flows, reader);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (sensor.server().hub().subscriberCount() < 2 || reader.requests == null) {
+                assertThat(System.nanoTime()).as("both subscribed").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            reader.requests.request(Integer.MAX_VALUE);
+
+            long mostUsed = 0;
+            long mostQueuedByOne = 0;
+            int burst = 20_000;
+            for (int i = 0; i < burst; i++) {
+                producer.sink().publish(TestEvents.flow(i, i));
+                if (i % 500 == 0) {
+                    mostUsed = Math.max(mostUsed, sensor.server().streamMemoryUsed());
+                    for (Subscription s : sensor.server().hub().subscriptions()) {
+                        mostQueuedByOne = Math.max(mostQueuedByOne, s.queuedBytes());
+                    }
+                }
+            }
+            // The stalled client now holds all it may. The reader must still get every event, one at a time.
+            for (int i = burst; i < EVENTS_AFTER_BURST + burst; i++) {
+                long before = reader.flows.get();
+                producer.sink().publish(TestEvents.flow(i, i));
+                while (reader.flows.get() == before && reader.latestStreamLoss.get() < burst * 2L) {
+                    assertThat(System.nanoTime()).as("the reader got event %d", i).isLessThan(deadline);
+                    Thread.sleep(1);
+                }
+                mostUsed = Math.max(mostUsed, sensor.server().streamMemoryUsed());
+            }
+            int total = burst + EVENTS_AFTER_BURST;
+            while (reader.flows.get() + reader.latestStreamLoss.get() != total) {
+                assertThat(System.nanoTime()).as("reader: delivered %d + lost %d == %d", reader.flows.get(),
+                        reader.latestStreamLoss.get(), total).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(mostUsed).as("the budget held").isLessThanOrEqualTo(budget);
+            assertThat(mostQueuedByOne).as("no stream queued more than half the budget").isLessThanOrEqualTo(budget / 2)
+                    .isPositive();
+            assertThat(reader.latestStreamLoss.get()).as("the last events were not lost: the stalled client"
+                    + " did not take the reader's room").isLessThanOrEqualTo(burst);
+
+            stalled.requests.request(Integer.MAX_VALUE);
+            while (stalled.flows.get() + stalled.latestStreamLoss.get() != total) {
+                assertThat(System.nanoTime()).as("stalled: delivered %d + lost %d == %d", stalled.flows.get(),
+                        stalled.latestStreamLoss.get(), total).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(stalled.latestStreamLoss.get()).as("the stalled client lost most of the burst").isPositive();
+            stalledCall.cancel("done", null);
+            readerCall.cancel("done", null);
         }
     }
 }
