@@ -119,6 +119,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + rootMessage(e));
         }
         running = server;
+        // Opening the collectors parses kernel BTF and kallsyms: megabytes of garbage in the old
+        // generation that a small heap would otherwise keep committed (and resident) for the
+        // sensor's whole life. One full collection now lets the heap shrink back (with the
+        // image's -XX:-ShrinkHeapInSteps, at once). The C heap libbpf used for its own parse of
+        // the BTF is given back by the JVM's periodic trim (-XX:TrimNativeHeapInterval).
+        System.gc();
         Thread hook = Thread.ofPlatform().unstarted(server::close);
         Runtime.getRuntime().addShutdownHook(hook); // SIGTERM (pod deletion) and Ctrl-C stop cleanly
         try {

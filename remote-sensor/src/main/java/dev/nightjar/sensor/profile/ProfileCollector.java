@@ -16,6 +16,7 @@ import dev.nightjar.sensor.collect.KernelClock;
 import dev.nightjar.sensor.collect.KernelCollector;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.collect.KernelCounter;
+import dev.nightjar.sensor.collect.MemoryBudget;
 import dev.nightjar.sensor.collect.KernelFilter;
 import dev.nightjar.sensor.libbpf.BpfLink;
 import dev.nightjar.sensor.libbpf.BpfMap;
@@ -130,7 +131,8 @@ public final class ProfileCollector extends KernelCollector {
         firstSights = object.ringBuffer(FIRST_SIGHTS);
         Path cgroupRoot = config.cgroupRoot().or(() -> CgroupRoot.fromMountinfo(config.procRoot().resolve("self/mountinfo")))
                 .orElse(config.sysRoot().resolve("fs/cgroup"));
-        processes = new ProcessResolver(config.procRoot(), cgroupRoot, PROCESS_CACHE);
+        processes = new ProcessResolver(config.procRoot(), cgroupRoot, Math.min(PROCESS_CACHE,
+                MemoryBudget.entries(config.memory().processCacheBytes() / 4, ProcessResolver.MAX_ENTRY_BYTES, 256)));
         cgroups = new CgroupTree(cgroupRoot);
         symbolizer = symbolizers.apply(config.procRoot());
         seen = new SeenProcesses(symbolizer, processes, config.procRoot());

@@ -4,11 +4,13 @@ import dev.nightjar.protocol.grpc.SensorService;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.protocol.v1.SensorResources;
 import dev.nightjar.sensor.collect.Collector;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds the SensorInfo answer: the node, the sensor, its protocol version and
@@ -26,18 +28,18 @@ final class SensorInfoSource {
     private final String nodeName;
     private final NodeFacts facts;
     private final List<Collector> collectors;
-    private final SelfResources self;
+    private final Supplier<SensorResources> resources;
     private final String version;
     private final long startedAtNs;
     private final long bootTimeNs;
     private volatile long startupNs;
 
-    SensorInfoSource(String nodeName, NodeFacts facts, List<Collector> collectors, SelfResources self,
+    SensorInfoSource(String nodeName, NodeFacts facts, List<Collector> collectors, Supplier<SensorResources> resources,
                      String version, long startedAtNs, long bootTimeNs) {
         this.nodeName = nodeName;
         this.facts = facts;
         this.collectors = List.copyOf(collectors);
-        this.self = self;
+        this.resources = resources;
         this.version = version;
         this.startedAtNs = startedAtNs;
         this.bootTimeNs = bootTimeNs;
@@ -56,7 +58,7 @@ final class SensorInfoSource {
                 .setBtfPresent(facts.btfPresent())
                 .addAllFeatures(features())
                 .setSensorVersion(version)
-                .setResources(self.read())
+                .setResources(resources.get())
                 .setStartedAtNs(startedAtNs)
                 .setBootTimeNs(bootTimeNs)
                 .setProtocolVersion(SensorService.PROTOCOL_VERSION)

@@ -1,6 +1,7 @@
 package dev.nightjar.sensor.server;
 
 import dev.nightjar.protocol.grpc.SensorService;
+import dev.nightjar.protocol.v1.SensorResources;
 import dev.nightjar.sensor.collect.Collector;
 import dev.nightjar.sensor.proc.CgroupTree;
 import dev.nightjar.sensor.proc.ProcFiles;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The sensor process's gRPC side: the Sensor service behind the token check,
@@ -65,10 +69,11 @@ public final class SensorServer implements AutoCloseable {
         this.collectors = List.copyOf(collectors);
         this.streamMemory = new StreamMemory(config.streamMemoryBytes());
         SelfResources self = new SelfResources();
+        Supplier<SensorResources> resources = () -> resources(self);
         this.info = new SensorInfoSource(config.nodeName(),
-                NodeFacts.read(config.procRoot(), config.sysRoot()), this.collectors, self, config.sensorVersion(),
+                NodeFacts.read(config.procRoot(), config.sysRoot()), this.collectors, resources, config.sensorVersion(),
                 processStartNanos, ProcFiles.bootTimeNanos(config.procRoot()));
-        this.reports = new StreamReports(hub, this.collectors, self);
+        this.reports = new StreamReports(hub, this.collectors, resources);
         CgroupTree cgroups = new CgroupTree(new SensorOptions(config.procRoot(), config.sysRoot(), config.nodeName())
                 .cgroupRoot());
         var streams = new SensorServiceHandler.Streams(config.nodeName(), config.queueCapacity(), config.maxStreams(),
@@ -89,22 +94,29 @@ public final class SensorServer implements AutoCloseable {
     }
 
     /**
-     * Starts the collectors (in order), then listens. Collectors are closed again if listening fails.
-     * The time from process start until every collector has attached (or failed) is in GetInfo's startup_ns.
+     * Starts the collectors, all at once (each loads its own kernel objects: on a node with
+     * more than one core that is what makes start-up short), waits for all of them, then
+     * listens. Collectors are closed again, in reverse list order, if listening fails.
+     * The time from process start until every collector has attached (or failed) is in
+     * GetInfo's startup_ns.
      */
     public SensorServer start() throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
+        List<Thread> starting = new ArrayList<>(collectors.size());
         for (Collector collector : collectors) {
+            starting.add(Thread.ofPlatform().name("nightjar-start-" + collector.feature().name().toLowerCase(Locale.ROOT))
+                    .start(() -> startOne(collector)));
+        }
+        for (Thread thread : starting) {
             try {
-                collector.start(hub);
-            } catch (RuntimeException e) {
-                // The contract says start() records failures in state(); this one did not.
-                LOG.log(System.Logger.Level.ERROR, "collector " + collector.feature() + " failed to start", e);
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // keep going: the collectors finish starting anyway
             }
         }
-        long startup = Math.max(1, ProcFiles.epochNanosNow() - processStartNanos);
+        long startup = Math.max(1, ProcFiles.selfAgeNanos());
         info.startupTook(startup);
         LOG.log(System.Logger.Level.INFO, "all collectors attached {0} ms after the process started",
                 startup / 1_000_000);
@@ -120,6 +132,29 @@ public final class SensorServer implements AutoCloseable {
             watchdog.schedule(timer);
         }
         return this;
+    }
+
+    /** What /proc says about this process, plus the heap and the streams' share of it. */
+    private SensorResources resources(SelfResources self) {
+        Runtime runtime = Runtime.getRuntime();
+        return self.read().toBuilder()
+                .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory())
+                .setHeapMaxBytes(runtime.maxMemory())
+                .setStreamQueueBytes(streamMemory.usedBytes())
+                .setStreamQueueLimitBytes(streamMemory.limitBytes())
+                .build();
+    }
+
+    private void startOne(Collector collector) {
+        long began = System.nanoTime();
+        try {
+            collector.start(hub);
+        } catch (RuntimeException e) {
+            // The contract says start() records failures in state(); this one did not.
+            LOG.log(System.Logger.Level.ERROR, "collector " + collector.feature() + " failed to start", e);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "collector {0} started in {1} ms", collector.feature(),
+                (System.nanoTime() - began) / 1_000_000);
     }
 
     /**
