@@ -9,13 +9,14 @@
 #   1. base: debootstrap --variant=minbase --include=libbpf1 bookworm, slimmed,
 #      plus the non-root user nightjar (65532)
 #   2. jre:  jlink output at /opt/nightjar/jre
-#   3. app:  /opt/nightjar/nightjar-sensor.jar + /opt/nightjar/lib/*.jar
+#   3. app:  /opt/nightjar/nightjar-sensor.jar + /opt/nightjar/lib/*.jar, the JVM options
+#            (sensor.jvm-options) and the JDK AOT cache trained on them (sensor.aot)
 # Layers 1 and 2 are cached as finished blobs (debootstrap takes ~3 minutes,
 # mostly download; jlink ~1), keyed by what went into them.
 #
 # Deterministic where cheap: sorted tar entries, every mtime = SOURCE_DATE_EPOCH,
 # numeric owners, gzip without a name or time stamp. The base layer is only as
-# reproducible as the Debian mirror is on the day.
+# reproducible as the Debian mirror is on the day, and the AOT cache as its training run.
 #
 # Needs: root (debootstrap), debootstrap, tar, gzip, jq, sha256sum, a JDK 25.
 set -euo pipefail
@@ -30,6 +31,7 @@ usage: $0 --jar SENSOR_JAR --lib LIB_DIR --out DIR [--version V] [--cache DIR]
   --version  image version and tag (default: 0.1.0-SNAPSHOT)
   --cache    where the base and jre layers are kept between runs
              (default: \${XDG_CACHE_HOME:-\$HOME/.cache}/nightjar/sensor-image)
+  --jvm-options the sensor's JVM options (default: remote-sensor/src/main/jvm/sensor.jvm-options)
   --optional when this machine cannot build it (no root, no debootstrap, not
              x86_64) and CI is not "true": explain, build nothing, exit 0
 EOF
@@ -52,6 +54,7 @@ log() { echo "build-oci: $*" >&2; }
 jar="" lib="" out="" version="0.1.0-SNAPSHOT"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/nightjar/sensor-image"
 jdk="${JAVA_HOME:-}" mirror="http://deb.debian.org/debian" suite="bookworm" optional=false
+jvm_options="$(cd "$(dirname "$0")/../.." && pwd)/remote-sensor/src/main/jvm/sensor.jvm-options"
 while (($#)); do
     case "$1" in
         --jar) jar="$2"; shift 2 ;;
@@ -62,6 +65,7 @@ while (($#)); do
         --jdk) jdk="$2"; shift 2 ;;
         --mirror) mirror="$2"; shift 2 ;;
         --suite) suite="$2"; shift 2 ;;
+        --jvm-options) jvm_options="$2"; shift 2 ;;
         --optional) optional=true; shift ;;
         -h|--help) usage ;;
         *) echo "unknown argument: $1" >&2; usage ;;
@@ -70,6 +74,7 @@ done
 [[ -n "$jar" && -n "$lib" && -n "$out" ]] || usage
 [[ -f "$jar" ]] || die "sensor jar not found: $jar (build it: ./mvnw -pl remote-sensor -am package -DskipTests)"
 [[ -d "$lib" ]] || die "lib directory not found: $lib (remote-sensor's package phase fills target/lib)"
+[[ -f "$jvm_options" ]] || die "JVM options file not found: $jvm_options"
 [[ -x "$jdk/bin/jlink" && -x "$jdk/bin/jdeps" ]] || die "no JDK with jlink/jdeps at '$jdk'; pass --jdk or set JAVA_HOME to a JDK 25"
 "$jdk/bin/java" -version 2>&1 | grep -q 'version "25' || die "$jdk is not a JDK 25 (the jlink'd runtime must match the sensor's release)"
 for tool in tar gzip jq sha256sum; do
@@ -155,6 +160,24 @@ app="$work/app/opt/nightjar"
 mkdir -p "$app/lib"
 cp "$jar" "$app/nightjar-sensor.jar"
 cp "$lib"/*.jar "$app/lib/"
+cp "$jvm_options" "$app/sensor.jvm-options"
+# The layer gives every file this mtime; the AOT cache checks the jars' mtimes, so train on the same.
+find "$app" -type f -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
+# The JDK AOT cache (classes loaded and linked ahead of time): a training run of the image's
+# own runtime, JVM options and jars (packaging/sensor/aot-train.sh). Start-up and the memory
+# of class metadata depend on it; an image without it still works, only slower to start.
+mkdir -p "$work/jre-run"
+tar -xzf "$jre_blob" -C "$work/jre-run"
+aot_cache=false
+if "$work/jre-run/opt/nightjar/jre/bin/java" -version > /dev/null 2>&1; then
+    log "AOT cache: training run of serve with the image's runtime"
+    "$(dirname "$0")/aot-train.sh" "$work/jre-run/opt/nightjar/jre/bin/java" "$app" "$app/sensor.aot" \
+        || die "the AOT training run failed (above)"
+    touch -d "@$SOURCE_DATE_EPOCH" "$app/sensor.aot"
+    aot_cache=true
+else
+    log "no AOT cache: the image's runtime does not run on this host"
+fi
 chmod -R u=rwX,go=rX "$work/app"
 layer_tar "$work/app" "$work/app.tar.gz" --owner=0 --group=0
 
@@ -180,14 +203,15 @@ done
 # Entrypoint: the JVM and the jar. Cmd: the default serve arguments; the
 # desktop's pod spec replaces Cmd with its own args (serve --listen ... ) and
 # keeps this Entrypoint (SensorPodSpec sets args, not command).
-jq -n --arg created "$created" --argjson diff_ids "$diff_ids" --arg version "$version" '{
+jq -n --arg created "$created" --argjson diff_ids "$diff_ids" --arg version "$version" --argjson aot "$aot_cache" '{
   created: $created, architecture: "amd64", os: "linux",
   config: {
     User: "0:0",
     Env: ["PATH=/opt/nightjar/jre/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "JAVA_HOME=/opt/nightjar/jre", "LANG=C.UTF-8"],
-    Entrypoint: ["/opt/nightjar/jre/bin/java", "-XX:+UseSerialGC", "-Xmx64m", "-XX:-UsePerfData",
-                 "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/nightjar/nightjar-sensor.jar"],
+    Entrypoint: (["/opt/nightjar/jre/bin/java", "@/opt/nightjar/sensor.jvm-options"]
+                 + (if $aot then ["-XX:AOTCache=/opt/nightjar/sensor.aot"] else [] end)
+                 + ["-jar", "/opt/nightjar/nightjar-sensor.jar"]),
     Cmd: ["serve", "--listen", "127.0.0.1:7700", "--token-file", "/run/nightjar/token", "--proc-root", "/host/proc"],
     WorkingDir: "/",
     Labels: {"org.opencontainers.image.title": "nightjar-sensor", "org.opencontainers.image.version": $version,
@@ -196,7 +220,7 @@ jq -n --arg created "$created" --argjson diff_ids "$diff_ids" --arg version "$ve
   rootfs: {type: "layers", diff_ids: $diff_ids},
   history: [{created: $created, created_by: "debootstrap --variant=minbase --include=libbpf1 bookworm; user nightjar 65532"},
             {created: $created, created_by: "jlink (modules from jdeps)"},
-            {created: $created, created_by: "nightjar-sensor.jar + lib/"}]
+            {created: $created, created_by: "nightjar-sensor.jar + lib/ + sensor.jvm-options + sensor.aot"}]
 }' > "$work/config.json"
 config_digest="$(add_blob "$work/config.json")"
 

@@ -3,7 +3,7 @@
 # loops with the sensor off and on, interleaved in one run (A B A B ...), plus
 # the sensor's resident memory at idle and under the loops.
 #
-#   sudo remote-sensor/src/bench/overhead.sh [ROUNDS] [RR_OPS] [CC_OPS]
+#   sudo [JAR=...] [JVM_OPTS=...] remote-sensor/src/bench/overhead.sh [ROUNDS] [RR_OPS] [CC_OPS]
 #
 # SUBSCRIBER=observe (default) attaches `observe --json` reading every flow and
 # drop on this machine, as a worst case: on a real node the desktop that reads
@@ -21,11 +21,13 @@ cc_ops=${3:-20000}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=$root/remote-sensor/target/nightjar-sensor.jar
-# The JVM settings the sensor image uses: a small heap, serial GC.
-sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k
-    -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
-    -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED)
+jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
+# The image's JVM options (remote-sensor/src/main/jvm/sensor.jvm-options), or JVM_OPTS if set.
+if [[ -n "${JVM_OPTS:-}" ]]; then
+    read -r -a sensor_jvm <<< "$JVM_OPTS"
+else
+    sensor_jvm=("@$root/remote-sensor/src/main/jvm/sensor.jvm-options")
+fi
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -5,7 +5,7 @@
 # perf events are closed), on an idle machine and with a 2-thread CPU burner.
 # One sensor serves the whole run; the four cases are interleaved per round.
 #
-#   sudo remote-sensor/src/bench/profiler_overhead.sh [ROUNDS] [SECONDS]
+#   sudo [JAR=...] [JVM_OPTS=...] remote-sensor/src/bench/profiler_overhead.sh [ROUNDS] [SECONDS]
 #
 # Needs root (the sensor loads eBPF programs and opens perf events), a built
 # sensor jar (./mvnw -pl remote-sensor -am package -DskipTests) and a C compiler.
@@ -17,10 +17,13 @@ seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=$root/remote-sensor/target/nightjar-sensor.jar
-sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k
-    -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
-    -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED)
+jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
+# The image's JVM options (remote-sensor/src/main/jvm/sensor.jvm-options), or JVM_OPTS if set.
+if [[ -n "${JVM_OPTS:-}" ]]; then
+    read -r -a sensor_jvm <<< "$JVM_OPTS"
+else
+    sensor_jvm=("@$root/remote-sensor/src/main/jvm/sensor.jvm-options")
+fi
 ticks_per_second=$(getconf CLK_TCK)
 
 work=$(mktemp -d)

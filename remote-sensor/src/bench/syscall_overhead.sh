@@ -2,17 +2,25 @@
 # Syscall tracing overhead: a getppid() loop timed with the sensor
 #   none     - no sensor running (stopped between rounds)
 #   off      - sensor running, subscriber with an empty filter (syscall tracing off:
-#              the programs are attached and return at their first check)
-#   other    - syscall tracing on, filtered to an empty cgroup the loop is not in
+#              nothing attached)
+#   other    - syscall tracing on for every syscall, filtered to an empty cgroup the
+#              loop is not in (the tracepoint path: every task's syscalls are traced)
+#   otherset - syscall tracing on for the sensor's default set (blocking calls: read,
+#              write, connect, futex, ...; getppid is not one), filtered to the empty
+#              cgroup: the fentry path where the kernel has BPF trampolines (only the
+#              chosen syscalls' functions are touched), else the tracepoint path with
+#              the syscall number checked first. "-" for a sensor without --syscalls.
 #   this     - syscall tracing on for the loop's own pid (every call is timed and counted)
-# Modes are interleaved in one run (none off other this, none off ...); the
-# sensor starts afresh each round.
+# Modes are interleaved in one run (none off other otherset this, none ...); the
+# sensor starts afresh each round. The sensor runs with the image's JVM options
+# (remote-sensor/src/main/jvm/sensor.jvm-options), or JVM_OPTS if set.
 #
-#   sudo remote-sensor/src/bench/syscall_overhead.sh [ROUNDS] [CALLS]
+#   sudo remote-sensor/src/bench/syscall_overhead.sh [ROUNDS] [CALLS] [JAR]
 #
-# The subscriber is `observe --kinds syscalls --json` writing to /dev/null.
+# The subscriber is `observe --kinds syscalls --json` writing to /dev/null. The path
+# the sensor used is printed once per round (GetInfo's syscall_tracing, via observe).
 # Needs root, a built sensor jar (./mvnw -pl remote-sensor -am package -DskipTests),
-# a C compiler and cgroup v2 at /sys/fs/cgroup. Every loop is bounded in count and time.
+# a C compiler and a cgroup v2 mount. Every loop is bounded in count and time.
 set -euo pipefail
 
 rounds=${1:-5}
@@ -20,11 +28,19 @@ calls=${2:-5000000}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=$root/remote-sensor/target/nightjar-sensor.jar
-sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k --enable-native-access=ALL-UNNAMED)
+jar=${3:-$root/remote-sensor/target/nightjar-sensor.jar}
+if [[ -n "${JVM_OPTS:-}" ]]; then
+    read -r -a sensor_jvm <<< "$JVM_OPTS"
+else
+    sensor_jvm=("@$root/remote-sensor/src/main/jvm/sensor.jvm-options")
+fi
+# The default set (SensorInfo.syscall_tracing.default_syscalls) of this sensor build.
+default_set=read,write,readv,writev,pread64,pwrite64,openat,close,fsync,fdatasync,connect,accept,accept4,sendto,recvfrom,sendmsg,recvmsg,ppoll,pselect6,epoll_pwait,futex,nanosleep,clock_nanosleep,wait4,io_uring_enter,poll,select,epoll_wait
 
 work=$(mktemp -d)
-empty_cgroup=/sys/fs/cgroup/nightjar-bench-empty-$$
+cgroup2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
+[[ -n "$cgroup2" ]] || { echo "no cgroup v2 mount" >&2; exit 1; }
+empty_cgroup=$cgroup2/njp-bench-empty-$$
 cleanup() {
     kill $(jobs -p) 2>/dev/null || true
     wait 2>/dev/null || true
@@ -62,13 +78,19 @@ run_loop() {
         none) ;;
         off) filter=() ;;
         other) filter=(--cgroup-id "$empty_cgroup_id") ;;
+        otherset) filter=(--cgroup-id "$empty_cgroup_id" --syscalls "$default_set") ;;
         this) filter=(--pid "$loop_pid") ;;
     esac
+    if [[ "$mode" == otherset ]] && ! "$java" -jar "$jar" observe --help 2>&1 | grep -q -- --syscalls; then
+        echo go > "$fifo"; wait "$loop_pid"; echo "-"; return
+    fi
     if [[ "$mode" != none ]]; then
         "$java" -jar "$jar" observe --sensor "127.0.0.1:$port" --token-file "$work/token" \
-            --kinds syscalls --json "${filter[@]}" > /dev/null 2> "$work/observe.err" &
+            --kinds syscalls --json "${filter[@]}" > "$work/observe.out" 2> "$work/observe.err" &
         observe_pid=$!
         sleep 3   # the subscription's filter reaches the kernel
+        path=$(grep -o '"path":"[a-z]*"' "$work/observe.out" | head -1 | cut -d'"' -f4)
+        [[ -n "$path" ]] && echo "$mode: syscall path $path" >&2
     fi
     echo go > "$fifo"
     wait "$loop_pid"
@@ -85,14 +107,13 @@ stop_sensor() {
     wait "$sensor_pid" 2>/dev/null || true
 }
 
-printf 'round\tnone_ns\toff_ns\tother_cgroup_ns\tthis_pid_ns\n'
+printf 'round\tnone_ns\toff_ns\tother_cgroup_ns\tother_cgroup_set_ns\tthis_pid_ns\n'
 for r in $(seq 1 "$rounds"); do
     none=$(run_loop none)
-    # A fresh sensor per round: when a stream ends its filter stays in force,
-    # so "off" needs a sensor whose last subscriber had an empty filter.
+    # A fresh sensor per round (an older sensor kept the last stream's filter in force).
     start_sensor
     sleep 3
-    off=$(run_loop off); other=$(run_loop other); this=$(run_loop this)
+    off=$(run_loop off); other=$(run_loop other); otherset=$(run_loop otherset); this=$(run_loop this)
     stop_sensor
-    printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$none" "$off" "$other" "$this"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$none" "$off" "$other" "$otherset" "$this"
 done

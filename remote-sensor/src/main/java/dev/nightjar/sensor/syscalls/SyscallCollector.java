@@ -122,7 +122,9 @@ public final class SyscallCollector extends KernelCollector {
         }
         attachments.detachAll();
         startPoller("nightjar-syscalls-spans", this::drainSpans, SPAN_POLL_MILLIS);
-        return fentryUnavailable.isEmpty() ? "" : "tracepoint path only: " + fentryUnavailable;
+        // Not a degraded feature: every syscall is still timed. Which path, and why, is in
+        // SensorInfo.syscall_tracing (describe).
+        return "";
     }
 
     /**

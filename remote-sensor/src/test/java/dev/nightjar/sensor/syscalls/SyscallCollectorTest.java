@@ -252,8 +252,6 @@ class SyscallCollectorTest {
             assertThat(chosen.getPath()).isEqualTo("tracepoint");
             assertThat(chosen.getReason()).isEqualTo(syscalls.fentryUnavailable()).contains("trampolines");
             assertThat(chosen.getFentrySyscallsList()).isEmpty();
-            assertThat(syscalls.state().getReason()).as("the feature says it runs degraded")
-                    .contains("tracepoint path only");
         }
         syscalls.applyFilter(Filter.newBuilder().addPids(1).build());
         assertThat(info().getPath()).as("every syscall: only the tracepoints see them all").isEqualTo("tracepoint");

@@ -64,9 +64,14 @@ class SensorImageChrootIT {
     @Test
     void configRunsTheSensorJarWithThePodSpecsDefaultArguments() {
         assertThat(image.layers()).hasSize(3);
-        assertThat(image.entrypoint()).startsWith("/opt/nightjar/jre/bin/java")
+        // The JVM options come from one file (remote-sensor/src/main/jvm/sensor.jvm-options), the
+        // AOT cache from the build's training run.
+        assertThat(image.entrypoint()).startsWith("/opt/nightjar/jre/bin/java", "@/opt/nightjar/sensor.jvm-options")
                 .endsWith("-jar", "/opt/nightjar/nightjar-sensor.jar")
-                .contains("--enable-native-access=ALL-UNNAMED");
+                .contains("-XX:AOTCache=/opt/nightjar/sensor.aot");
+        assertThat(root.resolve("opt/nightjar/sensor.jvm-options")).content()
+                .contains("--enable-native-access=ALL-UNNAMED").contains("-Xmx64m");
+        assertThat(root.resolve("opt/nightjar/sensor.aot")).isNotEmptyFile();
         // The pod spec sets args only, so these are replaced by its own `serve ...`, and
         // the Entrypoint must not say `serve` itself.
         assertThat(image.cmd()).containsExactly("serve",
@@ -149,6 +154,7 @@ class SensorImageChrootIT {
                 SensorInfo info = client.getInfo(30, TimeUnit.SECONDS);
                 System.out.printf("[%s] GetInfo: %s%n[%s] sensor output:%n%s%n", name, describe(info), name,
                         sensor.output());
+                assertThat(sensor.output()).as("the JVM took the image's AOT cache").doesNotContain("[error][aot]");
                 if (liveDrop) {
                     DropEvent drop = LiveDropProbe.refusedConnectDrop(client).orElseThrow(() -> new AssertionError(
                             "[" + name + "] no drop streamed for connects to a closed loopback port; sensor output:\n"
