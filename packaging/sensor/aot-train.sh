@@ -35,6 +35,7 @@ trap cleanup EXIT
 head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
 chmod 600 "$work/token"
 
+: > "$work/serve.out"  # before the sensor starts, so the first look at it finds a file
 "$java" "@$app/sensor.jvm-options" -XX:AOTCacheOutput="$out" -jar "$app/nightjar-sensor.jar" serve \
     --listen 127.0.0.1:0 --token-file "$work/token" --idle-exit 0 --node-name aot-training \
     > "$work/serve.out" 2> "$work/serve.err" &

@@ -98,6 +98,7 @@ reset_hwm() { echo 5 > "/proc/$1/clear_refs"; }   # resets VmHWM to the current 
 
 start_sensor() {
     make_cgroup
+    : > "$work/serve.out"  # exists before the first look at it
     (echo "$BASHPID" > "$cgroup/cgroup.procs"; exec "$java" "${sensor_jvm[@]}" -jar "$jar" serve \
         --listen 127.0.0.1:0 --token-file "$work/token" --idle-exit 0 --node-name bench) \
         > "$work/serve.out" 2> "$work/serve.err" &

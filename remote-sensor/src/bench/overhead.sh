@@ -39,6 +39,7 @@ ops_per_second() { "$work/loopback_load" "$1" "$2" | awk '{print $(NF-1)}'; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 start_sensor() {
+    : > "$work/serve.out"  # exists before the first look at it
     "$java" "${sensor_jvm[@]}" -jar "$jar" serve --listen 127.0.0.1:0 --token-file "$work/token" \
         --idle-exit 0 --node-name bench > "$work/serve.out" 2> "$work/serve.err" &
     sensor_pid=$!

@@ -35,6 +35,8 @@ chmod 600 "$work/token"
 # utime + stime of a process, in clock ticks (fields 14 and 15; comm may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
+: > "$work/serve.out"  # exists before the first look at it
+
 "$java" "${sensor_jvm[@]}" -jar "$jar" serve --listen 127.0.0.1:0 --token-file "$work/token" \
     --idle-exit 0 --node-name bench > "$work/serve.out" 2> "$work/serve.err" &
 sensor_pid=$!

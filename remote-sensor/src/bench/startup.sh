@@ -60,7 +60,7 @@ run() {
     cpu=$(sed 's/^.*) //' "/proc/$pid/stat" | awk -v hz="$ticks" '{printf "%d", ($12 + $13) * 1000 / hz}')
     kill "$pid"; wait "$pid" 2>/dev/null || true
     [[ -n "$listening" ]] || { cat "$work/$name.err" >&2; echo "$name did not start" >&2; exit 1; }
-    attached=$(grep -o 'attached [0-9,]* ms' "$work/$name.err" | tr -d ',' | awk '{print $2}')
+    attached=$(grep -o 'attached [0-9,]* ms' "$work/$name.err" | tr -d ',' | awk '{print $2}' || true)
     echo "$listening ${attached:--} $cpu"
 }
 

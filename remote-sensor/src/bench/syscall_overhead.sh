@@ -57,6 +57,7 @@ empty_cgroup_id=$(stat -c %i "$empty_cgroup")
 sensor_pid=""
 port=""
 start_sensor() {
+    : > "$work/serve.out"  # exists before the first look at it
     "$java" "${sensor_jvm[@]}" -jar "$jar" serve --listen 127.0.0.1:0 --token-file "$work/token" \
         --idle-exit 0 --node-name bench > "$work/serve.out" 2> "$work/serve.err" &
     sensor_pid=$!
