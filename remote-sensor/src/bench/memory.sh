@@ -34,17 +34,17 @@ root=$(cd "$here/../../.." && pwd)
 jar=${1:-$root/remote-sensor/target/nightjar-sensor.jar}
 rounds=${2:-3}
 java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-options_file=${JVM_OPTIONS_FILE:-$root/remote-sensor/src/main/jvm/sensor.jvm-options}
 limit_mib=${LIMIT_MIB:-256}
 cc_ops=${CC_OPS:-20000}
 rr_ops=${RR_OPS:-100000}
 flood_rate=${FLOOD_RATE:-40000}
 flood_seconds=${FLOOD_SECONDS:-12}
 out=${OUT:-/tmp/nightjar-memory}
-if [[ -n "${JVM_OPTS:-}" ]]; then
-    read -r -a sensor_jvm <<< "$JVM_OPTS"
+source "$here/lib.sh"
+if [[ -z "${JVM_OPTS:-}" && -n "${JVM_OPTIONS_FILE:-}" ]]; then
+    sensor_jvm=("@$JVM_OPTIONS_FILE")
 else
-    mapfile -t sensor_jvm < <(grep -v '^\s*#' "$options_file" | grep -v '^\s*$')
+    sensor_options
 fi
 if [[ -n "${EXTRA_JVM:-}" ]]; then
     read -r -a extra <<< "$EXTRA_JVM"
@@ -66,8 +66,7 @@ trap cleanup EXIT
 mkdir -p "$out"
 cc -O2 -o "$work/loopback_load" "$here/c/loopback_load.c" -lpthread
 cc -O2 -o "$work/udp_flood" "$here/c/udp_flood.c"
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+make_token
 ip netns add "$netns"
 ip netns exec "$netns" ip link set lo up
 
@@ -98,18 +97,7 @@ reset_hwm() { echo 5 > "/proc/$1/clear_refs"; }   # resets VmHWM to the current 
 
 start_sensor() {
     make_cgroup
-    : > "$work/serve.out"  # exists before the first look at it
-    (echo "$BASHPID" > "$cgroup/cgroup.procs"; exec "$java" "${sensor_jvm[@]}" -jar "$jar" serve \
-        --listen 127.0.0.1:0 --token-file "$work/token" --idle-exit 0 --node-name bench) \
-        > "$work/serve.out" 2> "$work/serve.err" &
-    sensor_pid=$!
-    port=""
-    for _ in $(seq 1 300); do
-        port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/serve.out")
-        [[ -n "$port" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$port" ]] || { cat "$work/serve.err" >&2; echo "sensor did not start" >&2; exit 1; }
+    start_serve sh -c 'echo $$ > "$0" && exec "$@"' "$cgroup/cgroup.procs"
 }
 
 subscribe() { # KINDS OUTFILE: an observe client on this machine, outside the sensor's cgroup

@@ -29,8 +29,8 @@ ticks=$(getconf CLK_TCK)
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+source "$here/lib.sh"
+make_token
 
 # The AOT cache is made for one set of jars: train it on a copy of this build's.
 mkdir -p "$work/app"

@@ -29,11 +29,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
 jar=${3:-$root/remote-sensor/target/nightjar-sensor.jar}
-if [[ -n "${JVM_OPTS:-}" ]]; then
-    read -r -a sensor_jvm <<< "$JVM_OPTS"
-else
-    sensor_jvm=("@$root/remote-sensor/src/main/jvm/sensor.jvm-options")
-fi
+source "$here/lib.sh"
+sensor_options
 # The default set (SensorInfo.syscall_tracing.default_syscalls) of this sensor build.
 default_set=read,write,readv,writev,pread64,pwrite64,openat,close,fsync,fdatasync,connect,accept,accept4,sendto,recvfrom,sendmsg,recvmsg,ppoll,pselect6,epoll_pwait,futex,nanosleep,clock_nanosleep,wait4,io_uring_enter,poll,select,epoll_wait
 
@@ -49,24 +46,14 @@ cleanup() {
 }
 trap cleanup EXIT
 cc -O2 -o "$work/getppid_loop" "$here/c/getppid_loop.c"
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+make_token
 mkdir "$empty_cgroup"
 empty_cgroup_id=$(stat -c %i "$empty_cgroup")
 
 sensor_pid=""
 port=""
 start_sensor() {
-    : > "$work/serve.out"  # exists before the first look at it
-    "$java" "${sensor_jvm[@]}" -jar "$jar" serve --listen 127.0.0.1:0 --token-file "$work/token" \
-        --idle-exit 0 --node-name bench > "$work/serve.out" 2> "$work/serve.err" &
-    sensor_pid=$!
-    for _ in $(seq 1 300); do
-        port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/serve.out")
-        [[ -n "$port" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$port" ]] || { cat "$work/serve.err" >&2; echo "sensor did not start" >&2; exit 1; }
+    start_serve
 }
 
 # run_loop MODE: prints ns/call of one loop under MODE

@@ -3,12 +3,7 @@ package dev.nightjar.sensor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.protocol.grpc.SensorClient;
-import dev.nightjar.protocol.v1.EventKind;
-import dev.nightjar.protocol.v1.LossCounter;
-import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.NetworkTarget;
-import dev.nightjar.protocol.v1.SensorEvent;
-import dev.nightjar.protocol.v1.SensorResources;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import dev.nightjar.protocol.v1.Targets;
 import dev.nightjar.sensor.collect.CgroupRoot;
@@ -16,10 +11,9 @@ import dev.nightjar.sensor.lab.Commands;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.MemoryCgroup;
 import dev.nightjar.sensor.lab.ServeProcess;
+import dev.nightjar.sensor.lab.StreamTally;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,78 +48,6 @@ class ServeUnderFloodTest {
 
     @TempDir
     Path dir;
-
-    /** One stream: counts what arrives, remembers when, and requests at the pace it is told. */
-    private static final class Subscriber implements ClientResponseObserver<SubscribeRequest, SensorEvent> {
-        final String name;
-        final boolean slow;
-        volatile ClientCallStreamObserver<SubscribeRequest> requests;
-        final AtomicLong flows = new AtomicLong();
-        final AtomicLong lastSequence = new AtomicLong();
-        final AtomicLong sequenceGaps = new AtomicLong();
-        final AtomicLong lastFlowNanos = new AtomicLong();
-        final AtomicLong streamLostFlows = new AtomicLong(-1);
-        final AtomicLong lostReports = new AtomicLong();
-        final List<Long> heartbeatNanos = new CopyOnWriteArrayList<>();
-        final List<Long> flowNanos = new CopyOnWriteArrayList<>();
-        final List<SensorResources> resources = new CopyOnWriteArrayList<>();
-        volatile boolean opened;
-        volatile Throwable error;
-
-        Subscriber(String name, boolean slow) {
-            this.name = name;
-            this.slow = slow;
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<SubscribeRequest> requestStream) {
-            requests = requestStream;
-            if (slow) {
-                requestStream.disableAutoRequestWithInitial(10);
-            }
-        }
-
-        @Override
-        public void onNext(SensorEvent event) {
-            long now = System.nanoTime();
-            if (event.getSequence() != lastSequence.get() + 1) {
-                sequenceGaps.incrementAndGet();
-            }
-            lastSequence.set(event.getSequence());
-            switch (event.getPayloadCase()) {
-                case INFO -> opened = true;
-                case FLOW -> {
-                    flows.incrementAndGet();
-                    lastFlowNanos.set(now);
-                    if (flows.get() % 100 == 1) {
-                        flowNanos.add(now);
-                    }
-                }
-                case HEARTBEAT -> {
-                    heartbeatNanos.add(now);
-                    resources.add(event.getHeartbeat().getResources());
-                }
-                case LOST -> {
-                    for (LossCounter c : event.getLost().getCountersList()) {
-                        if (c.getStage() == LossStage.LOSS_STAGE_STREAM && c.getKind() == EventKind.EVENT_KIND_FLOWS) {
-                            streamLostFlows.set(c.getLostTotal());
-                        }
-                    }
-                    lostReports.incrementAndGet();
-                }
-                default -> { }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            error = t;
-        }
-
-        @Override
-        public void onCompleted() {
-        }
-    }
 
     @Test
     void aFloodToFiftyThousandClosedPortsLeavesTheSensorUpBoundedAndAccountable() throws Exception {
@@ -161,8 +81,8 @@ class ServeUnderFloodTest {
             // Both streams ask for exactly the flood's flows, so both are offered the same events.
             SubscribeRequest request = SubscribeRequest.newBuilder().setTargets(Targets.newBuilder()
                     .setFlows(NetworkTarget.newBuilder().addCgroupIds(cgroupId))).build();
-            Subscriber fast = new Subscriber("fast", false);
-            Subscriber slow = new Subscriber("slow", true);
+            StreamTally fast = StreamTally.reading();
+            StreamTally slow = StreamTally.requesting(10);
             SensorClient client = new SensorClient(channel, "flood-token");
             var fastCall = client.subscribe(request, fast);
             var slowCall = client.subscribe(request, slow);
@@ -239,7 +159,7 @@ class ServeUnderFloodTest {
         return binary;
     }
 
-    private static boolean quietFor(Subscriber s) {
+    private static boolean quietFor(StreamTally s) {
         return System.nanoTime() - s.lastFlowNanos.get() > QUIET.toNanos();
     }
 
