@@ -195,26 +195,29 @@ static __always_inline bool nj_sys_selected(const struct nj_sys_config *sys, __u
 	return cfg->by_cgroup && nj_task_in_cgroups(sys->cgroup_depths);
 }
 
+/* Tracepoint path with a chosen set: whether this syscall is in it (an inlined array load). */
+static __always_inline bool nj_sys_chosen_nr(const struct nj_sys_config *sys, long nr)
+{
+	__u32 index = (__u32)nr;
+	__u8 *chosen;
+
+	if (!sys->by_nr)
+		return true;
+	chosen = bpf_map_lookup_elem(&nj_sys_chosen, &index);
+	return chosen && *chosen;
+}
+
 static __always_inline void nj_sys_on_enter(long nr, __u64 arg0)
 {
 	const struct nj_sys_config *sys = nj_sys_config();
 	struct nj_sys_inflight *call;
 	__u64 pid_tgid;
-	__u32 index;
 
-	if (!sys || !sys->enabled)
+	if (!sys || !sys->enabled || !nj_sys_chosen_nr(sys, nr))
 		return;
 	pid_tgid = bpf_get_current_pid_tgid();
 	if ((__u32)(pid_tgid >> 32) == sys->self_tgid)
 		return;
-	if (sys->by_nr) {
-		__u8 *chosen;
-
-		index = (__u32)nr;
-		chosen = bpf_map_lookup_elem(&nj_sys_chosen, &index);
-		if (!chosen || !*chosen)
-			return;
-	}
 	if (!nj_sys_selected(sys, pid_tgid >> 32))
 		return;
 	call = bpf_task_storage_get(&nj_sys_inflight, bpf_get_current_task_btf(), 0,
@@ -282,7 +285,8 @@ static __always_inline void nj_sys_on_exit(long nr, long ret)
 	__u64 pid_tgid, duration, start, arg0, cgroup_id;
 	bool error;
 
-	if (!sys || !sys->enabled)
+	/* A syscall nobody chose has no call in flight: skip the storage lookup. */
+	if (!sys || !sys->enabled || !nj_sys_chosen_nr(sys, nr))
 		return;
 	call = bpf_task_storage_get(&nj_sys_inflight, bpf_get_current_task_btf(), 0, 0);
 	if (!call || !call->start_ns)

@@ -141,6 +141,8 @@ static __always_inline bool nj_task_in_cgroups(__u32 depths)
 
 	if (bpf_map_lookup_elem(&nj_filt_cgroup, &id))
 		return true;
+	if (!depths)
+		return false;
 	for (depth = 1; depth < NJ_CGROUP_MAX_DEPTH; depth++) {
 		if (!(depths & (1U << depth)))
 			continue;

@@ -69,14 +69,20 @@ run_loop() {
         otherset) filter=(--cgroup-id "$empty_cgroup_id" --syscalls "$default_set") ;;
         this) filter=(--pid "$loop_pid") ;;
     esac
-    if [[ "$mode" == otherset ]] && ! "$java" -jar "$jar" observe --help 2>&1 | grep -q -- --syscalls; then
+    if [[ "$mode" == otherset ]] && ! "$java" -jar "$jar" observe --help 2>&1 | grep -q -- '--syscalls='; then
         echo go > "$fifo"; wait "$loop_pid"; echo "-"; return
     fi
     if [[ "$mode" != none ]]; then
+        : > "$work/observe.out"
         "$java" -jar "$jar" observe --sensor "127.0.0.1:$port" --token-file "$work/token" \
             --kinds syscalls --json "${filter[@]}" > "$work/observe.out" 2> "$work/observe.err" &
         observe_pid=$!
-        sleep 3   # the subscription's filter reaches the kernel
+        # The first line (the opening SensorInfo) comes once the filter is in the kernel.
+        for _ in $(seq 1 600); do
+            [[ -s "$work/observe.out" ]] && break
+            sleep 0.1
+        done
+        [[ -s "$work/observe.out" ]] || { cat "$work/observe.err" >&2; echo "$mode: no subscription" >&2; exit 1; }
         path=$(grep -o '"path":"[a-z]*"' "$work/observe.out" | head -1 | cut -d'"' -f4)
         [[ -n "$path" ]] && echo "$mode: syscall path $path" >&2
     fi

@@ -62,19 +62,25 @@ public final class CgroupTree {
     }
 
     /**
-     * The depths of these cgroups as a bit set (bit n: one is at depth n, 0 &lt; n &lt; {@value #MAX_DEPTH}), what the
-     * kernel's task filter takes to look a task's ancestor up at each (nj_task_in_cgroups). Ids not found
-     * add nothing: they still match a task in exactly that cgroup.
+     * The depths of those of these cgroups that have cgroups below them, as a bit set (bit n: one is at
+     * depth n, 0 &lt; n &lt; {@value #MAX_DEPTH}): what the kernel's task filter takes to look a task's
+     * ancestor up at each (nj_task_in_cgroups). A cgroup with nothing below it (a container's, or one
+     * not found) adds nothing: it matches its own tasks exactly, and every task of the node is spared
+     * the ancestor lookup. A pod's cgroup has its containers' below it from the start.
      */
-    public int depthMask(Collection<Long> cgroupIds) {
+    public synchronized int depthMask(Collection<Long> cgroupIds) {
         int mask = 0;
         for (long id : cgroupIds) {
-            OptionalInt depth = depth(id);
-            if (depth.isPresent() && depth.getAsInt() > 0 && depth.getAsInt() < MAX_DEPTH) {
-                mask |= 1 << depth.getAsInt();
+            Node node = lookup(id);
+            if (node != null && node.depth() > 0 && node.depth() < MAX_DEPTH && hasChildren(id)) {
+                mask |= 1 << node.depth();
             }
         }
         return mask;
+    }
+
+    private boolean hasChildren(long id) {
+        return snapshot.nodes().values().stream().anyMatch(n -> n.parent() == id);
     }
 
     /** Whether {@code cgroupId} is {@code ancestorId} or lies below it. Unknown ids are under nothing but themselves. */

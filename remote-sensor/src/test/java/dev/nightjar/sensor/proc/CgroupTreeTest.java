@@ -37,7 +37,9 @@ class CgroupTreeTest {
         assertThat(tree.isUnder(id(pod), id(inner))).isFalse();
         assertThat(tree.containerCgroups(CONTAINER)).containsExactly(id(container));
         assertThat(tree.containerCgroups("f".repeat(64))).isEmpty();
-        assertThat(tree.depthMask(List.of(id(pod), id(container), 424242L))).isEqualTo((1 << 2) | (1 << 3));
+        assertThat(tree.depthMask(List.of(id(pod), id(container), 424242L, id(other))))
+                .as("the pod and the container have cgroups below them; system.slice and an unknown id do not")
+                .isEqualTo((1 << 2) | (1 << 3));
     }
 
     @Test
