@@ -285,10 +285,17 @@ static __always_inline void nj_sys_on_exit(long nr, long ret)
 	__u64 pid_tgid, duration, start, arg0, cgroup_id;
 	bool error;
 
+	struct task_struct *task;
+
 	/* A syscall nobody chose has no call in flight: skip the storage lookup. */
 	if (!sys || !sys->enabled || !nj_sys_chosen_nr(sys, nr))
 		return;
-	call = bpf_task_storage_get(&nj_sys_inflight, bpf_get_current_task_btf(), 0, 0);
+	/* Nor has a task that never had local storage (one nobody selected): one load
+	 * instead of a helper call, on the path every syscall of the node takes. */
+	task = bpf_get_current_task_btf();
+	if (!task->bpf_storage)
+		return;
+	call = bpf_task_storage_get(&nj_sys_inflight, task, 0, 0);
 	if (!call || !call->start_ns)
 		return;
 	start = call->start_ns;
