@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.cli;
 
-import dev.nightjar.desktop.AppInfo;
-import dev.nightjar.desktop.capture.BundleStoreLoader;
+import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.desktop.bundle.BundleStoreLoader;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.export.CpuProfile;
 import dev.nightjar.desktop.export.ExportFiles;

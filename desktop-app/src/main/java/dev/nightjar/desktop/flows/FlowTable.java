@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.flows;
 
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.desktop.capture.WireNames;
 import dev.nightjar.protocol.v1.FiveTuple;

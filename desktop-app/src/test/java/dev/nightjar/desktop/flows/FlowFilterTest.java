@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.flows;
 
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.flows;
 
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;

@@ -6,7 +6,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.RealSensorSupport;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.syscalls;
 
+import dev.nightjar.desktop.naming.PodOfContainer;
 import static dev.nightjar.desktop.syscalls.SyscallEvents.histogram;
 import static dev.nightjar.desktop.syscalls.SyscallEvents.process;
 import static dev.nightjar.desktop.syscalls.SyscallEvents.span;

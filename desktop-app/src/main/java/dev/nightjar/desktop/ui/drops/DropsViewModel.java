@@ -10,7 +10,7 @@ import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.drops.policy.DropPolicyDiagnosis;
 import dev.nightjar.desktop.drops.policy.NetworkPolicyEvaluator;
 import dev.nightjar.desktop.drops.policy.SnapshotPolicies;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;

@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.ui.export;
 
-import dev.nightjar.desktop.capture.Redaction;
+import dev.nightjar.desktop.bundle.Redaction;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.nightjar.desktop.ui.flows;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
 import dev.nightjar.desktop.flows.FlowFilter;
 import dev.nightjar.desktop.flows.FlowRow;

@@ -2,7 +2,7 @@ package dev.nightjar.desktop.ui.overview;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.overview.NodeOverviews;
 import dev.nightjar.desktop.ui.util.StoreRefresher;

@@ -11,7 +11,7 @@ import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.FlameTreeBuilder;
 import dev.nightjar.desktop.profile.FrameCategory;
 import dev.nightjar.desktop.profile.ProcessKey;
-import dev.nightjar.desktop.syscalls.PodOfContainer;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.ui.util.StoreRefresher;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;

@@ -1,18 +1,18 @@
 package dev.nightjar.desktop.ui.shell;
 
-import dev.nightjar.desktop.AppInfo;
-import dev.nightjar.desktop.capture.BundleDescription;
-import dev.nightjar.desktop.capture.BundleExport;
-import dev.nightjar.desktop.capture.BundleImport;
+import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.desktop.bundle.BundleDescription;
+import dev.nightjar.desktop.bundle.BundleExport;
+import dev.nightjar.desktop.bundle.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.DemoCapture;
+import dev.nightjar.desktop.bundle.DemoCapture;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.session.CaptureLauncher;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionPlan;

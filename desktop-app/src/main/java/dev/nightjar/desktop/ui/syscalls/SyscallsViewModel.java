@@ -4,7 +4,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.syscalls.PodOfContainer;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.syscalls.SyscallStats;
 import dev.nightjar.desktop.syscalls.SyscallTimeline;
 import dev.nightjar.desktop.syscalls.TimelineLimits;

@@ -1,5 +1,9 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.capture.TimeWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -12,7 +16,7 @@ import dev.nightjar.desktop.cluster.ClusterSnapshot.PortRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ServiceRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.EndpointIndex;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;

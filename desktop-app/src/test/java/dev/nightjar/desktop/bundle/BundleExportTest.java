@@ -1,5 +1,9 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.NodeCapture;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.protocol.v1.DropEvent;
