@@ -2,9 +2,10 @@ package dev.nightjar.desktop.ui.cluster;
 
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
-import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.KubeContext;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
+import dev.nightjar.desktop.session.SweepReport;
+import dev.nightjar.desktop.session.SweepingConnector;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -29,7 +30,7 @@ import javafx.collections.transformation.FilteredList;
  */
 public final class ClusterViewModel implements AutoCloseable {
 
-    private final Function<Kubeconfigs, ClusterConnector> connectors;
+    private final Function<Kubeconfigs, SweepingConnector> connectors;
     private final BackgroundTasks tasks;
     private final Executor uiThread;
     private Kubeconfigs kubeconfigs;
@@ -50,7 +51,7 @@ public final class ClusterViewModel implements AutoCloseable {
      * @param connectors makes the connector for the loaded kubeconfig
      */
     public ClusterViewModel(java.util.function.Supplier<Kubeconfigs> loadKubeconfigs,
-                            Function<Kubeconfigs, ClusterConnector> connectors,
+                            Function<Kubeconfigs, SweepingConnector> connectors,
                             BackgroundTasks tasks, Executor uiThread) {
         this.connectors = connectors;
         this.tasks = tasks;
@@ -77,14 +78,15 @@ public final class ClusterViewModel implements AutoCloseable {
         problem.set("");
         sweep.set("");
         closeConnection();
-        ClusterConnector connector = connectors.apply(kubeconfigs);
+        SweepingConnector connector = connectors.apply(kubeconfigs);
         tasks.run(() -> connector.connect(context, line -> uiThread.execute(() -> progress.set(line))),
-                connected -> {
+                swept -> {
                     busy.set(false);
+                    ClusterConnection connected = swept.connection();
                     connection.set(connected);
                     nodes.setAll(connected.nodes());
                     progress.set(String.format(Locale.ROOT, "Connected to %s: %d nodes.", context, connected.nodes().size()));
-                    sweep.set(describe(connected));
+                    sweep.set(describe(swept.sweep()));
                 },
                 failure -> {
                     busy.set(false);
@@ -94,16 +96,16 @@ public final class ClusterViewModel implements AutoCloseable {
                 });
     }
 
-    private static String describe(ClusterConnection c) {
+    private static String describe(SweepReport sweep) {
         StringBuilder sb = new StringBuilder();
-        if (!c.sweep().removed().isEmpty()) {
-            sb.append("Removed what a crashed session left behind: ").append(String.join("; ", c.sweep().removed())).append(". ");
+        if (!sweep.removed().isEmpty()) {
+            sb.append("Removed what a crashed session left behind: ").append(String.join("; ", sweep.removed())).append(". ");
         }
-        if (!c.sweep().failures().isEmpty()) {
-            sb.append("Could not remove: ").append(String.join("; ", c.sweep().failures())).append(". ");
+        if (!sweep.failures().isEmpty()) {
+            sb.append("Could not remove: ").append(String.join("; ", sweep.failures())).append(". ");
         }
-        if (!c.sweep().keptLive().isEmpty()) {
-            sb.append("Sensors of live sessions elsewhere left alone: ").append(c.sweep().keptLive().size()).append('.');
+        if (!sweep.keptLive().isEmpty()) {
+            sb.append("Sensors of live sessions elsewhere left alone: ").append(sweep.keptLive().size()).append('.');
         }
         return sb.toString().strip();
     }

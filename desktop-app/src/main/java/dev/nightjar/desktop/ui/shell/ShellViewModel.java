@@ -15,6 +15,7 @@ import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.session.CaptureLauncher;
 import dev.nightjar.desktop.session.SensorSettings;
+import dev.nightjar.desktop.session.SweepingConnector;
 import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.session.TeardownReport;
 import dev.nightjar.desktop.stream.LocalSensor;
@@ -138,7 +139,8 @@ public final class ShellViewModel implements AutoCloseable {
         show(null);
         ClusterViewModel previous = cluster.get();
         cluster.set(new ClusterViewModel(Kubeconfigs::load,
-                k -> new ClusterConnector(k, ConnectionProblems.forThisProcess(), Clock.systemUTC(), SensorSettings.defaults()),
+                k -> new SweepingConnector(new ClusterConnector(k, ConnectionProblems.forThisProcess()),
+                        Clock.systemUTC(), SensorSettings.defaults()),
                 tasks, uiThread));
         if (previous != null) {
             previous.close();

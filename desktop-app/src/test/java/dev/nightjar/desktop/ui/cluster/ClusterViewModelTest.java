@@ -9,6 +9,7 @@ import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NodeWarning;
 import dev.nightjar.desktop.session.SensorSettings;
+import dev.nightjar.desktop.session.SweepingConnector;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -60,7 +61,8 @@ class ClusterViewModelTest {
         BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
                 r -> { synchronized (uiQueue) { uiQueue.add(r); } });
         return new ClusterViewModel(() -> Kubeconfigs.load(kubeconfig.toString(), dir),
-                k -> new ClusterConnector(k, ConnectionProblems.forThisProcess(), Clock.systemUTC(), SensorSettings.defaults()),
+                k -> new SweepingConnector(new ClusterConnector(k, ConnectionProblems.forThisProcess()),
+                        Clock.systemUTC(), SensorSettings.defaults()),
                 tasks, r -> { synchronized (uiQueue) { uiQueue.add(r); } });
     }
 
