@@ -1,11 +1,11 @@
 package dev.nightjar.desktop.bundle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.capture.TimeWindow;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.CaptureFixtures;

@@ -1,12 +1,12 @@
 package dev.nightjar.desktop.syscalls;
 
-import dev.nightjar.desktop.naming.PodOfContainer;
 import static dev.nightjar.desktop.syscalls.SyscallEvents.histogram;
 import static dev.nightjar.desktop.syscalls.SyscallEvents.process;
 import static dev.nightjar.desktop.syscalls.SyscallEvents.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.nightjar.desktop.ui.export;
 
 import dev.nightjar.desktop.app.AppInfo;
 import dev.nightjar.desktop.bundle.BundleExport;
-import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.bundle.ExportEstimate;
 import dev.nightjar.desktop.bundle.ExportRequest;
 import dev.nightjar.desktop.bundle.Redaction;
+import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.export.CpuProfile;

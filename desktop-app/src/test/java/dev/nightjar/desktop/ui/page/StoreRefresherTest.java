@@ -1,9 +1,10 @@
-package dev.nightjar.desktop.ui.util;
+package dev.nightjar.desktop.ui.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.List;
