@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,18 @@ class ClusterViewModelTest {
 
     /** UI-thread work queued by the background task is run here, like pulses. */
     private void awaitIdle() throws InterruptedException {
+        pulseUntil(() -> !vm.busyProperty().get() && uiQueueEmpty());
+        assertThat(vm.busyProperty().get()).as("connect finished").isFalse();
+    }
+
+    private boolean uiQueueEmpty() {
+        synchronized (uiQueue) {
+            return uiQueue.isEmpty();
+        }
+    }
+
+    /** Runs queued UI work every 10 ms until {@code done} holds, for 20 s at most. */
+    private void pulseUntil(BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         do {
             List<Runnable> now;
@@ -57,8 +70,7 @@ class ClusterViewModelTest {
             }
             now.forEach(Runnable::run);
             Thread.sleep(10);
-        } while ((vm.busyProperty().get() || !uiQueue.isEmpty()) && System.nanoTime() < deadline);
-        assertThat(vm.busyProperty().get()).as("connect finished").isFalse();
+        } while (!done.getAsBoolean() && System.nanoTime() < deadline);
     }
 
     private ClusterViewModel viewModel(Path kubeconfig) {
@@ -221,17 +233,7 @@ class ClusterViewModelTest {
         vm.close();
         release.countDown();
 
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while ((made.isEmpty() || !made.getFirst().connection().client().getHttpClient().isClosed())
-                && System.nanoTime() < deadline) {
-            List<Runnable> now;
-            synchronized (uiQueue) {
-                now = new ArrayList<>(uiQueue);
-                uiQueue.clear();
-            }
-            now.forEach(Runnable::run);
-            Thread.sleep(10);
-        }
+        pulseUntil(() -> !made.isEmpty() && made.getFirst().connection().client().getHttpClient().isClosed());
         assertThat(made).as("the connect went through on the API server").hasSize(1);
         assertThat(made.getFirst().connection().client().getHttpClient().isClosed()).as("its client is closed").isTrue();
         assertThat(vm.connectionProperty().get()).as("nothing shown on the closed screen").isNull();
