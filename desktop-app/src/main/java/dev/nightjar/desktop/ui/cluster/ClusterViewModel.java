@@ -9,8 +9,6 @@ import dev.nightjar.desktop.session.SweepReport;
 import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
 import dev.nightjar.desktop.ui.util.BackgroundTask;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,7 +45,9 @@ public final class ClusterViewModel implements AutoCloseable {
 
     private final Connector connector;
     private final BackgroundTasks tasks;
-    private final List<BackgroundTask> pending = new ArrayList<>();
+    /** The kubeconfig read and the latest connect: what close() cancels. UI thread. */
+    private BackgroundTask loading;
+    private BackgroundTask connecting;
     private boolean closed;
     private Kubeconfigs kubeconfigs;
 
@@ -74,10 +74,10 @@ public final class ClusterViewModel implements AutoCloseable {
         this.tasks = tasks;
         nodeFilter.addListener((obs, old, text) -> shownNodes.setPredicate(node -> matches(node, text)));
         busy.set(true);
-        track(tasks.run(loadKubeconfigs::get, this::loaded, failure -> {
+        loading = tasks.run(loadKubeconfigs::get, this::loaded, failure -> {
             busy.set(false);
             problem.set(failure.getMessage());
-        }));
+        });
     }
 
     private void loaded(Kubeconfigs loaded) {
@@ -90,11 +90,6 @@ public final class ClusterViewModel implements AutoCloseable {
         }
     }
 
-    private void track(BackgroundTask task) {
-        pending.removeIf(BackgroundTask::isCancelled);
-        pending.add(task);
-    }
-
     public void connect() {
         String context = selectedContext.get();
         if (closed || kubeconfigs == null || context == null || busy.get()) {
@@ -105,7 +100,7 @@ public final class ClusterViewModel implements AutoCloseable {
         sweep.set("");
         closeConnection();
         Kubeconfigs loaded = kubeconfigs;
-        track(tasks.run(task -> connector.connect(loaded, context, line -> task.onUi(() -> progress.set(line))),
+        connecting = tasks.run(task -> connector.connect(loaded, context, line -> task.onUi(() -> progress.set(line))),
                 swept -> {
                     busy.set(false);
                     ClusterConnection connected = swept.connection();
@@ -120,7 +115,7 @@ public final class ClusterViewModel implements AutoCloseable {
                     progress.set("");
                     problem.set(failure.getMessage());
                 },
-                SweptConnection::close));
+                SweptConnection::close);
     }
 
     private static String describe(SweepReport sweep) {
@@ -194,8 +189,10 @@ public final class ClusterViewModel implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        pending.forEach(BackgroundTask::cancel);
-        pending.clear();
+        loading.cancel();
+        if (connecting != null) {
+            connecting.cancel();
+        }
         closeConnection();
     }
 }
