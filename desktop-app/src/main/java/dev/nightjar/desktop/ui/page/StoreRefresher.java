@@ -51,6 +51,7 @@ public final class StoreRefresher<T> implements AutoCloseable {
     // Read on writer threads; the properties are only touched on the UI thread.
     private volatile boolean pausedNow;
     private volatile boolean shown = true;
+    private volatile boolean closed;
     private long lastStartNs;
     private long lastDurationNs;
 
@@ -80,7 +81,7 @@ public final class StoreRefresher<T> implements AutoCloseable {
 
     /** Asks for a refresh for a reason other than new data (a filter, an instant). Any thread. */
     public void request() {
-        if (pausedNow || !shown) {
+        if (pausedNow || !shown || closed) {
             return;
         }
         if (uiRefresh != null) {
@@ -91,6 +92,9 @@ public final class StoreRefresher<T> implements AutoCloseable {
     }
 
     private void buildAndApplyHere() {
+        if (closed) {
+            return;
+        }
         T result;
         try {
             result = build.get();
@@ -135,7 +139,8 @@ public final class StoreRefresher<T> implements AutoCloseable {
             executors.ui().execute(() -> {
                 applyPending.set(false);
                 T latest = built.getAndSet(null);
-                if (latest != null) {
+                // A build that lands after close() is dropped: the page is gone.
+                if (latest != null && !closed) {
                     apply.accept(latest);
                 }
             });
@@ -156,7 +161,9 @@ public final class StoreRefresher<T> implements AutoCloseable {
     }
 
     @Override
+    /** Stops refreshing; a build still under way is not applied. UI thread. */
     public void close() {
+        closed = true;
         store.removeChangeListener(listener);
     }
 }

@@ -130,4 +130,19 @@ class StoreRefresherTest {
             assertThat(applied).containsExactly(0L, 2L);
         }
     }
+
+    @Test
+    void aBuildThatLandsAfterCloseIsNotApplied() throws Exception {
+        StoreRefresher<Long> refresher = refresher();
+        settle();
+        write(5);
+        background.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertThat(uiQueue).as("a build is waiting to be applied").isNotEmpty();
+        refresher.close();
+        settle();
+        assertThat(applied).containsExactly(0L);
+        write(5);
+        settle();
+        assertThat(applied).as("closed: no more builds").containsExactly(0L);
+    }
 }
