@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import dev.nightjar.protocol.bundle.Manifest;
 import java.time.Duration;

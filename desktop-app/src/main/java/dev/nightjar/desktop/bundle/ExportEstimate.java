@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 /**
  * What an export would write, counted from the store before writing.

@@ -1,9 +1,10 @@
-package dev.nightjar.desktop.ui.util;
+package dev.nightjar.desktop.ui.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.List;
@@ -128,5 +129,20 @@ class StoreRefresherTest {
             settle();
             assertThat(applied).containsExactly(0L, 2L);
         }
+    }
+
+    @Test
+    void aBuildThatLandsAfterCloseIsNotApplied() throws Exception {
+        StoreRefresher<Long> refresher = refresher();
+        settle();
+        write(5);
+        background.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertThat(uiQueue).as("a build is waiting to be applied").isNotEmpty();
+        refresher.close();
+        settle();
+        assertThat(applied).containsExactly(0L);
+        write(5);
+        settle();
+        assertThat(applied).as("closed: no more builds").containsExactly(0L);
     }
 }

@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.syscalls;
+package dev.nightjar.desktop.naming;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import com.google.protobuf.ByteString;
 import dev.nightjar.protocol.text.IpAddressText;

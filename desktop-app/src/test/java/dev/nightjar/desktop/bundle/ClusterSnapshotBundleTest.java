@@ -1,8 +1,13 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ContainerRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.NamespaceRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.NodeRecord;
@@ -10,9 +15,8 @@ import dev.nightjar.desktop.cluster.ClusterSnapshot.OwnerRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.PodRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.PortRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ServiceRecord;
-import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.EndpointIndex;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;

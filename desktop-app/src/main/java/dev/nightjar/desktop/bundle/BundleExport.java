@@ -1,6 +1,10 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
-import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.NodeCapture;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ClusterSnapshotJson;
 import dev.nightjar.protocol.bundle.BundleException;

@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import java.io.IOException;
 import java.io.InputStream;

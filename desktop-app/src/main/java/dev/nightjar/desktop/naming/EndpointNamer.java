@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.flows;
+package dev.nightjar.desktop.naming;
 
 import java.util.Optional;
 

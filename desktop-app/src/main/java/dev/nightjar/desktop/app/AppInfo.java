@@ -1,4 +1,4 @@
-package dev.nightjar.desktop;
+package dev.nightjar.desktop.app;
 
 /** Name and version of this build, from the jar manifest ("dev" when run from classes). */
 public final class AppInfo {

@@ -1,7 +1,11 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.NodeCapture;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.FlowUpdate;

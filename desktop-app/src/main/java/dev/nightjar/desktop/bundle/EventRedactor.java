@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.protocol.v1.DropEvent;

@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 /** Told how far an export has got; called on the exporting thread, so it must be cheap. */
 @FunctionalInterface

@@ -1,9 +1,10 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
+import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ClusterSnapshotJson;
 import dev.nightjar.desktop.cluster.EndpointIndex;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.bundle.Manifest;

@@ -1,7 +1,8 @@
-package dev.nightjar.desktop.ui.util;
+package dev.nightjar.desktop.ui.page;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import java.util.concurrent.Executor;
+import dev.nightjar.desktop.ui.util.CoalescingRunLater;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -19,8 +20,14 @@ import javafx.beans.property.SimpleBooleanProperty;
  * Unless paused (freezes what a view shows, never what the store records) or hidden
  * (a page nobody looks at does no work; showing it refreshes at once).
  *
- * <p>With a background executor the build runs there, paced so that building takes at
- * most about half of that thread's time; only {@code apply} touches the UI thread.
+ * <p>With a background executor the build runs there, and only {@code apply} touches the
+ * UI thread. Builds are paced: one starts no sooner than the previous one's duration (and
+ * at least 16 ms, about a frame) after the previous one started. So a cheap build runs at
+ * most about 60 times a second, and a slow one runs back to back: it can keep the
+ * refresh thread busy all the time while changes keep coming, but never queues up.
+ *
+ * <p>A build may return {@code null} for "nothing new to show" (e.g. the data it
+ * depends on did not change); nothing is applied then.
  *
  * @param <T> what a build produces (rows, groups) and the UI thread applies
  */
@@ -33,6 +40,8 @@ public final class StoreRefresher<T> implements AutoCloseable {
     private final ViewExecutors executors;
     private final Supplier<T> build;
     private final Consumer<T> apply;
+    /** Told on the UI thread when a build throws; null: log it and keep showing the previous state. */
+    private final Consumer<RuntimeException> failed;
     private final BooleanProperty paused = new SimpleBooleanProperty(false);
     private final Runnable listener = this::request;
     private final AtomicBoolean buildPending = new AtomicBoolean();
@@ -42,16 +51,24 @@ public final class StoreRefresher<T> implements AutoCloseable {
     // Read on writer threads; the properties are only touched on the UI thread.
     private volatile boolean pausedNow;
     private volatile boolean shown = true;
+    private volatile boolean closed;
     private long lastStartNs;
     private long lastDurationNs;
 
     public StoreRefresher(CaptureStore store, ViewExecutors executors, Supplier<T> build, Consumer<T> apply) {
+        this(store, executors, build, apply, null);
+    }
+
+    /** @param failed told on the UI thread when a build throws, e.g. to say so on the page */
+    public StoreRefresher(CaptureStore store, ViewExecutors executors, Supplier<T> build, Consumer<T> apply,
+                          Consumer<RuntimeException> failed) {
         this.store = store;
         this.executors = executors;
         this.build = build;
         this.apply = apply;
+        this.failed = failed;
         this.uiRefresh = executors.buildsInBackground() ? null
-                : new CoalescingRunLater(executors.ui(), () -> apply.accept(build.get()));
+                : new CoalescingRunLater(executors.ui(), this::buildAndApplyHere);
         paused.addListener((obs, was, isPaused) -> {
             pausedNow = isPaused;
             if (!isPaused) {
@@ -62,23 +79,34 @@ public final class StoreRefresher<T> implements AutoCloseable {
         request();
     }
 
-    /** A refresher whose whole refresh runs on the UI thread: for views whose refresh is cheap. */
-    public StoreRefresher(CaptureStore store, Executor uiThread, Runnable refresh) {
-        this(store, ViewExecutors.uiOnly(uiThread), () -> {
-            refresh.run();
-            return null;
-        }, nothing -> { });
-    }
-
     /** Asks for a refresh for a reason other than new data (a filter, an instant). Any thread. */
     public void request() {
-        if (pausedNow || !shown) {
+        if (pausedNow || !shown || closed) {
             return;
         }
         if (uiRefresh != null) {
             uiRefresh.request();
         } else if (buildPending.compareAndSet(false, true)) {
             executors.background().execute(this::buildInBackground);
+        }
+    }
+
+    private void buildAndApplyHere() {
+        if (closed) {
+            return;
+        }
+        T result;
+        try {
+            result = build.get();
+        } catch (RuntimeException e) {
+            if (failed == null) {
+                throw e;
+            }
+            failed.accept(e);
+            return;
+        }
+        if (result != null) {
+            apply.accept(result);
         }
     }
 
@@ -94,17 +122,25 @@ public final class StoreRefresher<T> implements AutoCloseable {
         try {
             result = build.get();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a view's refresh failed; it shows its previous state", e);
+            if (failed == null) {
+                LOG.log(Level.WARNING, "a view's refresh failed; it shows its previous state", e);
+            } else {
+                executors.ui().execute(() -> failed.accept(e));
+            }
             return;
         } finally {
             lastDurationNs = System.nanoTime() - lastStartNs;
+        }
+        if (result == null) {
+            return;
         }
         built.set(result);
         if (applyPending.compareAndSet(false, true)) {
             executors.ui().execute(() -> {
                 applyPending.set(false);
                 T latest = built.getAndSet(null);
-                if (latest != null) {
+                // A build that lands after close() is dropped: the page is gone.
+                if (latest != null && !closed) {
                     apply.accept(latest);
                 }
             });
@@ -125,7 +161,9 @@ public final class StoreRefresher<T> implements AutoCloseable {
     }
 
     @Override
+    /** Stops refreshing; a build still under way is not applied. UI thread. */
     public void close() {
+        closed = true;
         store.removeChangeListener(listener);
     }
 }

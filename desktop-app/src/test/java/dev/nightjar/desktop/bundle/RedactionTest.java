@@ -1,8 +1,13 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.NodeCapture;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.testing.CaptureFixtures;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.text.IpAddressText;

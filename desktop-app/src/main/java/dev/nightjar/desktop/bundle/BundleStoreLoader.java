@@ -1,5 +1,8 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.bundle.Manifest;

@@ -1,5 +1,6 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
+import dev.nightjar.desktop.capture.TimeWindow;
 import java.util.Objects;
 import java.util.Set;
 

@@ -1,9 +1,13 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.CaptureFixtures;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;

@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.capture;
+package dev.nightjar.desktop.bundle;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

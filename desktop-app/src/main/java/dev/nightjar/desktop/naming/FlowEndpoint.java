@@ -1,4 +1,4 @@
-package dev.nightjar.desktop.flows;
+package dev.nightjar.desktop.naming;
 
 /**
  * One side of a flow as the user sees it: the address, and, where the cluster
