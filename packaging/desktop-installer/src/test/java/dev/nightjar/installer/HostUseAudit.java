@@ -75,9 +75,12 @@ public final class HostUseAudit {
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         for (StraceLog.Use use : log.uses()) {
             Path path = Path.of(use.path());
-            if (!(use.executed() || SHARED_OBJECT.matcher(path.getFileName().toString()).matches())
-                    || !Files.isRegularFile(path)) {
+            String name = path.getFileName().toString();
+            if (!(use.executed() || SHARED_OBJECT.matcher(name).matches()) || !Files.isRegularFile(path)) {
                 continue; // other files; directories, devices, files gone since, paths of failed calls
+            }
+            if (name.startsWith("libnss_")) {
+                continue; // NSS modules: whatever looks up a user loads those the host's nsswitch.conf names
             }
             Set<String> owners = new TreeSet<>(files.owners(use.path()));
             owners.addAll(files.owners(realPath(path)));

@@ -63,6 +63,24 @@ class HostUseAuditTest {
     }
 
     @Test
+    void aVforkChildThatExecutesBeforeItsParentReturnsIsStillTracedToItsTest() {
+        List<String> report = audit(
+                "100 execve(\"/usr/bin/java\", [\"java\", \"-jar\", \"/w/desktop-app/target/surefire/booter.jar\"], 0x1 /* 3 vars */) = 0",
+                "100 vfork( <unfinished ...>",
+                "102 execve(\"" + gcc + "\", [\"gcc\", \"-c\"], 0x2 /* 3 vars */ <unfinished ...>",
+                "100 <... vfork resumed>)              = 102",
+                "102 <... execve resumed>)             = 0",
+                "102 +++ exited with 0 +++",
+                // pid 102 again, a new process started by a chroot'ed one: not judged
+                "200 execve(\"/usr/sbin/chroot\", [\"chroot\", \"/r\", \"sh\"], 0x1 /* 1 var */) = 0",
+                "200 vfork()                            = 102",
+                "102 execve(\"" + gcc + "\", [\"cc\"], 0x1 /* 1 var */) = 0");
+
+        assertThat(report).singleElement().asString()
+                .startsWith("gcc-12: " + gcc + " executed by 'gcc -c' under /w/desktop-app");
+    }
+
+    @Test
     void listedPackagesWhatTheyDependOnAndBasePackagesPass() {
         assertThat(audit(
                 "200 openat(AT_FDCWD, \"" + libbpf + "\", O_RDONLY|O_CLOEXEC) = 3",

@@ -10,10 +10,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a process tree executed and opened, read from {@code strace -f -e trace=execve,openat,
- * clone,clone3,fork,vfork} output ("PID syscall(...) = result" lines, possibly split into
- * "unfinished" and "resumed" halves). A process that executed chroot, and all it started, sees
- * another root: its paths are not the host's, so they are kept apart.
+ * What a process tree executed and opened, read from {@code strace -f -q -e trace=execve,openat,
+ * clone,clone3,fork,vfork} output: "PID syscall(...) = result" lines, calls possibly split into
+ * "unfinished" and "resumed" halves, and "PID +++ exited" lines. A process that executed chroot,
+ * and all it started, sees another root: its paths are not the host's, so they are left out.
+ *
+ * <p>Each process inherits what it needs to know (inside another root or not, the test process
+ * above it) when its parent's clone or vfork returns. A vfork child runs, and usually executes
+ * something, before that return is logged; its lines wait until then. A pid that exited is
+ * forgotten, so a reused pid starts afresh.
  */
 final class StraceLog {
 
@@ -25,14 +30,21 @@ final class StraceLog {
     record Use(String path, boolean executed, List<String> commandLine, List<String> testProcess) {
     }
 
-    private static final Pattern EXECVE = Pattern.compile("^(\\d+) +execve\\(\"((?:[^\"\\\\]|\\\\.)*)\", \\[(.*?)\\]");
-    private static final Pattern OPENAT = Pattern.compile("^(\\d+) +openat\\([^,]*, \"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern SPAWN = Pattern.compile("^(\\d+) +(?:<\\.\\.\\. )?(?:clone3?|vfork|fork)\\b.*= (\\d+)$");
+    /** What a process inherits from its parent and changes when it executes something. */
+    private record Context(boolean chrooted, List<String> commandLine, List<String> testProcess) {
+        static final Context ROOT = new Context(false, List.of(), List.of());
+    }
+
+    private static final Pattern PID = Pattern.compile("^(\\d+) +(.*)$");
+    private static final Pattern SPAWN = Pattern.compile("^(?:<\\.\\.\\. )?(?:clone3?|vfork|fork)\\b");
+    private static final Pattern RESULT = Pattern.compile("= (\\d+)$");
+    private static final Pattern EXECVE = Pattern.compile("^execve\\(\"((?:[^\"\\\\]|\\\\.)*)\", \\[(.*?)\\]");
+    private static final Pattern OPENAT = Pattern.compile("^openat\\([^,]*, \"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern ARGUMENT = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private final Map<Long, Long> parents = new HashMap<>();
-    private final Map<Long, List<String>> commandLines = new HashMap<>();
-    private final Set<Long> chrooted = new HashSet<>();
+    private final Map<Long, Context> contexts = new HashMap<>();
+    private final Set<Long> spawning = new HashSet<>();
+    private final Map<Long, List<String>> waiting = new HashMap<>();
     private final List<Use> uses = new ArrayList<>();
 
     private StraceLog() {
@@ -41,78 +53,85 @@ final class StraceLog {
     static StraceLog parse(List<String> lines) {
         StraceLog log = new StraceLog();
         lines.forEach(log::read);
+        // Lines still waiting for a parent that never showed: judge them as the host's.
+        new HashMap<>(log.waiting).forEach((pid, queued) -> {
+            log.contexts.put(pid, Context.ROOT);
+            log.waiting.remove(pid);
+            queued.forEach(line -> log.event(pid, line));
+        });
         return log;
     }
 
     private void read(String line) {
-        Matcher spawn = SPAWN.matcher(line);
-        if (spawn.find()) {
-            long parent = Long.parseLong(spawn.group(1));
-            long child = Long.parseLong(spawn.group(2));
-            parents.put(child, parent);
-            if (chrooted.contains(parent)) {
-                chrooted.add(child);
-            }
+        Matcher m = PID.matcher(line);
+        if (!m.matches()) {
             return;
         }
-        Matcher exec = EXECVE.matcher(line);
+        long pid = Long.parseLong(m.group(1));
+        String call = m.group(2);
+        if (call.startsWith("+++ ")) {
+            contexts.remove(pid); // exited or killed: a later process may get the same pid
+            spawning.remove(pid);
+            return;
+        }
+        if (SPAWN.matcher(call).find()) {
+            spawned(pid, call);
+            return;
+        }
+        if (contexts.containsKey(pid)) {
+            event(pid, call);
+        } else if (!spawning.isEmpty()) {
+            waiting.computeIfAbsent(pid, k -> new ArrayList<>()).add(call); // a child whose parent has not returned yet
+        } else {
+            contexts.put(pid, Context.ROOT);
+            event(pid, call);
+        }
+    }
+
+    private void spawned(long parent, String call) {
+        if (call.endsWith("<unfinished ...>")) {
+            spawning.add(parent);
+            return;
+        }
+        spawning.remove(parent);
+        Matcher result = RESULT.matcher(call);
+        if (!result.find()) {
+            return; // failed: no child
+        }
+        long child = Long.parseLong(result.group(1));
+        contexts.put(child, contexts.getOrDefault(parent, Context.ROOT));
+        List<String> queued = waiting.remove(child);
+        if (queued != null) {
+            queued.forEach(line -> event(child, line));
+        }
+    }
+
+    private void event(long pid, String call) {
+        Context context = contexts.get(pid);
+        if (context.chrooted()) {
+            return;
+        }
+        Matcher exec = EXECVE.matcher(call);
         if (exec.find()) {
-            long pid = Long.parseLong(exec.group(1));
             List<String> argv = new ArrayList<>();
-            Matcher arg = ARGUMENT.matcher(exec.group(3));
+            Matcher arg = ARGUMENT.matcher(exec.group(2));
             while (arg.find()) {
                 argv.add(unescape(arg.group(1)));
             }
-            String path = unescape(exec.group(2));
-            if (!insideAnotherRoot(pid)) {
-                commandLines.put(pid, argv);
-                uses.add(new Use(path, true, argv, testProcess(pid)));
-                if (path.endsWith("/chroot")) {
-                    chrooted.add(pid); // what it executes next is inside the new root
-                }
-            }
+            String path = unescape(exec.group(1));
+            List<String> test = argv.stream().anyMatch(a -> a.contains("/target/")) ? argv : context.testProcess();
+            uses.add(new Use(path, true, argv, test));
+            // What chroot executes next is inside the new root.
+            contexts.put(pid, new Context(path.endsWith("/chroot"), argv, test));
             return;
         }
-        Matcher open = OPENAT.matcher(line);
+        Matcher open = OPENAT.matcher(call);
         if (open.find()) {
-            long pid = Long.parseLong(open.group(1));
-            String path = unescape(open.group(2));
-            if (path.startsWith("/") && !insideAnotherRoot(pid)) {
-                uses.add(new Use(path, false, commandLine(pid), testProcess(pid)));
+            String path = unescape(open.group(1));
+            if (path.startsWith("/")) {
+                uses.add(new Use(path, false, context.commandLine(), context.testProcess()));
             }
         }
-    }
-
-    private boolean insideAnotherRoot(long pid) {
-        for (Long p = pid; p != null; p = parents.get(p)) {
-            if (chrooted.contains(p)) {
-                chrooted.add(pid);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The command line PID (or the nearest ancestor that executed something) runs. */
-    List<String> commandLine(long pid) {
-        for (Long p = pid; p != null; p = parents.get(p)) {
-            List<String> argv = commandLines.get(p);
-            if (argv != null) {
-                return argv;
-            }
-        }
-        return List.of();
-    }
-
-    /** The nearest command line up PID's ancestry that names a target directory; empty if none does. */
-    private List<String> testProcess(long pid) {
-        for (Long p = pid; p != null; p = parents.get(p)) {
-            List<String> argv = commandLines.get(p);
-            if (argv != null && argv.stream().anyMatch(a -> a.contains("/target/"))) {
-                return argv;
-            }
-        }
-        return List.of();
     }
 
     /** Every host file executed or opened, in the order of the log. */
