@@ -30,6 +30,14 @@ final class AppWindows {
         this.appLog = appLog;
     }
 
+    Process app() {
+        return app;
+    }
+
+    Path appLog() {
+        return appLog;
+    }
+
     /** Polls until a visible window's title matches, for at most 90 s; returns its id. */
     String await(String titleRegex) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();

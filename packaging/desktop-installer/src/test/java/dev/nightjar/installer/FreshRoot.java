@@ -2,7 +2,6 @@ package dev.nightjar.installer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,13 +25,11 @@ final class FreshRoot implements AutoCloseable {
 
     private final Path root;
     private final Process holder;
-    private final Path holderLog;
     private final List<Process> started = new ArrayList<>();
 
-    private FreshRoot(Path root, Process holder, Path holderLog) {
+    private FreshRoot(Path root, Process holder) {
         this.root = root;
         this.holder = holder;
-        this.holderLog = holderLog;
     }
 
     /**
@@ -71,7 +68,7 @@ final class FreshRoot implements AutoCloseable {
                 "sh", script.toString(), root.toString(), archives.toString(), lists.toString(),
                 Long.toString(LIFETIME.toSeconds()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        FreshRoot fresh = new FreshRoot(root, holder, log);
+        FreshRoot fresh = new FreshRoot(root, holder);
         for (int i = 0; i < 300 && holder.isAlive(); i++) {
             if (Files.readString(log).contains("ready")) {
                 return fresh;
@@ -143,10 +140,6 @@ final class FreshRoot implements AutoCloseable {
         if (!Boolean.getBoolean("installer.fresh.keep")) {
             delete(root);
         }
-    }
-
-    String holderOutput() throws IOException {
-        return Files.readString(holderLog, StandardCharsets.UTF_8);
     }
 
     private static void delete(Path root) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,10 +130,8 @@ class InstalledDebIT {
 
     /** The window on the welcome screen, F1's About box, then Enter: the default button opens the demo. */
     private void welcomeAboutAndDemo(FreshRoot root, XvfbDisplay x, Set<String> mayMap) throws Exception {
-        Path log = shots.resolve("installed-fresh-app.log");
-        Process app = root.start(Map.of("DISPLAY", x.display()), log, LAUNCHER);
+        AppWindows windows = startApp(root, x, "installed-fresh-app.log");
         try {
-            AppWindows windows = new AppWindows(x.display(), app, log);
             String main = windows.await("^Nightjar$");
             windows.screenshotOnceDrawn(main, shots.resolve("installed-fresh-welcome.png"));
 
@@ -148,9 +147,9 @@ class InstalledDebIT {
             Thread.sleep(3000); // the views fill in after the title changes
             windows.screenshotOnceDrawn(main, shots.resolve("installed-fresh-demo.png"));
 
-            assertMapsOnlyDeclaredLibraries(root, app.pid(), "the app", mayMap);
+            assertMapsOnlyDeclaredLibraries(root, windows.app().pid(), "the app", mayMap);
         } finally {
-            FreshRoot.stop(app);
+            FreshRoot.stop(windows.app());
         }
     }
 
@@ -160,10 +159,9 @@ class InstalledDebIT {
      * the host's kernel (/sys is the host's), and streams from it.
      */
     private void sensorOnThisMachine(FreshRoot root, XvfbDisplay x, Set<String> mayMap) throws Exception {
-        Path log = shots.resolve("installed-fresh-sensor.log");
-        Process app = root.start(Map.of("DISPLAY", x.display()), log, LAUNCHER);
+        AppWindows windows = startApp(root, x, "installed-fresh-sensor.log");
+        Process app = windows.app();
         try {
-            AppWindows windows = new AppWindows(x.display(), app, log);
             String main = windows.await("^Nightjar$");
             windows.screenshotOnceDrawn(main, shots.resolve("installed-fresh-sensor-welcome.png"));
             windows.press(main, "Tab", "Tab", "Tab", "space");
@@ -173,7 +171,7 @@ class InstalledDebIT {
             assertThat(commandLine(sensor.pid())).as("the sensor the app started")
                     .startsWith("/opt/nightjar/lib/runtime/bin/java")
                     .containsSubsequence("-jar", SENSOR_JAR, "serve");
-            awaitConnected(app.pid(), sensor.pid(), log);
+            awaitConnected(app.pid(), sensor.pid(), windows.appLog());
             Thread.sleep(5000); // a few seconds of the host's traffic on screen
             windows.screenshotOnceDrawn(main, shots.resolve("installed-fresh-sensor.png"));
 
@@ -184,6 +182,13 @@ class InstalledDebIT {
         } finally {
             FreshRoot.stop(app);
         }
+    }
+
+    /** The installed launcher, started in the root on the host's X display. */
+    private AppWindows startApp(FreshRoot root, XvfbDisplay x, String logName) throws IOException {
+        Path log = shots.resolve(logName);
+        Process app = root.start(Map.of("DISPLAY", x.display()), log, LAUNCHER);
+        return new AppWindows(x.display(), app, log);
     }
 
     private static ProcessHandle sensorProcess(Process app) throws IOException, InterruptedException {
@@ -233,7 +238,7 @@ class InstalledDebIT {
         Set<String> mapped = MappedLibraries.in(maps(root, pid));
         assertThat(mapped).as("libraries %s maps", who).isNotEmpty();
         Files.write(shots.resolve("maps-" + who.replace(' ', '-') + ".txt"), mapped);
-        List<String> query = new java.util.ArrayList<>(List.of("dpkg-query", "-S"));
+        List<String> query = new ArrayList<>(List.of("dpkg-query", "-S"));
         mapped.forEach(path -> query.addAll(LibraryProvenance.aliases(path)));
         // Exit status 1 when some path has no owner: those are judged below, not here.
         Command owners = root.run(Duration.ofSeconds(60), query.toArray(String[]::new));
