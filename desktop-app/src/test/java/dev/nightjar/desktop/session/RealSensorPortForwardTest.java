@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.MutableClock;
@@ -13,6 +12,7 @@ import dev.nightjar.desktop.cluster.NightjarLabels;
 import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.testing.RealSensorSupport;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
@@ -126,7 +126,7 @@ class RealSensorPortForwardTest {
     }
 
     private int flows() {
-        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(RecordKind.FLOW)).orElse(0)).sum();
+        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(PayloadKind.FLOW)).orElse(0)).sum();
     }
 
     /** Accepts and reads the test's own loopback connections until the server closes. */

@@ -3,7 +3,6 @@ package dev.nightjar.desktop.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.FlowRow;
@@ -11,6 +10,7 @@ import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.RealSensorSupport;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
@@ -123,7 +123,7 @@ class LocalSensorEndToEndTest {
             assertThat(noSocket.reason().catalogued()).isTrue();
             assertThat(noSocket.reason().explanation()).isNotBlank();
         }
-        assertThat(store.node(store.nodeNames().getFirst()).orElseThrow().size(RecordKind.FLOW)).isPositive();
+        assertThat(store.node(store.nodeNames().getFirst()).orElseThrow().size(PayloadKind.FLOW)).isPositive();
     }
 
     private void pulse() {
