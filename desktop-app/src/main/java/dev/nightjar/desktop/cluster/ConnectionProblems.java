@@ -103,7 +103,9 @@ public final class ConnectionProblems {
                     "The API server " + server + " presented an expired certificate (or this computer's clock is"
                             + " wrong). Check the date and time, and ask the cluster admin to renew the certificate."));
         }
-        if (all.contains("no subject alternative") || all.contains("no name matching")) {
+        // The JDK's wording, and OkHttp's ("Hostname 10.0.0.5 not verified: … subjectAltNames: […]").
+        if (all.contains("no subject alternative") || all.contains("no name matching")
+                || all.matches("(?s).*hostname \\S+ not verified.*")) {
             return Optional.of(new ConnectionProblem(ConnectionProblem.Kind.TLS_HOSTNAME_MISMATCH,
                     "The API server's certificate is not valid for the host in " + server + " (hostname mismatch)."
                             + " Use the server name the certificate was issued for, or set tls-server-name for the"

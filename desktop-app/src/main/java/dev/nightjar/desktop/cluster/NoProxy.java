@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * which is what kubectl follows: comma-separated entries; {@code *} bypasses the proxy for
  * everything; an IP address, or a CIDR block, matches addresses; {@code example.com} matches
  * that name and every subdomain, {@code .example.com} and {@code *.example.com} subdomains
- * only; any entry may end in {@code :port}. {@code localhost} and loopback addresses never
- * go through a proxy. Only literals are compared: no name is ever resolved.
+ * only (names are compared as text, an IP address too, as Go does); any entry may end in
+ * {@code :port}. {@code localhost} and loopback addresses never go through a proxy. No name
+ * is ever resolved.
  */
 final class NoProxy {
 
@@ -67,7 +68,7 @@ final class NoProxy {
                 if (ip.isPresent() && inBlock(ip.get(), e.address().get(), e.prefixBits())) {
                     return false;
                 }
-            } else if (ip.isEmpty() && (h.endsWith(e.domain()) || (e.matchesBareDomain() && h.equals(e.domain().substring(1))))) {
+            } else if (h.endsWith(e.domain()) || (e.matchesBareDomain() && h.equals(e.domain().substring(1)))) {
                 return false;
             }
         }
