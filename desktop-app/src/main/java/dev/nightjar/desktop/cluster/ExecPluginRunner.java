@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a kubeconfig credential plugin once, the way kubectl does, and reads its
@@ -206,21 +208,29 @@ public final class ExecPluginRunner {
         }
     }
 
-    /** Stops the plugin and whatever it started (a shell script's children hold its pipes open). */
+    /**
+     * Stops the plugin and whatever it started (a shell script's children hold its pipes open):
+     * SIGTERM to all, then SIGKILL to what is still there after the grace period. Returns when
+     * they are gone or the grace period is over.
+     */
     private static void stop(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        children.forEach(ProcessHandle::destroy);
-        process.destroy();
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
         try {
-            if (!process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                children.forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+            for (ProcessHandle h : all) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
             }
         } catch (InterruptedException e) {
-            children.forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Whatever did not end in time is killed below.
         }
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** The readers end when the pipes close; a grandchild that kept one open is not waited for long. */

@@ -85,7 +85,7 @@ class ExecPluginRunnerTest {
 
     @Test
     void aDeviceCodePromptReachesTheUserWhileThePluginWaitsForTheLogin() throws Exception {
-        Path plugin = PluginScripts.deviceCode(dir, "ABCD-EFGH", "after-login");
+        Path plugin = PluginScripts.deviceCode(dir, "ABCD-EFGH", "after-login", 60);
         Recorded prompts = new Recorded();
         // Silent limit far below the time the "user" takes: a plugin that prompted gets the longer one.
         ExecPluginRunner runner = runner(Duration.ofMillis(700), Duration.ofSeconds(30));
@@ -141,7 +141,7 @@ class ExecPluginRunnerTest {
 
     @Test
     void userCancelStopsThePlugin() throws Exception {
-        Path plugin = PluginScripts.deviceCode(dir, "WXYZ-1234", "never");
+        Path plugin = PluginScripts.deviceCode(dir, "WXYZ-1234", "never", 60);
         Recorded prompts = new Recorded();
         CompletableFuture<PluginCredential> run = CompletableFuture.supplyAsync(() ->
                 runner(Duration.ofSeconds(30), Duration.ofSeconds(30)).run(spec(plugin), prompts));

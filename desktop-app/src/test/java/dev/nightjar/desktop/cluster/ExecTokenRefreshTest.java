@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -51,25 +52,8 @@ class ExecTokenRefreshTest {
     }
 
     private KubernetesClient client(Path plugin) throws Exception {
-        Path kubeconfig = dir.resolve("config");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                current-context: eks
-                contexts:
-                - name: eks
-                  context: {cluster: eks, user: sso}
-                clusters:
-                - name: eks
-                  cluster: {server: "%s"}
-                users:
-                - name: sso
-                  user:
-                    exec:
-                      apiVersion: %s
-                      command: %s
-                      interactiveMode: Never
-                """.formatted(api.server().url("/"), PluginScripts.API_VERSION, plugin));
+        Path kubeconfig = TestKubeconfig.write(dir.resolve("config"), "eks", api.server().url("/"), List.of(),
+                TestKubeconfig.exec(plugin, "interactiveMode: Never"));
         ClientOptions options = new ClientOptions(Map.of(), PluginPrompts.NONE,
                 new ExecPluginTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(20)),
                 new ExecutableLookup("", false), Clock.systemUTC());

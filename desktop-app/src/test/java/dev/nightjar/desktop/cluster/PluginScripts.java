@@ -10,9 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * real plugin would (an ExecCredential on standard output; warnings, device codes and errors
  * on standard error) and leaving a trace in its directory (how often it ran, its pid).
  */
-final class PluginScripts {
+public final class PluginScripts {
 
-    static final String API_VERSION = "client.authentication.k8s.io/v1";
+    public static final String API_VERSION = "client.authentication.k8s.io/v1";
 
     private PluginScripts() {
     }
@@ -42,18 +42,19 @@ final class PluginScripts {
     }
 
     /**
-     * A device-code login: prints its instructions on standard error, then waits (up to a minute)
-     * until the file {@code signed-in} appears in its directory, then prints a token.
+     * A device-code login: prints its instructions on standard error, then waits (up to
+     * {@code waitSeconds}) until the file {@code signed-in} appears in its directory, then prints a token.
      */
-    static Path deviceCode(Path dir, String code, String token) throws IOException {
-        return script(dir, "device-code-plugin", """
+    public static Path deviceCode(Path dir, String code, String token, int waitSeconds) throws IOException {
+        return script(dir, "kubelogin", """
                 d="$(dirname "$0")"
                 echo "$$" > "$d/pid"
                 echo 'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code %s to authenticate.' >&2
                 i=0
-                while [ ! -f "$d/signed-in" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
-                printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"%s"}}\\n'
-                """.formatted(code, API_VERSION, token));
+                while [ ! -f "$d/signed-in" ] && [ $i -lt %d ]; do sleep 0.1; i=$((i+1)); done
+                [ -f "$d/signed-in" ] || exit 1
+                printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"%s"}}\n'
+                """.formatted(code, waitSeconds * 10, API_VERSION, token));
     }
 
     /** A plugin that never answers: it starts a child that sleeps ten minutes and waits for it. */

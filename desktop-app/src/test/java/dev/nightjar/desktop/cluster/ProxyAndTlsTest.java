@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,28 +55,9 @@ class ProxyAndTlsTest {
 
     /** A kubeconfig for the mock server at {@code server}, with extra cluster fields (tls-server-name, proxy-url). */
     private Path kubeconfig(String server, String... clusterFields) throws IOException {
-        StringBuilder extra = new StringBuilder();
-        for (String f : clusterFields) {
-            extra.append("    ").append(f).append('\n');
-        }
-        Path f = dir.resolve("config");
-        Files.writeString(f, """
-                apiVersion: v1
-                kind: Config
-                current-context: c
-                contexts:
-                - name: c
-                  context: {cluster: c, user: u}
-                clusters:
-                - name: c
-                  cluster:
-                    server: "%s"
-                    certificate-authority-data: %s
-                %susers:
-                - name: u
-                  user: {token: t}
-                """.formatted(server, api.certificateAuthorityData(), extra));
-        return f;
+        List<String> fields = new ArrayList<>(List.of("certificate-authority-data: " + api.certificateAuthorityData()));
+        fields.addAll(List.of(clusterFields));
+        return TestKubeconfig.write(dir.resolve("config"), "c", server, fields, TestKubeconfig.token("t"));
     }
 
     private KubernetesClient client(Path kubeconfig, Map<String, String> environment) {

@@ -1,8 +1,6 @@
 package dev.nightjar.desktop.cluster;
 
 import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,33 +30,18 @@ final class TokenGate {
     }
 
     Dispatcher around(Dispatcher crud) {
-        return new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if (MockApiServer.fromSimulator(request)) {
-                    return crud.dispatch(request);
-                }
-                String header = request.getHeader("Authorization");
-                if (header == null || !header.equals("Bearer " + currentToken()) || header.equals("Bearer " + revoked)) {
-                    unauthorized.incrementAndGet();
-                    return new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
-                            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
-                                    + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
-                }
-                accepted.add(header.substring("Bearer ".length()));
-                return crud.dispatch(request);
+        return FrontDispatcher.before(crud, request -> {
+            if (MockApiServer.fromSimulator(request)) {
+                return null;
             }
-
-            @Override
-            public void shutdown() {
-                crud.shutdown();
+            String header = request.getHeader("Authorization");
+            if (header == null || !header.equals("Bearer " + currentToken()) || header.equals("Bearer " + revoked)) {
+                unauthorized.incrementAndGet();
+                return FrontDispatcher.status(401, "Unauthorized", "Unauthorized");
             }
-
-            @Override
-            public void releaseResources() {
-                crud.releaseResources();
-            }
-        };
+            accepted.add(header.substring("Bearer ".length()));
+            return null;
+        });
     }
 
     /** The server stops accepting the token it accepts now, as when a session is revoked. */

@@ -6,18 +6,18 @@ import dev.nightjar.desktop.cluster.ClientOptions;
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
+import dev.nightjar.desktop.cluster.FrontDispatcher;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NodeWarning;
+import dev.nightjar.desktop.cluster.PluginScripts;
+import dev.nightjar.desktop.cluster.TestKubeconfig;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SweepingConnector;
 import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,41 +251,12 @@ class ClusterViewModelTest {
     }
 
     private Path pluginKubeconfig(Path plugin) throws Exception {
-        Path f = dir.resolve("plugin-config");
-        Files.writeString(f, """
-                apiVersion: v1
-                kind: Config
-                current-context: aks
-                contexts:
-                - name: aks
-                  context: {cluster: aks, user: azure}
-                clusters:
-                - name: aks
-                  cluster: {server: "%s"}
-                users:
-                - name: azure
-                  user:
-                    exec:
-                      apiVersion: client.authentication.k8s.io/v1
-                      command: %s
-                """.formatted(api.server().url("/"), plugin));
-        return f;
+        return TestKubeconfig.write(dir.resolve("plugin-config"), "aks", api.server().url("/"), List.of(),
+                TestKubeconfig.exec(plugin));
     }
 
-    /** A device-code login: the code on standard error, then a token once the file signed-in appears. */
     private Path deviceCodePlugin() throws Exception {
-        Path plugin = dir.resolve("kubelogin");
-        Files.writeString(plugin, """
-                #!/bin/sh
-                d="$(dirname "$0")"
-                echo 'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code QX7T-PL2M to authenticate.' >&2
-                i=0
-                while [ ! -f "$d/signed-in" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
-                [ -f "$d/signed-in" ] || exit 1
-                printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t"}}\\n'
-                """);
-        Files.setPosixFilePermissions(plugin, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        return plugin;
+        return PluginScripts.deviceCode(dir, "QX7T-PL2M", "t", 60);
     }
 
     @Test
@@ -350,18 +321,11 @@ class ClusterViewModelTest {
 
     @Test
     void aSweepThatCannotRunIsAWarningAndTheNodesStillCome() throws Exception {
-        try (MockApiServer noSecrets = new MockApiServer(false, crud -> new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if (request.getPath().startsWith("/api/v1/namespaces/nightjar/secrets")) {
-                    return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
-                            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":403,"
-                                    + "\"reason\":\"Forbidden\",\"message\":\"secrets is forbidden: User \\\"bob\\\" cannot"
-                                    + " list resource \\\"secrets\\\" in API group \\\"\\\" in the namespace \\\"nightjar\\\"\"}");
-                }
-                return crud.dispatch(request);
-            }
-        })) {
+        try (MockApiServer noSecrets = new MockApiServer(false, crud -> FrontDispatcher.before(crud, request ->
+                request.getPath().startsWith("/api/v1/namespaces/nightjar/secrets")
+                        ? FrontDispatcher.status(403, "Forbidden", "secrets is forbidden: User \"bob\" cannot list"
+                                + " resource \"secrets\" in API group \"\" in the namespace \"nightjar\"")
+                        : null))) {
             noSecrets.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
             vm = viewModel(kubeconfig("prod", noSecrets.server().url("/")));
             awaitIdle();
