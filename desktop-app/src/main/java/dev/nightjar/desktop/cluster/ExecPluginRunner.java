@@ -324,7 +324,8 @@ public final class ExecPluginRunner {
             synchronized (tail) {
                 lines = tail.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
             }
-            return lines.isEmpty() ? "." : ". It said: " + String.join(" / ", lines) + ".";
+            String said = String.join(" / ", lines);
+            return lines.isEmpty() ? "." : ". It said: " + said + (said.matches("(?s).*[.!?]$") ? "" : ".");
         }
     }
 }

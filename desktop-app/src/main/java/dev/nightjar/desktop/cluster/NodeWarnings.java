@@ -95,10 +95,11 @@ public final class NodeWarnings {
         }
         String why = node.health().readyMessage().isEmpty() ? "" : " (" + node.health().readyMessage() + ")";
         String what = "Unknown".equals(node.health().readyStatus())
-                ? " is NotReady: its kubelet stopped reporting" + why + ", so the node is down or unreachable"
-                : " is NotReady" + why;
-        return List.of(new NodeWarning(NodeWarning.Kind.BLOCKING, "Node " + node.name() + what
-                + ": the sensor pod would never start there. Pick a Ready node."));
+                ? "its kubelet stopped reporting" + why + ", so the node is down or unreachable and the sensor pod"
+                        + " would never start there"
+                : "the sensor pod would never start there" + why;
+        return List.of(new NodeWarning(NodeWarning.Kind.BLOCKING, "Node " + node.name() + " is NotReady: " + what
+                + ". Pick a Ready node."));
     }
 
     static List<NodeWarning> kernelWarnings(NodeSummary node) {

@@ -125,8 +125,11 @@ class NodeWarningsTest {
     void notReadyAndUnknownBlockAtOnceWithTheKubeletsReason() {
         NodeSummary down = platform("w-3", "linux", "6.8.0", "Ubuntu", Map.of(), List.of(), "v1.30.0",
                 new NodeHealth("Unknown", "NodeStatusUnknown: Kubelet stopped posting node status.", List.of(), false));
-        assertThat(blocking(down)).singleElement().satisfies(w -> assertThat(w.message()).contains("NotReady")
-                .contains("kubelet stopped reporting").contains("Kubelet stopped posting node status"));
+        assertThat(blocking(down)).singleElement().satisfies(w -> {
+            assertThat(w.message()).contains("NotReady").contains("kubelet stopped reporting")
+                    .contains("Kubelet stopped posting node status");
+            assertThat(w.headline()).as("the one-line form next to Start").isEqualTo("Node w-3 is NotReady");
+        });
         NodeSummary pressured = platform("w-4", "linux", "6.8.0", "Ubuntu", Map.of(), List.of(), "v1.30.0",
                 new NodeHealth("True", "", List.of("DiskPressure"), true));
         assertThat(NodeWarnings.check(pressured, Optional.empty())).extracting(NodeWarning::kind)

@@ -96,6 +96,8 @@ public final class ClusterView extends BorderPane {
             details.setText(describe(table.getSelectionModel().getSelectedItems()));
             vm.selectNodes(List.copyOf(table.getSelectionModel().getSelectedItems()));
         });
+        // A new connection's nodes replace the old ones: nothing stays picked (the view model cleared its side).
+        vm.connectionProperty().addListener((obs, old, now) -> table.getSelectionModel().clearSelection());
         javafx.scene.control.ScrollPane detailsScroll = new javafx.scene.control.ScrollPane(details);
         detailsScroll.setFitToWidth(true);
         javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(table, detailsScroll);

@@ -124,9 +124,9 @@ public final class ClusterViewModel implements AutoCloseable {
                 swept -> {
                     busy.set(false);
                     ClusterConnection connected = swept.connection();
-                    connection.set(connected);
                     nodes.setAll(connected.nodes());
-                    selectedNodes.clear();
+                    selectedNodes.clear(); // a new node list: nothing picked (the view clears its selection on the connection)
+                    connection.set(connected);
                     progress.set(String.format(Locale.ROOT, "Connected to %s: %d nodes.", context, connected.nodes().size())
                             + (connected.notes().isEmpty() ? "" : " " + String.join(" ", connected.notes())));
                     sweep.set((swept.sweepProblem().isEmpty() ? "" : "⚠ " + swept.sweepProblem() + " ")

@@ -59,7 +59,7 @@ final class PluginPromptDialog {
         output.setWrapText(true);
         output.getStyleClass().add("mono");
         output.textProperty().bind(vm.pluginOutputProperty());
-        output.setPrefSize(640, 220);
+        output.setPrefSize(640, 110);
         Label command = new Label();
         command.textProperty().bind(Bindings.concat("Running: ", vm.pluginCommandProperty()));
         command.getStyleClass().add("muted");

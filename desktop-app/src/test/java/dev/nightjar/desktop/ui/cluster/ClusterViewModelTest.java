@@ -315,8 +315,11 @@ class ClusterViewModelTest {
         assertThat(vm.startBlockedProperty().get()).isEmpty();
 
         vm.selectNodes(List.of(find("worker-1"), find("win-1")));
-        assertThat(vm.startBlockedProperty().get()).startsWith("Start capture is off: Node win-1 runs Windows")
-                .endsWith("Deselect that node to start on the others.");
+        assertThat(vm.startBlockedProperty().get())
+                .isEqualTo("Start capture is off: Node win-1 runs Windows. Deselect that node to start on the others.");
+
+        vm.selectNodes(List.of(find("win-1")));
+        assertThat(vm.startBlockedProperty().get()).isEqualTo("Start capture is off: Node win-1 runs Windows.");
     }
 
     @Test
