@@ -169,12 +169,15 @@ static __always_inline __u32 nj_log2(__u64 v)
 	return r;
 }
 
+/* The syscall number the kernel keeps in the task's registers. On arm64 it is
+ * in the kernel's struct pt_regs (s32 syscallno), not in the user_pt_regs at
+ * its start (x0-x30, sp, pc, pstate), which bpf_tracing.h's PT_REGS_* read. */
 static __always_inline long nj_sys_nr(struct pt_regs *regs)
 {
 #if defined(__TARGET_ARCH_x86)
 	return BPF_CORE_READ(regs, orig_ax);
 #elif defined(__TARGET_ARCH_arm64)
-	return BPF_CORE_READ(regs, syscallno); /* struct pt_regs, not user_pt_regs: the latter has no syscallno */
+	return BPF_CORE_READ(regs, syscallno);
 #else
 	return -1;
 #endif
@@ -340,7 +343,9 @@ static __always_inline void nj_sys_on_exit(long nr, long ret)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(nj_sys_enter, struct pt_regs *regs, long id)
 {
-	nj_sys_on_enter(id, PT_REGS_PARM1_CORE(regs));
+	/* The first argument by the syscall ABI: orig_x0 on arm64 (x0 is
+	 * overwritten by the return value), di on x86_64. */
+	nj_sys_on_enter(id, PT_REGS_PARM1_CORE_SYSCALL(regs));
 	return 0;
 }
 
@@ -370,7 +375,7 @@ int BPF_PROG(nj_sys_exit, struct pt_regs *regs, long ret)
 	SEC("fentry/" NJ_SYS_FUNC(name))                              \
 	int BPF_PROG(nj_sys_fentry_##name, struct pt_regs *regs)      \
 	{                                                             \
-		nj_sys_on_enter(nj_sys_nr(regs), PT_REGS_PARM1_CORE(regs)); \
+		nj_sys_on_enter(nj_sys_nr(regs), PT_REGS_PARM1_CORE_SYSCALL(regs)); \
 		return 0;                                             \
 	}                                                             \
 	SEC("fexit/" NJ_SYS_FUNC(name))                               \

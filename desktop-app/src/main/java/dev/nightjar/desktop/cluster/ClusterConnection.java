@@ -1,15 +1,14 @@
 package dev.nightjar.desktop.cluster;
 
-import dev.nightjar.desktop.session.SweepReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
 /**
- * A cluster the user connected to: the client for its context, the nodes the
- * picker shows, and what the orphan sweep removed on the way in.
+ * A cluster the user connected to: the client for its context, the nodes the picker shows,
+ * and notes on what connecting could not do (pods not counted, say) that did not stop it.
  */
-public record ClusterConnection(KubeContext context, KubernetesClient client, List<NodeChoice> nodes,
-                                SweepReport sweep) implements AutoCloseable {
+public record ClusterConnection(KubeContext context, KubernetesClient client, List<NodeChoice> nodes, List<String> notes)
+        implements AutoCloseable {
 
     /** A node with the warnings to show before a sensor is deployed on it. */
     public record NodeChoice(NodeSummary summary, List<NodeWarning> warnings) {
@@ -25,6 +24,11 @@ public record ClusterConnection(KubeContext context, KubernetesClient client, Li
 
     public ClusterConnection {
         nodes = List.copyOf(nodes);
+        notes = List.copyOf(notes);
+    }
+
+    public ClusterConnection(KubeContext context, KubernetesClient client, List<NodeChoice> nodes) {
+        this(context, client, nodes, List.of());
     }
 
     @Override

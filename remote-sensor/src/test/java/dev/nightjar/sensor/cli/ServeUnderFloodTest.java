@@ -14,6 +14,8 @@ import dev.nightjar.sensor.lab.ServeProcess;
 import dev.nightjar.sensor.lab.StreamTally;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * account for every event: what each stream received plus what it reports lost is the same
  * for both, since both were offered the same events.
  */
+@KernelTest
 class ServeUnderFloodTest {
 
     private static final int FLOOD_SECONDS = 12;
@@ -154,7 +157,7 @@ class ServeUnderFloodTest {
                 .redirectErrorStream(true).start();
         String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!cc.waitFor(60, TimeUnit.SECONDS) || cc.exitValue() != 0) {
-            KernelTestSupport.unavailable("cc could not build src/bench/c/udp_flood.c: " + output);
+            Requires.unavailable("cc could not build src/bench/c/udp_flood.c: " + output);
         }
         return binary;
     }

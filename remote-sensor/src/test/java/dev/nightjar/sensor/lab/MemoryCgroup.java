@@ -1,6 +1,7 @@
 package dev.nightjar.sensor.lab;
 
 import dev.nightjar.sensor.collect.CgroupRoot;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +41,9 @@ public final class MemoryCgroup implements AutoCloseable {
                 return new MemoryCgroup(dir, dir.resolve("memory.peak"));
             }
         } catch (IOException e) {
-            KernelTestSupport.unavailable("cannot make a memory cgroup: " + e.getMessage());
+            Requires.unavailable("cannot make a memory cgroup: " + e.getMessage());
         }
-        KernelTestSupport.unavailable("no memory cgroup controller (v1 memory, or v2 with memory in the root's"
+        Requires.unavailable("no memory cgroup controller (v1 memory, or v2 with memory in the root's"
                 + " cgroup.subtree_control)");
         throw new AssertionError("unreachable");
     }

@@ -17,6 +17,7 @@ import dev.nightjar.sensor.collect.CgroupRoot;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.RecordingSink;
+import dev.nightjar.testing.KernelTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real syscalls of a small C program, seen by the real sys_enter/sys_exit programs. */
+@KernelTest
 class SyscallCollectorTest {
 
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);

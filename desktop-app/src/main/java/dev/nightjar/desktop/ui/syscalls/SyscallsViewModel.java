@@ -2,21 +2,23 @@ package dev.nightjar.desktop.ui.syscalls;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.syscalls.PodOfContainer;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.syscalls.SyscallStats;
 import dev.nightjar.desktop.syscalls.SyscallTimeline;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
 import dev.nightjar.desktop.syscalls.TimelineSpan;
 import dev.nightjar.desktop.ui.format.Units;
-import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.page.PageModel;
+import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -33,7 +35,7 @@ import javafx.collections.ObservableList;
  * spans, for the time window the user (or the replay slider) chose. Refreshes at most once a
  * frame from a store snapshot; pausing freezes it while capture goes on.
  */
-public final class SyscallsViewModel implements AutoCloseable {
+public final class SyscallsViewModel implements PageModel {
 
     private final CaptureStore store;
     private final TimelineLimits limits;
@@ -62,6 +64,7 @@ public final class SyscallsViewModel implements AutoCloseable {
     }
 
     /** Narrows what the page shows to a span of capture time; {@link TimeWindow#ALL} shows everything held. */
+    @Override
     public void showWindow(TimeWindow window) {
         this.window = Objects.requireNonNull(window, "window");
         refresher.request();
@@ -82,6 +85,7 @@ public final class SyscallsViewModel implements AutoCloseable {
      * timeline is the costliest refresh of the workbench) and capture goes on; shown again, it
      * catches up at once. Without a view it counts as shown.
      */
+    @Override
     public void setShown(boolean shown) {
         refresher.setShown(shown);
     }
@@ -94,10 +98,10 @@ public final class SyscallsViewModel implements AutoCloseable {
         List<SensorEvent> processes = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> {
-                spans.addAll(inWindow(n, RecordKind.SYSCALL_SPAN, window));
-                histograms.addAll(inWindow(n, RecordKind.SYSCALL_HISTOGRAM, window));
+                spans.addAll(inWindow(n, PayloadKind.SYSCALL_SPAN, window));
+                histograms.addAll(inWindow(n, PayloadKind.SYSCALL_HISTOGRAM, window));
                 // Process records arrive when a process is first seen, usually before the window.
-                processes.addAll(n.events(RecordKind.PROCESS));
+                processes.addAll(n.events(PayloadKind.PROCESS));
             });
         }
         return SyscallTimeline.build(spans, histograms, processes, window, pods, limits);
@@ -115,7 +119,7 @@ public final class SyscallsViewModel implements AutoCloseable {
      * histogram its interval's end: everything ending at or after the window's start may
      * overlap it, and the timeline cuts precisely.
      */
-    private static List<SensorEvent> inWindow(NodeCapture node, RecordKind kind, TimeWindow window) {
+    private static List<SensorEvent> inWindow(NodeCapture node, PayloadKind kind, TimeWindow window) {
         if (window.isAll() || window.fromNs() <= 0) {
             return node.events(kind);
         }
@@ -161,6 +165,11 @@ public final class SyscallsViewModel implements AutoCloseable {
 
     public BooleanProperty pausedProperty() {
         return refresher.pausedProperty();
+    }
+
+    @Override
+    public Optional<BooleanProperty> pause() {
+        return Optional.of(pausedProperty());
     }
 
     @Override

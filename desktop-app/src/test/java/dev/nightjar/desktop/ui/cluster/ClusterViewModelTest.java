@@ -2,13 +2,19 @@ package dev.nightjar.desktop.ui.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.cluster.ClientOptions;
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
+import dev.nightjar.desktop.cluster.FrontDispatcher;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NodeWarning;
+import dev.nightjar.desktop.cluster.PluginScripts;
+import dev.nightjar.desktop.cluster.TestKubeconfig;
 import dev.nightjar.desktop.session.SensorSettings;
+import dev.nightjar.desktop.session.SweepingConnector;
+import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -18,7 +24,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +53,18 @@ class ClusterViewModelTest {
 
     /** UI-thread work queued by the background task is run here, like pulses. */
     private void awaitIdle() throws InterruptedException {
+        pulseUntil(() -> !vm.busyProperty().get() && uiQueueEmpty());
+        assertThat(vm.busyProperty().get()).as("connect finished").isFalse();
+    }
+
+    private boolean uiQueueEmpty() {
+        synchronized (uiQueue) {
+            return uiQueue.isEmpty();
+        }
+    }
+
+    /** Runs queued UI work every 10 ms until {@code done} holds, for 20 s at most. */
+    private void pulseUntil(BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         do {
             List<Runnable> now;
@@ -52,16 +74,17 @@ class ClusterViewModelTest {
             }
             now.forEach(Runnable::run);
             Thread.sleep(10);
-        } while ((vm.busyProperty().get() || !uiQueue.isEmpty()) && System.nanoTime() < deadline);
-        assertThat(vm.busyProperty().get()).as("connect finished").isFalse();
+        } while (!done.getAsBoolean() && System.nanoTime() < deadline);
     }
 
     private ClusterViewModel viewModel(Path kubeconfig) {
         BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
                 r -> { synchronized (uiQueue) { uiQueue.add(r); } });
         return new ClusterViewModel(() -> Kubeconfigs.load(kubeconfig.toString(), dir),
-                k -> new ClusterConnector(k, ConnectionProblems.forThisProcess(), Clock.systemUTC(), SensorSettings.defaults()),
-                tasks, r -> { synchronized (uiQueue) { uiQueue.add(r); } });
+                (k, context, progress, prompts) -> new SweepingConnector(new ClusterConnector(k,
+                        ConnectionProblems.forThisProcess(), ClientOptions.forThisProcess(prompts)),
+                        Clock.systemUTC(), SensorSettings.defaults()).connect(context, progress),
+                tasks);
     }
 
     private Path kubeconfig(String current, String server) throws Exception {
@@ -101,6 +124,7 @@ class ClusterViewModelTest {
         api.simulator().nodes().resource(node("old-kernel", true, "4.19.0-26", "amd64")).create();
         api.simulator().nodes().resource(node("pi", false, "6.6.31", "arm")).create();
         vm = viewModel(kubeconfig("prod", api.server().url("/")));
+        awaitIdle();
 
         assertThat(vm.contexts()).containsExactly("dev", "prod");
         assertThat(vm.selectedContextProperty().get()).isEqualTo("prod");
@@ -140,6 +164,7 @@ class ClusterViewModelTest {
         api.simulator().nodes().resource(labelled("worker-arm-1", "worker", "arm64", "role", "worker")).create();
         api.simulator().nodes().resource(labelled("edge-1", "edge", "arm64")).create();
         vm = viewModel(kubeconfig("prod", api.server().url("/")));
+        awaitIdle();
         vm.connect();
         awaitIdle();
         assertThat(vm.nodes()).hasSize(4);
@@ -167,6 +192,7 @@ class ClusterViewModelTest {
             closedPort = s.getLocalPort();
         }
         vm = viewModel(kubeconfig("dev", "https://127.0.0.1:" + closedPort));
+        awaitIdle();
         vm.connect();
         awaitIdle();
         assertThat(vm.problemProperty().get()).contains("127.0.0.1:" + closedPort).doesNotContain("Exception");
@@ -174,15 +200,145 @@ class ClusterViewModelTest {
     }
 
     @Test
-    void aMissingKubeconfigIsExplainedBeforeAnythingElse() {
+    void aMissingKubeconfigIsExplainedBeforeAnythingElse() throws Exception {
         vm = viewModel(dir.resolve("nowhere.yaml"));
+        awaitIdle();
         assertThat(vm.contexts()).isEmpty();
         assertThat(vm.problemProperty().get()).startsWith("No kubeconfig found.");
         vm.connect();
         assertThat(vm.busyProperty().get()).isFalse();
     }
 
+    /** The screen is closed (Home) while a connect is under way: the connection that arrives then is closed, not shown. */
+    @Test
+    void aConnectionThatArrivesAfterTheScreenWasClosedIsClosedNotShown() throws Exception {
+        api.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+        Path config = kubeconfig("prod", api.server().url("/"));
+        CountDownLatch connecting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<SweptConnection> made = new CopyOnWriteArrayList<>();
+        BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
+                r -> { synchronized (uiQueue) { uiQueue.add(r); } });
+        vm = new ClusterViewModel(() -> Kubeconfigs.load(config.toString(), dir), (k, context, progress, prompts) -> {
+            connecting.countDown();
+            try {
+                assertThat(release.await(10, TimeUnit.SECONDS)).as("the test lets the connect finish").isTrue();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            SweptConnection connection = new SweepingConnector(new ClusterConnector(k, ConnectionProblems.forThisProcess()),
+                    Clock.systemUTC(), SensorSettings.defaults()).connect(context, progress);
+            made.add(connection);
+            return connection;
+        }, tasks);
+        awaitIdle();
+
+        vm.connect();
+        assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
+        vm.close();
+        release.countDown();
+
+        pulseUntil(() -> !made.isEmpty() && made.getFirst().connection().client().getHttpClient().isClosed());
+        assertThat(made).as("the connect went through on the API server").hasSize(1);
+        assertThat(made.getFirst().connection().client().getHttpClient().isClosed()).as("its client is closed").isTrue();
+        assertThat(vm.connectionProperty().get()).as("nothing shown on the closed screen").isNull();
+        assertThat(vm.nodes()).isEmpty();
+        assertThat(vm.progressProperty().get()).doesNotStartWith("Connected");
+    }
+
     private NodeChoice find(String name) {
         return vm.nodes().stream().filter(n -> n.summary().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private Path pluginKubeconfig(Path plugin) throws Exception {
+        return TestKubeconfig.write(dir.resolve("plugin-config"), "aks", api.server().url("/"), List.of(),
+                TestKubeconfig.exec(plugin));
+    }
+
+    private Path deviceCodePlugin() throws Exception {
+        return PluginScripts.deviceCode(dir, "QX7T-PL2M", "t", 60);
+    }
+
+    @Test
+    void aDeviceCodePromptReachesTheViewModelWhileConnectWaitsForTheLogin() throws Exception {
+        api.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+        Path plugin = deviceCodePlugin();
+        vm = viewModel(pluginKubeconfig(plugin));
+        awaitIdle();
+
+        vm.connect();
+        pulseUntil(() -> vm.pluginOutputProperty().get().contains("QX7T-PL2M"));
+
+        assertThat(vm.pluginWaitingProperty().get()).isTrue();
+        assertThat(vm.busyProperty().get()).as("connect waits for the plugin").isTrue();
+        assertThat(vm.pluginOutputProperty().get()).contains("https://microsoft.com/devicelogin");
+        assertThat(vm.pluginCommandProperty().get()).isEqualTo(plugin.toString());
+        assertThat(vm.progressProperty().get()).contains("Getting credentials from `" + plugin + "`");
+
+        Files.writeString(dir.resolve("signed-in"), "");
+        awaitIdle();
+
+        assertThat(vm.pluginWaitingProperty().get()).isFalse();
+        assertThat(vm.problemProperty().get()).isEmpty();
+        assertThat(vm.nodes()).extracting(n -> n.summary().name()).containsExactly("worker-1");
+    }
+
+    @Test
+    void cancellingThePromptStopsThePluginAndTheConnect() throws Exception {
+        vm = viewModel(pluginKubeconfig(deviceCodePlugin()));
+        awaitIdle();
+        vm.connect();
+        pulseUntil(() -> vm.pluginOutputProperty().get().contains("QX7T-PL2M"));
+
+        vm.cancelPlugin();
+        awaitIdle();
+
+        assertThat(vm.pluginWaitingProperty().get()).isFalse();
+        assertThat(vm.problemProperty().get()).startsWith("Connecting was cancelled while `").contains("kubelogin")
+                .contains("QX7T-PL2M");
+        assertThat(vm.connectionProperty().get()).isNull();
+    }
+
+    @Test
+    void aBlockingNodeTurnsStartOffWithTheReason() throws Exception {
+        api.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+        api.simulator().nodes().resource(new NodeBuilder(node("win-1", true, "10.0.20348.2340", "amd64"))
+                .editMetadata().addToLabels("kubernetes.io/os", "windows").endMetadata()
+                .editStatus().editNodeInfo().withOperatingSystem("windows").endNodeInfo().endStatus().build()).create();
+        vm = viewModel(kubeconfig("prod", api.server().url("/")));
+        awaitIdle();
+        vm.connect();
+        awaitIdle();
+        assertThat(vm.startBlockedProperty().get()).isEqualTo("Select the nodes to capture on.");
+
+        vm.selectNodes(List.of(find("worker-1")));
+        assertThat(vm.startBlockedProperty().get()).isEmpty();
+
+        vm.selectNodes(List.of(find("worker-1"), find("win-1")));
+        assertThat(vm.startBlockedProperty().get())
+                .isEqualTo("Start capture is off: Node win-1 runs Windows. Deselect that node to start on the others.");
+
+        vm.selectNodes(List.of(find("win-1")));
+        assertThat(vm.startBlockedProperty().get()).isEqualTo("Start capture is off: Node win-1 runs Windows.");
+    }
+
+    @Test
+    void aSweepThatCannotRunIsAWarningAndTheNodesStillCome() throws Exception {
+        try (MockApiServer noSecrets = new MockApiServer(false, crud -> FrontDispatcher.before(crud, request ->
+                request.getPath().startsWith("/api/v1/namespaces/nightjar/secrets")
+                        ? FrontDispatcher.status(403, "Forbidden", "secrets is forbidden: User \"bob\" cannot list"
+                                + " resource \"secrets\" in API group \"\" in the namespace \"nightjar\"")
+                        : null))) {
+            noSecrets.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+            vm = viewModel(kubeconfig("prod", noSecrets.server().url("/")));
+            awaitIdle();
+            vm.connect();
+            awaitIdle();
+
+            assertThat(vm.problemProperty().get()).isEmpty();
+            assertThat(vm.nodes()).extracting(n -> n.summary().name()).containsExactly("worker-1");
+            assertThat(vm.sweepProperty().get()).startsWith("⚠ The cleanup of sensors left behind by crashed sessions"
+                    + " did not run").contains("User \"bob\" is not allowed to list secrets in namespace nightjar");
+        }
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.flows.FlowRow;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;
@@ -69,7 +69,7 @@ class FlowsViewModelTest {
             flow(2, 80, L4Protocol.L4_PROTOCOL_TCP, 20, 1);
             pulse();
             assertThat(vm.rows()).hasSize(1);
-            assertThat(store.node("n1").orElseThrow().size(dev.nightjar.desktop.capture.RecordKind.FLOW)).isEqualTo(2);
+            assertThat(store.node("n1").orElseThrow().size(dev.nightjar.protocol.PayloadKind.FLOW)).isEqualTo(2);
 
             vm.pausedProperty().set(false);
             pulse();
