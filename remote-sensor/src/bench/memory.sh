@@ -20,6 +20,7 @@
 # NMT=1             also writes VM.native_memory summary and the class histogram
 #                   of each phase under $OUT (default /tmp/nightjar-memory)
 # FLOOD_RATE        datagrams per second (default 40000), FLOOD_SECONDS (12)
+# NETNS_PREFIX      the flood namespace's name before "-PID" (default njp-memflood)
 #
 # Prints one line per round: RSS after idle, highest RSS under load and under
 # flood (VmHWM), the cgroup's highest usage, heartbeats and flow events each
@@ -53,7 +54,7 @@ fi
 [[ "${NMT:-0}" == 1 ]] && sensor_jvm+=(-XX:NativeMemoryTracking=summary)
 
 work=$(mktemp -d)
-netns=njp-memflood-$$
+netns=${NETNS_PREFIX:-njp-memflood}-$$
 cgroup=""
 cleanup() {
     kill $(jobs -p) 2>/dev/null || true
