@@ -11,7 +11,9 @@
  * Attribution: kfree_skb runs in whatever context freed the packet (softirq,
  * a kworker, an unrelated task), so `current` says nothing about the packet.
  * netns and ifindex come from skb->dev, falling back to the socket (skb->sk,
- * or rx_sk on kernels >= 6.10); the cgroup comes from that socket.
+ * or rx_sk on kernels >= 6.10); the cgroup comes from that socket, and the
+ * pid from the owner flows.bpf.c keeps in that socket's storage (nj_socks,
+ * the flows object's map, handed to this object before it loads).
  */
 #include "nightjar_net.h"
 #include <bpf/bpf_tracing.h>
@@ -37,6 +39,8 @@ struct nj_drop_value {
 	__u64 last_ns;
 	__u64 cgroup_id;
 	char ifname[NJ_IFNAMSIZ];
+	__u32 pid;        /* the owner of the packet's socket, 0 when unknown */
+	__u32 reserved;
 };
 
 struct {
@@ -127,11 +131,23 @@ failed:
 	nj_count(NJ_COUNTER_PARSE_FAILED);
 }
 
+/* The pid of the task that owns the socket, as flows.bpf.c recorded it; 0 for request and
+ * time-wait sockets (no storage) and sockets it has not seen. */
+static __always_inline __u32 nj_owner_pid(struct sock *sk)
+{
+	struct nj_sock *s;
+
+	if (!sk)
+		return 0;
+	s = bpf_sk_storage_get(&nj_socks, sk, 0, 0);
+	return s ? s->owner.pid : 0;
+}
+
 static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, __u32 reason,
-					  const struct sock *rx_sk)
+					  struct sock *rx_sk)
 {
 	const struct nj_filter_config *cfg = nj_filter();
-	const struct sock *sk;
+	struct sock *sk;
 	struct net_device *dev;
 	struct nj_drop_key key;
 	struct nj_drop_value *value;
@@ -150,7 +166,7 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 	if (!nj_pass_ports(cfg, key.tuple.sport, key.tuple.dport))
 		return 0;
 
-	sk = BPF_CORE_READ(skb, sk);
+	sk = skb->sk;
 	if (!sk)
 		sk = rx_sk;
 	if (sk && nj_sock_is_full(sk))
@@ -181,6 +197,7 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 	fresh.first_ns = now;
 	fresh.last_ns = now;
 	fresh.cgroup_id = cgroup_id;
+	fresh.pid = nj_owner_pid(sk);
 	if (dev)
 		BPF_CORE_READ_STR_INTO(&fresh.ifname, dev, name);
 	err = bpf_map_update_elem(&nj_drops, &key, &fresh, BPF_NOEXIST);

@@ -21,13 +21,20 @@ struct nj_tuple {
 };
 
 /* The socket's local side as src, the peer as dst. Works for request and
- * time-wait sockets too: only struct sock_common is read. */
+ * time-wait sockets too: only struct sock_common is read, except for a full
+ * socket that gave its local port back: a TCP socket moving to CLOSE releases
+ * the port (skc_num = 0) before the state-change tracepoint runs, and a
+ * connect() that failed never had another moment to read it. inet_sport
+ * keeps the port the kernel chose. */
 static __always_inline void nj_tuple_from_sock(struct nj_tuple *t, const struct sock *sk)
 {
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
 
 	t->family = (__u8)family;
 	t->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (t->sport == 0 && state != TCP_TIME_WAIT && state != TCP_NEW_SYN_RECV)
+		t->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
 	t->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (family == NJ_AF_INET) {
 		BPF_CORE_READ_INTO((__u32 *)t->saddr, sk, __sk_common.skc_rcv_saddr);
@@ -61,5 +68,71 @@ static __always_inline __u64 nj_sock_cgroup_id(const struct sock *sk)
 		return 0;
 	return BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id);
 }
+
+/* Whether an address (tuple layout) is a loopback one: 127.0.0.0/8, ::1 or
+ * ::ffff:127.x. Two network namespaces can hold the same loopback tuple, so
+ * keys built from one add the namespace. */
+static __always_inline bool nj_is_loopback(const __u8 *addr, __u8 family)
+{
+	const __u32 *w = (const __u32 *)addr;
+
+	if (family == NJ_AF_INET)
+		return addr[0] == 127;
+	if (family != NJ_AF_INET6 || w[0] != 0 || w[1] != 0)
+		return false;
+	if (w[2] == bpf_htonl(0xffff))
+		return addr[12] == 127;
+	return w[2] == 0 && w[3] == bpf_htonl(1);
+}
+
+/*
+ * Who uses a socket: the task of its connect(), of the listen() its
+ * connection was accepted from, or the last one that sent or received on it.
+ */
+enum nj_owner_source {
+	NJ_OWNER_NONE = 0,
+	NJ_OWNER_CONNECT = 1,   /* current task at connect(): exact */
+	NJ_OWNER_LISTENER = 2,  /* the task that called listen(): a good guess */
+	NJ_OWNER_IO = 3,        /* a task that sent or received on the socket */
+};
+
+struct nj_owner {
+	__u32 pid;            /* thread group id */
+	__u8 source;          /* enum nj_owner_source */
+	__u8 reserved[3];
+	char comm[NJ_TASK_COMM_LEN];
+};
+
+/*
+ * Per-socket state, in socket-local storage: it lives and dies with the
+ * socket, so a missed close never leaks an entry and no map can fill up.
+ * flows.bpf.c writes it; drop_reasons.bpf.c reads the owner of a dropped
+ * packet's socket through the same map (user space hands the flows object's
+ * map to the drops object before it loads). Keep in step with SocketState.java.
+ */
+struct nj_sock {
+	__u64 flow_id;
+	__u64 first_ns;       /* bpf_ktime_get_ns() when the connection began (or was first seen) */
+	__u64 stage;          /* enum nj_stage; 64 bits for cmpxchg */
+	__u64 reported_ns;    /* last_ns of the last report through the iterator, 0 before */
+	struct nj_owner owner;
+	__u32 resets_out;
+	__u32 resets_in;
+	__u32 netns;
+	__u8 protocol;        /* IPPROTO_TCP or IPPROTO_UDP; 0 until initialised */
+	__u8 role;            /* TCP: this socket's enum nj_role */
+	__u8 role_source;     /* enum nj_role_source */
+	__u8 flags;           /* NJ_SOCK_* */
+	__u16 generation;     /* connections made on this socket before this one */
+	__u16 reserved16;
+	__u32 reserved;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct nj_sock);
+} nj_socks SEC(".maps");
 
 #endif /* NIGHTJAR_NET_H */

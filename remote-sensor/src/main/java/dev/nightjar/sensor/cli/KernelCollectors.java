@@ -33,7 +33,9 @@ public final class KernelCollectors {
      * and {@link ProfileCollector}, in that order.
      */
     public static List<Collector> create(KernelCollectorsConfig config) {
-        return List.of(new FlowCollector(config), new DropCollector(config), new SyscallCollector(config),
+        // Drops read socket owners from the flow programs' storage: flows start first.
+        FlowCollector flows = new FlowCollector(config);
+        return List.of(flows, new DropCollector(config, flows::socketStorage), new SyscallCollector(config),
                 new ProfileCollector(config));
     }
 }

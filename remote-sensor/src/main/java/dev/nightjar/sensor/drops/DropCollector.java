@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.drops;
 
+import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.Filter;
@@ -11,6 +12,7 @@ import dev.nightjar.sensor.btf.KernelBtf;
 import dev.nightjar.sensor.btf.KernelSymbols;
 import dev.nightjar.sensor.collect.EventSink;
 import dev.nightjar.sensor.collect.FailureReasons;
+import dev.nightjar.sensor.collect.FilterCheck;
 import dev.nightjar.sensor.collect.FeatureUnavailableException;
 import dev.nightjar.sensor.collect.KernelClock;
 import dev.nightjar.sensor.collect.KernelCollector;
@@ -23,7 +25,9 @@ import dev.nightjar.sensor.libbpf.LibBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -32,7 +36,9 @@ import java.util.function.Supplier;
  * (bpf/drop_reasons.bpf.c) aggregates identical drops in a kernel map, and
  * every flush interval this collector takes them out (lookup-and-delete batch)
  * and publishes one {@code DropEvent} per (reason, tuple, location, netns,
- * ifindex) with its count.
+ * ifindex) with its count, when the filter in force then still lets it
+ * through. The pid of a packet's socket comes from the flow programs' socket
+ * storage, shared with this object when a flow collector is loaded first.
  */
 public final class DropCollector extends KernelCollector {
 
@@ -44,20 +50,36 @@ public final class DropCollector extends KernelCollector {
     private static final int NOISE_SLOTS = 1024;
     private static final String REQUIREMENT = "skb:kfree_skb with a drop reason (kernel 5.17 or newer, with BTF)";
 
+    static final String SOCKET_STORAGE = "nj_socks";
+
     private final KernelCollectorsConfig config;
     private final Supplier<LibBpf> libraries;
+    private final Supplier<Optional<BpfMap>> socketStorage;
+    private volatile FilterCheck filter = FilterCheck.NONE;
+    private volatile boolean socketOwnersShared;
     private BpfObject object;
     private volatile DropReasons reasons;
     private KernelSymbols symbols;
 
+    /** Drops without owners: DropEvent.pid stays 0. */
     public DropCollector(KernelCollectorsConfig config) {
-        this(config, LibBpf::system);
+        this(config, Optional::empty);
     }
 
-    DropCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries) {
+    /**
+     * @param socketStorage the flow collector's socket storage ({@code FlowCollector::socketStorage}),
+     *                      read when this collector starts: owners of dropped packets' sockets come from it
+     */
+    public DropCollector(KernelCollectorsConfig config, Supplier<Optional<BpfMap>> socketStorage) {
+        this(config, LibBpf::system, socketStorage);
+    }
+
+    DropCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries,
+                  Supplier<Optional<BpfMap>> socketStorage) {
         super(Feature.FEATURE_DROPS, config.flushInterval());
         this.config = config;
         this.libraries = libraries;
+        this.socketStorage = socketStorage;
     }
 
     @Override
@@ -80,12 +102,22 @@ public final class DropCollector extends KernelCollector {
         if (!tracepoint.equals("kfree_skb")) {
             object.program(program).setAttachTarget(tracepoint);
         }
+        Optional<BpfMap> shared = socketStorage.get();
+        shared.ifPresent(storage -> object.map(SOCKET_STORAGE).reuse(storage));
+        socketOwnersShared = shared.isPresent();
         object.load();
         markNoise();
         object.program(program).attach();
 
         symbols = KernelSymbols.load(config.procRoot());
-        return symbols.available() ? "" : "drop locations shown as addresses: " + symbols.unavailableReason();
+        List<String> notes = new ArrayList<>();
+        if (!symbols.available()) {
+            notes.add("drop locations shown as addresses: " + symbols.unavailableReason());
+        }
+        if (!socketOwnersShared) {
+            notes.add("drop pids unknown: flows are not running");
+        }
+        return String.join("; ", notes);
     }
 
     private void markNoise() {
@@ -107,24 +139,31 @@ public final class DropCollector extends KernelCollector {
     }
 
     @Override
-    protected void pushFilter(Filter filter) {
-        KernelFilter.apply(object, filter);
+    protected void pushFilter(Filter newFilter) {
+        KernelFilter.apply(object, newFilter);
+        filter = new FilterCheck(newFilter);
     }
 
     @Override
     protected void flush(EventSink sink) {
         KernelClock clock = KernelClock.calibrate();
         long now = clock.nowWallNanos();
-        object.map(DROPS_MAP).drain((key, value) -> sink.publish(SensorEvent.newBuilder()
-                .setTimestampNs(now)
-                .setDrop(DropRecord.decode(key, value, reasons, symbols, clock))
-                .build()));
+        FilterCheck current = filter;
+        object.map(DROPS_MAP).drain((key, value) -> {
+            if (DropRecord.passes(key, value, current)) {
+                DropEvent drop = DropRecord.decode(key, value, reasons, symbols, clock);
+                sink.publish(SensorEvent.newBuilder().setTimestampNs(Math.max(now, drop.getLastSeenNs()))
+                        .setDrop(drop).build());
+            }
+        });
     }
 
     @Override
     protected List<LossCounter> readLossCounters() {
+        // Each failed insert is one packet that is in no DropEvent.
+        long packets = KernelCounter.MAP_FULL.read(object);
         return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
-                .setKind(EventKind.EVENT_KIND_DROPS).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
+                .setKind(EventKind.EVENT_KIND_DROPS).setLostTotal(packets).setLostPacketsTotal(packets).build());
     }
 
     @Override
@@ -136,7 +175,7 @@ public final class DropCollector extends KernelCollector {
     }
 
     /** The running kernel's drop reasons; empty until a start has read them from BTF. */
-    public java.util.Optional<DropReasons> reasons() {
-        return java.util.Optional.ofNullable(reasons);
+    public Optional<DropReasons> reasons() {
+        return Optional.ofNullable(reasons);
     }
 }

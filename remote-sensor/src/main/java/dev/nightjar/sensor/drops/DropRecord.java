@@ -4,6 +4,7 @@ import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.sensor.btf.DropReasons;
 import dev.nightjar.sensor.btf.KernelSymbols;
 import dev.nightjar.sensor.collect.BpfTuple;
+import dev.nightjar.sensor.collect.FilterCheck;
 import dev.nightjar.sensor.collect.KernelClock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,13 +14,13 @@ import java.lang.foreign.ValueLayout;
  *
  * <pre>
  * struct nj_drop_key   (64)  tuple @0 (40), location @40, reason @48, ifindex @52, netns @56
- * struct nj_drop_value (48)  count @0, first_ns @8, last_ns @16, cgroup_id @24, ifname[16] @32
+ * struct nj_drop_value (56)  count @0, first_ns @8, last_ns @16, cgroup_id @24, ifname[16] @32, pid @48
  * </pre>
  */
 final class DropRecord {
 
     static final int KEY_SIZE = 64;
-    static final int VALUE_SIZE = 48;
+    static final int VALUE_SIZE = 56;
     static final long LOCATION = 40;
     static final long REASON = 48;
     static final long IFINDEX = 52;
@@ -29,11 +30,22 @@ final class DropRecord {
     static final long LAST_NS = 16;
     static final long CGROUP_ID = 24;
     static final long IFNAME = 32;
+    static final long PID = 48;
     private static final int IFNAMSIZ = 16;
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
 
     private DropRecord() {
+    }
+
+    static long count(MemorySegment value) {
+        return value.get(U64, COUNT);
+    }
+
+    /** Whether the filter in force now lets this drop through (it may have changed since the kernel counted it). */
+    static boolean passes(MemorySegment key, MemorySegment value, FilterCheck filter) {
+        return filter.passesDrop(Short.toUnsignedInt(key.get(ValueLayout.JAVA_SHORT_UNALIGNED, 32)),
+                Short.toUnsignedInt(key.get(ValueLayout.JAVA_SHORT_UNALIGNED, 34)), value.get(U64, CGROUP_ID));
     }
 
     static DropEvent decode(MemorySegment key, MemorySegment value, DropReasons reasons, KernelSymbols symbols,
@@ -53,6 +65,7 @@ final class DropRecord {
                 .setFirstSeenNs(clock.toWallNanos(value.get(U64, FIRST_NS)))
                 .setLastSeenNs(clock.toWallNanos(value.get(U64, LAST_NS)))
                 .setCgroupId(value.get(U64, CGROUP_ID))
+                .setPid(value.get(U32, PID))
                 .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
+import dev.nightjar.sensor.flows.FlowCollector;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
@@ -180,11 +181,54 @@ class DropCollectorTest {
     }
 
     @Test
+    void aDroppedPacketOfAKnownSocketCarriesItsOwnersPid() {
+        drops.close();
+        // The owner comes from the flow programs' socket storage, shared with the drops object.
+        try (FlowCollector flows = new FlowCollector(KernelCollectorsConfig.defaults())) {
+            flows.start(new RecordingSink());
+            assertThat(flows.state().getRunning()).as(flows.state().getReason()).isTrue();
+            drops = new DropCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofMillis(200)),
+                    flows::socketStorage);
+            drops.start(sink);
+            assertThat(drops.state().getReason()).doesNotContain("pids unknown");
+            int port = LabTraffic.randomPort();
+            lab.dropTcpLeaving(lab.a(), port); // dropped on output: the skb still has its socket
+            LabTraffic.connectUnbound(lab, lab.b().ipv4(), port, 1_500);
+            DropEvent drop = sink.await(e -> e.hasDrop() && e.getDrop().getReasonName().equals("NETFILTER_DROP")
+                    && e.getDrop().getTuple().getDstPort() == port, WAIT, "the SYN dropped on its way out").getDrop();
+            assertThat(drop.getPid()).as("the connecting process").isEqualTo(ProcessHandle.current().pid());
+            assertThat(drop.getNetnsInode()).isEqualTo(lab.netnsInode(lab.a()));
+        }
+    }
+
+    @Test
+    void aFilterChangeAppliesToDropsCountedBeforeIt() {
+        drops.close();
+        drops = new DropCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofSeconds(60)));
+        drops.start(sink);
+        int port = LabTraffic.randomPort();
+        InetSocketAddress dropped = LabTraffic.udpSend(lab, false, port, 3, 8);
+        InetSocketAddress kept = LabTraffic.udpSend(lab, false, port + 1, 3, 8);
+        try {
+            Thread.sleep(300); // both counted in the kernel, under no filter
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drops.applyFilter(Filter.newBuilder().addPorts(port + 1).build());
+        drops.flushNow(WAIT);
+        assertThat(sink.matching(dropOf("NO_SOCKET", L4Protocol.L4_PROTOCOL_UDP, kept, port + 1, false)))
+                .as("counted before the change, inside the new filter").isNotEmpty();
+        assertThat(sink.matching(dropOf("NO_SOCKET", L4Protocol.L4_PROTOCOL_UDP, dropped, port, false)))
+                .as("counted before the change, outside the new filter").isEmpty();
+    }
+
+    @Test
     void lossCountersAndCloseAreSane() {
         drops.flushNow(WAIT);
         assertThat(drops.lossCounters()).singleElement().satisfies(c -> {
             assertThat(c.getStage()).isEqualTo(LossStage.LOSS_STAGE_KERNEL_MAP_FULL);
             assertThat(c.getLostTotal()).isZero();
+            assertThat(c.getLostPacketsTotal()).isZero();
         });
         drops.close();
         drops.close();
