@@ -3,6 +3,9 @@
  * Packets the kernel freed with a drop reason, aggregated in the kernel by
  * (reason, packet 5-tuple, kernel location, netns, ifindex) with a count, and
  * taken out by user space once per flush interval (lookup-and-delete batch).
+ * A packet to or from a listening port (nj_listen_ports, kept by flows.bpf.c)
+ * is counted without the client's port, which the value keeps for the first
+ * packet: a thousand refused connections to one service are one record.
  *
  * The values of enum skb_drop_reason differ between kernels: user space maps
  * them to names from the running kernel's BTF and fills nj_noise from names,
@@ -33,6 +36,13 @@ struct nj_drop_key {
 	__u32 reserved;
 };
 
+/* Which port of the key's tuple stands for many: the client's ephemeral side of a
+ * service's traffic, so that connection churn aggregates instead of making a record per
+ * client port. */
+#define NJ_AGGR_NONE 0
+#define NJ_AGGR_SPORT 1
+#define NJ_AGGR_DPORT 2
+
 struct nj_drop_value {
 	__u64 count;
 	__u64 first_ns;   /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
@@ -40,7 +50,9 @@ struct nj_drop_value {
 	__u64 cgroup_id;
 	char ifname[NJ_IFNAMSIZ];
 	__u32 pid;        /* the owner of the packet's socket, 0 when unknown */
-	__u32 reserved;
+	__u16 port;       /* the first packet's port on the aggregated side */
+	__u8 aggregated;  /* NJ_AGGR_*: which port of the key is 0 in its place */
+	__u8 ports_differ; /* packets of more than one port on that side */
 };
 
 struct {
@@ -153,6 +165,8 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 	struct nj_drop_value *value;
 	struct nj_drop_value fresh;
 	__u64 cgroup_id = 0;
+	__u8 aggregated = NJ_AGGR_NONE;
+	__u16 port;
 	__u64 now;
 	long err;
 
@@ -184,11 +198,25 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 		key.netns = nj_sock_netns(sk);
 	}
 
+	/* A packet to or from a listening port: the other side is a client's port. */
+	port = 0;
+	if (nj_is_listening_port(key.tuple.dport) && !nj_is_listening_port(key.tuple.sport)) {
+		aggregated = NJ_AGGR_SPORT;
+		port = key.tuple.sport;
+		key.tuple.sport = 0;
+	} else if (nj_is_listening_port(key.tuple.sport) && !nj_is_listening_port(key.tuple.dport)) {
+		aggregated = NJ_AGGR_DPORT;
+		port = key.tuple.dport;
+		key.tuple.dport = 0;
+	}
+
 	now = bpf_ktime_get_ns();
 	value = bpf_map_lookup_elem(&nj_drops, &key);
 	if (value) {
 		__sync_fetch_and_add(&value->count, 1);
 		value->last_ns = now;
+		if (value->port != port)
+			value->ports_differ = 1;
 		return 0;
 	}
 
@@ -198,6 +226,8 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 	fresh.last_ns = now;
 	fresh.cgroup_id = cgroup_id;
 	fresh.pid = nj_owner_pid(sk);
+	fresh.port = port;
+	fresh.aggregated = aggregated;
 	if (dev)
 		BPF_CORE_READ_STR_INTO(&fresh.ifname, dev, name);
 	err = bpf_map_update_elem(&nj_drops, &key, &fresh, BPF_NOEXIST);
@@ -206,6 +236,8 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 		if (value) {
 			__sync_fetch_and_add(&value->count, 1);
 			value->last_ns = now;
+			if (value->port != port)
+				value->ports_differ = 1;
 		}
 	} else if (err) {
 		nj_count(NJ_COUNTER_MAP_FULL);

@@ -2,27 +2,27 @@
 /*
  * TCP and UDP flows, oriented client -> server, one record per connection
  * even when both of its sockets are on this node. bpf/README.md has the
- * evidence behind each choice; in short:
+ * evidence behind each choice and the measured cost; in short:
  *
- * TCP. Per-socket state lives in socket-local storage (nj_socks, shared with
- * drop_reasons.bpf.c): it dies with the socket, so nothing leaks and no map
- * fills up. The state-change tracepoint acts only on the transitions that
- * matter: SYN_SENT (connect: role client, owner current), SYN_RECV (the
- * accepted child: role server, owner the listener), ESTABLISHED and CLOSE;
- * a socket older than the sensor is adopted at its first event, its role
- * inferred from the listening ports known on the node. Open connections are
- * listed in nj_tcp_open (by flow id), refreshed from struct tcp_sock on every
- * send and receive of their owner; user space reads that map once per flush.
+ * TCP. A connection is one entry of nj_tcp_conns, keyed by its tuple as
+ * client -> server: the client's socket writes it when established (or when
+ * its SYN goes unanswered), and the accepted socket of a client on this node
+ * finds it there, adds its own side and keeps no state of its own; a server
+ * whose client is elsewhere writes the entry itself. Per-socket state lives in
+ * socket-local storage (nj_socks, shared with drop_reasons.bpf.c), so it dies
+ * with the socket. The state-change tracepoint works on SYN_SENT (connect:
+ * role client, owner current), SYN_RECV (the accepted child: role server,
+ * owner the listener), ESTABLISHED and CLOSE only; a socket older than the
+ * sensor is adopted at its first send or receive, its role decided by the
+ * listening ports known on the node. Entries are refreshed from struct
+ * tcp_sock on every send and receive of their owner, and user space reads
+ * them once per flush.
  *
- * At close, a connection user space may have listed as open (it began before
- * the last flush's cutoff) sends one close record through the ring buffer;
- * every other one began and ended between two flushes and is folded into an
+ * At close, a connection user space may have seen open (it began before the
+ * last flush's cutoff) sends one close record through the ring buffer; every
+ * other one began and ended between two flushes and is folded into an
  * aggregate by (client, server ip:port, verdict, client pid) with counts,
- * which user space empties once per flush (two maps, flipped per flush). A
- * client that connects to a server on this node registers the connection in
- * nj_conns when it is established, before the server's accepted socket
- * exists; that socket finds it there and stays silent: the client reports
- * the connection, with the server's pid.
+ * which user space empties once per flush (two maps, flipped per flush).
  *
  * UDP. cgroup_skb programs on the cgroup v2 root see every datagram on the
  * node with its socket. Both sockets of a local exchange land in the same
@@ -36,7 +36,6 @@
 #include "nightjar_net.h"
 #include <bpf/bpf_tracing.h>
 
-#define NJ_OPEN_MAX_ENTRIES 65536
 #define NJ_CONN_MAX_ENTRIES 65536
 #define NJ_AGGR_MAX_ENTRIES 16384
 #define NJ_UDP_MAX_ENTRIES 65536
@@ -83,13 +82,16 @@ enum nj_verdict {
 };
 
 #define NJ_SOCK_ESTABLISHED 1    /* the handshake completed (or the socket is older than the sensor) */
-#define NJ_SOCK_REGISTERED 2     /* owns or joined an entry in nj_conns */
-#define NJ_SOCK_MERGED 4         /* the server socket of a local connection: its client reports */
+#define NJ_SOCK_LISTED 2         /* wrote the connection's entry in nj_tcp_conns (or joined it as client) */
+#define NJ_SOCK_MERGED 4         /* the server of a local connection: its client reports */
 #define NJ_SOCK_RST_PREDICTED 8  /* an abortive close counted the reset that follows it */
 #define NJ_SOCK_RING_CLOSE 16    /* the close went through the ring: a late reset follows it there */
-#define NJ_SOCK_LISTED 32        /* has an entry in nj_tcp_open under its flow id */
-#define NJ_SOCK_BOUND 64         /* the program bound the local port itself (bind() with a port) */
-#define NJ_SOCK_CLOSED 128       /* the connection's close was handled */
+#define NJ_SOCK_BOUND 32         /* the program bound the local port itself (bind() with a port) */
+#define NJ_SOCK_CLOSED 64        /* the connection's close was handled */
+
+/* nj_flow.present: which sockets of the connection are on this node */
+#define NJ_PRESENT_CLIENT 1
+#define NJ_PRESENT_SERVER 2
 
 /* nj_flow.record */
 #define NJ_RECORD_OPEN 0
@@ -100,14 +102,14 @@ enum nj_verdict {
 enum nj_flow_counter {
 	NJ_FLOW_STORAGE_FAILED = 0,  /* socket storage could not be allocated: that socket is not tracked */
 	NJ_FLOW_LATE_RESET_LOST = 1, /* a reset after an aggregated close: in no record */
-	NJ_FLOW_CLOSE_LOST = 2,      /* aggregate full and ring full: a connection in no record */
+	NJ_FLOW_CLOSE_LOST = 2,      /* ring full and no room to wait in nj_tcp_conns: a connection in no record */
 	NJ_FLOW_AGGR_OVERFLOW = 3,   /* aggregate full: the close went through the ring instead */
-	NJ_FLOW_OPEN_FULL = 4,       /* nj_tcp_open full: that connection is seen only at its close */
+	NJ_FLOW_CONNS_FULL = 4,      /* nj_tcp_conns could not take a connection: seen only at its close */
 	NJ_FLOW_COUNTER_MAX = 8,
 };
 
 /*
- * One flow, oriented client -> server: the value of nj_tcp_open and of the
+ * One flow, oriented client -> server: the value of nj_tcp_conns and of the
  * aggregates, and the ring's record. Keep in step with FlowRecord.java.
  */
 struct nj_flow {
@@ -138,25 +140,14 @@ struct nj_flow {
 	__u8 record;                 /* NJ_RECORD_* */
 	__u8 ports_differ;           /* aggregates: the client used more than one port */
 	__u8 servers_differ;         /* aggregates: more than one server process answered */
-	__u8 reserved;
+	__u8 present;                /* NJ_PRESENT_*: sockets of this connection on this node */
 };
 
-/* A connection whose two sockets may both be on this node: client -> server. */
+/* A connection, client -> server. */
 struct nj_conn_key {
 	struct nj_tuple tuple;
 	__u32 netns;        /* loopback tuples only: the same tuple can exist in two namespaces */
 	__u32 reserved;
-};
-
-struct nj_conn {
-	__u64 flow_id;      /* the id the connection is listed under */
-	__u64 first_ns;
-	__u64 server_cgroup_id;
-	struct nj_owner server;
-	__u32 server_netns;
-	__u8 client_present;
-	__u8 server_present;
-	__u8 reserved[2];
 };
 
 /* What closed connections are folded by. */
@@ -186,23 +177,22 @@ struct nj_flow_control {
 };
 
 struct nj_scratch {
-	struct nj_aggr_key key;
+	struct nj_conn_key conn;
+	struct nj_aggr_key aggr;
 	struct nj_flow flow;
 };
 
+/* Open connections. A plain hash, preallocated: an insert takes an element from a
+ * per-CPU free list; in a profile of connection churn an LRU hash's update and list
+ * work was a fifth of nj_tcp_state's time. Every TCP socket passes CLOSE, where its
+ * entry goes; when the map is full a connection is still reported at its close, and
+ * counted (NJ_FLOW_CONNS_FULL). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NJ_OPEN_MAX_ENTRIES);
-	__type(key, __u64);
-	__type(value, struct nj_flow);
-} nj_tcp_open SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, NJ_CONN_MAX_ENTRIES);
 	__type(key, struct nj_conn_key);
-	__type(value, struct nj_conn);
-} nj_conns SEC(".maps");
+	__type(value, struct nj_flow);
+} nj_tcp_conns SEC(".maps");
 
 #define NJ_AGGR_MAP(name)                                  \
 	struct {                                           \
@@ -288,28 +278,28 @@ static __always_inline void nj_owner_current(struct nj_owner *o, __u8 source)
 
 static __always_inline bool nj_is_inet(const struct sock *sk)
 {
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 family = sk->__sk_common.skc_family;
 
 	return family == NJ_AF_INET || family == NJ_AF_INET6;
 }
 
 static __always_inline __u8 nj_sock_protocol(const struct sock *sk)
 {
-	return (__u8)BPF_CORE_READ(sk, sk_protocol);
+	return (__u8)BPF_CORE_READ_BITFIELD(sk, sk_protocol);
 }
 
 static __always_inline bool nj_sock_bound(const struct sock *sk)
 {
-	return BPF_CORE_READ(sk, sk_userlocks) & NJ_SOCK_BINDPORT_LOCK;
+	return BPF_CORE_READ_BITFIELD(sk, sk_userlocks) & NJ_SOCK_BINDPORT_LOCK;
 }
 
-/* The socket's connection as client -> server. */
-static __always_inline void nj_oriented_tuple(struct nj_tuple *t, const struct sock *sk, __u8 role)
+/* The socket's connection as client -> server: a server's tuple turned around. */
+static __always_inline void nj_oriented_tuple(struct nj_tuple *t, const struct sock *sk, bool server)
 {
 	struct nj_tuple local = {};
 
 	nj_tuple_from_sock(&local, sk);
-	if (role == NJ_ROLE_SERVER) {
+	if (server) {
 		__builtin_memcpy(t->saddr, local.daddr, sizeof(t->saddr));
 		__builtin_memcpy(t->daddr, local.saddr, sizeof(t->daddr));
 		t->sport = local.dport;
@@ -326,10 +316,11 @@ static __always_inline void nj_oriented_tuple(struct nj_tuple *t, const struct s
 	t->reserved[1] = 0;
 }
 
-static __always_inline void nj_conn_key_of(struct nj_conn_key *k, const struct sock *sk, const struct nj_sock *s)
+/* The key of the socket's connection. */
+static __always_inline void nj_conn_key_of(struct nj_conn_key *k, const struct sock *sk, bool server)
 {
-	nj_oriented_tuple(&k->tuple, sk, s->role);
-	k->netns = nj_is_loopback(k->tuple.daddr, k->tuple.family) ? s->netns : 0;
+	nj_oriented_tuple(&k->tuple, sk, server);
+	k->netns = nj_is_loopback(k->tuple.daddr, k->tuple.family) ? nj_sock_netns(sk) : 0;
 	k->reserved = 0;
 }
 
@@ -365,7 +356,7 @@ static __always_inline void nj_sock_begin(struct nj_sock *s, const struct sock *
 
 static __always_inline __u8 nj_verdict(const struct sock *sk, const struct nj_sock *s, bool closing)
 {
-	int err = BPF_CORE_READ(sk, sk_err);
+	int err = sk->sk_err;
 
 	if (!(s->flags & NJ_SOCK_ESTABLISHED)) {
 		if (!closing)
@@ -384,7 +375,7 @@ static __always_inline __u8 nj_verdict(const struct sock *sk, const struct nj_so
 }
 
 /* The parts of a record that change while the connection lives: the kernel's own
- * counters, read straight from struct tcp_sock. */
+ * counters, read straight from struct tcp_sock, as the reporting socket sees them. */
 static __always_inline void nj_refresh_record(struct nj_flow *r, const struct sock *sk, const struct nj_sock *s,
 					      bool closing)
 {
@@ -410,36 +401,40 @@ static __always_inline void nj_refresh_record(struct nj_flow *r, const struct so
 	if (r->last_ns < r->first_ns)
 		r->last_ns = r->first_ns;
 	r->updated_ns = bpf_ktime_get_ns();
-	r->owner = s->owner;
 	/* At CLOSE the tracepoint runs before the new state is stored. */
-	r->state = closing ? TCP_CLOSE : BPF_CORE_READ(sk, __sk_common.skc_state);
+	r->state = closing ? TCP_CLOSE : sk->__sk_common.skc_state;
 	r->verdict = nj_verdict(sk, s, closing);
 }
 
-/* A whole record of the socket's connection, as its own socket sees it. */
+/* The reporting socket's side of a record: everything but the other end's. */
 static __always_inline void nj_describe(struct nj_flow *r, const struct sock *sk, const struct nj_sock *s,
 					bool closing)
 {
-	__builtin_memset(r, 0, sizeof(*r));
-	nj_oriented_tuple(&r->tuple, sk, s->role);
+	bool server = s->role == NJ_ROLE_SERVER;
+
+	nj_oriented_tuple(&r->tuple, sk, server);
 	r->flow_id = s->flow_id;
 	r->first_ns = s->first_ns;
 	r->cgroup_id = nj_sock_cgroup_id(sk);
 	r->connections = 1;
+	r->owner = s->owner;
 	r->netns = s->netns;
-	r->error = BPF_CORE_READ(sk, sk_err);
+	r->error = sk->sk_err;
 	r->role = s->role;
 	r->role_source = s->role_source;
 	r->record = closing ? NJ_RECORD_CLOSE : NJ_RECORD_OPEN;
+	r->present = server ? NJ_PRESENT_SERVER : NJ_PRESENT_CLIENT;
 	nj_refresh_record(r, sk, s, closing);
 }
 
-static __always_inline void nj_set_server(struct nj_flow *r, const struct nj_conn *c)
+/* Adds a server socket on this node to its client's record. */
+static __always_inline void nj_add_server(struct nj_flow *r, const struct sock *sk, const struct nj_owner *owner)
 {
+	r->server = *owner;
+	r->server_cgroup_id = nj_sock_cgroup_id(sk);
+	r->server_netns = nj_sock_netns(sk);
+	r->present |= NJ_PRESENT_SERVER;
 	r->role = NJ_ROLE_BOTH;
-	r->server = c->server;
-	r->server_cgroup_id = c->server_cgroup_id;
-	r->server_netns = c->server_netns;
 }
 
 /* The subscription's filter, on every record: ports on either side, and the cgroup and
@@ -456,128 +451,80 @@ static __always_inline bool nj_flow_passes(const struct nj_flow *r)
 		&& (nj_pass_pid(cfg, r->owner.pid) || (both && nj_pass_pid(cfg, r->server.pid)));
 }
 
-/* ------------------------------------------------------------------ the open list */
+/* ------------------------------------------------------------------ the connection's entry */
 
+/*
+ * Writes the socket's connection into nj_tcp_conns. If the other socket of a connection
+ * older than the sensor wrote it first, the two meet there: a client takes over the
+ * entry (and its flow id, so the flow user space has goes on), a server adds its side.
+ */
 static __always_inline void nj_list(const struct sock *sk, struct nj_sock *s)
 {
 	struct nj_scratch *x = nj_scratch();
+	bool server = s->role == NJ_ROLE_SERVER;
+	struct nj_flow *f;
+	long err;
 
 	if (!x)
 		return;
+	nj_conn_key_of(&x->conn, sk, server);
+	__builtin_memset(&x->flow, 0, sizeof(x->flow));
 	nj_describe(&x->flow, sk, s, false);
-	if (bpf_map_update_elem(&nj_tcp_open, &s->flow_id, &x->flow, BPF_ANY) == 0)
+	err = bpf_map_update_elem(&nj_tcp_conns, &x->conn, &x->flow, BPF_NOEXIST);
+	if (!err) {
 		s->flags |= NJ_SOCK_LISTED;
-	else
-		nj_flow_count(NJ_FLOW_OPEN_FULL);
+		return;
+	}
+	f = err == -NJ_EEXIST ? bpf_map_lookup_elem(&nj_tcp_conns, &x->conn) : NULL;
+	if (!f) {
+		nj_flow_count(NJ_FLOW_CONNS_FULL);
+		return;
+	}
+	if (f->record == NJ_RECORD_CLOSE) {
+		/* The same tuple again, while the last one's close waits here for a flush. */
+		nj_flow_count(NJ_FLOW_CLOSE_LOST);
+		if (!bpf_map_update_elem(&nj_tcp_conns, &x->conn, &x->flow, BPF_ANY))
+			s->flags |= NJ_SOCK_LISTED;
+		return;
+	}
+	if (server) {
+		nj_add_server(f, sk, &s->owner);
+		s->flags |= NJ_SOCK_MERGED;
+		return;
+	}
+	s->flow_id = f->flow_id;
+	s->first_ns = f->first_ns;
+	x->flow.flow_id = f->flow_id;
+	x->flow.first_ns = f->first_ns;
+	if (f->present & NJ_PRESENT_SERVER) {
+		x->flow.server = f->server;
+		x->flow.server_cgroup_id = f->server_cgroup_id;
+		x->flow.server_netns = f->server_netns;
+		x->flow.present |= NJ_PRESENT_SERVER;
+		x->flow.role = NJ_ROLE_BOTH;
+	}
+	bpf_map_update_elem(&nj_tcp_conns, &x->conn, &x->flow, BPF_EXIST);
+	s->flags |= NJ_SOCK_LISTED;
 }
 
-/* A server socket older than the sensor whose client turned up later: the client
- * reports the connection from now on, under the same flow id. */
-static __always_inline bool nj_superseded(const struct sock *sk, struct nj_sock *s)
-{
-	struct nj_conn_key key = {};
-	struct nj_conn *c;
-
-	if (s->flags & NJ_SOCK_MERGED)
-		return true;
-	if (s->role != NJ_ROLE_SERVER || !(s->flags & NJ_SOCK_REGISTERED))
-		return false;
-	nj_conn_key_of(&key, sk, s);
-	c = bpf_map_lookup_elem(&nj_conns, &key);
-	if (!c || !c->client_present)
-		return false;
-	s->flags |= NJ_SOCK_MERGED;
-	return true;
-}
-
-/* Brings the socket's open entry up to date; one hash lookup. */
+/* Brings the connection's entry up to date from the socket that reports it; a key and
+ * one hash lookup. */
 static __always_inline void nj_refresh(const struct sock *sk, struct nj_sock *s)
 {
+	struct nj_conn_key key = {};
 	struct nj_flow *f;
 
-	if (!(s->flags & NJ_SOCK_LISTED) || nj_superseded(sk, s))
+	if (!(s->flags & NJ_SOCK_LISTED) || (s->flags & NJ_SOCK_MERGED))
 		return;
-	f = bpf_map_lookup_elem(&nj_tcp_open, &s->flow_id);
+	nj_conn_key_of(&key, sk, s->role == NJ_ROLE_SERVER);
+	f = bpf_map_lookup_elem(&nj_tcp_conns, &key);
 	if (!f)
 		return;
-	if (f->tuple.sport == 0) /* listed at connect(), before the kernel chose the port */
-		nj_oriented_tuple(&f->tuple, sk, s->role);
+	if (s->role == NJ_ROLE_SERVER && (f->present & NJ_PRESENT_CLIENT)) {
+		s->flags |= NJ_SOCK_MERGED; /* its client turned up later and reports it now */
+		return;
+	}
 	nj_refresh_record(f, sk, s, false);
-}
-
-/* ------------------------------------------------------------------ connections on this node */
-
-static __always_inline void nj_conn_set_server(struct nj_conn *c, const struct sock *sk, const struct nj_sock *s)
-{
-	c->server = s->owner;
-	c->server_cgroup_id = nj_sock_cgroup_id(sk);
-	c->server_netns = s->netns;
-	c->server_present = 1;
-}
-
-/* Tells the client's open entry who serves it. */
-static __always_inline void nj_push_server(const struct nj_conn *c)
-{
-	struct nj_flow *f = bpf_map_lookup_elem(&nj_tcp_open, &c->flow_id);
-
-	if (f)
-		nj_set_server(f, c);
-}
-
-/* The client registers its connection when established, before the server's socket
- * for it exists (the server creates it from the client's last ACK). */
-static __always_inline void nj_register_client(const struct sock *sk, struct nj_sock *s)
-{
-	struct nj_conn_key key = {};
-	struct nj_conn fresh = {};
-	struct nj_conn *c;
-
-	nj_conn_key_of(&key, sk, s);
-	fresh.flow_id = s->flow_id;
-	fresh.first_ns = s->first_ns;
-	fresh.client_present = 1;
-	if (bpf_map_update_elem(&nj_conns, &key, &fresh, BPF_NOEXIST) == 0) {
-		s->flags |= NJ_SOCK_REGISTERED;
-		return;
-	}
-	/* A server socket older than the sensor was there first: go on under its flow id,
-	 * so the flow user space has carries on, now with both ends. */
-	c = bpf_map_lookup_elem(&nj_conns, &key);
-	if (!c)
-		return;
-	c->client_present = 1;
-	s->flow_id = c->flow_id;
-	s->first_ns = c->first_ns;
-	s->flags |= NJ_SOCK_REGISTERED;
-	nj_list(sk, s);
-	nj_push_server(c);
-}
-
-/* An accepted socket is silent when its client is on this node. A socket older than
- * the sensor registers itself: its client may turn up later. */
-static __always_inline void nj_register_server(const struct sock *sk, struct nj_sock *s, bool older)
-{
-	struct nj_conn_key key = {};
-	struct nj_conn *c;
-
-	nj_conn_key_of(&key, sk, s);
-	c = bpf_map_lookup_elem(&nj_conns, &key);
-	if (c) {
-		nj_conn_set_server(c, sk, s);
-		nj_push_server(c);
-		s->flags |= NJ_SOCK_REGISTERED | NJ_SOCK_MERGED;
-		return;
-	}
-	if (older) {
-		struct nj_conn fresh = {};
-
-		fresh.flow_id = s->flow_id;
-		fresh.first_ns = s->first_ns;
-		nj_conn_set_server(&fresh, sk, s);
-		if (bpf_map_update_elem(&nj_conns, &key, &fresh, BPF_NOEXIST) == 0)
-			s->flags |= NJ_SOCK_REGISTERED;
-	}
-	nj_list(sk, s);
 }
 
 /* ------------------------------------------------------------------ closing */
@@ -586,16 +533,16 @@ static __always_inline void nj_register_server(const struct sock *sk, struct nj_
 static __always_inline bool nj_fold_into(void *aggr, struct nj_scratch *x)
 {
 	struct nj_flow *r = &x->flow;
-	struct nj_flow *a = bpf_map_lookup_elem(aggr, &x->key);
+	struct nj_flow *a = bpf_map_lookup_elem(aggr, &x->aggr);
 	long err;
 
 	if (!a) {
-		err = bpf_map_update_elem(aggr, &x->key, r, BPF_NOEXIST);
+		err = bpf_map_update_elem(aggr, &x->aggr, r, BPF_NOEXIST);
 		if (!err)
 			return true;
 		if (err != -NJ_EEXIST)
 			return false;
-		a = bpf_map_lookup_elem(aggr, &x->key);
+		a = bpf_map_lookup_elem(aggr, &x->aggr);
 		if (!a)
 			return false;
 	}
@@ -618,7 +565,7 @@ static __always_inline bool nj_fold_into(void *aggr, struct nj_scratch *x)
 
 static __always_inline bool nj_fold(struct nj_scratch *x, __u32 slot)
 {
-	struct nj_aggr_key *k = &x->key;
+	struct nj_aggr_key *k = &x->aggr;
 	struct nj_flow *r = &x->flow;
 
 	__builtin_memset(k, 0, sizeof(*k));
@@ -634,27 +581,27 @@ static __always_inline bool nj_fold(struct nj_scratch *x, __u32 slot)
 }
 
 /* A close for user space as soon as it drains the ring. With the ring full the close
- * waits in the open map instead (record says CLOSE) for the next flush: delayed, not lost. */
-static __always_inline void nj_to_ring(const struct nj_flow *r)
+ * waits in nj_tcp_conns instead (record says CLOSE) for the next flush: delayed, not lost. */
+static __always_inline void nj_to_ring(struct nj_scratch *x)
 {
 	struct nj_flow *rec = bpf_ringbuf_reserve(&nj_flow_closes, sizeof(*rec), 0);
 
 	if (!rec) {
 		nj_count(NJ_COUNTER_RINGBUF_FULL);
-		if (bpf_map_update_elem(&nj_tcp_open, &r->flow_id, r, BPF_ANY))
+		if (bpf_map_update_elem(&nj_tcp_conns, &x->conn, &x->flow, BPF_ANY))
 			nj_flow_count(NJ_FLOW_CLOSE_LOST);
 		return;
 	}
-	__builtin_memcpy(rec, r, sizeof(*rec));
+	__builtin_memcpy(rec, &x->flow, sizeof(*rec));
 	/* No wakeup: user space drains on its flush timer, nobody sleeps on the ring. */
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 
 /*
- * The connection of this socket ended. Its open entry goes first, then the cutoff is
- * read with a full barrier: user space writes the cutoff before it reads the open
- * entries, so either it sees this entry gone, or this close sees its cutoff, and a
- * connection is never both listed open and folded into an aggregate.
+ * The connection of this socket ended. Its entry goes first, then the cutoff is read
+ * with a full barrier: user space writes the cutoff before it reads the entries, so
+ * either it sees this entry gone, or this close sees its cutoff, and a connection is
+ * never both listed open and folded into an aggregate.
  *
  * An abortive close (close() with unread data, SO_LINGER 0) moves ESTABLISHED or
  * CLOSE_WAIT straight to CLOSE and sends its reset right after: it is counted here.
@@ -662,43 +609,41 @@ static __always_inline void nj_to_ring(const struct nj_flow *r)
 static __always_inline void nj_tcp_close(const struct sock *sk, struct nj_sock *s, int oldstate)
 {
 	struct nj_flow_control *ctl = nj_control();
-	struct nj_conn_key key = {};
+	bool server = s->role == NJ_ROLE_SERVER;
 	struct nj_scratch *x;
-	struct nj_flow *open = NULL;
+	struct nj_flow *f = NULL;
 	__u64 cutoff = 0;
 	__u32 slot = 0;
-	bool listed;
+	bool listed = s->flags & NJ_SOCK_LISTED;
 
 	if (s->flags & NJ_SOCK_CLOSED)
 		return; /* a second CLOSE of the same connection */
 	s->flags |= NJ_SOCK_CLOSED;
-	if ((oldstate == TCP_ESTABLISHED || oldstate == TCP_CLOSE_WAIT) && !s->resets_in
-	    && BPF_CORE_READ(sk, sk_err) == 0) {
+	if ((oldstate == TCP_ESTABLISHED || oldstate == TCP_CLOSE_WAIT) && !s->resets_in && sk->sk_err == 0) {
 		s->resets_out++;
 		s->flags |= NJ_SOCK_RST_PREDICTED;
 	}
-	if (nj_superseded(sk, s))
+	if (s->flags & NJ_SOCK_MERGED)
 		return; /* the client reports this connection */
-	if (s->flags & NJ_SOCK_REGISTERED) {
-		nj_conn_key_of(&key, sk, s);
-		bpf_map_delete_elem(&nj_conns, &key);
-	}
-
 	x = nj_scratch();
 	if (!x)
 		return;
+	nj_conn_key_of(&x->conn, sk, server);
+	__builtin_memset(&x->flow, 0, sizeof(x->flow));
+	if (listed)
+		f = bpf_map_lookup_elem(&nj_tcp_conns, &x->conn);
+	if (f && server && (f->present & NJ_PRESENT_CLIENT))
+		return; /* its client turned up after it: the client reports */
 	nj_describe(&x->flow, sk, s, true);
-	listed = s->flags & NJ_SOCK_LISTED;
-	if (listed) {
-		open = bpf_map_lookup_elem(&nj_tcp_open, &s->flow_id);
-		if (open && open->role == NJ_ROLE_BOTH) {
-			x->flow.role = NJ_ROLE_BOTH;
-			x->flow.server = open->server;
-			x->flow.server_cgroup_id = open->server_cgroup_id;
-			x->flow.server_netns = open->server_netns;
-		}
-		bpf_map_delete_elem(&nj_tcp_open, &s->flow_id);
+	if (f && (f->present & NJ_PRESENT_SERVER) && !server) {
+		x->flow.server = f->server;
+		x->flow.server_cgroup_id = f->server_cgroup_id;
+		x->flow.server_netns = f->server_netns;
+		x->flow.role = NJ_ROLE_BOTH;
+		x->flow.present |= NJ_PRESENT_SERVER;
 	}
+	if (f)
+		bpf_map_delete_elem(&nj_tcp_conns, &x->conn);
 	if (ctl) {
 		cutoff = __sync_fetch_and_add(&ctl->cutoff_ns, 0);
 		slot = ctl->aggr_slot;
@@ -711,7 +656,7 @@ static __always_inline void nj_tcp_close(const struct sock *sk, struct nj_sock *
 		nj_flow_count(NJ_FLOW_AGGR_OVERFLOW);
 	}
 	s->flags |= NJ_SOCK_RING_CLOSE;
-	nj_to_ring(&x->flow);
+	nj_to_ring(x);
 }
 
 /* ------------------------------------------------------------------ TCP state changes */
@@ -725,28 +670,36 @@ static __always_inline void nj_infer_role(struct nj_sock *s, const struct sock *
 	struct nj_listener_key lk = {};
 
 	lk.netns = s->netns;
-	lk.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	lk.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	lk.port = sk->__sk_common.skc_num;
+	lk.family = sk->__sk_common.skc_family;
 	s->role = bpf_map_lookup_elem(&nj_listeners, &lk) ? NJ_ROLE_SERVER : NJ_ROLE_CLIENT;
 	s->role_source = NJ_ROLE_SOURCE_LISTENING_PORT;
 }
 
-/* A socket older than the sensor, seen for the first time. */
+/* A socket seen for the first time while established: older than the sensor, or the
+ * accepted socket of a client on this node, which keeps no state until it does I/O. */
 static __always_inline struct nj_sock *nj_adopt(const struct sock *sk)
 {
 	struct nj_sock *s = nj_storage(sk, true);
+	struct nj_conn_key key = {};
+	struct nj_flow *f;
 
 	if (!s || s->protocol)
 		return s;
 	nj_sock_begin(s, sk, NJ_ROLE_UNKNOWN, NJ_ROLE_SOURCE_NONE);
-	nj_infer_role(s, sk);
 	s->flags |= NJ_SOCK_ESTABLISHED;
-	if (s->role == NJ_ROLE_CLIENT) {
-		nj_list(sk, s);
-		nj_register_client(sk, s);
-	} else {
-		nj_register_server(sk, s, true);
+	/* The accepted socket of a client on this node finds its client's entry. */
+	nj_conn_key_of(&key, sk, true);
+	f = bpf_map_lookup_elem(&nj_tcp_conns, &key);
+	if (f && (f->present & NJ_PRESENT_CLIENT) && f->record == NJ_RECORD_OPEN) {
+		s->role = NJ_ROLE_SERVER;
+		s->role_source = NJ_ROLE_SOURCE_SOCKET;
+		s->flags |= NJ_SOCK_MERGED;
+		nj_add_server(f, sk, &s->owner); /* the owner follows with this I/O */
+		return s;
 	}
+	nj_infer_role(s, sk);
+	nj_list(sk, s);
 	return s;
 }
 
@@ -754,19 +707,30 @@ static __always_inline void nj_tcp_listen(const struct sock *sk, int newstate)
 {
 	struct nj_listener_key lk = {};
 	struct nj_owner owner = {};
+	__u32 *listeners;
+	__u32 port;
 
 	lk.netns = nj_sock_netns(sk);
-	lk.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	lk.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	lk.port = sk->__sk_common.skc_num;
+	lk.family = sk->__sk_common.skc_family;
+	port = lk.port;
+	listeners = bpf_map_lookup_elem(&nj_listen_ports, &port);
 	if (newstate == TCP_LISTEN) {
 		/* listen() runs in the listening task's process context. */
 		nj_owner_current(&owner, NJ_OWNER_LISTENER);
 		bpf_map_update_elem(&nj_listeners, &lk, &owner, BPF_ANY);
+		if (listeners)
+			__sync_fetch_and_add(listeners, 1);
 	} else {
 		bpf_map_delete_elem(&nj_listeners, &lk);
+		if (listeners && *listeners) /* never below 0: it may have started listening before us */
+			__sync_fetch_and_add(listeners, -1);
 	}
 }
 
+/* connect(): the caller owns the socket. The connection is listed once established, or
+ * when its SYN is sent again: a connect answered within a flush costs no entry while it
+ * waits, and once listed the kernel has chosen its port. */
 static __always_inline void nj_tcp_connect(const struct sock *sk)
 {
 	struct nj_sock *s = nj_storage(sk, true);
@@ -775,43 +739,59 @@ static __always_inline void nj_tcp_connect(const struct sock *sk)
 		return;
 	nj_sock_begin(s, sk, NJ_ROLE_CLIENT, NJ_ROLE_SOURCE_SOCKET);
 	nj_owner_current(&s->owner, NJ_OWNER_CONNECT);
-	nj_list(sk, s);
 }
 
-/* The child of an accept, created in softirq from the client's last ACK: `current` is
- * unrelated, so the owner is the task that called listen() until one does I/O. */
+/*
+ * The child of an accept, created in softirq from the client's last ACK: `current` is
+ * unrelated, so the owner is the task that called listen() until one does I/O. A client
+ * on this node has listed the connection already (it was established first): the server
+ * adds its side there and keeps no state of its own. Otherwise it lists the connection.
+ */
 static __always_inline void nj_tcp_accepted(const struct sock *sk)
 {
 	struct nj_listener_key lk = {};
+	struct nj_conn_key key = {};
 	struct nj_owner *listener;
-	struct nj_sock *s = nj_storage(sk, true);
+	struct nj_owner unknown = {};
+	struct nj_flow *f;
+	struct nj_sock *s;
 
+	lk.netns = nj_sock_netns(sk);
+	lk.port = sk->__sk_common.skc_num;
+	lk.family = sk->__sk_common.skc_family;
+	listener = bpf_map_lookup_elem(&nj_listeners, &lk);
+	nj_conn_key_of(&key, sk, true);
+	f = bpf_map_lookup_elem(&nj_tcp_conns, &key);
+	if (f && (f->present & NJ_PRESENT_CLIENT)) {
+		nj_add_server(f, sk, listener ? listener : &unknown);
+		return;
+	}
+	s = nj_storage(sk, true);
 	if (!s)
 		return;
 	nj_sock_begin(s, sk, NJ_ROLE_SERVER, NJ_ROLE_SOURCE_SOCKET);
 	s->flags |= NJ_SOCK_ESTABLISHED;
-	lk.netns = s->netns;
-	lk.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	lk.family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	listener = bpf_map_lookup_elem(&nj_listeners, &lk);
 	if (listener)
 		s->owner = *listener;
 	else
 		__builtin_memset(&s->owner, 0, sizeof(s->owner));
-	nj_register_server(sk, s, false);
+	nj_list(sk, s);
 }
 
 /*
  * sock:inet_sock_set_state. Only the transitions that change what a flow says do
  * work: LISTEN and its end, SYN_SENT (connect, in the caller's context), SYN_RECV (an
  * accepted child), ESTABLISHED and CLOSE. The others (FIN_WAIT*, CLOSE_WAIT,
- * LAST_ACK, CLOSING) cost a storage lookup, and adopt a socket not seen before.
+ * LAST_ACK, CLOSING) return after two loads.
  */
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(nj_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
 {
 	struct nj_sock *s;
 
+	if (newstate != TCP_SYN_SENT && newstate != TCP_SYN_RECV && newstate != TCP_ESTABLISHED
+	    && newstate != TCP_CLOSE && newstate != TCP_LISTEN)
+		return 0;
 	if (nj_sock_protocol(sk) != NJ_IPPROTO_TCP || !nj_is_inet(sk))
 		return 0;
 	switch (newstate) {
@@ -833,26 +813,26 @@ int BPF_PROG(nj_tcp_state, const struct sock *sk, const int oldstate, const int 
 		if (s && s->protocol == NJ_IPPROTO_TCP)
 			nj_tcp_close(sk, s, oldstate);
 		return 0;
-	case TCP_ESTABLISHED:
+	default: /* TCP_ESTABLISHED */
 		s = nj_storage(sk, false);
 		if (!s || s->protocol != NJ_IPPROTO_TCP) {
-			nj_adopt(sk); /* the sensor started during its handshake */
+			/* The sensor started during this client's handshake; an accepted socket
+			 * without state is the server of a client on this node. */
+			if (oldstate == TCP_SYN_SENT)
+				nj_adopt(sk);
 			return 0;
 		}
 		s->flags |= NJ_SOCK_ESTABLISHED;
-		if (s->role == NJ_ROLE_CLIENT && !(s->flags & NJ_SOCK_REGISTERED))
-			nj_register_client(sk, s);
-		nj_refresh(sk, s);
-		return 0;
-	default:
-		s = nj_storage(sk, false);
-		if (!s || s->protocol != NJ_IPPROTO_TCP)
-			nj_adopt(sk);
+		if (s->flags & NJ_SOCK_LISTED)
+			nj_refresh(sk, s); /* a client listed while its SYN went unanswered, or a server */
+		else if (s->role == NJ_ROLE_CLIENT)
+			nj_list(sk, s);
 		return 0;
 	}
 }
 
-/* A SYN sent again: the port is chosen by now, and the retransmit counted. */
+/* A segment sent again. A SYN: the connect is not answered, list it now (its port is
+ * chosen by now). Anything else: the retransmit shows in the entry. */
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(nj_tcp_retransmit, const struct sock *sk)
 {
@@ -861,8 +841,12 @@ int BPF_PROG(nj_tcp_retransmit, const struct sock *sk)
 	if (!sk || !nj_sock_is_full(sk))
 		return 0;
 	s = nj_storage(sk, false);
-	if (s && s->protocol == NJ_IPPROTO_TCP && !(s->flags & NJ_SOCK_CLOSED))
+	if (!s || s->protocol != NJ_IPPROTO_TCP || (s->flags & NJ_SOCK_CLOSED))
+		return 0;
+	if (s->flags & NJ_SOCK_LISTED)
 		nj_refresh(sk, s);
+	else if (s->role == NJ_ROLE_CLIENT && !(s->flags & NJ_SOCK_ESTABLISHED))
+		nj_list(sk, s);
 	return 0;
 }
 
@@ -930,24 +914,27 @@ int BPF_PROG(nj_tcp_receive_reset, struct sock *sk)
 
 /* ------------------------------------------------------------------ send/recv */
 
-/* The task doing I/O owns the socket from now on; the server of a local connection
- * tells the connection's client. */
+/* The task doing I/O owns the socket from now on, in the connection's entry too (as its
+ * server's owner when the client reports it). */
 static __always_inline void nj_take_owner(const struct sock *sk, struct nj_sock *s, __u32 pid)
 {
+	bool server = s->role == NJ_ROLE_SERVER;
 	struct nj_conn_key key = {};
-	struct nj_conn *c;
+	struct nj_flow *f;
 
 	s->owner.pid = pid;
 	s->owner.source = NJ_OWNER_IO;
 	bpf_get_current_comm(s->owner.comm, sizeof(s->owner.comm));
-	if (s->role != NJ_ROLE_SERVER || !(s->flags & NJ_SOCK_MERGED))
+	if (!(s->flags & (NJ_SOCK_LISTED | NJ_SOCK_MERGED)))
 		return;
-	nj_conn_key_of(&key, sk, s);
-	c = bpf_map_lookup_elem(&nj_conns, &key);
-	if (!c)
+	nj_conn_key_of(&key, sk, server);
+	f = bpf_map_lookup_elem(&nj_tcp_conns, &key);
+	if (!f)
 		return;
-	c->server = s->owner;
-	nj_push_server(c);
+	if (server && (f->present & NJ_PRESENT_CLIENT))
+		f->server = s->owner;
+	else
+		f->owner = s->owner;
 }
 
 static __always_inline void nj_udp_socket(const struct sock *sk, __u32 pid)
@@ -990,15 +977,13 @@ static __always_inline void nj_socket_io(const struct sock *sk)
 	if (protocol == NJ_IPPROTO_UDP) {
 		nj_udp_socket(sk, pid);
 	} else if (protocol == NJ_IPPROTO_TCP) {
-		__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+		__u8 state = sk->__sk_common.skc_state;
 
 		if (state == TCP_CLOSE || state == TCP_LISTEN || state == TCP_SYN_SENT)
 			return;
 		s = nj_adopt(sk);
-		if (s && s->owner.pid != pid) {
+		if (s && s->owner.pid != pid)
 			nj_take_owner(sk, s, pid);
-			nj_refresh(sk, s);
-		}
 	}
 }
 

@@ -50,36 +50,34 @@ public final class DropCollector extends KernelCollector {
     private static final int NOISE_SLOTS = 1024;
     private static final String REQUIREMENT = "skb:kfree_skb with a drop reason (kernel 5.17 or newer, with BTF)";
 
-    static final String SOCKET_STORAGE = "nj_socks";
-
     private final KernelCollectorsConfig config;
     private final Supplier<LibBpf> libraries;
-    private final Supplier<Optional<BpfMap>> socketStorage;
+    private final Supplier<List<BpfMap>> flowMaps;
     private volatile FilterCheck filter = FilterCheck.NONE;
-    private volatile boolean socketOwnersShared;
+    private volatile boolean flowMapsShared;
     private BpfObject object;
     private volatile DropReasons reasons;
     private KernelSymbols symbols;
 
-    /** Drops without owners: DropEvent.pid stays 0. */
+    /** Drops on their own: DropEvent.pid stays 0 and every packet keeps its ports. */
     public DropCollector(KernelCollectorsConfig config) {
-        this(config, Optional::empty);
+        this(config, List::of);
     }
 
     /**
-     * @param socketStorage the flow collector's socket storage ({@code FlowCollector::socketStorage}),
-     *                      read when this collector starts: owners of dropped packets' sockets come from it
+     * @param flowMaps the flow collector's shared maps ({@code FlowCollector::sharedMaps}), taken
+     *                 when this collector starts: the owners of dropped packets' sockets and the
+     *                 listening ports that let drops of many client ports aggregate
      */
-    public DropCollector(KernelCollectorsConfig config, Supplier<Optional<BpfMap>> socketStorage) {
-        this(config, LibBpf::system, socketStorage);
+    public DropCollector(KernelCollectorsConfig config, Supplier<List<BpfMap>> flowMaps) {
+        this(config, LibBpf::system, flowMaps);
     }
 
-    DropCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries,
-                  Supplier<Optional<BpfMap>> socketStorage) {
+    DropCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries, Supplier<List<BpfMap>> flowMaps) {
         super(Feature.FEATURE_DROPS, config.flushInterval());
         this.config = config;
         this.libraries = libraries;
-        this.socketStorage = socketStorage;
+        this.flowMaps = flowMaps;
     }
 
     @Override
@@ -102,9 +100,9 @@ public final class DropCollector extends KernelCollector {
         if (!tracepoint.equals("kfree_skb")) {
             object.program(program).setAttachTarget(tracepoint);
         }
-        Optional<BpfMap> shared = socketStorage.get();
-        shared.ifPresent(storage -> object.map(SOCKET_STORAGE).reuse(storage));
-        socketOwnersShared = shared.isPresent();
+        List<BpfMap> shared = flowMaps.get();
+        shared.forEach(map -> object.map(map.name()).reuse(map));
+        flowMapsShared = !shared.isEmpty();
         object.load();
         markNoise();
         object.program(program).attach();
@@ -114,8 +112,8 @@ public final class DropCollector extends KernelCollector {
         if (!symbols.available()) {
             notes.add("drop locations shown as addresses: " + symbols.unavailableReason());
         }
-        if (!socketOwnersShared) {
-            notes.add("drop pids unknown: flows are not running");
+        if (!flowMapsShared) {
+            notes.add("drop pids unknown and no aggregation per service: flows are not running");
         }
         return String.join("; ", notes);
     }

@@ -41,9 +41,9 @@ import java.util.function.Supplier;
  * connection. Every flush interval it publishes:
  * <ul>
  * <li>each open TCP connection that began before this flush and changed since
- *     the last one (the kernel keeps them in {@code nj_tcp_open});</li>
+ *     the last one (the kernel keeps them in {@code nj_tcp_conns}, one entry per connection);</li>
  * <li>the closes of connections that may have been published open, one each
- *     (ring buffer, or the open map when the ring was full);</li>
+ *     (ring buffer, or the connections map when the ring was full);</li>
  * <li>the connections that began and ended since the last flush, folded by
  *     the kernel per (client, server ip:port, verdict, client pid) with counts:
  *     one {@code FlowUpdate} per aggregate ({@code connections} > 1) or the
@@ -59,12 +59,13 @@ public final class FlowCollector extends KernelCollector {
 
     public static final String OBJECT = "flows";
     static final String STATE_PROGRAM = "nj_tcp_state";
-    static final String TCP_OPEN = "nj_tcp_open";
+    static final String TCP_CONNS = "nj_tcp_conns";
     static final String UDP_FLOWS = "nj_udp_flows";
     static final String CLOSES = "nj_flow_closes";
     static final String CONTROL = "nj_flow_ctl";
     static final String SOCKET_STORAGE = "nj_socks";
     static final String LISTENERS = "nj_listeners";
+    static final String LISTEN_PORTS = "nj_listen_ports";
     static final List<String> AGGREGATES = List.of("nj_tcp_aggr0", "nj_tcp_aggr1");
     private static final String REQUIREMENT = "sock:inet_sock_set_state (kernel 4.16 or newer, with BTF)";
     /** Records that changed within this much before the last cutoff are sent again: clocks and writes race. */
@@ -148,7 +149,7 @@ public final class FlowCollector extends KernelCollector {
         closes = flows.ringBuffer(CLOSES);
         // Before attaching: a connection older than the sensor is told apart by these.
         BpfMap listeners = flows.map(LISTENERS);
-        ListeningPorts.seed(config.procRoot(), listeners, listeners.maxEntries());
+        ListeningPorts.seed(config.procRoot(), listeners, flows.map(LISTEN_PORTS), listeners.maxEntries());
         for (String program : attach) {
             flows.program(program).attach();
         }
@@ -166,13 +167,15 @@ public final class FlowCollector extends KernelCollector {
     }
 
     /**
-     * The per-socket storage the flow programs keep (owner, role), for other objects to read
-     * the owner of a socket from (drops: the pid of a dropped packet's socket). Empty until
-     * this collector has loaded its object.
+     * The maps of the flow programs that other objects read, for them to share before they
+     * load ({@link BpfMap#reuse}): the per-socket storage (owner, role) and the listening
+     * ports of the node. Drops read a dropped packet's owner and its service side there.
+     * Empty until this collector has loaded its object.
      */
-    public Optional<BpfMap> socketStorage() {
+    public List<BpfMap> sharedMaps() {
         BpfObject flows = object;
-        return flows != null && flows.isLoaded() ? Optional.of(flows.map(SOCKET_STORAGE)) : Optional.empty();
+        return flows != null && flows.isLoaded() ? List.of(flows.map(SOCKET_STORAGE), flows.map(LISTEN_PORTS))
+                : List.of();
     }
 
     @Override
@@ -203,7 +206,7 @@ public final class FlowCollector extends KernelCollector {
 
         Map<Long, FlowUpdate.Builder> closing = new LinkedHashMap<>();
         try (Arena arena = Arena.ofConfined()) {
-            BpfMap open = object.map(TCP_OPEN);
+            BpfMap open = object.map(TCP_CONNS);
             List<MemorySegment> delayed = new ArrayList<>();
             open.forEach((key, flow) -> {
                 if (FlowRecord.record(flow) == FlowRecord.RECORD_CLOSE) {
@@ -310,7 +313,7 @@ public final class FlowCollector extends KernelCollector {
 
     /**
      * Closes that could not go through the ring buffer at once. Not a loss: they wait in the
-     * open map and are published closed at the next flush. As of the last flush.
+     * connections map and are published closed at the next flush. As of the last flush.
      */
     public long delayedCloses() {
         return delayedCloses;

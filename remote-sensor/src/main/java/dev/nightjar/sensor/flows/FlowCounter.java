@@ -9,12 +9,12 @@ enum FlowCounter {
     STORAGE_FAILED(0),
     /** A reset sent after a close that went into an aggregate: in no record. */
     LATE_RESET_LOST(1),
-    /** A close found the ring and the open map full: that connection is in no record. */
+    /** A close found the ring full and could not wait in the connections map: in no record. */
     CLOSE_LOST(2),
     /** An aggregate map was full: the close went through the ring as its own record instead. */
     AGGREGATE_OVERFLOW(3),
-    /** The open map was full: that connection shows only at its close. */
-    OPEN_FULL(4);
+    /** The connections map could not take a connection: it shows only at its close. */
+    CONNS_FULL(4);
 
     static final String MAP_NAME = "nj_flow_counters";
 

@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Decodes {@code struct nj_flow} (bpf/flows.bpf.c): the value of the open-flow
- * map and of the aggregates, and the close ring's record, 208 bytes, already
+ * Decodes {@code struct nj_flow} (bpf/flows.bpf.c): the value of the
+ * connections map and of the aggregates, and the close ring's record, 208 bytes, already
  * oriented client -> server by the kernel:
  *
  * <pre>
@@ -21,7 +21,7 @@ import java.lang.foreign.ValueLayout;
  * owner @128 (struct nj_owner, 24: pid @0, source @4, comm[16] @8)  server @152
  * netns @176  server_netns @180  retransmits @184  resets_sent @188  resets_received @192
  * error @196  state @200  role @201  role_source @202  verdict @203  record @204
- * ports_differ @205  servers_differ @206
+ * ports_differ @205  servers_differ @206  present @207
  * </pre>
  */
 final class FlowRecord {
@@ -53,6 +53,7 @@ final class FlowRecord {
     static final long RECORD = 204;
     static final long PORTS_DIFFER = 205;
     static final long SERVERS_DIFFER = 206;
+    static final long PRESENT = 207;
 
     /** Values of {@code record} (NJ_RECORD_* in bpf/flows.bpf.c). */
     static final int RECORD_OPEN = 0;

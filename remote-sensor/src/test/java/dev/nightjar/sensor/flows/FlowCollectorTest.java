@@ -85,7 +85,7 @@ class FlowCollectorTest {
     }
 
     private void startDrops() {
-        drops = new DropCollector(KernelCollectorsConfig.defaults().withFlushInterval(FLUSH), flows::socketStorage);
+        drops = new DropCollector(KernelCollectorsConfig.defaults().withFlushInterval(FLUSH), flows::sharedMaps);
         drops.start(sink);
         assertThat(drops.state().getRunning()).as(drops.state().getReason()).isTrue();
     }

@@ -52,6 +52,7 @@ class FlowRecordLayoutTest {
         assertThat(flow.offsetOf("record")).isEqualTo(FlowRecord.RECORD);
         assertThat(flow.offsetOf("ports_differ")).isEqualTo(FlowRecord.PORTS_DIFFER);
         assertThat(flow.offsetOf("servers_differ")).isEqualTo(FlowRecord.SERVERS_DIFFER);
+        assertThat(flow.offsetOf("present")).isEqualTo(FlowRecord.PRESENT);
 
         KernelBtf.StructType owner = BpfObjectTypes.struct(FlowCollector.OBJECT, "nj_owner");
         assertThat(owner.byteSize()).isEqualTo(SocketOwner.SIZE);
