@@ -12,9 +12,11 @@
 # is the sum of its threads' run time (/proc/PID/task/*/schedstat) from just
 # before the loop until it is idle again after it (at least one flush interval),
 # so its flushes and streaming of the loop's flows are in; that window also
-# holds its idle work (heartbeats, other collectors), which is counted too. One subscriber (`observe --kinds flows,drops --json`) reads
-# every event, as the desktop would; its own CPU is reported beside the ratio,
-# not in it (the desktop runs elsewhere). Rounds alternate off/on with a fresh
+# holds its idle work (heartbeats, other collectors, the JIT), which is counted
+# too. One subscriber (`observe --kinds flows,drops --json`) reads every event,
+# as the desktop would; its own CPU is reported beside the ratio, not in it
+# (the desktop runs elsewhere), and so is the CPU of the flows and drops
+# collectors' threads alone. Rounds alternate off/on with a fresh
 # sensor each round; medians are printed at the end.
 #
 #   sudo remote-sensor/src/bench/connection_cpu.sh [ROUNDS] [CC_OPS] [RR_OPS]
@@ -48,6 +50,17 @@ workload_us() { "$work/cputime" "$work/loopback_load" "$1" "$2" 2>&1 >/dev/null 
 # Run time of all threads of a process so far, in microseconds.
 process_us() {
     cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ns += $1} END {printf "%d\n", ns / 1000}'
+}
+# Run time of the flows and drops collectors' threads alone (the rest of the sensor's
+# CPU is its fixed cost: other collectors, heartbeats, the JIT), in microseconds.
+collectors_us() {
+    local ns=0 t
+    for t in /proc/"$1"/task/*; do
+        case "$(cat "$t/comm" 2>/dev/null)" in
+            nightjar-flows*|nightjar-drops*) ns=$((ns + $(awk '{print $1}' "$t/schedstat" 2>/dev/null || echo 0))) ;;
+        esac
+    done
+    echo $((ns / 1000))
 }
 
 start_sensor() {
@@ -88,32 +101,32 @@ await_quiet() {
     done
 }
 
-# Prints "workload_us sensor_us subscriber_us" for one run with the sensor on. The
+# Prints "workload_us sensor_us subscriber_us collectors_us" for one run with the sensor on. The
 # sensor's share is counted until it is idle again (its flushes and the stream of the
 # loop's events land after the loop), at least one flush interval.
 measured_on() {
-    local s0 o0 w s1 o1
+    local s0 o0 c0 w s1 o1 c1
     await_quiet
-    s0=$(process_us "$sensor_pid"); o0=$(process_us "$observe_pid")
+    s0=$(process_us "$sensor_pid"); o0=$(process_us "$observe_pid"); c0=$(collectors_us "$sensor_pid")
     w=$(workload_us "$1" "$2")
     sleep 1.5
     await_quiet
-    s1=$(process_us "$sensor_pid"); o1=$(process_us "$observe_pid")
-    echo "$w $((s1 - s0)) $((o1 - o0))"
+    s1=$(process_us "$sensor_pid"); o1=$(process_us "$observe_pid"); c1=$(collectors_us "$sensor_pid")
+    echo "$w $((s1 - s0)) $((o1 - o0)) $((c1 - c0))"
 }
 
-printf 'round\tmode\toff_us\ton_us\tsensor_us\tsubscriber_us\tratio\n' | tee "$work/results"
+printf 'round\tmode\toff_us\ton_us\tsensor_us\tsubscriber_us\tratio\tcollectors_us\n' | tee "$work/results"
 for r in $(seq 1 "$rounds"); do
     cc_off=$(workload_us cc "$cc_ops")
     rr_off=$(workload_us rr "$rr_ops")
     start_sensor
-    read -r cc_on cc_sensor cc_sub <<< "$(measured_on cc "$cc_ops")"
-    read -r rr_on rr_sensor rr_sub <<< "$(measured_on rr "$rr_ops")"
+    read -r cc_on cc_sensor cc_sub cc_coll <<< "$(measured_on cc "$cc_ops")"
+    read -r rr_on rr_sensor rr_sub rr_coll <<< "$(measured_on rr "$rr_ops")"
     stop_sensor
     for m in cc rr; do
-        off=${m}_off; on=${m}_on; sensor=${m}_sensor; sub=${m}_sub
+        off=${m}_off; on=${m}_on; sensor=${m}_sensor; sub=${m}_sub; coll=${m}_coll
         ratio=$(awk -v a="${!on}" -v s="${!sensor}" -v b="${!off}" 'BEGIN {printf "%.3f", (a + s) / b}')
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$m" "${!off}" "${!on}" "${!sensor}" "${!sub}" "$ratio" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$m" "${!off}" "${!on}" "${!sensor}" "${!sub}" "$ratio" "${!coll}" \
             | tee -a "$work/results"
     done
 done
