@@ -120,12 +120,15 @@ static __always_inline __u32 nj_log2(__u64 v)
 	return r;
 }
 
+/* The syscall number the kernel keeps in the task's registers. On arm64 it is
+ * in the kernel's struct pt_regs (s32 syscallno), not in the user_pt_regs at
+ * its start (x0-x30, sp, pc, pstate), which bpf_tracing.h's PT_REGS_* read. */
 static __always_inline long nj_sys_nr(struct pt_regs *regs)
 {
 #if defined(__TARGET_ARCH_x86)
 	return BPF_CORE_READ(regs, orig_ax);
 #elif defined(__TARGET_ARCH_arm64)
-	return BPF_CORE_READ((struct user_pt_regs *)regs, syscallno);
+	return BPF_CORE_READ(regs, syscallno);
 #else
 	return -1;
 #endif
@@ -153,7 +156,9 @@ int BPF_PROG(nj_sys_enter, struct pt_regs *regs, long id)
 
 	tid = (__u32)pid_tgid;
 	call.start_ns = bpf_ktime_get_ns();
-	call.arg0 = PT_REGS_PARM1_CORE(regs);
+	/* The first argument by the syscall ABI: orig_x0 on arm64 (x0 is
+	 * overwritten by the return value), di on x86_64. */
+	call.arg0 = PT_REGS_PARM1_CORE_SYSCALL(regs);
 	call.nr = (__u32)id;
 	call.reserved = 0;
 	bpf_map_update_elem(&nj_sys_inflight, &tid, &call, BPF_ANY);

@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.cli;
 
-import dev.nightjar.desktop.AppInfo;
-import dev.nightjar.desktop.capture.BundleStoreLoader;
+import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.desktop.bundle.BundleStoreLoader;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.export.CpuProfile;
 import dev.nightjar.desktop.export.ExportFiles;
@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 

@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.cli;
 
-import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.app.AppInfo;
 import dev.nightjar.desktop.ui.shell.NightjarApplication;
 import dev.nightjar.desktop.ui.shell.StartWith;
 import java.nio.file.Path;

@@ -1,10 +1,6 @@
 package dev.nightjar.desktop.cluster;
 
-import dev.nightjar.desktop.session.OrphanSweeper;
-import dev.nightjar.desktop.session.SensorSettings;
-import dev.nightjar.desktop.session.SweepReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,27 +8,34 @@ import java.util.function.Consumer;
 
 /**
  * Connects to one kubeconfig context the way the connect screen needs it: a
- * first call that proves the cluster answers, the orphan sweep (sensors left by
- * a desktop that crashed), then the node list with its warnings. Blocking: call
- * it off the UI thread. Every failure becomes a {@link ClusterConnectException}
- * whose message says what went wrong and what to do.
+ * first call that proves the cluster answers, then the node list with its warnings.
+ * Whatever else must happen once the cluster answers (the session's orphan sweep) the
+ * caller passes in; it runs between the two. Blocking: call it off the UI thread.
+ * Every failure becomes a {@link ClusterConnectException} whose message says what
+ * went wrong and what to do.
  */
 public final class ClusterConnector {
 
     private final Kubeconfigs kubeconfigs;
     private final ConnectionProblems problems;
-    private final Clock clock;
-    private final SensorSettings settings;
 
-    public ClusterConnector(Kubeconfigs kubeconfigs, ConnectionProblems problems, Clock clock, SensorSettings settings) {
+    public ClusterConnector(Kubeconfigs kubeconfigs, ConnectionProblems problems) {
         this.kubeconfigs = kubeconfigs;
         this.problems = problems;
-        this.clock = clock;
-        this.settings = settings;
     }
 
     /** @param progress receives a line per step ("Reaching the API server…"); called on this thread */
     public ClusterConnection connect(String contextName, Consumer<String> progress) throws ClusterConnectException {
+        return connect(contextName, progress, client -> { });
+    }
+
+    /**
+     * @param progress  receives a line per step ("Reaching the API server…"); called on this thread
+     * @param onReached runs on this thread once the API server answered, before the nodes are read; a
+     *                  runtime exception it throws fails the connection, explained like the API's own failures
+     */
+    public ClusterConnection connect(String contextName, Consumer<String> progress,
+                                     Consumer<KubernetesClient> onReached) throws ClusterConnectException {
         KubeContext context;
         KubernetesClient client;
         try {
@@ -44,14 +47,13 @@ public final class ClusterConnector {
         }
         try {
             client.getKubernetesVersion();
-            progress.accept("Looking for sensors left behind by an earlier session…");
-            SweepReport sweep = new OrphanSweeper(client, clock, settings).sweep();
+            onReached.accept(client);
             progress.accept("Reading nodes…");
             List<ClusterConnection.NodeChoice> nodes = new ArrayList<>();
             for (NodeSummary node : NodeSummaries.read(client)) {
                 nodes.add(new ClusterConnection.NodeChoice(node, NodeWarnings.check(node, Optional.empty())));
             }
-            return new ClusterConnection(context, client, nodes, sweep);
+            return new ClusterConnection(context, client, nodes);
         } catch (RuntimeException e) {
             client.close();
             throw new ClusterConnectException(problems.explain(e, context).message(), e);

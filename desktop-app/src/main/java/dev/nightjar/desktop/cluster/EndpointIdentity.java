@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.cluster;
 
-import dev.nightjar.desktop.flows.FlowEndpoint;
+import dev.nightjar.desktop.naming.FlowEndpoint;
 
 /**
  * What the cluster says is behind an address and port. Empty strings mean unknown.

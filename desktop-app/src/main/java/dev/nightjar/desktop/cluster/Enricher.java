@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.cluster;
 
-import dev.nightjar.desktop.flows.EndpointNamer;
-import dev.nightjar.desktop.flows.FlowEndpoint;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;

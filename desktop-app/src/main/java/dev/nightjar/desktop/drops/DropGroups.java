@@ -1,8 +1,8 @@
 package dev.nightjar.desktop.drops;
 
-import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.desktop.capture.WireNames;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.SensorEvent;

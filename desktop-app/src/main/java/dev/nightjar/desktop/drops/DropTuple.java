@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.drops;
 
-import dev.nightjar.desktop.flows.FlowEndpoint;
+import dev.nightjar.desktop.naming.FlowEndpoint;
 
 /** Packets of one reason between the same endpoints, freed at the same kernel location. */
 public record DropTuple(

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.flows;
 
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.flows;
 
+import dev.nightjar.desktop.naming.FlowEndpoint;
+
 /**
  * A flow's latest known state, enriched, as the Flows table shows it. The
  * source is the side that opened the connection; {@code side} says which of

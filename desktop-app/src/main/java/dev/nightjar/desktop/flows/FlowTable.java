@@ -1,7 +1,8 @@
 package dev.nightjar.desktop.flows;
 
-import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.desktop.capture.WireNames;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;

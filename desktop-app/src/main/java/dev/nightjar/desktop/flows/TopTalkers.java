@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.flows;
 
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,9 @@
 package dev.nightjar.desktop.session;
 
 import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.Enricher;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -29,13 +31,24 @@ public final class CaptureLauncher {
      *                 resource the user may not watch) are worth a status line
      */
     public record Launched(SensorDeployment deployment, ClusterSensorSession session, ShutdownTeardown teardownOnExit,
-                           List<String> notStreaming, Enricher enricher) {
+                           List<String> notStreaming, Enricher enricher) implements LaunchedCapture {
+
+        @Override
+        public EndpointNamer namer() {
+            return enricher;
+        }
+
+        @Override
+        public ClusterSnapshot snapshot() {
+            return enricher.snapshot();
+        }
 
         /**
          * Stops the streams and the informers, removes the sensors and confirms; the
          * shutdown hook is no longer needed. The enricher keeps the names it last knew,
          * so the stopped capture still shows (and exports) them.
          */
+        @Override
         public TeardownReport stop(Duration timeout) {
             try {
                 TeardownReport report = session.stop(timeout);

@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.session;
 
-import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.app.AppInfo;
 import java.time.Duration;
 
 /**

@@ -24,7 +24,11 @@ import java.util.regex.Pattern;
  */
 public final class LocalSensor implements AutoCloseable {
 
-    /** Where to look for the sensor jar: set explicitly, beside the app, or in a source checkout. */
+    /**
+     * Where the sensor jar is. The installed app's launcher sets it to the jar the package
+     * carries beside the app (packaging/desktop-installer, linux-app.args); unset, the app is
+     * started from a source checkout and the jar is that checkout's build output.
+     */
     public static final String JAR_PROPERTY = "nightjar.sensor.jar";
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
@@ -144,14 +148,17 @@ public final class LocalSensor implements AutoCloseable {
         }
     }
 
-    /** The jar to start: -Dnightjar.sensor.jar, beside the app's jar, or a source checkout's build output. */
+    /**
+     * The jar to start: -Dnightjar.sensor.jar (the installed app's), else a source checkout's
+     * build output under the working directory. Never a bare nightjar-sensor.jar in the working
+     * directory: it runs as root, and whatever directory the app was started in is not the app's.
+     */
     public static Path findJar(Path workingDirectory) {
         Optional<String> explicit = Optional.ofNullable(System.getProperty(JAR_PROPERTY));
         if (explicit.isPresent()) {
-            return Path.of(explicit.get());
+            return Path.of(explicit.get()).normalize();
         }
-        for (Path candidate : List.of(workingDirectory.resolve("nightjar-sensor.jar"),
-                workingDirectory.resolve("remote-sensor/target/nightjar-sensor.jar"),
+        for (Path candidate : List.of(workingDirectory.resolve("remote-sensor/target/nightjar-sensor.jar"),
                 workingDirectory.resolve("../remote-sensor/target/nightjar-sensor.jar"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate.normalize();

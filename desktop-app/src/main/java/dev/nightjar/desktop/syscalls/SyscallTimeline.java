@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.syscalls;
 
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.protocol.v1.ProcessInfo;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SyscallHistogram;

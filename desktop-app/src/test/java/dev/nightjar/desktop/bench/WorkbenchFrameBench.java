@@ -3,7 +3,7 @@ package dev.nightjar.desktop.bench;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;

@@ -3,7 +3,7 @@ package dev.nightjar.desktop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nightjar.desktop.capture.BundleExport;
+import dev.nightjar.desktop.bundle.BundleExport;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.export.CpuProfile;
 import dev.nightjar.desktop.export.FlowJsonLines;
@@ -81,8 +81,8 @@ class BundleExportCommandsTest {
     @Test
     void infoListsWhatARedactedExportTookOut() throws Exception {
         Path bundle = dir.resolve("r.njcap");
-        BundleExport.write(CaptureFixtures.store(), new dev.nightjar.desktop.capture.ExportRequest(TimeWindow.ALL,
-                java.util.Set.of(), dev.nightjar.desktop.capture.Redaction.ALL), bundle, dev.nightjar.desktop.capture.ExportProgress.NONE);
+        BundleExport.write(CaptureFixtures.store(), new dev.nightjar.desktop.bundle.ExportRequest(TimeWindow.ALL,
+                java.util.Set.of(), dev.nightjar.desktop.bundle.Redaction.ALL), bundle, dev.nightjar.desktop.bundle.ExportProgress.NONE);
         assertThat(cli.run("bundle", "info", bundle.toString())).isZero();
         assertThat(cli.out.toString()).contains("redactions:  IP addresses replaced by a keyed hash")
                 .contains("process command lines removed").contains("pod labels removed except app,");

@@ -2,7 +2,7 @@ package dev.nightjar.desktop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.app.AppInfo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import static dev.nightjar.desktop.cluster.ClusterObjects.slice;
 import static dev.nightjar.desktop.cluster.ClusterObjects.withContainerId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.flows.FlowEndpoint;
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package dev.nightjar.desktop.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.capture.BundleImport;
+import dev.nightjar.desktop.bundle.BundleImport;
+import dev.nightjar.desktop.bundle.DemoCapture;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.DemoCapture;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.profile.FlameTree;

@@ -3,7 +3,7 @@ package dev.nightjar.desktop.drops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.L4Protocol;

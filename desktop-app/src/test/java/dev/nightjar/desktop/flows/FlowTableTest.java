@@ -3,6 +3,8 @@ package dev.nightjar.desktop.flows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;

@@ -6,6 +6,7 @@ import static dev.nightjar.desktop.syscalls.SyscallEvents.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.List;

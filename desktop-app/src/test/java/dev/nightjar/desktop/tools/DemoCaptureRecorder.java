@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.tools;
 
-import dev.nightjar.desktop.capture.BundleExport;
+import dev.nightjar.desktop.bundle.BundleExport;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;

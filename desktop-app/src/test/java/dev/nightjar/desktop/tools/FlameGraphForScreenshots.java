@@ -2,7 +2,7 @@ package dev.nightjar.desktop.tools;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.profile.SyntheticProfile;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;

@@ -5,7 +5,7 @@ import static dev.nightjar.desktop.syscalls.SyscallEvents.process;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.TimelineSpan;
 import dev.nightjar.desktop.ui.shell.Theme;
 import dev.nightjar.desktop.ui.shell.ThemeSwitcher;

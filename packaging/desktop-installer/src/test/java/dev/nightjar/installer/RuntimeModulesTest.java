@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jlink module list in the pom is fixed and reviewed; this checks it still covers what
- * jdeps finds the app's jars need, so a new dependency that needs another JDK module fails
- * the build here instead of failing on a user's machine.
+ * jdeps finds the app's jars need (and the sensor jar the Linux package carries, which runs on
+ * the same runtime), so a new dependency that needs another JDK module fails the build here
+ * instead of failing on a user's machine.
  */
 class RuntimeModulesTest {
 
@@ -34,6 +35,11 @@ class RuntimeModulesTest {
         }
         assertThat(jars).as("jars copied into %s", input)
                 .anyMatch(j -> j.endsWith(System.getProperty("installer.main.jar")));
+        // The Linux package's sensor runs on the same runtime (its Class-Path is the app's jars).
+        Path sensor = Path.of(System.getProperty("installer.sensor"), "nightjar-sensor.jar");
+        assertThat(sensor).as("the sensor jar copied for the Linux package").isRegularFile();
+        jars = new ArrayList<>(jars);
+        jars.add(sensor.toString());
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "jdeps").toString(),

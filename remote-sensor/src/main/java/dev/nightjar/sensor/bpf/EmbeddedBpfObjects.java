@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The compiled eBPF objects that the build puts into the sensor jar under
- * {@code /bpf/NAME.bpf.o}. They are handed to libbpf as bytes, so nothing is
- * ever written to the node's disk.
+ * {@code /bpf/ARCH/NAME.bpf.o}, one set per {@link BpfArch} (remote-sensor/bpf-objects.xml).
+ * They are handed to libbpf as bytes, so nothing is ever written to the node's disk.
  */
 public final class EmbeddedBpfObjects {
 
@@ -16,18 +16,31 @@ public final class EmbeddedBpfObjects {
     private EmbeddedBpfObjects() {
     }
 
-    /** The resource path of an object, e.g. {@code drop_reasons} → {@code /bpf/drop_reasons.bpf.o}. */
-    public static String resourcePath(String name) {
-        return "/bpf/" + name + ".bpf.o";
+    /**
+     * The resource path of an object, e.g. {@code X86_64, drop_reasons} →
+     * {@code /bpf/x86_64/drop_reasons.bpf.o}.
+     */
+    public static String resourcePath(BpfArch arch, String name) {
+        return "/bpf/" + arch.directory() + "/" + name + ".bpf.o";
     }
 
     /**
-     * Reads one embedded object.
+     * Reads one embedded object, compiled for the architecture this JVM runs on.
+     *
+     * @throws IllegalStateException if the jar was built without it (a build without clang),
+     *         or has no objects for this architecture
+     */
+    public static byte[] read(String name) {
+        return read(BpfArch.ofThisJvm(), name);
+    }
+
+    /**
+     * Reads one embedded object compiled for {@code arch}.
      *
      * @throws IllegalStateException if the jar was built without it (a build without clang)
      */
-    public static byte[] read(String name) {
-        String path = resourcePath(name);
+    public static byte[] read(BpfArch arch, String name) {
+        String path = resourcePath(arch, name);
         try (InputStream in = EmbeddedBpfObjects.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("eBPF object " + path + " is not in the sensor jar;"

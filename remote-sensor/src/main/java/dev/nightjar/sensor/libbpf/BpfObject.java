@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -89,6 +90,18 @@ public final class BpfObject implements AutoCloseable {
             }
             return new BpfProgram(this, p, n);
         });
+    }
+
+    /** The names of the programs libbpf found in the object, in its order. */
+    synchronized List<String> programNames() {
+        ensureOpen();
+        return lib.programNames(object);
+    }
+
+    /** The names of the maps libbpf found in the object (its .maps need the object's BTF). */
+    synchronized List<String> mapNames() {
+        ensureOpen();
+        return lib.mapNames(object);
     }
 
     /** A map of this object, by its C variable name. */

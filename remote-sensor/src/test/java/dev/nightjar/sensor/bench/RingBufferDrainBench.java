@@ -3,6 +3,8 @@ package dev.nightjar.sensor.bench;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.nightjar.sensor.bpf.BpfArch;
+import dev.nightjar.sensor.bpf.EmbeddedBpfObjects;
 import dev.nightjar.sensor.libbpf.BpfMap;
 import dev.nightjar.sensor.libbpf.BpfObject;
 import dev.nightjar.sensor.libbpf.LibBpf;
@@ -89,7 +91,8 @@ public final class RingBufferDrainBench {
     }
 
     private static List<Long> cRounds(int records, int rounds) throws IOException, InterruptedException {
-        Path object = Path.of(RingBufferDrainBench.class.getResource("/bpf/bench_ringbuf.bpf.o").getPath());
+        Path object = Path.of(RingBufferDrainBench.class.getResource(
+                EmbeddedBpfObjects.resourcePath(BpfArch.ofThisJvm(), "bench_ringbuf")).getPath());
         Path source = Path.of("src/test/c/ringbuf_drain_bench.c");
         if (!Files.exists(source)) {
             source = Path.of("remote-sensor/src/test/c/ringbuf_drain_bench.c");

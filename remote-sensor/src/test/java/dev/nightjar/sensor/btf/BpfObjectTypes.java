@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.btf;
 
+import dev.nightjar.sensor.bpf.BpfArch;
 import dev.nightjar.sensor.bpf.EmbeddedBpfObjects;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,9 +17,18 @@ public final class BpfObjectTypes {
     }
 
     public static KernelBtf.StructType struct(String objectName, String structName) {
-        byte[] elf = EmbeddedBpfObjects.read(objectName);
-        return KernelBtf.parse(section(elf, ".BTF"), objectName + ".bpf.o .BTF").struct(structName)
+        return struct(BpfArch.ofThisJvm(), objectName, structName);
+    }
+
+    public static KernelBtf.StructType struct(BpfArch arch, String objectName, String structName) {
+        return btf(arch, objectName).struct(structName)
                 .orElseThrow(() -> new AssertionError(objectName + ".bpf.o has no struct " + structName + " in its BTF"));
+    }
+
+    /** The object's own .BTF section, parsed. */
+    public static KernelBtf btf(BpfArch arch, String objectName) {
+        byte[] elf = EmbeddedBpfObjects.read(arch, objectName);
+        return KernelBtf.parse(section(elf, ".BTF"), arch.directory() + "/" + objectName + ".bpf.o .BTF");
     }
 
     static byte[] section(byte[] elf, String wanted) {

@@ -1,14 +1,17 @@
 package dev.nightjar.desktop.ui.cluster;
 
+import dev.nightjar.desktop.cluster.ClusterConnectException;
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
-import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.KubeContext;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
+import dev.nightjar.desktop.session.SweepReport;
+import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
+import dev.nightjar.desktop.ui.util.BackgroundTask;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import java.util.Locale;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -26,12 +29,26 @@ import javafx.collections.transformation.FilteredList;
  * connecting with progress in words, then the node table with its filter and
  * the warnings for each node. Switching contexts is picking another and
  * pressing Connect again.
+ *
+ * <p>Reading the kubeconfig files and connecting run on background tasks; what they
+ * bring back after the screen was closed is not shown, and a connection that arrives
+ * then is closed, so its client does not leak.
  */
 public final class ClusterViewModel implements AutoCloseable {
 
-    private final Function<Kubeconfigs, ClusterConnector> connectors;
+    /** Connects to a context of the loaded kubeconfig; blocking, called off the UI thread. */
+    @FunctionalInterface
+    public interface Connector {
+        SweptConnection connect(Kubeconfigs kubeconfigs, String context, Consumer<String> progress)
+                throws ClusterConnectException;
+    }
+
+    private final Connector connector;
     private final BackgroundTasks tasks;
-    private final Executor uiThread;
+    /** The kubeconfig read and the latest connect: what close() cancels. UI thread. */
+    private BackgroundTask loading;
+    private BackgroundTask connecting;
+    private boolean closed;
     private Kubeconfigs kubeconfigs;
 
     private final ObservableList<String> contexts = FXCollections.observableArrayList();
@@ -46,64 +63,71 @@ public final class ClusterViewModel implements AutoCloseable {
     private final StringProperty nodeFilter = new SimpleStringProperty("");
 
     /**
-     * @param loadKubeconfigs reads the kubeconfig files; may throw {@code KubeconfigProblem}
-     * @param connectors makes the connector for the loaded kubeconfig
+     * Starts reading the kubeconfig files in the background; the contexts appear (or the
+     * problem with the files) when they are read, busy until then.
+     *
+     * @param loadKubeconfigs reads the kubeconfig files, off the UI thread; may throw {@code KubeconfigProblem}
+     * @param connector       connects to a context of what it read, off the UI thread
      */
-    public ClusterViewModel(java.util.function.Supplier<Kubeconfigs> loadKubeconfigs,
-                            Function<Kubeconfigs, ClusterConnector> connectors,
-                            BackgroundTasks tasks, Executor uiThread) {
-        this.connectors = connectors;
+    public ClusterViewModel(Supplier<Kubeconfigs> loadKubeconfigs, Connector connector, BackgroundTasks tasks) {
+        this.connector = connector;
         this.tasks = tasks;
-        this.uiThread = uiThread;
         nodeFilter.addListener((obs, old, text) -> shownNodes.setPredicate(node -> matches(node, text)));
-        try {
-            kubeconfigs = loadKubeconfigs.get();
-            kubeconfigs.contexts().stream().map(KubeContext::name).sorted().forEach(contexts::add);
-            selectedContext.set(kubeconfigs.currentContext().orElse(contexts.isEmpty() ? null : contexts.getFirst()));
-            if (!kubeconfigs.warnings().isEmpty()) {
-                progress.set(String.join(" ", kubeconfigs.warnings()));
-            }
-        } catch (RuntimeException e) {
-            problem.set(e.getMessage());
+        busy.set(true);
+        loading = tasks.run(loadKubeconfigs::get, this::loaded, failure -> {
+            busy.set(false);
+            problem.set(failure.getMessage());
+        });
+    }
+
+    private void loaded(Kubeconfigs loaded) {
+        busy.set(false);
+        kubeconfigs = loaded;
+        kubeconfigs.contexts().stream().map(KubeContext::name).sorted().forEach(contexts::add);
+        selectedContext.set(kubeconfigs.currentContext().orElse(contexts.isEmpty() ? null : contexts.getFirst()));
+        if (!kubeconfigs.warnings().isEmpty()) {
+            progress.set(String.join(" ", kubeconfigs.warnings()));
         }
     }
 
     public void connect() {
         String context = selectedContext.get();
-        if (kubeconfigs == null || context == null || busy.get()) {
+        if (closed || kubeconfigs == null || context == null || busy.get()) {
             return;
         }
         busy.set(true);
         problem.set("");
         sweep.set("");
         closeConnection();
-        ClusterConnector connector = connectors.apply(kubeconfigs);
-        tasks.run(() -> connector.connect(context, line -> uiThread.execute(() -> progress.set(line))),
-                connected -> {
+        Kubeconfigs loaded = kubeconfigs;
+        connecting = tasks.run(task -> connector.connect(loaded, context, line -> task.onUi(() -> progress.set(line))),
+                swept -> {
                     busy.set(false);
+                    ClusterConnection connected = swept.connection();
                     connection.set(connected);
                     nodes.setAll(connected.nodes());
                     progress.set(String.format(Locale.ROOT, "Connected to %s: %d nodes.", context, connected.nodes().size()));
-                    sweep.set(describe(connected));
+                    sweep.set(describe(swept.sweep()));
                 },
                 failure -> {
                     busy.set(false);
                     nodes.clear();
                     progress.set("");
                     problem.set(failure.getMessage());
-                });
+                },
+                SweptConnection::close);
     }
 
-    private static String describe(ClusterConnection c) {
+    private static String describe(SweepReport sweep) {
         StringBuilder sb = new StringBuilder();
-        if (!c.sweep().removed().isEmpty()) {
-            sb.append("Removed what a crashed session left behind: ").append(String.join("; ", c.sweep().removed())).append(". ");
+        if (!sweep.removed().isEmpty()) {
+            sb.append("Removed what a crashed session left behind: ").append(String.join("; ", sweep.removed())).append(". ");
         }
-        if (!c.sweep().failures().isEmpty()) {
-            sb.append("Could not remove: ").append(String.join("; ", c.sweep().failures())).append(". ");
+        if (!sweep.failures().isEmpty()) {
+            sb.append("Could not remove: ").append(String.join("; ", sweep.failures())).append(". ");
         }
-        if (!c.sweep().keptLive().isEmpty()) {
-            sb.append("Sensors of live sessions elsewhere left alone: ").append(c.sweep().keptLive().size()).append('.');
+        if (!sweep.keptLive().isEmpty()) {
+            sb.append("Sensors of live sessions elsewhere left alone: ").append(sweep.keptLive().size()).append('.');
         }
         return sb.toString().strip();
     }
@@ -161,8 +185,14 @@ public final class ClusterViewModel implements AutoCloseable {
         return nodeFilter;
     }
 
+    /** Closes the connection; a connect still under way is dropped and its connection closed when it arrives. UI thread. */
     @Override
     public void close() {
+        closed = true;
+        loading.cancel();
+        if (connecting != null) {
+            connecting.cancel();
+        }
         closeConnection();
     }
 }

@@ -10,8 +10,9 @@ import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.drops.policy.DropPolicyDiagnosis;
 import dev.nightjar.desktop.drops.policy.NetworkPolicyEvaluator;
 import dev.nightjar.desktop.drops.policy.SnapshotPolicies;
-import dev.nightjar.desktop.flows.EndpointNamer;
-import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.ui.page.PageModel;
+import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -30,7 +32,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /** Drops grouped by kernel reason, each explained; the selection survives refreshes. */
-public final class DropsViewModel implements AutoCloseable {
+public final class DropsViewModel implements PageModel {
 
     private static final long EVALUATOR_MAX_AGE_NS = 10_000_000_000L;
 
@@ -121,6 +123,7 @@ public final class DropsViewModel implements AutoCloseable {
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
+    @Override
     public void setShown(boolean shown) {
         refresher.setShown(shown);
     }
@@ -137,6 +140,7 @@ public final class DropsViewModel implements AutoCloseable {
     }
 
     /** Groups only the drops recorded inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */
+    @Override
     public void showWindow(TimeWindow window) {
         this.window = java.util.Objects.requireNonNull(window, "window");
         refresher.request();
@@ -152,6 +156,11 @@ public final class DropsViewModel implements AutoCloseable {
 
     public BooleanProperty pausedProperty() {
         return refresher.pausedProperty();
+    }
+
+    @Override
+    public Optional<BooleanProperty> pause() {
+        return Optional.of(pausedProperty());
     }
 
     @Override

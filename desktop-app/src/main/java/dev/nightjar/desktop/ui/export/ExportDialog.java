@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.ui.export;
 
-import dev.nightjar.desktop.capture.Redaction;
+import dev.nightjar.desktop.bundle.Redaction;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import javafx.beans.property.LongProperty;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -25,7 +26,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import javafx.beans.property.LongProperty;
 
 /**
  * The Export dialog: everything or a time range and a set of nodes, redaction, the size

@@ -1,11 +1,11 @@
 package dev.nightjar.desktop.ui.export;
 
-import dev.nightjar.desktop.AppInfo;
-import dev.nightjar.desktop.capture.BundleExport;
+import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.desktop.bundle.BundleExport;
+import dev.nightjar.desktop.bundle.ExportEstimate;
+import dev.nightjar.desktop.bundle.ExportRequest;
+import dev.nightjar.desktop.bundle.Redaction;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.ExportEstimate;
-import dev.nightjar.desktop.capture.ExportRequest;
-import dev.nightjar.desktop.capture.Redaction;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.export.CpuProfile;
@@ -127,14 +127,16 @@ public final class ExportViewModel {
         ExportRequest request = request();
         ClusterSnapshot cluster = snapshot.get();
         start("Exporting to " + target.getFileName() + "…");
-        tasks.run(() -> BundleExport.write(store, request, target, (done, all) -> {
-                    written.set(done);
-                    total.set(all);
-                    progressUpdate.request();
-                }, cluster),
-                events -> finish(String.format(Locale.ROOT, "Exported %,d events to %s (%s on disk)", events, target,
-                        Units.bytes(target.toFile().length()))),
-                this::failed);
+        tasks.run(() -> {
+                    long events = BundleExport.write(store, request, target, (done, all) -> {
+                        written.set(done);
+                        total.set(all);
+                        progressUpdate.request();
+                    }, cluster);
+                    return String.format(Locale.ROOT, "Exported %,d events to %s (%s on disk)", events, target,
+                            Units.bytes(target.toFile().length()));
+                },
+                this::finish, this::failed);
     }
 
     public void exportFlows(Path target) {
@@ -155,17 +157,19 @@ public final class ExportViewModel {
                 CpuProfile.of(store, window), String.valueOf(target.getFileName()), exporter, out)) + " profiles");
     }
 
+    /** Writes in the background and learns the file's size there too: no file I/O on the UI thread. */
     private void other(Path target, java.util.concurrent.Callable<String> write) {
         start("Writing " + target.getFileName() + "…");
-        tasks.run(write, what -> {
+        tasks.run(() -> {
+            String what = write.call();
             long size;
             try {
                 size = Files.size(target);
             } catch (java.io.IOException e) {
                 size = 0;
             }
-            finish("Wrote " + what + " to " + target + " (" + Units.bytes(size) + ")");
-        }, this::failed);
+            return "Wrote " + what + " to " + target + " (" + Units.bytes(size) + ")";
+        }, this::finish, this::failed);
     }
 
     private void start(String text) {

@@ -3,18 +3,20 @@ package dev.nightjar.desktop.ui.flows;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.flows.EndpointNamer;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
 import dev.nightjar.desktop.flows.FlowFilter;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.flows.TopTalkers;
-import dev.nightjar.protocol.v1.SensorEvent;
-import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.ui.page.PageModel;
+import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
@@ -35,7 +37,7 @@ import javafx.collections.ObservableList;
  * (latest state per flow at the chosen instant), top talkers and the selection.
  * Pausing freezes what is shown; capture goes on in the store.
  */
-public final class FlowsViewModel implements AutoCloseable {
+public final class FlowsViewModel implements PageModel {
 
     /** Instant meaning "now": follow the live capture. */
     public static final long LIVE = Long.MAX_VALUE;
@@ -117,6 +119,7 @@ public final class FlowsViewModel implements AutoCloseable {
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
+    @Override
     public void setShown(boolean shown) {
         refresher.setShown(shown);
     }
@@ -125,6 +128,7 @@ public final class FlowsViewModel implements AutoCloseable {
      * Shows only flows updated inside {@code window}, each in its latest state within it
      * (the time slider's choice); {@link TimeWindow#ALL} shows everything again. UI thread.
      */
+    @Override
     public void showWindow(TimeWindow window) {
         this.window = java.util.Objects.requireNonNull(window, "window");
         refresher.request();
@@ -141,6 +145,11 @@ public final class FlowsViewModel implements AutoCloseable {
 
     public BooleanProperty pausedProperty() {
         return refresher.pausedProperty();
+    }
+
+    @Override
+    public Optional<BooleanProperty> pause() {
+        return Optional.of(pausedProperty());
     }
 
     /** {@link #LIVE}, or a moment of a replayed capture in Unix nanoseconds. */

@@ -2,10 +2,11 @@ package dev.nightjar.desktop.ui.overview;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.overview.NodeOverviews;
-import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.page.PageModel;
+import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -15,7 +16,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /** Per-node health rows, refreshed from the store at most once per UI pulse. */
-public final class OverviewViewModel implements AutoCloseable {
+public final class OverviewViewModel implements PageModel {
 
     private final CaptureStore store;
     private final ObservableList<NodeOverview> nodes = FXCollections.observableArrayList();
@@ -44,11 +45,13 @@ public final class OverviewViewModel implements AutoCloseable {
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
+    @Override
     public void setShown(boolean shown) {
         refresher.setShown(shown);
     }
 
     /** Counts only the records inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */
+    @Override
     public void showWindow(TimeWindow window) {
         this.window = java.util.Objects.requireNonNull(window, "window");
         refresher.request();

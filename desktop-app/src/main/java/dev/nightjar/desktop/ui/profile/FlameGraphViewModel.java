@@ -4,6 +4,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.profile.FlameMatch;
 import dev.nightjar.desktop.profile.FlameScope;
 import dev.nightjar.desktop.profile.FlameSearch;
@@ -11,8 +12,9 @@ import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.FlameTreeBuilder;
 import dev.nightjar.desktop.profile.FrameCategory;
 import dev.nightjar.desktop.profile.ProcessKey;
-import dev.nightjar.desktop.syscalls.PodOfContainer;
-import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.page.PageModel;
+import dev.nightjar.desktop.ui.page.StoreRefresher;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import java.util.ArrayList;
@@ -21,10 +23,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -46,25 +48,18 @@ import javafx.collections.ObservableList;
  * The flame graph page: builds a merged call tree from the store's stack samples
  * for the chosen scope and time window, and holds zoom, search and layout mode.
  * The tree is rebuilt only when stack samples or the scope change, never for
- * the flows and drops that make up most of a live stream, and off the UI thread:
- * the UI thread only copies the event references and applies the finished tree.
+ * the flows and drops that make up most of a live stream. Like every page it refreshes
+ * through a {@link StoreRefresher}: built off the UI thread, applied on it, and not at
+ * all while the page is hidden or paused.
  */
-public final class FlameGraphViewModel implements AutoCloseable {
+public final class FlameGraphViewModel implements PageModel {
 
     static final ScopeChoice<String> ALL_NODES = ScopeChoice.any("All nodes");
     static final ScopeChoice<String> ALL_CONTAINERS = ScopeChoice.any("All containers and host");
     static final ScopeChoice<ProcessKey> ALL_PROCESSES = ScopeChoice.any("All processes");
 
-    private static final Executor SHARED_BUILDER = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "nightjar-flame-graph");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private final CaptureStore store;
-    private final Executor uiThread;
-    private final Executor builder;
-    private final StoreRefresher<Void> refresher;
+    private final StoreRefresher<Built> refresher;
     private PodOfContainer pods = PodOfContainer.UNKNOWN;
 
     private final ObservableList<ScopeChoice<String>> nodeChoices = FXCollections.observableArrayList(ALL_NODES);
@@ -90,36 +85,47 @@ public final class FlameGraphViewModel implements AutoCloseable {
     private final ObjectProperty<FlameLayoutMode> layoutMode = new SimpleObjectProperty<>(FlameLayoutMode.FLAME);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
 
+    // What a build reads: written on the UI thread, read where the build runs.
+    private volatile FlameScope wanted;
+    // The build's own memory of what it built last; only touched where builds run, one at a time.
     private long builtStacksVersion = -1;
     private FlameScope builtScope;
-    private boolean building;
-    private boolean rebuildWanted;
-
-    /** Builds trees on a shared daemon thread; at most one build per view model is queued or running. */
-    public FlameGraphViewModel(CaptureStore store, Executor uiThread) {
-        this(store, uiThread, SHARED_BUILDER);
-    }
 
     /**
      * @param uiThread {@code Platform::runLater} in the app; a queue or direct executor in tests
      * @param builder  where trees are built (a 100,000-frame tree takes a noticeable fraction of a second)
      */
     public FlameGraphViewModel(CaptureStore store, Executor uiThread, Executor builder) {
+        this(store, new ViewExecutors(builder, uiThread));
+    }
+
+    /** @param executors in the app, {@link ViewExecutors#withRefreshThread}: trees are built off the UI thread */
+    public FlameGraphViewModel(CaptureStore store, ViewExecutors executors) {
         this.store = store;
-        this.uiThread = uiThread;
-        this.builder = builder;
-        this.refresher = new StoreRefresher<>(store, uiThread, this::refresh);
-        node.addListener((obs, old, now) -> refresher.request());
-        container.addListener((obs, old, now) -> refresher.request());
-        process.addListener((obs, old, now) -> refresher.request());
+        this.wanted = scope();
+        this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply, this::buildFailed);
+        node.addListener((obs, old, now) -> scopeChanged());
+        container.addListener((obs, old, now) -> scopeChanged());
+        process.addListener((obs, old, now) -> scopeChanged());
         searchText.addListener((obs, old, now) -> applySearch());
         searchRegex.addListener((obs, old, now) -> applySearch());
     }
 
+    private void scopeChanged() {
+        wanted = scope();
+        refresher.request();
+    }
+
     /** Narrows the graph to samples whose interval ended inside {@code w}; {@link TimeWindow#ALL} by default. */
+    @Override
     public void showWindow(TimeWindow w) {
         window.set(Objects.requireNonNull(w, "window"));
-        refresher.request();
+        scopeChanged();
+    }
+
+    @Override
+    public void setShown(boolean shown) {
+        refresher.setShown(shown);
     }
 
     FlameScope scope() {
@@ -140,65 +146,39 @@ public final class FlameGraphViewModel implements AutoCloseable {
         return version;
     }
 
-    /** What one build read and produced; made on the builder thread, applied on the UI thread. */
-    private record Built(FlameScope scope, long version, List<String> nodes, TreeSet<String> containers,
-                         Collection<ProcessKey> processes, int processesInScope, FlameTree tree) {
+    /** What one build read and produced; made where builds run, applied on the UI thread. */
+    private record Built(List<String> nodes, TreeSet<String> containers, Collection<ProcessKey> processes,
+                         int processesInScope, FlameTree tree) {
     }
 
-    /** The stack events of one node in the window, taken on the UI thread (a copy of references). */
-    private record NodeStacks(String node, List<SensorEvent> events) {
-    }
-
-    void refresh() {
-        FlameScope scope = scope();
+    /** From the store's stack samples: off the UI thread in the app. Null when neither stacks nor scope changed. */
+    private Built build() {
+        FlameScope scope = wanted;
         long version = stacksVersion();
         if (version == builtStacksVersion && scope.equals(builtScope)) {
-            return;
+            return null;
         }
-        if (building) {
-            // One build at a time: the newest state is built when this one lands.
-            rebuildWanted = true;
-            return;
-        }
-        building = true;
-        List<String> nodes = store.nodeNames();
-        List<NodeStacks> input = new ArrayList<>(nodes.size());
-        for (String name : nodes) {
-            input.add(new NodeStacks(name, stacksIn(store.node(name).orElseThrow(), scope.window())));
-        }
-        builder.execute(() -> {
-            Built built;
-            try {
-                built = build(scope, version, nodes, input);
-            } catch (RuntimeException e) {
-                uiThread.execute(() -> buildFailed(e));
-                return;
-            }
-            uiThread.execute(() -> apply(built));
-        });
-    }
-
-    private static Built build(FlameScope scope, long version, List<String> nodes, List<NodeStacks> input) {
         FlameTreeBuilder builder = new FlameTreeBuilder(scope);
         TreeSet<String> containers = new TreeSet<>();
         TreeMap<String, ProcessKey> processes = new TreeMap<>();
-        for (NodeStacks node : input) {
-            for (SensorEvent event : node.events()) {
+        List<String> nodes = store.nodeNames();
+        for (String node : nodes) {
+            for (SensorEvent event : stacksIn(store.node(node).orElseThrow(), scope.window())) {
                 StackSamples samples = event.getStacks();
                 containers.add(samples.getContainerId());
                 ProcessKey key = new ProcessKey(samples.getPid(), samples.getComm());
                 processes.put(key.label(), key);
-                builder.add(node.node(), event.getTimestampNs(), samples);
+                builder.add(node, event.getTimestampNs(), samples);
             }
         }
-        return new Built(scope, version, nodes, containers, processes.values(), builder.processes(), builder.build());
+        Built built = new Built(nodes, containers, processes.values(), builder.processes(), builder.build());
+        builtStacksVersion = version;
+        builtScope = scope;
+        return built;
     }
 
     private void apply(Built built) {
-        building = false;
         updateChoices(built.nodes(), built.containers(), built.processes());
-        builtStacksVersion = built.version();
-        builtScope = built.scope();
         tree.set(built.tree());
         summary.set(built.tree().totalSamples() == 0 ? "No CPU samples in this scope."
                 : String.format(Locale.ROOT, "%,d samples · %,d frames · %,d %s",
@@ -207,15 +187,9 @@ public final class FlameGraphViewModel implements AutoCloseable {
         focus.set(built.tree().find(zoomPath));
         zoomPath.setAll(built.tree().pathOf(focus.get()));
         applySearch();
-        if (rebuildWanted) {
-            rebuildWanted = false;
-            refresh();
-        }
     }
 
     private void buildFailed(RuntimeException e) {
-        building = false;
-        rebuildWanted = false;
         summary.set("Could not build the flame graph (" + e + "). Narrow the scope or time window and try again;"
                 + " please report this with the capture.");
     }
@@ -410,6 +384,11 @@ public final class FlameGraphViewModel implements AutoCloseable {
 
     public BooleanProperty pausedProperty() {
         return refresher.pausedProperty();
+    }
+
+    @Override
+    public Optional<BooleanProperty> pause() {
+        return Optional.of(pausedProperty());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.ui.shell;
 
-import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.app.AppInfo;
 
 /**
  * What the About box says: the build's version (the jar manifest's

@@ -1,6 +1,6 @@
 package dev.nightjar.desktop.ui.shell;
 
-import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.app.AppInfo;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import javafx.application.Application;

@@ -1,29 +1,27 @@
 package dev.nightjar.desktop.ui.shell;
 
-import dev.nightjar.desktop.AppInfo;
-import dev.nightjar.desktop.capture.BundleDescription;
-import dev.nightjar.desktop.capture.BundleExport;
-import dev.nightjar.desktop.capture.BundleImport;
+import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.desktop.bundle.BundleDescription;
+import dev.nightjar.desktop.bundle.BundleExport;
+import dev.nightjar.desktop.bundle.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.DemoCapture;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
-import dev.nightjar.desktop.cluster.Kubeconfigs;
-import dev.nightjar.desktop.flows.EndpointNamer;
-import dev.nightjar.desktop.session.CaptureLauncher;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionPlan;
+import dev.nightjar.desktop.session.SweepingConnector;
 import dev.nightjar.desktop.session.TeardownReport;
 import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
-import dev.nightjar.desktop.stream.TokenFiles;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.format.Units;
+import dev.nightjar.desktop.ui.util.BackgroundTask;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
@@ -31,16 +29,12 @@ import dev.nightjar.desktop.ui.workbench.LiveSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -55,6 +49,12 @@ import javafx.beans.property.StringProperty;
 /**
  * The main window's state: which capture is open (none: the welcome screen),
  * the status line, and the last problem opening something.
+ *
+ * <p>Opening anything (a bundle, the demo, a sensor, a cluster capture) runs on a background
+ * task; only one opening is under way at a time. Going Home, to the connect screen or
+ * opening something else cancels it: what it brings back later is not shown, and what it
+ * started (sensors on a cluster, a local sensor process) is stopped again. No file is read
+ * or written on the UI thread.
  */
 public final class ShellViewModel implements AutoCloseable {
 
@@ -63,10 +63,14 @@ public final class ShellViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper version = new ReadOnlyStringWrapper(AppInfo.nameAndVersion());
     private final ReadOnlyStringWrapper openError = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper kubeconfigPresent = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<WorkbenchViewModel> workbench = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ClusterViewModel> cluster = new ReadOnlyObjectWrapper<>();
     private final BackgroundTasks tasks;
     private final Executor uiThread;
+    private final ShellIo io;
+    /** The capture being opened, or null; cancelled when the user goes elsewhere first. */
+    private BackgroundTask opening;
     /** Pages build their tables off the UI thread and apply them on it. */
     private final ViewExecutors views;
     private final StoreLimits limits;
@@ -81,26 +85,60 @@ public final class ShellViewModel implements AutoCloseable {
             .addKinds(EventKind.EVENT_KIND_PROCESSES).build();
 
     public ShellViewModel(BackgroundTasks tasks, Executor uiThread, StoreLimits limits) {
+        this(tasks, uiThread, limits, ShellIo.REAL);
+    }
+
+    ShellViewModel(BackgroundTasks tasks, Executor uiThread, StoreLimits limits, ShellIo io) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         this.views = ViewExecutors.withRefreshThread(uiThread);
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.io = Objects.requireNonNull(io, "io");
+    }
+
+    /** Remembers what is being opened; whoever starts an opening cancels the previous one first. */
+    private void opening(BackgroundTask task) {
+        opening = task;
+    }
+
+    /** Called by an opening's callbacks: it is over, nothing left to cancel. */
+    private void opened() {
+        opening = null;
+        busy.set(false);
+    }
+
+    /**
+     * The user went elsewhere: what the opening brings back is dropped (and stopped, if live).
+     *
+     * @return whether something was being opened
+     */
+    private boolean cancelOpening() {
+        if (opening == null) {
+            return false;
+        }
+        opening.cancel();
+        opening = null;
+        busy.set(false);
+        return true;
     }
 
     /** Opens the capture that ships with the app: real sensor data, no cluster needed. */
     public void openDemo() {
-        Optional<Path> demo;
-        try {
-            demo = DemoCapture.extract();
-        } catch (UncheckedIOException e) {
-            openError.set("Cannot open the demo capture: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
-            return;
-        }
-        if (demo.isEmpty()) {
-            openError.set("This build has no demo capture; desktop-app/src/demo/record-demo.sh records one.");
-            return;
-        }
-        openBundle(demo.get(), DEMO_NAME);
+        cancelOpening();
+        busy.set(true);
+        openError.set("");
+        opening(tasks.run(io::extractDemo, demo -> {
+            opened();
+            if (demo.isEmpty()) {
+                openError.set("This build has no demo capture; desktop-app/src/demo/record-demo.sh records one.");
+                return;
+            }
+            openBundle(demo.get(), DEMO_NAME);
+        }, failure -> {
+            opened();
+            openError.set("Cannot open the demo capture: " + failure.getMessage()
+                    + (failure.getCause() == null ? "" : " (" + failure.getCause().getMessage() + ")"));
+        }));
     }
 
     /** Reads a bundle in the background, then shows it; a bundle that cannot be read leaves the current screen. */
@@ -109,12 +147,13 @@ public final class ShellViewModel implements AutoCloseable {
     }
 
     private void openBundle(Path bundle, String name) {
+        cancelOpening();
         busy.set(true);
         openError.set("");
         status.set("Opening " + name + "…");
         CaptureStore store = new CaptureStore(limits);
-        tasks.run(() -> BundleImport.into(bundle, store), imported -> {
-            busy.set(false);
+        opening(tasks.run(() -> BundleImport.into(bundle, store), imported -> {
+            opened();
             String banner = BundleDescription.banner(imported.manifest(), imported.problems());
             WorkbenchViewModel opened = new WorkbenchViewModel(store, new CaptureSource(false, name, banner),
                     imported.namer(), views);
@@ -127,31 +166,38 @@ public final class ShellViewModel implements AutoCloseable {
                     : String.format(Locale.ROOT, "Opened %s with %d problem(s): %,d events readable", name,
                             imported.problems().size(), imported.eventsRead()));
         }, failure -> {
-            busy.set(false);
+            opened();
             openError.set("Cannot open " + name + ": " + failure.getMessage());
             status.set("Could not open " + name);
-        });
+        }));
     }
 
-    /** Shows the connect screen for the kubeconfig's contexts (reading them again each time). */
+    /** Shows the connect screen for the kubeconfig's contexts (reading them again each time, in the background). */
     public void openCluster() {
+        cancelOpening();
         show(null);
         ClusterViewModel previous = cluster.get();
-        cluster.set(new ClusterViewModel(Kubeconfigs::load,
-                k -> new ClusterConnector(k, ConnectionProblems.forThisProcess(), Clock.systemUTC(), SensorSettings.defaults()),
-                tasks, uiThread));
+        cluster.set(new ClusterViewModel(io::loadKubeconfigs,
+                (kubeconfigs, context, progress) -> new SweepingConnector(
+                        new ClusterConnector(kubeconfigs, ConnectionProblems.forThisProcess()),
+                        Clock.systemUTC(), SensorSettings.defaults()).connect(context, progress),
+                tasks));
         if (previous != null) {
             previous.close();
         }
         title.set("Cluster — " + AppInfo.NAME);
     }
 
-    /** Writes the open capture to a bundle in the background; the status line says how it went. */
     /** The cluster snapshot the open capture's endpoints are named from, or null. */
     public ClusterSnapshot openSnapshot() {
         return snapshotOfOpen.get();
     }
 
+    /** What an export wrote: events and the file's size on disk, both learned off the UI thread. */
+    private record Exported(long events, long bytes) {
+    }
+
+    /** Writes the open capture to a bundle in the background; the status line says how it went. */
     public void exportCapture(Path target) {
         WorkbenchViewModel open = workbench.get();
         if (open == null) {
@@ -160,9 +206,9 @@ public final class ShellViewModel implements AutoCloseable {
         String name = String.valueOf(target.getFileName());
         status.set("Exporting to " + name + "…");
         ClusterSnapshot snapshot = snapshotOfOpen.get();
-        tasks.run(() -> BundleExport.write(open.store(), target, snapshot),
-                events -> status.set(String.format(Locale.ROOT, "Exported %,d events to %s (%s)", events, target,
-                        Units.bytes(target.toFile().length()))),
+        tasks.run(() -> new Exported(BundleExport.write(open.store(), target, snapshot), target.toFile().length()),
+                done -> status.set(String.format(Locale.ROOT, "Exported %,d events to %s (%s)", done.events(), target,
+                        Units.bytes(done.bytes()))),
                 failure -> status.set("Export to " + name + " failed: " + failure.getMessage()));
     }
 
@@ -174,6 +220,7 @@ public final class ShellViewModel implements AutoCloseable {
         if (connection == null || nodes.isEmpty() || busy.get()) {
             return;
         }
+        cancelOpening();
         busy.set(true);
         openError.set("");
         CaptureStore store = new CaptureStore(limits);
@@ -181,31 +228,35 @@ public final class ShellViewModel implements AutoCloseable {
         SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
         // Names come from the launch's live Enricher (informers), so pods started later are named too.
-        tasks.run(() -> new CaptureLauncher(connection.client(), Clock.systemUTC()).launch(plan, store, ALL_KINDS,
-                    line -> uiThread.execute(() -> status.set(line)),
-                    (node, state) -> uiThread.execute(() -> {
+        opening(tasks.run(task -> io.launch(connection, plan, store, ALL_KINDS,
+                    line -> task.onUi(() -> status.set(line)),
+                    (node, state) -> task.onUi(() -> {
                         if (opened[0] != null) {
                             opened[0].showConnection(node + ": " + describe(state));
                         }
                     })),
                 launched -> {
-                    busy.set(false);
+                    opened();
                     WorkbenchViewModel live = new WorkbenchViewModel(store, new CaptureSource(true, title, ""),
-                            launched.enricher(), views);
-                    live.attachLiveSource(() -> describe(launched.stop(Duration.ofSeconds(60))));
-                    live.usePolicies(launched.enricher()::snapshot);
+                            launched.namer(), views);
+                    live.attachLiveSource(() -> describe(launched.stop(STOP_TIMEOUT)));
+                    live.usePolicies(launched::snapshot);
                     opened[0] = live;
                     show(live);
-                    snapshotOfOpen = launched.enricher()::snapshot;
+                    snapshotOfOpen = launched::snapshot;
                     this.title.set(title + " — " + AppInfo.NAME);
                     status.set(launched.notStreaming().isEmpty() ? "Streaming from " + title
                             : "Streaming; not running: " + String.join("; ", launched.notStreaming()));
                 },
                 failure -> {
-                    busy.set(false);
+                    opened();
                     status.set("Could not start the capture: " + failure.getMessage());
-                });
+                },
+                // The user went elsewhere while the sensors came up: remove them again.
+                unwanted -> unwanted.stop(STOP_TIMEOUT)));
     }
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     static String describe(TeardownReport report) {
         return "Stopped. Removed: " + (report.removed().isEmpty() ? "nothing" : String.join(", ", report.removed()))
@@ -228,8 +279,11 @@ public final class ShellViewModel implements AutoCloseable {
         });
     }
 
-    /** Back to the welcome screen; whatever was open is closed. */
+    /** Back to the welcome screen; whatever was open is closed, whatever was being opened is dropped. */
     public void home() {
+        if (cancelOpening()) {
+            status.set("Ready");
+        }
         show(null);
         ClusterViewModel previous = cluster.get();
         cluster.set(null);
@@ -248,36 +302,41 @@ public final class ShellViewModel implements AutoCloseable {
         if (busy.get()) {
             return;
         }
+        cancelOpening();
         busy.set(true);
         openError.set("");
         status.set("Starting a sensor on this machine…");
-        tasks.run(() -> LocalSensor.start(LocalSensor.findJar(Path.of("").toAbsolutePath()),
+        opening(tasks.run(task -> LocalSensor.start(LocalSensor.findJar(Path.of("").toAbsolutePath()),
                         Path.of(System.getProperty("java.home"))),
                 sensor -> {
-                    busy.set(false);
+                    opened();
                     stream(sensor.address(), sensor.token(), "sensor on this machine", () -> {
                         sensor.close();
                         return "Stopped the sensor on this machine.";
                     });
                 },
                 failure -> {
-                    busy.set(false);
+                    opened();
                     openError.set(failure.getMessage());
                     status.set("Could not start a sensor on this machine");
-                });
+                },
+                LocalSensor::close));
     }
 
-    /** Streams from a sensor the user names; the workbench shows the connection's state as it changes. */
+    /**
+     * Streams from a sensor the user names, once its token file is read (in the background);
+     * the workbench shows the connection's state as it changes.
+     */
     public void connectToSensor(SensorAddress address, Path tokenFile) {
+        cancelOpening();
         openError.set("");
-        String token;
-        try {
-            token = TokenFiles.read(tokenFile);
-        } catch (IOException e) {
-            openError.set("Cannot connect to " + address + ": " + e.getMessage());
-            return;
-        }
-        stream(address, token, "sensor at " + address, () -> "Stopped streaming from " + address + ".");
+        opening(tasks.run(() -> io.readToken(tokenFile), token -> {
+            opened();
+            stream(address, token, "sensor at " + address, () -> "Stopped streaming from " + address + ".");
+        }, failure -> {
+            opened();
+            openError.set("Cannot connect to " + address + ": " + failure.getMessage());
+        }));
     }
 
     private void stream(SensorAddress address, String token, String name, LiveSource afterStream) {
@@ -348,8 +407,19 @@ public final class ShellViewModel implements AutoCloseable {
         return busy.getReadOnlyProperty();
     }
 
+    /** Looks (in the background) whether this user has a kubeconfig; the welcome screen leads with the cluster then. */
+    public void lookForKubeconfig() {
+        tasks.run(io::kubeconfigPresent, kubeconfigPresent::set, failure -> kubeconfigPresent.set(false));
+    }
+
+    /** False until {@link #lookForKubeconfig()} found one. */
+    public ReadOnlyBooleanProperty kubeconfigPresentProperty() {
+        return kubeconfigPresent.getReadOnlyProperty();
+    }
+
     @Override
     public void close() {
+        cancelOpening();
         show(null);
         if (cluster.get() != null) {
             cluster.get().close();

@@ -1,6 +1,5 @@
 package dev.nightjar.desktop.ui.shell;
 
-import dev.nightjar.desktop.cluster.Kubeconfigs;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -34,17 +33,14 @@ final class WelcomeView extends VBox {
         tagline.setWrapText(true);
         tagline.setMaxWidth(560);
 
-        boolean noCluster = !Kubeconfigs.present();
         Button demo = new Button("Open the demo capture", new FontIcon("mdi2p-play-circle-outline"));
         demo.setId("open-demo");
         demo.setTooltip(new javafx.scene.control.Tooltip("A real capture of a small shop (frontend, cart, payments),"
                 + " recorded by the sensor on a real kernel: every view has data"));
         demo.setOnAction(e -> viewModel.openDemo());
         demo.disableProperty().bind(viewModel.busyProperty());
-        demo.setDefaultButton(noCluster);
         Button open = new Button("Open capture…", new FontIcon("mdi2f-folder-open-outline"));
         open.setId("open-capture");
-        open.setDefaultButton(!noCluster);
         open.setOnAction(e -> chooseBundle.run());
         open.disableProperty().bind(viewModel.busyProperty());
         Button connect = new Button("Connect to a sensor…", new FontIcon("mdi2l-lan-connect"));
@@ -57,12 +53,24 @@ final class WelcomeView extends VBox {
         local.setId("local-sensor");
         local.setOnAction(e -> viewModel.startLocalSensor());
         local.disableProperty().bind(viewModel.busyProperty());
-        HBox actions = new HBox(10, noCluster ? demo : cluster, open, connect, local, noCluster ? cluster : demo);
+        HBox actions = new HBox(10);
         actions.setAlignment(Pos.CENTER);
-        Label hint = new Label(noCluster
-                ? "No kubeconfig found: the demo capture shows every view with real data · or drop a .njcap file here"
-                : "or drop a .njcap file here · Ctrl+O");
+        Label hint = new Label();
         hint.getStyleClass().add("muted");
+        // Without a kubeconfig the demo leads; with one, the cluster does. Whether there is one is
+        // looked up off the UI thread (it reads the file system), so the order may change once.
+        Runnable arrange = () -> {
+            boolean noCluster = !viewModel.kubeconfigPresentProperty().get();
+            demo.setDefaultButton(noCluster);
+            open.setDefaultButton(!noCluster);
+            actions.getChildren().setAll(noCluster ? demo : cluster, open, connect, local, noCluster ? cluster : demo);
+            hint.setText(noCluster
+                    ? "No kubeconfig found: the demo capture shows every view with real data · or drop a .njcap file here"
+                    : "or drop a .njcap file here · Ctrl+O");
+        };
+        arrange.run();
+        viewModel.kubeconfigPresentProperty().addListener((obs, was, now) -> arrange.run());
+        viewModel.lookForKubeconfig();
 
         ProgressIndicator progress = new ProgressIndicator();
         progress.setMaxSize(28, 28);

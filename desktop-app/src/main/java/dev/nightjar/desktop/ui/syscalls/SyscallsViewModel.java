@@ -4,19 +4,21 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.syscalls.PodOfContainer;
+import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.syscalls.SyscallStats;
 import dev.nightjar.desktop.syscalls.SyscallTimeline;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
 import dev.nightjar.desktop.syscalls.TimelineSpan;
 import dev.nightjar.desktop.ui.format.Units;
-import dev.nightjar.desktop.ui.util.StoreRefresher;
+import dev.nightjar.desktop.ui.page.PageModel;
+import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -33,7 +35,7 @@ import javafx.collections.ObservableList;
  * spans, for the time window the user (or the replay slider) chose. Refreshes at most once a
  * frame from a store snapshot; pausing freezes it while capture goes on.
  */
-public final class SyscallsViewModel implements AutoCloseable {
+public final class SyscallsViewModel implements PageModel {
 
     private final CaptureStore store;
     private final TimelineLimits limits;
@@ -62,6 +64,7 @@ public final class SyscallsViewModel implements AutoCloseable {
     }
 
     /** Narrows what the page shows to a span of capture time; {@link TimeWindow#ALL} shows everything held. */
+    @Override
     public void showWindow(TimeWindow window) {
         this.window = Objects.requireNonNull(window, "window");
         refresher.request();
@@ -82,6 +85,7 @@ public final class SyscallsViewModel implements AutoCloseable {
      * timeline is the costliest refresh of the workbench) and capture goes on; shown again, it
      * catches up at once. Without a view it counts as shown.
      */
+    @Override
     public void setShown(boolean shown) {
         refresher.setShown(shown);
     }
@@ -161,6 +165,11 @@ public final class SyscallsViewModel implements AutoCloseable {
 
     public BooleanProperty pausedProperty() {
         return refresher.pausedProperty();
+    }
+
+    @Override
+    public Optional<BooleanProperty> pause() {
+        return Optional.of(pausedProperty());
     }
 
     @Override

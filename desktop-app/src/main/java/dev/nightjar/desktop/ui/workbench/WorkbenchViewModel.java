@@ -4,14 +4,18 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.LossSummary;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.syscalls.TimelineLimits;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
+import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -20,7 +24,9 @@ import javafx.beans.property.SimpleObjectProperty;
 
 /**
  * An open capture: the store, the view models of its pages, and the session
- * bar's figures (events per second, events lost).
+ * bar's figures (events per second, events lost). The pages are held by their
+ * {@link PageModel} contract in one map: only the page on screen refreshes, all see
+ * the same time window, and the shown one's pause is Ctrl+P.
  */
 public final class WorkbenchViewModel implements AutoCloseable {
 
@@ -31,6 +37,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final DropsViewModel drops;
     private final SyscallsViewModel syscalls;
     private final FlameGraphViewModel flameGraph;
+    private final Map<WorkbenchPage, PageModel> pages = new EnumMap<>(WorkbenchPage.class);
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
@@ -49,14 +56,21 @@ public final class WorkbenchViewModel implements AutoCloseable {
     public WorkbenchViewModel(CaptureStore store, CaptureSource source, EndpointNamer namer, ViewExecutors executors) {
         this.store = store;
         this.source = source;
-        Executor uiThread = executors.ui();
         this.overview = new OverviewViewModel(store, namer, executors);
         this.flows = new FlowsViewModel(store, namer, executors);
         this.drops = new DropsViewModel(store, DropReasonCatalog.builtIn(), namer, executors);
-        this.syscalls = new SyscallsViewModel(store, executors, dev.nightjar.desktop.syscalls.TimelineLimits.DEFAULT);
+        this.syscalls = new SyscallsViewModel(store, executors, TimelineLimits.DEFAULT);
         syscalls.usePods(namer::podOfContainer);
-        this.flameGraph = new FlameGraphViewModel(store, uiThread);
+        this.flameGraph = new FlameGraphViewModel(store, executors);
         flameGraph.usePods(namer::podOfContainer);
+        pages.put(WorkbenchPage.OVERVIEW, overview);
+        pages.put(WorkbenchPage.FLOWS, flows);
+        pages.put(WorkbenchPage.DROPS, drops);
+        pages.put(WorkbenchPage.SYSCALLS, syscalls);
+        pages.put(WorkbenchPage.FLAME_GRAPH, flameGraph);
+        if (pages.size() != WorkbenchPage.values().length) {
+            throw new IllegalStateException("every WorkbenchPage needs its PageModel here: " + pages.keySet());
+        }
         page.addListener((obs, old, shown) -> showOnly(shown));
         showOnly(page.get());
         tick(0);
@@ -67,12 +81,13 @@ public final class WorkbenchViewModel implements AutoCloseable {
         drops.usePolicies(snapshot);
     }
 
-    /** Pages nobody looks at do no work; the one shown catches up at once. */
+    /**
+     * Pages nobody looks at do no refresh work (their store listener returns at once);
+     * the one shown catches up at once. A background build already started when the user
+     * switches away still finishes and is applied.
+     */
     private void showOnly(WorkbenchPage shown) {
-        overview.setShown(shown == WorkbenchPage.OVERVIEW);
-        flows.setShown(shown == WorkbenchPage.FLOWS);
-        drops.setShown(shown == WorkbenchPage.DROPS);
-        syscalls.setShown(shown == WorkbenchPage.SYSCALLS);
+        pages.forEach((key, model) -> model.setShown(key == shown));
     }
 
     /**
@@ -134,16 +149,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     /** Pause/follow on the page shown, for pages with a Pause button; capture goes on either way. */
     public void togglePause() {
-        javafx.beans.property.BooleanProperty paused = switch (page.get()) {
-            case FLOWS -> flows.pausedProperty();
-            case DROPS -> drops.pausedProperty();
-            case SYSCALLS -> syscalls.pausedProperty();
-            case FLAME_GRAPH -> flameGraph.pausedProperty();
-            default -> null;
-        };
-        if (paused != null) {
-            paused.set(!paused.get());
-        }
+        pages.get(page.get()).pause().ifPresent(paused -> paused.set(!paused.get()));
     }
 
     public ReadOnlyStringProperty rateProperty() {
@@ -176,15 +182,15 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     /**
      * Every page shows only what was recorded inside {@code window} (the time slider's
-     * choice); {@link TimeWindow#ALL} shows everything. UI thread. A new page's view model
-     * gets a {@code showWindow} of its own and one line here.
+     * choice); {@link TimeWindow#ALL} shows everything. UI thread.
      */
     public void showWindow(TimeWindow window) {
-        overview.showWindow(window);
-        flows.showWindow(window);
-        drops.showWindow(window);
-        syscalls.showWindow(window);
-        flameGraph.showWindow(window);
+        pages.values().forEach(model -> model.showWindow(window));
+    }
+
+    /** The view model of {@code key}'s page, by the contract every page keeps. */
+    public PageModel page(WorkbenchPage key) {
+        return pages.get(key);
     }
 
     public CaptureStore store() {
@@ -193,10 +199,6 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        syscalls.close();
-        flameGraph.close();
-        drops.close();
-        flows.close();
-        overview.close();
+        pages.values().forEach(PageModel::close);
     }
 }

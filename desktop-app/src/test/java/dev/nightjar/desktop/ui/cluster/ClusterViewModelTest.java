@@ -9,6 +9,8 @@ import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NodeWarning;
 import dev.nightjar.desktop.session.SensorSettings;
+import dev.nightjar.desktop.session.SweepingConnector;
+import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -18,7 +20,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +49,18 @@ class ClusterViewModelTest {
 
     /** UI-thread work queued by the background task is run here, like pulses. */
     private void awaitIdle() throws InterruptedException {
+        pulseUntil(() -> !vm.busyProperty().get() && uiQueueEmpty());
+        assertThat(vm.busyProperty().get()).as("connect finished").isFalse();
+    }
+
+    private boolean uiQueueEmpty() {
+        synchronized (uiQueue) {
+            return uiQueue.isEmpty();
+        }
+    }
+
+    /** Runs queued UI work every 10 ms until {@code done} holds, for 20 s at most. */
+    private void pulseUntil(BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         do {
             List<Runnable> now;
@@ -52,16 +70,16 @@ class ClusterViewModelTest {
             }
             now.forEach(Runnable::run);
             Thread.sleep(10);
-        } while ((vm.busyProperty().get() || !uiQueue.isEmpty()) && System.nanoTime() < deadline);
-        assertThat(vm.busyProperty().get()).as("connect finished").isFalse();
+        } while (!done.getAsBoolean() && System.nanoTime() < deadline);
     }
 
     private ClusterViewModel viewModel(Path kubeconfig) {
         BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
                 r -> { synchronized (uiQueue) { uiQueue.add(r); } });
         return new ClusterViewModel(() -> Kubeconfigs.load(kubeconfig.toString(), dir),
-                k -> new ClusterConnector(k, ConnectionProblems.forThisProcess(), Clock.systemUTC(), SensorSettings.defaults()),
-                tasks, r -> { synchronized (uiQueue) { uiQueue.add(r); } });
+                (k, context, progress) -> new SweepingConnector(new ClusterConnector(k, ConnectionProblems.forThisProcess()),
+                        Clock.systemUTC(), SensorSettings.defaults()).connect(context, progress),
+                tasks);
     }
 
     private Path kubeconfig(String current, String server) throws Exception {
@@ -101,6 +119,7 @@ class ClusterViewModelTest {
         api.simulator().nodes().resource(node("old-kernel", true, "4.19.0-26", "amd64")).create();
         api.simulator().nodes().resource(node("pi", false, "6.6.31", "arm")).create();
         vm = viewModel(kubeconfig("prod", api.server().url("/")));
+        awaitIdle();
 
         assertThat(vm.contexts()).containsExactly("dev", "prod");
         assertThat(vm.selectedContextProperty().get()).isEqualTo("prod");
@@ -140,6 +159,7 @@ class ClusterViewModelTest {
         api.simulator().nodes().resource(labelled("worker-arm-1", "worker", "arm64", "role", "worker")).create();
         api.simulator().nodes().resource(labelled("edge-1", "edge", "arm64")).create();
         vm = viewModel(kubeconfig("prod", api.server().url("/")));
+        awaitIdle();
         vm.connect();
         awaitIdle();
         assertThat(vm.nodes()).hasSize(4);
@@ -167,6 +187,7 @@ class ClusterViewModelTest {
             closedPort = s.getLocalPort();
         }
         vm = viewModel(kubeconfig("dev", "https://127.0.0.1:" + closedPort));
+        awaitIdle();
         vm.connect();
         awaitIdle();
         assertThat(vm.problemProperty().get()).contains("127.0.0.1:" + closedPort).doesNotContain("Exception");
@@ -174,12 +195,50 @@ class ClusterViewModelTest {
     }
 
     @Test
-    void aMissingKubeconfigIsExplainedBeforeAnythingElse() {
+    void aMissingKubeconfigIsExplainedBeforeAnythingElse() throws Exception {
         vm = viewModel(dir.resolve("nowhere.yaml"));
+        awaitIdle();
         assertThat(vm.contexts()).isEmpty();
         assertThat(vm.problemProperty().get()).startsWith("No kubeconfig found.");
         vm.connect();
         assertThat(vm.busyProperty().get()).isFalse();
+    }
+
+    /** The screen is closed (Home) while a connect is under way: the connection that arrives then is closed, not shown. */
+    @Test
+    void aConnectionThatArrivesAfterTheScreenWasClosedIsClosedNotShown() throws Exception {
+        api.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+        Path config = kubeconfig("prod", api.server().url("/"));
+        CountDownLatch connecting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<SweptConnection> made = new CopyOnWriteArrayList<>();
+        BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
+                r -> { synchronized (uiQueue) { uiQueue.add(r); } });
+        vm = new ClusterViewModel(() -> Kubeconfigs.load(config.toString(), dir), (k, context, progress) -> {
+            connecting.countDown();
+            try {
+                assertThat(release.await(10, TimeUnit.SECONDS)).as("the test lets the connect finish").isTrue();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            SweptConnection connection = new SweepingConnector(new ClusterConnector(k, ConnectionProblems.forThisProcess()),
+                    Clock.systemUTC(), SensorSettings.defaults()).connect(context, progress);
+            made.add(connection);
+            return connection;
+        }, tasks);
+        awaitIdle();
+
+        vm.connect();
+        assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
+        vm.close();
+        release.countDown();
+
+        pulseUntil(() -> !made.isEmpty() && made.getFirst().connection().client().getHttpClient().isClosed());
+        assertThat(made).as("the connect went through on the API server").hasSize(1);
+        assertThat(made.getFirst().connection().client().getHttpClient().isClosed()).as("its client is closed").isTrue();
+        assertThat(vm.connectionProperty().get()).as("nothing shown on the closed screen").isNull();
+        assertThat(vm.nodes()).isEmpty();
+        assertThat(vm.progressProperty().get()).doesNotStartWith("Connected");
     }
 
     private NodeChoice find(String name) {

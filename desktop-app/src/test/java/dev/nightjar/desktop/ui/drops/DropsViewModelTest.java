@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.nightjar.desktop.ui.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.capture.BundleImport;
+import dev.nightjar.desktop.bundle.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;

@@ -158,23 +158,48 @@ class FlameGraphViewModelTest {
         }
     }
 
+    /**
+     * Builds go through the page's StoreRefresher like every page's (before, the flame graph had
+     * a builder of its own that copied the samples on the UI thread at request time): one build
+     * pending however many samples arrive, and it reads the newest state when it runs.
+     */
     @Test
-    void aRefreshWhileATreeIsBeingBuiltIsBuiltAfterIt() {
+    void samplesArrivingWhileABuildIsPendingAreFoldedIntoIt() {
         List<Runnable> builderQueue = new ArrayList<>();
         try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add, builderQueue::add)) {
             pulse();
             assertThat(builderQueue).as("the first build, of an empty store").hasSize(1);
-            twoNodes();
-            pulse();
-            assertThat(builderQueue).as("no second build while the first runs").hasSize(1);
             builderQueue.removeFirst().run();
             pulse();
             assertThat(vm.treeProperty().get().totalSamples()).as("the first build saw no samples").isZero();
-            assertThat(builderQueue).as("the newer state is built next").hasSize(1);
+            twoNodes();
+            pulse();
+            assertThat(builderQueue).as("one build pending for both nodes' samples").hasSize(1);
             builderQueue.removeFirst().run();
             pulse();
             assertThat(vm.treeProperty().get().totalSamples()).isEqualTo(10);
             assertThat(builderQueue).isEmpty();
+        }
+    }
+
+    @Test
+    void aHiddenFlameGraphDoesNoBuildWorkAndCatchesUpWhenShown() {
+        List<Runnable> builderQueue = new ArrayList<>();
+        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add, builderQueue::add)) {
+            builderQueue.removeFirst().run();
+            pulse();
+            vm.setShown(false);
+            twoNodes();
+            vm.showWindow(new TimeWindow(0, 5_000));
+            pulse();
+            assertThat(builderQueue).as("no build while hidden, for new samples or a new window").isEmpty();
+            assertThat(vm.treeProperty().get().totalSamples()).isZero();
+
+            vm.setShown(true);
+            assertThat(builderQueue).as("shown again: one build at once").hasSize(1);
+            builderQueue.removeFirst().run();
+            pulse();
+            assertThat(vm.treeProperty().get().totalSamples()).isEqualTo(10);
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.profile.FlameLayout;
 import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.SampleStacks;

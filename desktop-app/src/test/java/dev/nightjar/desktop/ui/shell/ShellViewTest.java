@@ -2,7 +2,7 @@ package dev.nightjar.desktop.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.AppInfo;
+import dev.nightjar.desktop.app.AppInfo;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;

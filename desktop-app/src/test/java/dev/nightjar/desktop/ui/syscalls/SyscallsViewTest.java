@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.SyscallStats;
 import dev.nightjar.desktop.syscalls.TimelineSpan;
 import dev.nightjar.desktop.ui.shell.ShellView;
@@ -25,6 +25,8 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -62,8 +64,7 @@ class SyscallsViewTest {
 
     @Test
     void aFiveMillisecondNanosleepIsListedCountedAndDrawn(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
-        WaitForAsyncUtils.waitForFxEvents();
+        showSyscallsPage(robot);
         assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.SYSCALLS);
 
         TableView<TimelineSpan> slowest = robot.lookup("#syscall-slowest").queryTableView();
@@ -91,7 +92,7 @@ class SyscallsViewTest {
 
     @Test
     void zoomingOutKeepsABarAtLeastAPixelWide(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
+        showSyscallsPage(robot);
         TimelinePane timeline = robot.lookup("#syscall-timeline").queryAs(TimelinePane.class);
         robot.clickOn(timeline);
         long before = timeline.viewport().spanNs();
@@ -112,7 +113,7 @@ class SyscallsViewTest {
 
     @Test
     void clickingASlowSpanCentresTheTimelineOnIt(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
+        showSyscallsPage(robot);
         TableView<TimelineSpan> slowest = robot.lookup("#syscall-slowest").queryTableView();
         TimelinePane timeline = robot.lookup("#syscall-timeline").queryAs(TimelinePane.class);
         robot.clickOn(robot.from(slowest).lookup(".table-row-cell").nth(1).queryAs(javafx.scene.Node.class));
@@ -126,7 +127,7 @@ class SyscallsViewTest {
 
     @Test
     void ctrlPPausesTheSyscallsPage(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
+        showSyscallsPage(robot);
         robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.syscalls().pausedProperty().get()).isTrue();
@@ -134,6 +135,22 @@ class SyscallsViewTest {
         robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.syscalls().pausedProperty().get()).isFalse();
+    }
+
+    /**
+     * Opens the page and waits, bounded, for its background build to land: the rows are
+     * built on the refresh thread, which a busy machine can hold up past one FX pulse.
+     */
+    private static void showSyscallsPage(FxRobot robot) {
+        robot.clickOn("#nav-syscalls");
+        TableView<TimelineSpan> slowest = robot.lookup("#syscall-slowest").queryTableView();
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> slowest.getItems().size() == 2);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the Syscalls page listed " + slowest.getItems().size()
+                    + " slow spans after 10 s, expected both", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static Color colourAt(FxRobot robot, TimelinePane timeline, Point2D p) {

@@ -3,7 +3,7 @@ package dev.nightjar.desktop.ui.workbench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.CaptureFixtures;
 import dev.nightjar.desktop.ui.export.ExportDialog;
 import dev.nightjar.desktop.ui.export.ExportViewModel;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.flows.EndpointNamer;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;

@@ -18,26 +18,66 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An OCI image archive opened the way an engine reads it: index.json names the
- * manifest, the manifest names the config and the layers, every blob is checked
- * against its digest before it is trusted.
+ * One platform's image of an OCI image archive, opened the way an engine reads it:
+ * index.json names the tag's image index, that index names a manifest per
+ * platform, the manifest names the config and the layers, and every blob is
+ * checked against its digest before it is trusted.
+ *
+ * @param index the tag's image index (the blob index.json points at)
+ * @param platform this image's entry in it
  */
-record OciImage(Path layout, JsonNode index, JsonNode manifest, JsonNode config, List<Path> layers) {
+record OciImage(Path layout, JsonNode index, JsonNode platform, JsonNode manifest, JsonNode config, List<Path> layers) {
 
     static final String LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+    static final String IMAGE_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String IMAGE_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Untars {@code archive} into {@code layoutDir} (emptied first) and reads it. */
+    /** Untars {@code archive} into {@code layoutDir} (emptied first) and reads its amd64 image. */
     static OciImage open(Path archive, Path layoutDir) throws IOException, InterruptedException {
+        unpack(archive, layoutDir);
+        return read(layoutDir, "amd64");
+    }
+
+    /** Untars {@code archive} into {@code layoutDir}, emptied first. */
+    static void unpack(Path archive, Path layoutDir) throws IOException, InterruptedException {
         Commands.run(layoutDir.getParent(), List.of("rm", "-rf", layoutDir.toString()), 60);
         Files.createDirectories(layoutDir);
         Commands.run(layoutDir, List.of("tar", "-xf", archive.toString(), "-C", layoutDir.toString()), 120);
+    }
+
+    /** index.json of an unpacked layout. */
+    static JsonNode layoutIndex(Path layoutDir) throws IOException {
         JsonNode layoutVersion = JSON.readTree(layoutDir.resolve("oci-layout").toFile());
         if (!"1.0.0".equals(layoutVersion.path("imageLayoutVersion").asText())) {
             throw new IOException("oci-layout says " + layoutVersion + ", expected imageLayoutVersion 1.0.0");
         }
-        JsonNode index = JSON.readTree(layoutDir.resolve("index.json").toFile());
-        JsonNode entry = index.path("manifests").path(0);
+        return JSON.readTree(layoutDir.resolve("index.json").toFile());
+    }
+
+    /** The tag's image index: the one entry of index.json, an index itself. */
+    static JsonNode imageIndex(Path layoutDir) throws IOException {
+        JsonNode entry = layoutIndex(layoutDir).path("manifests").path(0);
+        if (!IMAGE_INDEX.equals(entry.path("mediaType").asText())) {
+            throw new IOException("index.json's entry is a " + entry.path("mediaType").asText()
+                    + ", expected an image index (" + IMAGE_INDEX + ")");
+        }
+        return JSON.readTree(blob(layoutDir, entry).toFile());
+    }
+
+    /** The image for {@code architecture} (amd64, arm64) in an unpacked layout. */
+    static OciImage read(Path layoutDir, String architecture) throws IOException {
+        JsonNode index = imageIndex(layoutDir);
+        JsonNode entry = null;
+        for (JsonNode m : index.path("manifests")) {
+            if (architecture.equals(m.path("platform").path("architecture").asText())
+                    && "linux".equals(m.path("platform").path("os").asText())) {
+                entry = m;
+            }
+        }
+        if (entry == null || !IMAGE_MANIFEST.equals(entry.path("mediaType").asText())) {
+            throw new IOException("the image index has no linux/" + architecture + " image manifest: " + index);
+        }
         JsonNode manifest = JSON.readTree(blob(layoutDir, entry).toFile());
         JsonNode config = JSON.readTree(blob(layoutDir, manifest.path("config")).toFile());
         List<Path> layers = new ArrayList<>();
@@ -61,7 +101,7 @@ record OciImage(Path layout, JsonNode index, JsonNode manifest, JsonNode config,
             }
             layers.add(blob);
         }
-        return new OciImage(layoutDir, index, manifest, config, List.copyOf(layers));
+        return new OciImage(layoutDir, index, entry, manifest, config, List.copyOf(layers));
     }
 
     List<String> entrypoint() {

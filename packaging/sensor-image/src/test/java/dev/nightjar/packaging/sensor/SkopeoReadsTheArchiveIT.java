@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The archive is what the README tells platform teams to push with
- * {@code skopeo copy oci-archive:...}: skopeo itself must read it, and when it
+ * {@code skopeo copy --all oci-archive:...}: skopeo itself must read its image index
+ * and both platforms' images, and when it
  * rewrites it as a docker archive (which names layers by their uncompressed
  * digest) the layers must be exactly the config's diff_ids.
  */
@@ -33,14 +34,27 @@ class SkopeoReadsTheArchiveIT {
         Path work = Files.createDirectories(Path.of(System.getProperty("sensor.image.workdir", "target/chroot")));
         String source = "oci-archive:" + archive.toAbsolutePath();
 
-        JsonNode config = JSON.readTree(Commands.run(work, List.of("skopeo", "inspect", "--config", source), 60));
+        // The tag is an image index; skopeo picks the host's platform (amd64 here) from it,
+        // or the one --override-arch names.
+        JsonNode raw = JSON.readTree(Commands.run(work, List.of("skopeo", "inspect", "--raw", source), 60));
+        assertThat(raw.path("mediaType").asText()).isEqualTo(OciImage.IMAGE_INDEX);
+        List<String> architectures = new ArrayList<>();
+        raw.path("manifests").forEach(m -> architectures.add(m.path("platform").path("architecture").asText()));
+        assertThat(architectures).containsExactly("amd64", "arm64");
+        JsonNode arm64 = JSON.readTree(Commands.run(work, List.of("skopeo", "--override-arch", "arm64",
+                "inspect", "--config", source), 60));
+        assertThat(arm64.path("architecture").asText()).isEqualTo("arm64");
+        assertThat(arm64.path("rootfs").path("diff_ids")).hasSize(3);
+
+        JsonNode config = JSON.readTree(Commands.run(work, List.of("skopeo", "--override-arch", "amd64",
+                "inspect", "--config", source), 60));
         assertThat(config.path("architecture").asText()).isEqualTo("amd64");
         assertThat(config.path("config").path("Entrypoint").path(0).asText()).isEqualTo("/opt/nightjar/jre/bin/java");
 
         Path dockerArchive = work.resolve("docker-archive.tar");
         Files.deleteIfExists(dockerArchive);
         try {
-            Commands.run(work, List.of("skopeo", "copy", "--quiet", source,
+            Commands.run(work, List.of("skopeo", "--override-arch", "amd64", "copy", "--quiet", source,
                     "docker-archive:" + dockerArchive + ":nightjar/sensor:test"), 180);
             List<String> entries = Commands.run(work, List.of("tar", "-tf", dockerArchive.toString()), 60).lines().toList();
             List<String> expected = new ArrayList<>();

@@ -1,0 +1,22 @@
+package dev.nightjar.desktop.session;
+
+import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import java.time.Duration;
+import java.util.List;
+
+/** A cluster capture that is streaming: what the workbench needs of it until Stop. */
+public interface LaunchedCapture {
+
+    /** Names the capture's endpoints from the cluster (live informers while it runs). */
+    EndpointNamer namer();
+
+    /** The cluster as the capture last saw it: for the drop explainer and for export. */
+    ClusterSnapshot snapshot();
+
+    /** One line per chosen node whose sensor does not stream, with the reason; empty when all do. */
+    List<String> notStreaming();
+
+    /** Stops the streams and removes the sensors, waiting at most {@code timeout}; blocking. */
+    TeardownReport stop(Duration timeout);
+}
