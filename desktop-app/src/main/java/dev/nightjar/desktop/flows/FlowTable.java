@@ -70,7 +70,7 @@ public final class FlowTable {
     }
 
     /** "client", "server", "both", or "" from a sensor that does not say. */
-    static String role(FlowRole role) {
+    public static String role(FlowRole role) {
         return switch (role) {
             case FLOW_ROLE_CLIENT -> "client";
             case FLOW_ROLE_SERVER -> "server";

@@ -103,22 +103,22 @@ public final class FlowsView extends BorderPane {
         table.setId("flows-table");
         table.setPlaceholder(new Label("No flows match. Clear the filter or wait for traffic."));
         table.getColumns().addAll(List.of(
-                verdictColumn(FlowsView::verdictText),
-                Columns.text("Last seen", 85, r -> Units.clock(r.lastSeenNs())),
-                Columns.text("Node", 70, FlowRow::node),
-                Columns.text("Source", 165, FlowsView::sourceText),
-                Columns.text("Destination", 165, r -> r.destination().label()),
-                Columns.text("Proto", 60, r -> r.role().isEmpty()
+                verdictColumn(FlowsView::verdictText, 175),
+                Columns.text("Last seen", 95, r -> Units.clock(r.lastSeenNs())),
+                Columns.text("Node", 55, FlowRow::node),
+                Columns.text("Source", 190, FlowsView::sourceText),
+                Columns.text("Destination", 190, r -> r.destination().label()),
+                Columns.text("Conns", 50, r -> String.format(Locale.ROOT, "%,d", r.connections())),
+                Columns.text("Proto", 75, r -> r.role().isEmpty()
                         ? (r.side().isEmpty() ? r.protocol() : r.protocol() + " " + r.side())
                         : r.protocol() + " " + r.role()),
-                Columns.text("State", 80, FlowRow::tcpState),
-                Columns.text("Sent", 65, r -> Units.bytes(r.bytesSent())),
-                Columns.text("Recv", 65, r -> Units.bytes(r.bytesReceived())),
-                Columns.text("Duration", 70, r -> Units.duration(r.durationNs())),
-                Columns.text("Retr", 40, r -> Integer.toString(r.retransmits())),
-                Columns.text("RST", 35, r -> Integer.toString(r.resets())),
-                Columns.text("Client process", 110, r -> process(r.clientPid(), r.comm())),
-                Columns.text("Server process", 110, r -> process(r.serverProcessPid(), r.serverProcessComm()))));
+                Columns.text("State", 50, FlowRow::tcpState),
+                Columns.text("Sent", 55, r -> Units.bytes(r.bytesSent())),
+                Columns.text("Recv", 60, r -> Units.bytes(r.bytesReceived())),
+                Columns.text("Duration", 60, r -> Units.duration(r.durationNs())),
+                Columns.text("Retr/RST", 55, r -> r.retransmits() + "/" + r.resets()),
+                Columns.text("Client process", 115, r -> process(r.clientPid(), r.comm())),
+                Columns.text("Server process", 115, r -> process(r.serverProcessPid(), r.serverProcessComm()))));
         // Fit the window: on a 1366 px laptop every column stays visible, narrower.
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -199,9 +199,9 @@ public final class FlowsView extends BorderPane {
         table.setId("flows-groups");
         table.setPlaceholder(new Label("No flows match. Clear the filter or wait for traffic."));
         table.getColumns().addAll(List.of(
-                verdictColumn(FlowGroup::verdict),
-                Columns.text("Source", 160, FlowGroup::source),
-                Columns.text("Destination", 160, FlowGroup::destination),
+                verdictColumn(FlowGroup::verdict, 110),
+                Columns.text("Source", 180, FlowGroup::source),
+                Columns.text("Destination", 180, FlowGroup::destination),
                 Columns.text("Port", 50, g -> Integer.toString(g.port())),
                 Columns.text("Proto", 50, FlowGroup::protocol),
                 Columns.text("Connections", 80, g -> String.format(Locale.ROOT, "%,d", g.connections())),
@@ -215,8 +215,9 @@ public final class FlowsView extends BorderPane {
     }
 
     /** The verdict, coloured by what it says (style classes verdict-ok, -failed, -open). */
-    private static <R> TableColumn<R, String> verdictColumn(java.util.function.Function<R, String> text) {
-        TableColumn<R, String> column = Columns.text("Verdict", 105, text);
+    private static <R> TableColumn<R, String> verdictColumn(java.util.function.Function<R, String> text, double width) {
+        TableColumn<R, String> column = Columns.text("Verdict", width, text);
+        column.setMinWidth(width); // the column that says what failed is never cut
         column.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String verdict, boolean empty) {
@@ -240,13 +241,13 @@ public final class FlowsView extends BorderPane {
         return r.dropReason().isEmpty() ? r.verdict() : r.verdict() + " (" + r.dropReason() + ")";
     }
 
-    /** An aggregate of several client ports shows its count instead of a port. */
+    /** An aggregate of connections from several client ports has no one port: "*". */
     static String sourceText(FlowRow r) {
         if (r.connections() <= 1 || r.source().port() != 0) {
             return r.source().label();
         }
         String label = r.source().label();
-        return label.substring(0, label.lastIndexOf(':')) + " ×" + r.connections();
+        return label.substring(0, label.lastIndexOf(':')) + ":*";
     }
 
     private static String process(int pid, String comm) {
