@@ -3,12 +3,12 @@ package dev.nightjar.desktop.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.flows.FlowFilter;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.bundle.Manifest;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -37,7 +37,7 @@ class LegacyFlowsTest {
         BundleImport imported = BundleImport.into(OLD_DEMO, store);
         assertThat(imported.problems()).isEmpty();
         List<SensorEvent> drops = new ArrayList<>();
-        store.nodeNames().forEach(n -> store.node(n).ifPresent(c -> drops.addAll(c.events(RecordKind.DROP))));
+        store.nodeNames().forEach(n -> store.node(n).ifPresent(c -> drops.addAll(c.events(PayloadKind.DROP))));
         return new Opened(rows(store, imported.namer()), drops, imported.namer());
     }
 
@@ -54,7 +54,7 @@ class LegacyFlowsTest {
 
     private static List<FlowRow> rows(CaptureStore store, EndpointNamer namer) {
         List<SensorEvent> flows = new ArrayList<>();
-        store.nodeNames().forEach(n -> store.node(n).ifPresent(c -> flows.addAll(c.events(RecordKind.FLOW))));
+        store.nodeNames().forEach(n -> store.node(n).ifPresent(c -> flows.addAll(c.events(PayloadKind.FLOW))));
         flows.sort(java.util.Comparator.comparingLong(SensorEvent::getTimestampNs));
         return FlowTable.at(flows, Long.MAX_VALUE, namer);
     }

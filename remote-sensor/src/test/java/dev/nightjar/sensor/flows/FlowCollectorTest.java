@@ -23,6 +23,7 @@ import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
 import dev.nightjar.sensor.lab.RecordingSink;
 import dev.nightjar.sensor.libbpf.LibBpf;
+import dev.nightjar.testing.KernelTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -51,6 +52,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * code runs in pod A (this process), servers in pod B, in this process or in a child
  * process of their own, so that client and server have different pids.
  */
+@KernelTest
 class FlowCollectorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);

@@ -1,7 +1,6 @@
 package dev.nightjar.desktop.ui.flows;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.DroppedFlows;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
@@ -15,6 +14,7 @@ import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,8 +110,8 @@ public final class FlowsViewModel implements PageModel {
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> {
-                updates.addAll(n.events(RecordKind.FLOW, w));
-                drops.addAll(n.events(RecordKind.DROP, w));
+                updates.addAll(n.events(PayloadKind.FLOW, w));
+                drops.addAll(n.events(PayloadKind.DROP, w));
             });
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));

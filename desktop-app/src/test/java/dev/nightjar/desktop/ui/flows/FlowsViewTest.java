@@ -18,6 +18,7 @@ import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.FlowVerdict;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.testing.UiTest;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import javafx.application.Platform;
@@ -37,6 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The Flows page on a real stage: the verdict column, the grouped view, copying, and the way to a flow's drops. */
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class FlowsViewTest {
 
     private static final long T = 1_764_000_000_000_000_000L;

@@ -15,6 +15,7 @@ import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.testing.UiTest;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
@@ -36,6 +37,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The Syscalls page in a real workbench window (headless Monocle in the build). */
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class SyscallsViewTest {
 
     private static final long MS = 1_000_000;
