@@ -206,21 +206,12 @@ class FlowCollectorTest {
         try (LabServer server = LabServer.start(lab.b(), "tcp-echo", lab.b().ipv4(), port, 1, 0)) {
             CompletableFuture<InetSocketAddress> connected = new CompletableFuture<>();
             CompletableFuture<Void> sensorRunning = new CompletableFuture<>();
-            CompletableFuture<Void> client = lab.startIn(lab.a(), "nj-lab-old", () -> {
-                try (Socket s = new Socket()) {
-                    s.setSoTimeout(10_000);
-                    s.connect(serverAddress, 5_000);
-                    s.getOutputStream().write(new byte[1_000]);
-                    readFully(s.getInputStream(), 1_000);
-                    connected.complete((InetSocketAddress) s.getLocalSocketAddress());
-                    NetnsLab.await(sensorRunning);
-                    s.getOutputStream().write(new byte[2_000]);
-                    readFully(s.getInputStream(), 2_000);
-                    s.shutdownOutput();
-                    assertThat(s.getInputStream().read()).isEqualTo(-1);
-                }
-                return null;
-            });
+            CompletableFuture<Void> client = clientHeldOpen("nj-lab-old", serverAddress, 1_000, connected,
+                    sensorRunning, s -> {
+                        exchange(s, 2_000);
+                        s.shutdownOutput();
+                        assertThat(s.getInputStream().read()).isEqualTo(-1);
+                    });
             InetSocketAddress local = NetnsLab.await(connected);
             startFlows(FLUSH, 0);
             sensorRunning.complete(null);
@@ -247,32 +238,12 @@ class FlowCollectorTest {
     void aLongLivedFlowIsUpdatedEveryIntervalAndClosedOnce() {
         int port = LabTraffic.randomPort();
         InetSocketAddress serverAddress = new InetSocketAddress(lab.b().ipv4(), port);
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        CompletableFuture<Void> echo = lab.startIn(lab.b(), "nj-lab-echo", () -> {
-            try (ServerSocket server = new ServerSocket()) {
-                server.bind(serverAddress);
-                listening.complete(null);
-                server.setSoTimeout(10_000);
-                try (Socket s = server.accept()) {
-                    s.getInputStream().transferTo(s.getOutputStream());
-                }
-            }
-            return null;
-        });
-        NetnsLab.await(listening);
+        CompletableFuture<Void> echo = echoOneConnection(serverAddress);
         CompletableFuture<InetSocketAddress> clientLocal = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> client = lab.startIn(lab.a(), "nj-lab-long", () -> {
-            try (Socket s = new Socket()) {
-                s.setSoTimeout(10_000);
-                s.connect(serverAddress, 5_000);
-                s.getOutputStream().write(new byte[10_000]);
-                readFully(s.getInputStream(), 10_000);
-                clientLocal.complete((InetSocketAddress) s.getLocalSocketAddress());
-                NetnsLab.await(done); // stay open until the test has seen an interval update
-            }
-            return null;
-        });
+        // stays open until the test has seen an interval update
+        CompletableFuture<Void> client = clientHeldOpen("nj-lab-long", serverAddress, 10_000, clientLocal, done,
+                s -> { });
         InetSocketAddress local = NetnsLab.await(clientLocal);
         FlowUpdate open = sink.await(e -> flow(L4Protocol.L4_PROTOCOL_TCP, local, serverAddress, false).test(e)
                 && e.getFlow().getBytesReceived() >= 10_000, WAIT, "an interval update of the open flow").getFlow();
@@ -289,6 +260,56 @@ class FlowCollectorTest {
         assertThat(last.getConnections()).isEqualTo(1);
         flows.flushNow(WAIT);
         assertThat(sink.matching(flow(L4Protocol.L4_PROTOCOL_TCP, local, serverAddress, true))).hasSize(1);
+    }
+
+    /** Work a lab client does on its open connection. */
+    @FunctionalInterface
+    private interface OnSocket {
+        void accept(Socket s) throws Exception;
+    }
+
+    /** A server in pod B that accepts one connection on {@code address} and echoes it; returns once it listens. */
+    private CompletableFuture<Void> echoOneConnection(InetSocketAddress address) {
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        CompletableFuture<Void> echo = lab.startIn(lab.b(), "nj-lab-echo", () -> {
+            try (ServerSocket server = new ServerSocket()) {
+                server.bind(address);
+                listening.complete(null);
+                server.setSoTimeout(10_000);
+                try (Socket s = server.accept()) {
+                    s.getInputStream().transferTo(s.getOutputStream());
+                }
+            }
+            return null;
+        });
+        NetnsLab.await(listening);
+        return echo;
+    }
+
+    /**
+     * A client in pod A: connects to {@code server}, exchanges {@code firstBytes} with its echo,
+     * completes {@code opened} with its own address, waits for {@code gate}, then does {@code then}.
+     */
+    private CompletableFuture<Void> clientHeldOpen(String name, InetSocketAddress server, int firstBytes,
+                                                   CompletableFuture<InetSocketAddress> opened,
+                                                   CompletableFuture<Void> gate, OnSocket then) {
+        return lab.startIn(lab.a(), name, () -> {
+            try (Socket s = new Socket()) {
+                s.setSoTimeout(10_000);
+                s.connect(server, 5_000);
+                exchange(s, firstBytes);
+                opened.complete((InetSocketAddress) s.getLocalSocketAddress());
+                NetnsLab.await(gate);
+                then.accept(s);
+            }
+            return null;
+        });
+    }
+
+    /** Writes {@code bytes} and reads as many back (the peer echoes). */
+    private static void exchange(Socket s, int bytes) throws IOException {
+        s.getOutputStream().write(new byte[bytes]);
+        readFully(s.getInputStream(), bytes);
     }
 
     private static void readFully(InputStream in, int bytes) throws IOException {
@@ -493,36 +514,14 @@ class FlowCollectorTest {
         int other = LabTraffic.randomPort();
         int watched = other + 1;
         InetSocketAddress otherServer = new InetSocketAddress(lab.b().ipv4(), other);
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        CompletableFuture<Void> echo = lab.startIn(lab.b(), "nj-lab-echo", () -> {
-            try (ServerSocket server = new ServerSocket()) {
-                server.bind(otherServer);
-                listening.complete(null);
-                server.setSoTimeout(10_000);
-                try (Socket s = server.accept()) {
-                    s.getInputStream().transferTo(s.getOutputStream());
-                }
-            }
-            return null;
-        });
-        NetnsLab.await(listening);
+        CompletableFuture<Void> echo = echoOneConnection(otherServer);
         CompletableFuture<Void> filtered = new CompletableFuture<>();
         CompletableFuture<InetSocketAddress> opened = new CompletableFuture<>();
-        CompletableFuture<Void> client = lab.startIn(lab.a(), "nj-lab-other", () -> {
-            try (Socket s = new Socket()) {
-                s.setSoTimeout(10_000);
-                s.connect(otherServer, 5_000);
-                s.getOutputStream().write(new byte[500]);
-                readFully(s.getInputStream(), 500);
-                opened.complete((InetSocketAddress) s.getLocalSocketAddress());
-                NetnsLab.await(filtered);
-                for (int i = 0; i < 5; i++) { // updates after the filter changed, across several flushes
-                    s.getOutputStream().write(new byte[500]);
-                    readFully(s.getInputStream(), 500);
-                    Thread.sleep(100);
-                }
+        CompletableFuture<Void> client = clientHeldOpen("nj-lab-other", otherServer, 500, opened, filtered, s -> {
+            for (int i = 0; i < 5; i++) { // updates after the filter changed, across several flushes
+                exchange(s, 500);
+                Thread.sleep(100);
             }
-            return null;
         });
         InetSocketAddress local = NetnsLab.await(opened);
         LabTraffic.Client udpBefore = LabTraffic.udpExchange(lab, false, other, 2, 10, 10);

@@ -116,26 +116,24 @@ public final class NetnsLab implements AutoCloseable {
 
     /** Drops every TCP packet to {@code port} arriving in the pod, as a NetworkPolicy-like filter would. */
     public void dropTcpTo(Pod pod, int port) {
-        nft(pod, """
-                table inet nj_test {
-                    chain input {
-                        type filter hook input priority 0; policy accept;
-                        tcp dport %d drop
-                    }
-                }
-                """.formatted(port));
+        dropTcp(pod, "nj_test", "input", port);
     }
 
     /** Drops every TCP packet to {@code port} leaving the pod, before it reaches the wire. */
     public void dropTcpLeaving(Pod pod, int port) {
+        dropTcp(pod, "nj_test_out", "output", port);
+    }
+
+    /** A table of its own per hook, so a pod can drop on the way in and out at once. */
+    private void dropTcp(Pod pod, String table, String hook, int port) {
         nft(pod, """
-                table inet nj_test_out {
-                    chain output {
-                        type filter hook output priority 0; policy accept;
+                table inet %s {
+                    chain %s {
+                        type filter hook %s priority 0; policy accept;
                         tcp dport %d drop
                     }
                 }
-                """.formatted(port));
+                """.formatted(table, hook, hook, port));
     }
 
     /** Sets a sysctl inside the pod's namespace only (per-namespace keys such as net.ipv4.tcp_syn_retries). */
