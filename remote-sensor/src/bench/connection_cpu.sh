@@ -30,9 +30,7 @@ rounds=${1:-5}
 cc_ops=${2:-20000}
 rr_ops=${3:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
+. "$here/sensor_serve.sh"
 # The JVM settings the sensor image uses.
 sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k
     -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
@@ -64,16 +62,7 @@ collectors_us() {
 }
 
 start_sensor() {
-    "$java" "${sensor_jvm[@]}" -jar "$jar" serve --listen 127.0.0.1:0 --token-file "$work/token" \
-        --idle-exit 0 --node-name bench > "$work/serve.out" 2> "$work/serve.err" &
-    sensor_pid=$!
-    port=""
-    for _ in $(seq 1 300); do
-        port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/serve.out")
-        [[ -n "$port" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$port" ]] || { cat "$work/serve.err" >&2; echo "sensor did not start" >&2; exit 1; }
+    serve_sensor
     "$java" -jar "$jar" observe --sensor "127.0.0.1:$port" --token-file "$work/token" \
         --kinds flows,drops --json > /dev/null 2> "$work/observe.err" &
     observe_pid=$!
