@@ -31,17 +31,12 @@ cc_ops=${2:-20000}
 rr_ops=${3:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/sensor_serve.sh"
-# The JVM settings the sensor image uses.
-sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k
-    -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
-    -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED)
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O2 -o "$work/loopback_load" "$here/c/loopback_load.c" -lpthread
 cc -O2 -o "$work/cputime" "$here/c/cputime.c"
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+write_token
 
 # CPU microseconds of one workload run.
 workload_us() { "$work/cputime" "$work/loopback_load" "$1" "$2" 2>&1 >/dev/null | awk '/^cpu_us/ {print $2}'; }

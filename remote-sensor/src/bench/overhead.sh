@@ -20,16 +20,11 @@ rr_ops=${2:-200000}
 cc_ops=${3:-20000}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/sensor_serve.sh"
-# The JVM settings the sensor image uses: a small heap, serial GC.
-sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k
-    -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
-    -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED)
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O2 -o "$work/loopback_load" "$here/c/loopback_load.c" -lpthread
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+write_token
 
 ops_per_second() { "$work/loopback_load" "$1" "$2" | awk '{print $(NF-1)}'; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }

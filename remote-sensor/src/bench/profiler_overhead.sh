@@ -16,16 +16,12 @@ rounds=${1:-2}
 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/sensor_serve.sh"
-sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k
-    -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
-    -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED)
 ticks_per_second=$(getconf CLK_TCK)
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O0 -fno-omit-frame-pointer -o "$work/cpu_burner" "$here/c/cpu_burner.c" -lpthread
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+write_token
 
 # utime + stime of a process, in clock ticks (fields 14 and 15; comm may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }

@@ -31,8 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 cc -O2 -o "$work/getppid_loop" "$here/c/getppid_loop.c"
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+write_token
 mkdir "$empty_cgroup"
 empty_cgroup_id=$(stat -c %i "$empty_cgroup")
 
