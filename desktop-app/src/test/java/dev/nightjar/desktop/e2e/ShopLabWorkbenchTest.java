@@ -17,6 +17,7 @@ import dev.nightjar.desktop.syscalls.ProcessLane;
 import dev.nightjar.desktop.ui.profile.FlameCanvas;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.PayloadKind;
@@ -145,6 +146,31 @@ class ShopLabWorkbenchTest {
                 .contains("shop/frontend-egress", "TCP 9090");
         assertThat(onFx(() -> vm.drops().selectedProperty().get().tuples()))
                 .anySatisfy(t -> assertThat(t.destination().pod()).startsWith("payments-"));
+    }
+
+    @Test
+    void aConnectionTheEgressRuleDroppedIsADroppedFlowWithItsRealPortThatLeadsToItsDrops(FxRobot robot)
+            throws Exception {
+        robot.clickOn("#nav-flows");
+        robot.interact(() -> vm.flows().filterTextProperty().set("verdict=DROPPED"));
+        await(() -> vm.flows().rows().stream().anyMatch(r -> r.source().pod().startsWith("frontend-")
+                && r.destination().port() == 9090), "a DROPPED flow from frontend to payments:9090");
+        FlowRow dropped = onFx(() -> vm.flows().rows().stream().filter(r -> r.source().pod().startsWith("frontend-")
+                && r.destination().port() == 9090).findFirst().orElseThrow());
+        assertThat(dropped.verdict()).isEqualTo("DROPPED");
+        assertThat(dropped.dropReason()).isEqualTo("NETFILTER_DROP");
+        assertThat(dropped.role()).as("payments never answered").isEqualTo("client");
+        assertThat(dropped.destination().pod()).startsWith("payments-");
+        assertThat(dropped.source().port()).as("the port the kernel chose for the SYN, not 0").isNotZero();
+
+        robot.interact(() -> vm.flows().showDrops(dropped));
+        assertThat(onFx(() -> vm.pageProperty().get())).isEqualTo(WorkbenchPage.DROPS);
+        assertThat(onFx(() -> vm.drops().selectedProperty().get().reason().name())).isEqualTo("NETFILTER_DROP");
+        assertThat(onFx(() -> List.copyOf(vm.drops().shownTuples()))).as("the drops of this flow's own SYN")
+                .singleElement().satisfies(t -> {
+                    assertThat(t.source().port()).isEqualTo(dropped.source().port());
+                    assertThat(t.destination().port()).isEqualTo(9090);
+                });
     }
 
     @Test

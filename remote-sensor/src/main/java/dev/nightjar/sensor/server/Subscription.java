@@ -45,6 +45,8 @@ final class Subscription {
     private final StreamMemory memory;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLongArray lostByKind = new AtomicLongArray(EventKind.values().length);
+    /** Packets inside the drop events lost: drops are counted in packets at every stage. */
+    private final AtomicLongArray lostPacketsByKind = new AtomicLongArray(EventKind.values().length);
     private final AtomicInteger highWaterMark = new AtomicInteger();
     private final AtomicReference<SensorEvent> info = new AtomicReference<>();
     private final AtomicReference<SensorEvent> lost = new AtomicReference<>();
@@ -111,6 +113,9 @@ final class Subscription {
             memory.release(bytes, queuedBytes);
         }
         lostByKind.incrementAndGet(kind.getNumber());
+        if (event.hasDrop()) {
+            lostPacketsByKind.addAndGet(kind.getNumber(), event.getDrop().getCount());
+        }
         return false;
     }
 
@@ -179,7 +184,8 @@ final class Subscription {
         List<LossCounter> counters = new ArrayList<>(reportedKinds.size());
         for (EventKind kind : reportedKinds.stream().sorted().toList()) {
             counters.add(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_STREAM).setKind(kind)
-                    .setLostTotal(lostByKind.get(kind.getNumber())).build());
+                    .setLostTotal(lostByKind.get(kind.getNumber()))
+                    .setLostPacketsTotal(lostPacketsByKind.get(kind.getNumber())).build());
         }
         return counters;
     }

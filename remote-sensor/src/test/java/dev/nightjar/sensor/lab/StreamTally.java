@@ -13,8 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Subscribe stream's client side for tests that count: flow events received, the
- * stream's STREAM-stage flow losses as last reported, gaps in the sequence numbers,
+ * A Subscribe stream's client side for tests that count: flow and drop events received
+ * (drops also in packets), the stream's STREAM-stage flow and drop losses as last
+ * reported, gaps in the sequence numbers,
  * when heartbeats and flows arrived. With manual flow control it receives only what the
  * test requests ({@link #requests}); otherwise as fast as gRPC delivers.
  */
@@ -30,6 +31,12 @@ public final class StreamTally implements ClientResponseObserver<SubscribeReques
     /** The latest LostEvents' STREAM-stage count for flows; -1 until one arrives. */
     public final AtomicLong streamLostFlows = new AtomicLong(-1);
     public final AtomicLong lostReports = new AtomicLong();
+    public final AtomicLong drops = new AtomicLong();
+    /** The packets inside the drop events received (each aggregates many). */
+    public final AtomicLong dropPackets = new AtomicLong();
+    /** The latest LostEvents' STREAM-stage drop events and the packets in them; -1 until one arrives. */
+    public final AtomicLong streamLostDrops = new AtomicLong(-1);
+    public final AtomicLong streamLostDropPackets = new AtomicLong(-1);
     public final List<Long> heartbeatNanos = new CopyOnWriteArrayList<>();
     /** When every 100th flow arrived (a bounded sample of the flow timeline). */
     public final List<Long> flowNanos = new CopyOnWriteArrayList<>();
@@ -74,6 +81,10 @@ public final class StreamTally implements ClientResponseObserver<SubscribeReques
                 }
                 lastFlowNanos.set(now);
             }
+            case DROP -> {
+                drops.incrementAndGet();
+                dropPackets.addAndGet(event.getDrop().getCount());
+            }
             case HEARTBEAT -> {
                 heartbeatNanos.add(now);
                 resources.add(event.getHeartbeat().getResources());
@@ -82,6 +93,10 @@ public final class StreamTally implements ClientResponseObserver<SubscribeReques
                 for (LossCounter c : event.getLost().getCountersList()) {
                     if (c.getStage() == LossStage.LOSS_STAGE_STREAM && c.getKind() == EventKind.EVENT_KIND_FLOWS) {
                         streamLostFlows.set(c.getLostTotal());
+                    }
+                    if (c.getStage() == LossStage.LOSS_STAGE_STREAM && c.getKind() == EventKind.EVENT_KIND_DROPS) {
+                        streamLostDropPackets.set(c.getLostPacketsTotal());
+                        streamLostDrops.set(c.getLostTotal());
                     }
                 }
                 lostReports.incrementAndGet();

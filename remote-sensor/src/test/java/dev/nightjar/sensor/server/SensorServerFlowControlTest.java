@@ -137,4 +137,37 @@ class SensorServerFlowControlTest {
             readerCall.cancel("done", null);
         }
     }
+
+    @Test
+    void dropsLostOnTheStreamAreCountedInPacketsBesideEvents() throws Exception {
+        ScriptedCollector producer = ScriptedCollector.running(Feature.FEATURE_DROPS);
+        int events = 20_000;
+        long packetsPerEvent = TestEvents.drop(0).getDrop().getCount();
+        try (LoopbackSensor sensor = LoopbackSensor.start(List.of(producer),
+                b -> b.queueCapacity(CAPACITY).reportInterval(Duration.ofMillis(100)))) {
+            StreamTally client = StreamTally.requesting(1);
+            var call = sensor.client().subscribe(SubscribeRequest.newBuilder()
+                    .addKinds(EventKind.EVENT_KIND_DROPS).build(), client);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (producer.filters().isEmpty()) {
+                assertThat(System.nanoTime()).as("subscription registered in time").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            for (int i = 0; i < events; i++) { // nothing read meanwhile: the queue overflows
+                producer.sink().publish(TestEvents.drop(i));
+            }
+            client.requests.request(Integer.MAX_VALUE);
+            while (client.drops.get() + client.streamLostDrops.get() != events) {
+                assertThat(System.nanoTime()).as("delivered + lost events == published, in time").isLessThan(deadline);
+                assertThat(client.error).isNull();
+                Thread.sleep(20);
+            }
+            call.cancel("done", null);
+
+            assertThat(client.streamLostDrops.get()).isPositive();
+            assertThat(client.dropPackets.get() + client.streamLostDropPackets.get())
+                    .as("packets received + packets lost == packets the kernel dropped")
+                    .isEqualTo(events * packetsPerEvent);
+        }
+    }
 }

@@ -9,13 +9,17 @@ import dev.nightjar.desktop.ui.util.Columns;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -69,6 +73,16 @@ public final class DropsView extends SplitPane {
         nextSteps.setPrefRowCount(5);
         nextSteps.getStyleClass().add("mono");
         tuples.setId("drop-tuples");
+        tuples.setItems(vm.shownTuples());
+        MenuItem flows = new MenuItem("Show flows of these endpoints", new FontIcon("mdi2s-swap-horizontal"));
+        flows.setId("drop-tuple-flows");
+        flows.setOnAction(e -> {
+            DropTuple t = tuples.getSelectionModel().getSelectedItem();
+            if (t != null) {
+                vm.showFlows(t);
+            }
+        });
+        tuples.setContextMenu(new ContextMenu(flows));
         tuples.getColumns().addAll(List.of(
                 Columns.text("Node", 90, DropTuple::node),
                 Columns.text("Source", 190, t -> t.source().label()),
@@ -88,9 +102,20 @@ public final class DropsView extends SplitPane {
             l.visibleProperty().bind(vm.policyDiagnosisProperty().isNotEmpty());
             l.managedProperty().bind(l.visibleProperty());
         }
+        Label focused = new Label();
+        focused.setId("drop-focus");
+        focused.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.focusProperty().get() == null
+                ? "" : "Showing the drops of one flow: " + vm.focusProperty().get().client().label() + " → "
+                        + vm.focusProperty().get().server().label(), vm.focusProperty()));
+        Button all = new Button("Show all endpoints");
+        all.setId("drop-focus-clear");
+        all.setOnAction(e -> vm.clearFocus());
+        HBox focusBar = new HBox(8, focused, all);
+        focusBar.visibleProperty().bind(vm.focusProperty().isNotNull());
+        focusBar.managedProperty().bind(focusBar.visibleProperty());
         VBox detail = new VBox(8, title, name, explanation, policyTitle, policy, section("Usual causes"), causes,
                 section("What to check next"), nextSteps, section("Rate over the capture"), sparkline, summary,
-                section("Affected endpoints"), tuples);
+                section("Affected endpoints"), focusBar, tuples);
         detail.setPadding(new Insets(10));
         ScrollPane scroll = new ScrollPane(detail);
         scroll.setFitToWidth(true);
@@ -108,7 +133,6 @@ public final class DropsView extends SplitPane {
             nextSteps.setText("");
             summary.setText("");
             sparkline.show(List.of());
-            tuples.getItems().clear();
             return;
         }
         DropReasonInfo r = g.reason();
@@ -120,7 +144,6 @@ public final class DropsView extends SplitPane {
         summary.setText(String.format(Locale.ROOT, "%,d packets from %s to %s", g.packets(),
                 Units.clock(g.firstSeenNs()), Units.clock(g.lastSeenNs())));
         sparkline.show(g.rate());
-        tuples.getItems().setAll(g.tuples());
     }
 
     private static Label section(String text) {

@@ -3,9 +3,11 @@ package dev.nightjar.desktop.ui.drops;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.drops.DropFocus;
 import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.drops.DropGroups;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
+import dev.nightjar.desktop.drops.DropTuple;
 import dev.nightjar.desktop.drops.policy.DropPolicyDiagnosis;
 import dev.nightjar.desktop.drops.policy.NetworkPolicyEvaluator;
 import dev.nightjar.desktop.drops.policy.SnapshotPolicies;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -42,6 +45,9 @@ public final class DropsViewModel implements PageModel {
     private final StoreRefresher<Built> refresher;
     private final ObservableList<DropGroup> groups = FXCollections.observableArrayList();
     private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<DropFocus> focus = new SimpleObjectProperty<>();
+    private final ObservableList<DropTuple> shownTuples = FXCollections.observableArrayList();
+    private Consumer<DropTuple> showFlows = tuple -> { };
     private final ReadOnlyStringWrapper policyDiagnosis = new ReadOnlyStringWrapper("");
     /** Per reason name, what the policies say; applied with the groups, read on the UI thread. */
     private Map<String, String> diagnoses = Map.of();
@@ -66,7 +72,64 @@ public final class DropsViewModel implements PageModel {
         this.catalog = catalog;
         this.namer = namer;
         this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
-        selected.addListener((obs, old, group) -> showDiagnosis(group));
+        selected.addListener((obs, old, group) -> {
+            showDiagnosis(group);
+            showTuples();
+        });
+        focus.addListener((obs, old, now) -> {
+            selectFocused(groups);
+            showTuples();
+        });
+    }
+
+    /**
+     * Narrows the page to the drops of one flow's packets: opens the group of its reason
+     * (or the first with such a tuple) and lists only those tuples, until
+     * {@link #clearFocus()}. UI thread.
+     */
+    public void focus(DropFocus f) {
+        focus.set(java.util.Objects.requireNonNull(f, "focus"));
+    }
+
+    public void clearFocus() {
+        focus.set(null);
+    }
+
+    /** The focus in force, or null. */
+    public ObjectProperty<DropFocus> focusProperty() {
+        return focus;
+    }
+
+    /** The selected group's tuples, only the focused flow's when there is a focus. */
+    public ObservableList<DropTuple> shownTuples() {
+        return shownTuples;
+    }
+
+    /** Goes to the Flows page, on the flows of this tuple's endpoints. */
+    public void showFlows(DropTuple tuple) {
+        showFlows.accept(tuple);
+    }
+
+    /** What {@link #showFlows} does: the workbench moves to the page. */
+    public void onShowFlows(Consumer<DropTuple> handler) {
+        this.showFlows = java.util.Objects.requireNonNull(handler, "handler");
+    }
+
+    private void selectFocused(List<DropGroup> candidates) {
+        DropFocus f = focus.get();
+        if (f == null) {
+            return;
+        }
+        candidates.stream().filter(g -> g.reason().name().equals(f.reason())).findFirst()
+                .or(() -> candidates.stream().filter(g -> g.tuples().stream().anyMatch(f::matches)).findFirst())
+                .ifPresent(selected::set);
+    }
+
+    private void showTuples() {
+        DropGroup g = selected.get();
+        DropFocus f = focus.get();
+        shownTuples.setAll(g == null ? List.of()
+                : f == null ? g.tuples() : g.tuples().stream().filter(f::matches).toList());
     }
 
     /**
@@ -136,7 +199,9 @@ public final class DropsViewModel implements PageModel {
         DropGroup keep = next.stream().filter(g -> g.reason().name().equals(selectedReason)).findFirst()
                 .orElse(next.isEmpty() ? null : next.getFirst());
         selected.set(keep);
-        showDiagnosis(keep); // the listener does not fire when the group is equal to the last one
+        selectFocused(next);
+        showDiagnosis(selected.get()); // the listener does not fire when the group is equal to the last one
+        showTuples();
     }
 
     /** Groups only the drops recorded inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */

@@ -2,8 +2,11 @@ package dev.nightjar.desktop.ui.flows;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.flows.DroppedFlows;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
 import dev.nightjar.desktop.flows.FlowFilter;
+import dev.nightjar.desktop.flows.FlowGroup;
+import dev.nightjar.desktop.flows.FlowGroups;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.flows.TopTalkers;
@@ -18,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
@@ -25,6 +29,7 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -34,8 +39,11 @@ import javafx.collections.ObservableList;
 
 /**
  * The Flows table's state: the filter the user typed, the rows it lets through
- * (latest state per flow at the chosen instant), top talkers and the selection.
- * Pausing freezes what is shown; capture goes on in the store.
+ * (latest state per flow at the chosen instant, marked DROPPED where drop records
+ * of any node match them), the same rows grouped by client, server, port, protocol
+ * and verdict, top talkers and the selection. Pausing freezes what is shown; capture
+ * goes on in the store. Actions that lead to other pages (a flow's drops, a pod's
+ * syscalls) go to the handlers the workbench sets.
  */
 public final class FlowsViewModel implements PageModel {
 
@@ -53,6 +61,10 @@ public final class FlowsViewModel implements PageModel {
     private final LongProperty instantNs = new SimpleLongProperty(LIVE);
     private final ObservableList<FlowRow> rows = FXCollections.observableArrayList();
     private final ObservableList<TopTalkers.Talker> topTalkers = FXCollections.observableArrayList();
+    private final ObservableList<FlowGroup> groups = FXCollections.observableArrayList();
+    private final BooleanProperty grouped = new SimpleBooleanProperty(false);
+    private Consumer<FlowRow> showDrops = row -> { };
+    private Consumer<String> showSyscalls = pod -> { };
     private final ObjectProperty<FlowRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyIntegerWrapper totalFlows = new ReadOnlyIntegerWrapper();
     // What a build reads; written on the UI thread, read where the build runs.
@@ -61,7 +73,7 @@ public final class FlowsViewModel implements PageModel {
     private volatile long instant = LIVE;
 
     /** The rows a refresh computed, applied on the UI thread in one go. */
-    private record Built(List<FlowRow> shown, List<TopTalkers.Talker> talkers, int total) {
+    private record Built(List<FlowRow> shown, List<FlowGroup> groups, List<TopTalkers.Talker> talkers, int total) {
     }
 
     public FlowsViewModel(CaptureStore store, EndpointNamer namer, Executor uiThread) {
@@ -95,15 +107,19 @@ public final class FlowsViewModel implements PageModel {
     private Built build() {
         TimeWindow w = window;
         List<SensorEvent> updates = new ArrayList<>();
+        List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> updates.addAll(n.events(PayloadKind.FLOW, w)));
+            store.node(node).ifPresent(n -> {
+                updates.addAll(n.events(PayloadKind.FLOW, w));
+                drops.addAll(n.events(PayloadKind.DROP, w));
+            });
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
-        List<FlowRow> all = FlowTable.at(updates, Math.min(instant, w.toNs()), namer);
+        List<FlowRow> all = DroppedFlows.of(drops).mark(FlowTable.at(updates, Math.min(instant, w.toNs()), namer));
         List<FlowRow> shown = all.stream().filter(filter)
                 .sorted(Comparator.comparingLong(FlowRow::lastSeenNs).reversed())
                 .toList();
-        return new Built(shown, TopTalkers.of(shown, TOP_TALKERS), all.size());
+        return new Built(shown, FlowGroups.of(shown), TopTalkers.of(shown, TOP_TALKERS), all.size());
     }
 
     private void apply(Built built) {
@@ -114,8 +130,30 @@ public final class FlowsViewModel implements PageModel {
                     .filter(r -> r.flowId() == keep.flowId() && r.node().equals(keep.node()))
                     .findFirst().orElse(null));
         }
+        groups.setAll(built.groups());
         topTalkers.setAll(built.talkers());
         totalFlows.set(built.total());
+    }
+
+    /** Shows only the flows between this flow's client and server on its port (a new filter). */
+    public void filterToPair(FlowRow row) {
+        filterText.set(FlowPairFilter.of(row));
+    }
+
+    /** Goes to the Drops page, on the drops of this flow's packets. */
+    public void showDrops(FlowRow row) {
+        showDrops.accept(row);
+    }
+
+    /** Goes to the Syscalls page, narrowed to a pod ("namespace/pod"). */
+    public void showSyscalls(String pod) {
+        showSyscalls.accept(pod);
+    }
+
+    /** What {@link #showDrops} and {@link #showSyscalls} do: the workbench moves to the page. */
+    public void onNavigate(Consumer<FlowRow> drops, Consumer<String> syscalls) {
+        this.showDrops = java.util.Objects.requireNonNull(drops, "drops");
+        this.showSyscalls = java.util.Objects.requireNonNull(syscalls, "syscalls");
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
@@ -163,6 +201,16 @@ public final class FlowsViewModel implements PageModel {
 
     public ObservableList<TopTalkers.Talker> topTalkers() {
         return topTalkers;
+    }
+
+    /** The rows shown, grouped by client, server, port, protocol and verdict. */
+    public ObservableList<FlowGroup> groups() {
+        return groups;
+    }
+
+    /** Whether the page shows groups instead of one row per flow. */
+    public BooleanProperty groupedProperty() {
+        return grouped;
     }
 
     public ObjectProperty<FlowRow> selectedProperty() {

@@ -53,9 +53,9 @@ final class NodeCard extends VBox {
             heading.getStyleClass().add("muted");
             getChildren().add(heading);
             for (var talker : node.topTalkers()) {
-                getChildren().add(new Label(String.format(Locale.ROOT, "  %s → %s   %s in %,d flow%s", talker.source(),
-                        talker.destination(), dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()),
-                        talker.flows(), talker.flows() == 1 ? "" : "s")));
+                getChildren().add(new Label(String.format(Locale.ROOT, "  %s → %s   %s in %,d connection%s",
+                        talker.source(), talker.destination(), dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()),
+                        talker.connections(), talker.connections() == 1 ? "" : "s")));
             }
         }
 

@@ -110,9 +110,16 @@ public final class SyscallsView extends BorderPane {
         summary.setId("syscalls-summary");
         summary.getStyleClass().add("muted");
         summary.textProperty().bind(vm.summaryProperty());
+        Button allPods = new Button();
+        allPods.setId("syscalls-pod");
+        allPods.setTooltip(new Tooltip("Showing one pod's processes: click to show every process"));
+        allPods.textProperty().bind(javafx.beans.binding.Bindings.concat("Pod ", vm.podProperty(), "  ✕"));
+        allPods.visibleProperty().bind(vm.podProperty().isNotEmpty());
+        allPods.managedProperty().bind(allPods.visibleProperty());
+        allPods.setOnAction(e -> vm.podProperty().set(""));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, pause, zoomIn, zoomOut, fit, spacer, summary);
+        HBox bar = new HBox(8, pause, zoomIn, zoomOut, fit, allPods, spacer, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         return bar;

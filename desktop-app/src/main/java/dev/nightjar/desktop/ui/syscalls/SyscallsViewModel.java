@@ -4,6 +4,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
+import dev.nightjar.desktop.syscalls.PodProcesses;
 import dev.nightjar.desktop.syscalls.SyscallStats;
 import dev.nightjar.desktop.syscalls.SyscallTimeline;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
@@ -27,6 +28,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -48,6 +51,8 @@ public final class SyscallsViewModel implements PageModel {
     // Written on the UI thread, read where the build runs.
     private volatile TimeWindow window = TimeWindow.ALL;
     private volatile PodOfContainer pods = PodOfContainer.UNKNOWN;
+    private final StringProperty pod = new SimpleStringProperty("");
+    private volatile String podShown = "";
 
     public SyscallsViewModel(CaptureStore store, Executor uiThread) {
         this(store, ViewExecutors.uiOnly(uiThread), TimelineLimits.DEFAULT);
@@ -61,6 +66,18 @@ public final class SyscallsViewModel implements PageModel {
         this.store = store;
         this.limits = limits;
         this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
+        pod.addListener((obs, old, now) -> {
+            podShown = now == null ? "" : now;
+            refresher.request();
+        });
+    }
+
+    /**
+     * Only one pod's processes ("namespace/pod"), e.g. from a flow's "show this pod's
+     * syscalls"; "" for every process. UI thread.
+     */
+    public StringProperty podProperty() {
+        return pod;
     }
 
     /** Narrows what the page shows to a span of capture time; {@link TimeWindow#ALL} shows everything held. */
@@ -103,6 +120,11 @@ public final class SyscallsViewModel implements PageModel {
                 // Process records arrive when a process is first seen, usually before the window.
                 processes.addAll(n.events(PayloadKind.PROCESS));
             });
+        }
+        String onlyPod = podShown;
+        if (!onlyPod.isEmpty()) {
+            PodProcesses members = PodProcesses.of(onlyPod, processes, pods);
+            return SyscallTimeline.build(members.only(spans), members.only(histograms), processes, window, pods, limits);
         }
         return SyscallTimeline.build(spans, histograms, processes, window, pods, limits);
     }

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.ui.workbench;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.LossSummary;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.drops.DropFocus;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
@@ -71,9 +72,25 @@ public final class WorkbenchViewModel implements AutoCloseable {
         if (pages.size() != WorkbenchPage.values().length) {
             throw new IllegalStateException("every WorkbenchPage needs its PageModel here: " + pages.keySet());
         }
+        navigateBetweenPages();
         page.addListener((obs, old, shown) -> showOnly(shown));
         showOnly(page.get());
         tick(0);
+    }
+
+    /** Links between pages: a flow's drops, a pod's syscalls, a drop tuple's flows. */
+    private void navigateBetweenPages() {
+        flows.onNavigate(row -> {
+            drops.focus(new DropFocus(row.dropReason(), row.source(), row.destination(), row.protocol()));
+            page.set(WorkbenchPage.DROPS);
+        }, pod -> {
+            syscalls.podProperty().set(pod);
+            page.set(WorkbenchPage.SYSCALLS);
+        });
+        drops.onShowFlows(tuple -> {
+            flows.filterTextProperty().set(DropFocus.flowFilter(tuple));
+            page.set(WorkbenchPage.FLOWS);
+        });
     }
 
     /** The cluster (a live Enricher's or a bundle's snapshot) whose NetworkPolicies explain drops. UI thread. */
