@@ -7,8 +7,13 @@
  * Per sample: the user and kernel stacks go into a STACK_TRACE map, and a count
  * per (tgid, user stack id, kernel stack id, cgroup id) is added in a hash.
  * Both are double-buffered: nj_prof_cfg.slot says which pair the programs write
- * now; user space flips it, then reads and empties the other pair, so one
- * interval's counts and stack ids never mix into the next.
+ * now. A sample reads the slot once and files its stack ids and its count in
+ * the same pair. User space flips the slot, waits for the samples already
+ * running to finish, then reads and empties the other pair, so one interval's
+ * counts and stack ids never mix into the next.
+ *
+ * Tasks: every task, or (added up) the pids in nj_filt_pid and the tasks in or
+ * below the cgroups in nj_filt_cgroup.
  *
  * First sight: a process sampled for the first time (an LRU of seen tgids)
  * is announced through a small ring buffer, so user space reads its maps and
@@ -21,8 +26,6 @@
 #define NJ_PROF_MAX_DEPTH 127 /* PERF_MAX_STACK_DEPTH */
 #define NJ_PROF_SEEN_ENTRIES 8192
 #define NJ_BPF_F_USER_STACK (1ULL << 8)
-#define NJ_EFAULT 14
-#define NJ_EEXIST 17
 
 /* Indexes into nj_prof_errors. Keep in step with ProfileCounter.java. */
 enum nj_prof_error {
@@ -32,11 +35,13 @@ enum nj_prof_error {
 	NJ_PROF_ERROR_MAX = 4,
 };
 
+/* Keep in step with ProfileRecords.java. */
 struct nj_prof_config {
-	__u8 enabled;      /* 0: the program returns at once */
-	__u8 slot;         /* which map pair is written now: 0 or 1 */
-	__u8 include_idle; /* sample the idle task (tgid 0) too */
-	__u8 reserved[5];
+	__u8 enabled;       /* 0: the program returns at once */
+	__u8 slot;          /* which map pair is written now: 0 or 1 */
+	__u8 include_idle;  /* sample the idle task (tgid 0) too */
+	__u8 reserved;
+	__u32 cgroup_depths; /* bit n: a selected cgroup sits at depth n (nj_task_in_cgroups) */
 };
 
 struct {
@@ -107,6 +112,7 @@ struct {
 } nj_prof_new_pids SEC(".maps");
 
 const struct nj_prof_first_sight *nj_prof_first_sight_layout __attribute__((unused));
+const struct nj_prof_config *nj_prof_config_layout __attribute__((unused));
 
 static __always_inline void nj_prof_error(__u32 which)
 {
@@ -147,7 +153,8 @@ static __always_inline void nj_prof_first_sight(__u32 tgid)
 	bpf_map_update_elem(&nj_prof_seen, &tgid, &one, BPF_ANY);
 	event->tgid = tgid;
 	event->reserved = 0;
-	bpf_ringbuf_submit(event, 0);
+	/* User space polls the ring every 50 ms: no wakeup to pay for. */
+	bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void nj_prof_add(void *counts, struct nj_prof_key *key, struct task_struct *task)
@@ -175,10 +182,21 @@ static __always_inline void nj_prof_add(void *counts, struct nj_prof_key *key, s
 	}
 }
 
+/* Every task when the filter names none; else a named pid, or a task in or below a named cgroup. */
+static __always_inline bool nj_prof_selected(const struct nj_prof_config *cfg, __u32 tgid)
+{
+	const struct nj_filter_config *filter = nj_filter();
+
+	if (!filter || (!filter->by_pid && !filter->by_cgroup))
+		return true;
+	if (filter->by_pid && bpf_map_lookup_elem(&nj_filt_pid, &tgid))
+		return true;
+	return filter->by_cgroup && nj_task_in_cgroups(cfg->cgroup_depths);
+}
+
 SEC("perf_event")
 int nj_prof_sample(struct bpf_perf_event_data *ctx)
 {
-	const struct nj_filter_config *filter;
 	const struct nj_prof_config *cfg;
 	struct task_struct *task;
 	struct nj_prof_key key;
@@ -186,6 +204,7 @@ int nj_prof_sample(struct bpf_perf_event_data *ctx)
 	__u32 zero = 0;
 	__u64 pid_tgid;
 	__u32 tgid;
+	__u8 slot;
 
 	cfg = bpf_map_lookup_elem(&nj_prof_cfg, &zero);
 	if (!cfg || !cfg->enabled)
@@ -194,18 +213,18 @@ int nj_prof_sample(struct bpf_perf_event_data *ctx)
 	tgid = pid_tgid >> 32;
 	if (tgid == 0 && !cfg->include_idle)
 		return 0;
-	filter = nj_filter();
-	if (!nj_pass_pid(filter, tgid))
-		return 0;
-	key.cgroup_id = bpf_get_current_cgroup_id();
-	if (filter && filter->by_cgroup && !nj_pass_cgroup(filter, key.cgroup_id))
+	if (!nj_prof_selected(cfg, tgid))
 		return 0;
 
+	/* Read once: user space may flip it while this sample runs, and the stack
+	 * ids and the count must land in the same pair. */
+	slot = *(volatile const __u8 *)&cfg->slot;
 	task = (struct task_struct *)bpf_get_current_task();
 	kernel_thread = BPF_CORE_READ(task, mm) == NULL;
 	key.tgid = tgid;
 	key.reserved = 0;
-	if (cfg->slot == 0) {
+	key.cgroup_id = bpf_get_current_cgroup_id();
+	if (slot == 0) {
 		key.user_stack_id = bpf_get_stackid(ctx, &nj_prof_stacks0, NJ_BPF_F_USER_STACK);
 		key.kernel_stack_id = bpf_get_stackid(ctx, &nj_prof_stacks0, 0);
 	} else {
@@ -214,7 +233,7 @@ int nj_prof_sample(struct bpf_perf_event_data *ctx)
 	}
 	nj_prof_stack_error(key.user_stack_id, true, kernel_thread);
 	nj_prof_stack_error(key.kernel_stack_id, false, kernel_thread);
-	if (cfg->slot == 0)
+	if (slot == 0)
 		nj_prof_add(&nj_prof_counts0, &key, task);
 	else
 		nj_prof_add(&nj_prof_counts1, &key, task);

@@ -24,6 +24,13 @@
 #define NJ_IPPROTO_UDP 17
 #define NJ_TASK_COMM_LEN 16
 #define NJ_IFNAMSIZ 16
+/* errno values (vmlinux.h has no macros); helpers return them negated */
+#define NJ_EFAULT 14
+#define NJ_EEXIST 17
+/* a raw syscall return value in [-NJ_MAX_ERRNO, -1] is an error */
+#define NJ_MAX_ERRNO 4095
+/* cgroup v2 depths a task filter looks at (see nj_task_in_cgroups) */
+#define NJ_CGROUP_MAX_DEPTH 16
 
 /* Indexes into nj_counters. Keep in step with KernelCounter.java. */
 enum nj_counter {
@@ -119,6 +126,31 @@ static __always_inline bool nj_pass_ports(const struct nj_filter_config *cfg, __
 		return true;
 	return bpf_map_lookup_elem(&nj_filt_port, &a) != NULL
 		|| bpf_map_lookup_elem(&nj_filt_port, &b) != NULL;
+}
+
+/*
+ * Whether the current task is in one of the filter's cgroups, or below one:
+ * its own cgroup, then its ancestor at each depth whose bit is set in
+ * `depths` (user space sets the bit of each selected cgroup's depth, so a
+ * pod's cgroup covers its containers' cgroups). One lookup per set bit.
+ */
+static __always_inline bool nj_task_in_cgroups(__u32 depths)
+{
+	__u64 id = bpf_get_current_cgroup_id();
+	int depth;
+
+	if (bpf_map_lookup_elem(&nj_filt_cgroup, &id))
+		return true;
+	if (!depths)
+		return false;
+	for (depth = 1; depth < NJ_CGROUP_MAX_DEPTH; depth++) {
+		if (!(depths & (1U << depth)))
+			continue;
+		id = bpf_get_current_ancestor_cgroup_id(depth);
+		if (id && bpf_map_lookup_elem(&nj_filt_cgroup, &id))
+			return true;
+	}
+	return false;
 }
 
 #endif /* NIGHTJAR_COMMON_H */

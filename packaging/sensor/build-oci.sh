@@ -6,7 +6,7 @@
 # jlink'd JRE 25 with only the modules jdeps finds, the sensor jar and its lib/
 # (the jar carries the eBPF objects of both architectures).
 #
-# Three layers per image, from least to most often changed, so a registry (and
+# Four layers per image, from least to most often changed, so a registry (and
 # the cache below) reuses the big ones:
 #   1. base: debootstrap --variant=minbase --include=libbpf1, slimmed, plus the
 #      non-root user nightjar (65532)
@@ -20,15 +20,21 @@
 #               openjdk-25-jdk-headless:arm64 (apt-download.sh). Debian's is the only
 #               JDK 25 for arm64 reachable here, and it needs glibc 2.38: that is
 #               why the arm64 base is trixie (glibc 2.41), not bookworm (2.36).
-#   3. app:  /opt/nightjar/nightjar-sensor.jar + /opt/nightjar/lib/*.jar (one blob,
-#            shared by both images)
+#   3. app:  /opt/nightjar/nightjar-sensor.jar + /opt/nightjar/lib/*.jar and the JVM
+#            options (sensor.jvm-options): one blob, shared by both images
+#   4. aot:  /opt/nightjar/sensor-aot.jvm-options, and for amd64 the JDK AOT cache
+#            (sensor.aot) it names, trained on the amd64 runtime and the app layer
+#            (aot-train.sh). A cache only works with the runtime that made it and this
+#            x86_64 host cannot run the arm64 sensor with its eBPF, so the arm64 options
+#            file names no cache: that image starts without one (slower, same result).
+#            Both images thus share one Entrypoint.
 # Layers 1 and 2 are cached as finished blobs, keyed by what went into them
 # (debootstrap takes ~3 minutes for amd64, ~3 more for arm64 under qemu; jlink ~1).
 #
 # Deterministic where cheap: sorted tar entries, every mtime = SOURCE_DATE_EPOCH,
 # numeric owners, gzip without a name or time stamp: two runs from the same cache
 # give the same index digest. The base layers are only as reproducible as the
-# Debian mirror is on the day they are first made.
+# Debian mirror is on the day they are first made, and the AOT cache as its training run.
 #
 # Needs: root (debootstrap), debootstrap, tar, gzip, jq, sha256sum, a JDK 25; for
 # arm64 also qemu-user-static, util-linux (unshare) and binfmt_misc (per user namespace
@@ -41,7 +47,7 @@ usage() {
     cat >&2 <<USAGE
 usage: $0 --jar SENSOR_JAR --lib LIB_DIR --out DIR [--version V] [--cache DIR]
           [--jdk JAVA_HOME] [--mirror URL] [--suite bookworm] [--arm64-suite trixie]
-          [--platforms amd64,arm64] [--optional]
+          [--platforms amd64,arm64] [--jvm-options FILE] [--optional]
   --jar         the sensor jar (remote-sensor/target/nightjar-sensor.jar)
   --lib         its runtime dependencies (remote-sensor/target/lib)
   --out         where nightjar-sensor-<version>.oci.tar is written
@@ -51,6 +57,7 @@ usage: $0 --jar SENSOR_JAR --lib LIB_DIR --out DIR [--version V] [--cache DIR]
   --suite       Debian suite of the amd64 image (default bookworm)
   --arm64-suite Debian suite of the arm64 image and its JDK (default trixie)
   --platforms   which images the index holds (default amd64,arm64)
+  --jvm-options the sensor's JVM options (default: remote-sensor/src/main/jvm/sensor.jvm-options)
   --optional    when this machine cannot build it (no root, no debootstrap, not
                 x86_64, no qemu-user-static) and CI is not "true": explain, build
                 nothing, exit 0
@@ -75,6 +82,7 @@ jar="" lib="" out="" version="0.1.0-SNAPSHOT"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/nightjar/sensor-image"
 jdk="${JAVA_HOME:-}" mirror="http://deb.debian.org/debian" suite="bookworm" arm64_suite="trixie"
 platforms="amd64,arm64" optional=false
+jvm_options="$(cd "$here/../.." && pwd)/remote-sensor/src/main/jvm/sensor.jvm-options"
 while (($#)); do
     case "$1" in
         --jar) jar="$2"; shift 2 ;;
@@ -87,6 +95,7 @@ while (($#)); do
         --suite) suite="$2"; shift 2 ;;
         --arm64-suite) arm64_suite="$2"; shift 2 ;;
         --platforms) platforms="$2"; shift 2 ;;
+        --jvm-options) jvm_options="$2"; shift 2 ;;
         --optional) optional=true; shift ;;
         -h|--help) usage ;;
         *) echo "unknown argument: $1" >&2; usage ;;
@@ -95,6 +104,7 @@ done
 [[ -n "$jar" && -n "$lib" && -n "$out" ]] || usage
 [[ -f "$jar" ]] || die "sensor jar not found: $jar (build it: ./mvnw -pl remote-sensor -am package -DskipTests)"
 [[ -d "$lib" ]] || die "lib directory not found: $lib (remote-sensor's package phase fills target/lib)"
+[[ -f "$jvm_options" ]] || die "JVM options file not found: $jvm_options"
 [[ -x "$jdk/bin/jlink" && -x "$jdk/bin/jdeps" ]] || die "no JDK with jlink/jdeps at '$jdk'; pass --jdk or set JAVA_HOME to a JDK 25"
 "$jdk/bin/java" -version 2>&1 | grep -q 'version "25' || die "$jdk is not a JDK 25 (the jlink'd runtime must match the sensor's release)"
 IFS=, read -r -a arches <<< "$platforms"
@@ -267,8 +277,37 @@ app="$work/app/opt/nightjar"
 mkdir -p "$app/lib"
 cp "$jar" "$app/nightjar-sensor.jar"
 cp "$lib"/*.jar "$app/lib/"
+cp "$jvm_options" "$app/sensor.jvm-options"
+# The layer gives every file this mtime; the AOT cache checks the jars' mtimes, so train on the same.
+find "$app" -type f -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
 chmod -R u=rwX,go=rX "$work/app"
 layer_tar "$work/app" "$work/app.tar.gz" --owner=0 --group=0
+
+# --- layer 4: the JDK AOT cache (per architecture) ------------------------------
+# Classes loaded and linked ahead of time, from a training run of the image's own
+# runtime, JVM options and jars (aot-train.sh): start-up and the memory of class
+# metadata depend on it. Sets aot_blob; the Entrypoint reads the options file it holds.
+aot_layer() { # ARCH
+    local arch="$1" dir="$work/aot-$arch/opt/nightjar" runtime="$work/jre-run-$arch"
+    mkdir -p "$dir" "$runtime"
+    tar -xzf "$jre_blob" -C "$runtime"
+    if [[ "$arch" == amd64 ]] && "$runtime/opt/nightjar/jre/bin/java" -version > /dev/null 2>&1; then
+        log "AOT cache: training run of serve with the $arch image's runtime"
+        "$here/aot-train.sh" "$runtime/opt/nightjar/jre/bin/java" "$app" "$dir/sensor.aot" \
+            || die "the AOT training run failed (above)"
+        printf '%s\n' "# The JDK AOT cache trained at build time (packaging/sensor/aot-train.sh)." \
+            "-XX:AOTCache=/opt/nightjar/sensor.aot" > "$dir/sensor-aot.jvm-options"
+    else
+        log "no AOT cache for $arch: its runtime does not run the sensor on this host"
+        printf '%s\n' "# No AOT cache in the $arch image: a cache is made by a training run of the" \
+            "# image's own runtime, which the build host could not run." > "$dir/sensor-aot.jvm-options"
+    fi
+    rm -rf "$runtime"
+    find "$work/aot-$arch" -type f -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
+    chmod -R u=rwX,go=rX "$work/aot-$arch"
+    layer_tar "$work/aot-$arch" "$work/aot-$arch.tar.gz" --owner=0 --group=0
+    aot_blob="$work/aot-$arch.tar.gz"
+}
 
 # --- the OCI layout -----------------------------------------------------------
 layout="$work/layout"
@@ -287,7 +326,8 @@ image() { # ARCH
     local arch="$1" blob digest size diff_id layers_json="[]" diff_ids="[]" platform
     base_layer "$arch"
     jre_layer "$arch"
-    for blob in "$base_blob" "$jre_blob" "$work/app.tar.gz"; do
+    aot_layer "$arch"
+    for blob in "$base_blob" "$jre_blob" "$work/app.tar.gz" "$aot_blob"; do
         digest="$(add_blob "$blob")"
         size="$(stat -c %s "$blob")"
         diff_id="sha256:$(cat "$blob.diffid")"
@@ -302,7 +342,8 @@ image() { # ARCH
         platform="{\"architecture\": \"$arch\", \"os\": \"linux\"}"
     fi
 
-    # Entrypoint: the JVM and the jar. Cmd: the default serve arguments; the
+    # Entrypoint: the JVM, its options (one file for both images, the AOT cache's per
+    # architecture) and the jar. Cmd: the default serve arguments; the
     # desktop's pod spec replaces Cmd with its own args (serve --listen ... ) and
     # keeps this Entrypoint (SensorPodSpec sets args, not command).
     jq -n --arg created "$created" --argjson diff_ids "$diff_ids" --arg version "$version" \
@@ -313,8 +354,8 @@ image() { # ARCH
         User: "0:0",
         Env: ["PATH=/opt/nightjar/jre/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
               "JAVA_HOME=/opt/nightjar/jre", "LANG=C.UTF-8"],
-        Entrypoint: ["/opt/nightjar/jre/bin/java", "-XX:+UseSerialGC", "-Xmx64m", "-XX:-UsePerfData",
-                     "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/nightjar/nightjar-sensor.jar"],
+        Entrypoint: ["/opt/nightjar/jre/bin/java", "@/opt/nightjar/sensor.jvm-options",
+                     "@/opt/nightjar/sensor-aot.jvm-options", "-jar", "/opt/nightjar/nightjar-sensor.jar"],
         Cmd: ["serve", "--listen", "127.0.0.1:7700", "--token-file", "/run/nightjar/token", "--proc-root", "/host/proc"],
         WorkingDir: "/",
         Labels: {"org.opencontainers.image.title": "nightjar-sensor", "org.opencontainers.image.version": $version,
@@ -323,7 +364,8 @@ image() { # ARCH
       rootfs: {type: "layers", diff_ids: $diff_ids},
       history: [{created: $created, created_by: $base_by},
                 {created: $created, created_by: $jre_by},
-                {created: $created, created_by: "nightjar-sensor.jar + lib/"}]
+                {created: $created, created_by: "nightjar-sensor.jar + lib/ + sensor.jvm-options"},
+                {created: $created, created_by: "sensor-aot.jvm-options (+ sensor.aot where trained)"}]
     }' > "$work/config-$arch.json"
     local config_digest
     config_digest="$(add_blob "$work/config-$arch.json")"

@@ -30,13 +30,17 @@ rounds=${1:-5}
 cc_ops=${2:-20000}
 rr_ops=${3:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/sensor_serve.sh"
+root=$(cd "$here/../../.." && pwd)
+java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
+jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
+source "$here/lib.sh"
+sensor_options
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O2 -o "$work/loopback_load" "$here/c/loopback_load.c" -lpthread
 cc -O2 -o "$work/cputime" "$here/c/cputime.c"
-write_token
+make_token
 
 # CPU microseconds of one workload run.
 workload_us() { "$work/cputime" "$work/loopback_load" "$1" "$2" 2>&1 >/dev/null | awk '/^cpu_us/ {print $2}'; }
@@ -57,7 +61,7 @@ collectors_us() {
 }
 
 start_sensor() {
-    serve_sensor
+    start_serve
     "$java" -jar "$jar" observe --sensor "127.0.0.1:$port" --token-file "$work/token" \
         --kinds flows,drops --json > /dev/null 2> "$work/observe.err" &
     observe_pid=$!

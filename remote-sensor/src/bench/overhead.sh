@@ -3,7 +3,7 @@
 # loops with the sensor off and on, interleaved in one run (A B A B ...), plus
 # the sensor's resident memory at idle and under the loops.
 #
-#   sudo remote-sensor/src/bench/overhead.sh [ROUNDS] [RR_OPS] [CC_OPS]
+#   sudo [JAR=...] [JVM_OPTS=...] remote-sensor/src/bench/overhead.sh [ROUNDS] [RR_OPS] [CC_OPS]
 #
 # SUBSCRIBER=observe (default) attaches `observe --json` reading every flow and
 # drop on this machine, as a worst case: on a real node the desktop that reads
@@ -19,18 +19,22 @@ rounds=${1:-5}
 rr_ops=${2:-200000}
 cc_ops=${3:-20000}
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/sensor_serve.sh"
+root=$(cd "$here/../../.." && pwd)
+java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
+jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
+source "$here/lib.sh"
+sensor_options
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O2 -o "$work/loopback_load" "$here/c/loopback_load.c" -lpthread
-write_token
+make_token
 
 ops_per_second() { "$work/loopback_load" "$1" "$2" | awk '{print $(NF-1)}'; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 start_sensor() {
-    serve_sensor
+    start_serve
     observe_pid=""
     if [[ "${SUBSCRIBER:-observe}" == observe ]]; then
         "$java" -jar "$jar" observe --sensor "127.0.0.1:$port" --token-file "$work/token" \

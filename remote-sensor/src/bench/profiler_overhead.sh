@@ -5,7 +5,7 @@
 # perf events are closed), on an idle machine and with a 2-thread CPU burner.
 # One sensor serves the whole run; the four cases are interleaved per round.
 #
-#   sudo remote-sensor/src/bench/profiler_overhead.sh [ROUNDS] [SECONDS]
+#   sudo [JAR=...] [JVM_OPTS=...] remote-sensor/src/bench/profiler_overhead.sh [ROUNDS] [SECONDS]
 #
 # Needs root (the sensor loads eBPF programs and opens perf events), a built
 # sensor jar (./mvnw -pl remote-sensor -am package -DskipTests) and a C compiler.
@@ -15,18 +15,22 @@ set -euo pipefail
 rounds=${1:-2}
 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/sensor_serve.sh"
+root=$(cd "$here/../../.." && pwd)
+java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
+jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
+source "$here/lib.sh"
+sensor_options
 ticks_per_second=$(getconf CLK_TCK)
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O0 -fno-omit-frame-pointer -o "$work/cpu_burner" "$here/c/cpu_burner.c" -lpthread
-write_token
+make_token
 
 # utime + stime of a process, in clock ticks (fields 14 and 15; comm may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
-serve_sensor
+start_serve
 
 # measure KINDS LOAD: prints the sensor's share of one core in percent over $seconds s.
 measure() {

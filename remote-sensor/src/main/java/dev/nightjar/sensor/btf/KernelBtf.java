@@ -1,12 +1,15 @@
 package dev.nightjar.sensor.btf;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +60,25 @@ public final class KernelBtf {
         this.offsets = offsets;
     }
 
-    /** Reads the kernel's BTF from {@code sysRoot}/kernel/btf/vmlinux. */
+    /** The last kernel BTF read, while anyone still holds it: collectors starting together parse it once. */
+    private static final Map<Path, WeakReference<KernelBtf>> KERNEL = new HashMap<>();
+
+    /**
+     * Reads the kernel's BTF from {@code sysRoot}/kernel/btf/vmlinux (5-6 MB), or gives the one read
+     * before if a collector still holds it: the flow and drop collectors open at the same time and
+     * would otherwise each parse it. Held weakly, so it is freed once they are done with it.
+     */
     public static KernelBtf readKernel(Path sysRoot) {
-        return read(sysRoot.resolve(VMLINUX));
+        Path file = sysRoot.resolve(VMLINUX).toAbsolutePath();
+        synchronized (KERNEL) {
+            WeakReference<KernelBtf> held = KERNEL.get(file);
+            KernelBtf btf = held == null ? null : held.get();
+            if (btf == null) {
+                btf = read(file);
+                KERNEL.put(file, new WeakReference<>(btf));
+            }
+            return btf;
+        }
     }
 
     public static KernelBtf read(Path file) {
@@ -102,18 +121,22 @@ public final class KernelBtf {
     }
 
     private static int[] index(ByteBuffer types, String source) {
-        List<Integer> offsets = new ArrayList<>();
-        offsets.add(-1); // type id 0: void
+        int[] offsets = new int[1 << 16];
+        int count = 0;
+        offsets[count++] = -1; // type id 0: void
         int pos = 0;
         while (pos < types.limit()) {
             if (pos + TYPE_HEADER > types.limit()) {
                 throw new BtfFormatException(source + ": truncated type at byte " + pos);
             }
-            offsets.add(pos);
+            if (count == offsets.length) {
+                offsets = Arrays.copyOf(offsets, count * 2);
+            }
+            offsets[count++] = pos;
             int info = types.getInt(pos + 4);
-            pos += TYPE_HEADER + extraBytes(kind(info), vlen(info), source, offsets.size() - 1);
+            pos += TYPE_HEADER + extraBytes(kind(info), vlen(info), source, count - 1);
         }
-        return offsets.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(offsets, count);
     }
 
     private static int kind(int info) {

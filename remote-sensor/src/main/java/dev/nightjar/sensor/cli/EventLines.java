@@ -174,7 +174,9 @@ final class EventLines {
             features.add(name + "=" + (f.getRunning() ? "on" : "off"));
         }
         return "INFO sensor " + i.getSensorVersion() + " kernel " + i.getKernelRelease() + " " + i.getArchitecture()
-                + " btf=" + (i.getBtfPresent() ? "yes" : "no") + " " + features;
+                + " btf=" + (i.getBtfPresent() ? "yes" : "no") + " " + features
+                + (i.getStartupNs() > 0 ? " started-in=" + i.getStartupNs() / 1_000_000 + "ms" : "")
+                + (i.hasSyscallTracing() ? " syscall-path=" + i.getSyscallTracing().getPath() : "");
     }
 
     private String lost(LostEvents lost) {

@@ -39,7 +39,7 @@ public final class ObserveCommand implements Callable<Integer> {
     @Option(names = "--sensor", required = true, paramLabel = "HOST:PORT", description = "The sensor's address.")
     String sensor;
 
-    @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "File holding the session token.")
+    @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "File holding the session token (one line; must not be world-readable).")
     Path tokenFile;
 
     @Option(names = "--json", description = "One JSON object per line (protobuf JSON; tuples also carry srcIp/dstIp as text).")
@@ -72,6 +72,11 @@ public final class ObserveCommand implements Callable<Integer> {
     @Option(names = "--syscalls-whole-node", description = "Trace syscalls of every process when no --pid/--cgroup-id is given.")
     boolean syscallsWholeNode;
 
+    @Option(names = "--syscalls", split = ",", paramLabel = "NAME",
+            description = "Only these syscalls, e.g. read,connect (default: every syscall). A set the sensor can"
+                    + " trace with fentry costs nothing to other processes.")
+    List<String> syscallNames = new ArrayList<>();
+
     @Option(names = "--include-noise-drops", description = "Also show drop reasons that are noise on a normal host.")
     boolean includeNoiseDrops;
 
@@ -101,7 +106,7 @@ public final class ObserveCommand implements Callable<Integer> {
         if (target.port() == 0) {
             throw new CliFailure(CliFailure.USAGE, "--sensor " + sensor + ": port 0 is not a sensor's port");
         }
-        String token = TokenFile.read(tokenFile, false);
+        String token = TokenFile.read(tokenFile);
         SubscribeRequest request = request();
         Function<SensorEvent, String> lines = json ? new JsonLines()::format
                 : new EventLines(utc ? ZoneOffset.UTC : ZoneId.systemDefault())::format;
@@ -203,6 +208,7 @@ public final class ObserveCommand implements Callable<Integer> {
         if (frequencyHz < 0) {
             throw new CliFailure(CliFailure.USAGE, "--frequency must be positive");
         }
+        filter.addAllSyscalls(syscallNames);
         return SubscribeRequest.newBuilder().addAllKinds(kinds).setFilter(filter).build();
     }
 
@@ -217,6 +223,8 @@ public final class ObserveCommand implements Callable<Integer> {
                     + "); is it running, and is the port-forward up?";
             case UNAUTHENTICATED -> "the sensor at " + target + " rejected the token (" + detail
                     + "); check --token-file";
+            case INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION -> "the sensor at " + target
+                    + " refused the subscription: " + detail;
             default -> "the stream from " + target + " failed: " + status.getCode() + " " + detail;
         };
     }

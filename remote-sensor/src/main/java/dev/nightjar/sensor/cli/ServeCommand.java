@@ -2,6 +2,7 @@ package dev.nightjar.sensor.cli;
 
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.sensor.collect.Collector;
+import dev.nightjar.sensor.drops.NoiseReasons;
 import dev.nightjar.sensor.server.CollectorFactory;
 import dev.nightjar.sensor.server.SensorOptions;
 import dev.nightjar.sensor.server.SensorServer;
@@ -16,6 +17,7 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +58,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Allow a non-loopback --listen address. The stream is not encrypted.")
     boolean allowRemote;
 
-    @Option(names = "--queue-capacity", defaultValue = "65536", paramLabel = "EVENTS",
-            description = "Events buffered per client before they are dropped and counted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue-capacity", defaultValue = "16384", paramLabel = "EVENTS",
+            description = {"Events buffered per client before they are dropped and counted (default: ${DEFAULT-VALUE}).",
+                    "All clients' queues together also stay within a quarter of the heap (-Xmx)."})
     int queueCapacity;
 
     @Option(names = "--report-interval", defaultValue = "2s", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -95,7 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     private int serve(PrintWriter out, PrintWriter err) throws CliFailure, InterruptedException {
         InetSocketAddress address = ListenPolicy.check(HostPort.parse(listen), allowRemote, InetAddress::getAllByName);
-        SessionToken token = SessionToken.of(TokenFile.read(tokenFile, true));
+        SessionToken token = SessionToken.of(TokenFile.read(tokenFile));
         if (queueCapacity < 1) {
             throw new CliFailure(CliFailure.USAGE, "--queue-capacity must be at least 1");
         }
@@ -105,6 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
         String node = NodeName.resolve(nodeName, System.getenv(), Path.of("/proc"));
         SensorServerConfig config = SensorServerConfig.builder(node, token).sensorVersion(SensorVersion.current())
                 .procRoot(procRoot).sysRoot(sysRoot).queueCapacity(queueCapacity)
+                .noiseDropReasons(Set.copyOf(NoiseReasons.NAMES))
                 .reportInterval(reportInterval).idleExit(idleExit).build();
         List<Collector> collectors = collectorFactory.create(new SensorOptions(procRoot, sysRoot, node));
         SensorServer server = new SensorServer(NettyServerBuilder.forAddress(address), config, collectors);
@@ -115,6 +119,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + rootMessage(e));
         }
         running = server;
+        // Opening the collectors parses kernel BTF and kallsyms: megabytes of garbage in the old
+        // generation that a small heap would otherwise keep committed (and resident) for the
+        // sensor's whole life. One full collection now lets the heap shrink back (with the
+        // image's -XX:-ShrinkHeapInSteps, at once). The C heap libbpf used for its own parse of
+        // the BTF is given back by the JVM's periodic trim (-XX:TrimNativeHeapInterval).
+        System.gc();
         Thread hook = Thread.ofPlatform().unstarted(server::close);
         Runtime.getRuntime().addShutdownHook(hook); // SIGTERM (pod deletion) and Ctrl-C stop cleanly
         try {

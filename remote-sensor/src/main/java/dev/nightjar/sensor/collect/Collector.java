@@ -5,6 +5,7 @@ import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.LossCounter;
+import dev.nightjar.protocol.v1.SensorInfo;
 import java.util.List;
 import java.util.Set;
 
@@ -27,8 +28,18 @@ public interface Collector extends AutoCloseable {
     /** Running, or unavailable with a reason a person can act on. */
     FeatureState state();
 
-    /** Pushes the subscription's filter down into the kernel's maps. */
+    /**
+     * Pushes the filter for this collector's kind (the union over the streams that ask for it)
+     * down into the kernel's maps.
+     *
+     * @throws IllegalArgumentException for a filter this collector cannot apply (the message says why);
+     *                                  the filter in force is then unchanged
+     */
     void applyFilter(Filter filter);
+
+    /** Adds what this collector knows about how it runs to GetInfo's answer (e.g. the syscall path); most add nothing. */
+    default void describe(SensorInfo.Builder info) {
+    }
 
     /**
      * The kinds some open subscription asks for (empty when none is open). A collector whose

@@ -32,13 +32,19 @@ public abstract class KernelCollector implements Collector {
     private static final System.Logger LOG = System.getLogger(KernelCollector.class.getName());
     private static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(10);
     private static final Duration MAX_POLLER_WAIT = Duration.ofSeconds(5);
+    /** After this many failed flushes in a row the state says the feature is failing (GetInfo stops saying running). */
+    static final int FAILING_AFTER = 3;
 
     private final Feature feature;
     private final Duration closeWait;
     private final NativeUse nativeUse = new NativeUse(this::releaseQuietly);
     private final Object lock = new Object();
     private final AtomicLong flushFailures = new AtomicLong();
+    private final AtomicLong pollFailures = new AtomicLong();
+    private int failuresInARow; // only touched by the flush thread
     private volatile FeatureState state;
+    /** The state after a successful open, restored when flushes succeed again after failing. */
+    private volatile FeatureState runningState;
     private volatile Filter filter = Filter.getDefaultInstance();
     private volatile Duration flushInterval;
     private volatile List<LossCounter> losses = List.of();
@@ -48,7 +54,7 @@ public abstract class KernelCollector implements Collector {
     private ScheduledFuture<?> flushTask;
     private EventSink sink;
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
 
     protected KernelCollector(Feature feature, Duration flushInterval) {
         this(feature, flushInterval, DEFAULT_CLOSE_WAIT);
@@ -116,7 +122,8 @@ public abstract class KernelCollector implements Collector {
                 nativeUse.free();
                 return;
             }
-            state = FeatureState.newBuilder().setFeature(feature).setRunning(true).setReason(note).build();
+            runningState = FeatureState.newBuilder().setFeature(feature).setRunning(true).setReason(note).build();
+            state = runningState;
             executor = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "nightjar-" + feature.name().toLowerCase(Locale.ROOT)
                         .replace("feature_", "") + "-flush");
@@ -133,8 +140,12 @@ public abstract class KernelCollector implements Collector {
     }
 
     /**
-     * A scheduled task that throws is never run again: every failure is caught and counted here.
-     * Does nothing once close() has begun freeing the kernel objects.
+     * A scheduled task that throws is never run again: every failure, an Error such as
+     * OutOfMemoryError included, is caught and counted here, and the next interval tries again.
+     * After {@value #FAILING_AFTER} failures in a row the state says so (not running, with the
+     * error), so GetInfo never reports a feature running that publishes nothing; the first
+     * flush that succeeds again restores it. Does nothing once close() has begun freeing the
+     * kernel objects.
      */
     private void flushSafely() {
         if (!nativeUse.enter()) {
@@ -143,12 +154,37 @@ public abstract class KernelCollector implements Collector {
         try {
             flush(sink);
             losses = List.copyOf(readLossCounters());
-        } catch (RuntimeException e) {
-            flushFailures.incrementAndGet();
-            lastFlushError = String.valueOf(e.getMessage());
+            flushSucceeded();
+        } catch (Throwable e) {
+            flushFailed(e);
         } finally {
             nativeUse.exit();
         }
+    }
+
+    private void flushSucceeded() {
+        if (failuresInARow >= FAILING_AFTER && !closed) {
+            LOG.log(System.Logger.Level.INFO, "{0} collector: flushes succeed again after {1} failures",
+                    feature, failuresInARow);
+            state = runningState;
+        }
+        failuresInARow = 0;
+    }
+
+    /** The public counter goes up last, once the state says what the failure means. */
+    private void flushFailed(Throwable e) {
+        failuresInARow++;
+        lastFlushError = e instanceof Exception ? String.valueOf(e.getMessage()) : e.toString();
+        if (failuresInARow == 1) {
+            LOG.log(System.Logger.Level.WARNING, feature + " collector: flush failed; the next interval tries again", e);
+        }
+        if (failuresInARow == FAILING_AFTER && !closed) {
+            LOG.log(System.Logger.Level.ERROR, "{0} collector: {1} flushes in a row failed, the last with {2};"
+                    + " reported as not running until one succeeds", feature, failuresInARow, lastFlushError);
+            state = notRunning("flushing failed " + failuresInARow + " times in a row (last: " + lastFlushError
+                    + "); retried every " + flushInterval.toMillis() + " ms");
+        }
+        flushFailures.incrementAndGet();
     }
 
     @Override
@@ -156,19 +192,29 @@ public abstract class KernelCollector implements Collector {
         return state;
     }
 
+    /** Whether the kernel side is loaded and not closed (flushes may still be failing: see {@link #state()}). */
     public final boolean isRunning() {
-        return state.getRunning();
+        return runningState != null && !closed;
     }
 
     @Override
     public final void applyFilter(Filter newFilter) {
         KernelFilter.validate(newFilter);
+        validate(newFilter);
         synchronized (lock) {
             filter = newFilter;
-            if (state.getRunning()) {
+            if (isRunning()) {
                 pushFilter(newFilter);
             }
         }
+    }
+
+    /**
+     * Refuses a filter this collector cannot apply, before anything changes, with an
+     * IllegalArgumentException whose message says why. The default accepts every filter
+     * {@link KernelFilter#validate} accepts.
+     */
+    protected void validate(Filter filter) {
     }
 
     /** The filter in force (or to be pushed at start). */
@@ -205,7 +251,7 @@ public abstract class KernelCollector implements Collector {
     public final boolean flushNow(Duration timeout) {
         ScheduledExecutorService ex;
         synchronized (lock) {
-            if (!state.getRunning() || executor == null) {
+            if (!isRunning() || executor == null) {
                 return false;
             }
             ex = executor;
@@ -229,6 +275,11 @@ public abstract class KernelCollector implements Collector {
     /** The message of the last failed flush, or "". */
     public final String lastFlushError() {
         return lastFlushError;
+    }
+
+    /** Polls (see {@link #startPoller}) that threw since start; the poller keeps running. */
+    public final long pollFailures() {
+        return pollFailures.get();
     }
 
     @Override
@@ -261,7 +312,7 @@ public abstract class KernelCollector implements Collector {
             }
             stopPollers();
             if (nativeUse.free()) {
-                if (state.getRunning()) {
+                if (runningState != null) {
                     state = notRunning("stopped");
                 }
                 return;
@@ -309,9 +360,9 @@ public abstract class KernelCollector implements Collector {
     /**
      * Starts a polling thread of this collector (a ring buffer drained more often than the
      * flush), from {@link #open()}. Stopped by close() before the kernel objects are freed,
-     * and a poll never runs while they are being freed. A failed poll is dropped: the next
-     * poll or flush tries again, and the thread keeps running, which a scheduled task that
-     * throws would not.
+     * and a poll never runs while they are being freed. A failed poll (anything thrown, an
+     * Error included) is counted and dropped: the next poll or flush tries again, and the
+     * thread keeps running, which a scheduled task that throws would not.
      */
     protected final void startPoller(String threadName, Runnable poll, long periodMillis) {
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -328,8 +379,10 @@ public abstract class KernelCollector implements Collector {
             }
             try {
                 poll.run();
-            } catch (RuntimeException e) {
-                // the next poll or flush tries again
+            } catch (Throwable e) {
+                if (pollFailures.getAndIncrement() == 0) {
+                    LOG.log(System.Logger.Level.WARNING, threadName + " failed; it keeps polling (logged once)", e);
+                }
             } finally {
                 nativeUse.exit();
             }

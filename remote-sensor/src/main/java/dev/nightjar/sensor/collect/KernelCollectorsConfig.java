@@ -18,9 +18,11 @@ import java.util.Optional;
  *                       another name exists to test how a failed load is reported
  * @param flowStateTracepoint the tp_btf tracepoint of TCP state changes (inet_sock_set_state)
  * @param udpIdleTimeout a UDP flow with no datagram for this long is reported closed and forgotten
+ * @param memory the heap shares of the collectors' tables and caches (default: derived from this JVM's heap)
  */
 public record KernelCollectorsConfig(Path procRoot, Path sysRoot, Optional<Path> cgroupRoot, Duration flushInterval,
-                                     String dropTracepoint, String flowStateTracepoint, Duration udpIdleTimeout) {
+                                     String dropTracepoint, String flowStateTracepoint, Duration udpIdleTimeout,
+                                     MemoryBudget memory) {
 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final Duration MIN_FLUSH_INTERVAL = Duration.ofMillis(50);
@@ -31,6 +33,7 @@ public record KernelCollectorsConfig(Path procRoot, Path sysRoot, Optional<Path>
         Objects.requireNonNull(cgroupRoot, "cgroupRoot");
         Objects.requireNonNull(dropTracepoint, "dropTracepoint");
         Objects.requireNonNull(flowStateTracepoint, "flowStateTracepoint");
+        Objects.requireNonNull(memory, "memory");
         if (flushInterval.compareTo(MIN_FLUSH_INTERVAL) < 0) {
             throw new IllegalArgumentException("flush interval " + flushInterval.toMillis()
                     + " ms is below the minimum of " + MIN_FLUSH_INTERVAL.toMillis() + " ms");
@@ -42,34 +45,38 @@ public record KernelCollectorsConfig(Path procRoot, Path sysRoot, Optional<Path>
 
     public static KernelCollectorsConfig defaults() {
         return new KernelCollectorsConfig(Path.of("/proc"), Path.of("/sys"), Optional.empty(),
-                DEFAULT_FLUSH_INTERVAL, "kfree_skb", "inet_sock_set_state", Duration.ofSeconds(60));
+                DEFAULT_FLUSH_INTERVAL, "kfree_skb", "inet_sock_set_state", Duration.ofSeconds(60), MemoryBudget.ofThisJvm());
     }
 
     public KernelCollectorsConfig withProcRoot(Path p) {
-        return new KernelCollectorsConfig(p, sysRoot, cgroupRoot, flushInterval, dropTracepoint, flowStateTracepoint, udpIdleTimeout);
+        return new KernelCollectorsConfig(p, sysRoot, cgroupRoot, flushInterval, dropTracepoint, flowStateTracepoint, udpIdleTimeout, memory);
     }
 
     public KernelCollectorsConfig withSysRoot(Path p) {
-        return new KernelCollectorsConfig(procRoot, p, cgroupRoot, flushInterval, dropTracepoint, flowStateTracepoint, udpIdleTimeout);
+        return new KernelCollectorsConfig(procRoot, p, cgroupRoot, flushInterval, dropTracepoint, flowStateTracepoint, udpIdleTimeout, memory);
     }
 
     public KernelCollectorsConfig withCgroupRoot(Path p) {
-        return new KernelCollectorsConfig(procRoot, sysRoot, Optional.of(p), flushInterval, dropTracepoint, flowStateTracepoint, udpIdleTimeout);
+        return new KernelCollectorsConfig(procRoot, sysRoot, Optional.of(p), flushInterval, dropTracepoint, flowStateTracepoint, udpIdleTimeout, memory);
     }
 
     public KernelCollectorsConfig withFlushInterval(Duration d) {
-        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, d, dropTracepoint, flowStateTracepoint, udpIdleTimeout);
+        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, d, dropTracepoint, flowStateTracepoint, udpIdleTimeout, memory);
     }
 
     public KernelCollectorsConfig withDropTracepoint(String t) {
-        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, flushInterval, t, flowStateTracepoint, udpIdleTimeout);
+        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, flushInterval, t, flowStateTracepoint, udpIdleTimeout, memory);
     }
 
     public KernelCollectorsConfig withFlowStateTracepoint(String t) {
-        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, flushInterval, dropTracepoint, t, udpIdleTimeout);
+        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, flushInterval, dropTracepoint, t, udpIdleTimeout, memory);
     }
 
     public KernelCollectorsConfig withUdpIdleTimeout(Duration d) {
-        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, flushInterval, dropTracepoint, flowStateTracepoint, d);
+        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, flushInterval, dropTracepoint, flowStateTracepoint, d, memory);
+    }
+
+    public KernelCollectorsConfig withMemory(MemoryBudget m) {
+        return new KernelCollectorsConfig(procRoot, sysRoot, cgroupRoot, flushInterval, dropTracepoint, flowStateTracepoint, udpIdleTimeout, m);
     }
 }

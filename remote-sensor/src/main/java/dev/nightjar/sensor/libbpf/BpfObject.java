@@ -92,8 +92,8 @@ public final class BpfObject implements AutoCloseable {
         });
     }
 
-    /** The names of the programs libbpf found in the object, in its order. */
-    synchronized List<String> programNames() {
+    /** The names of this object's programs (their C function names), in the object's order. */
+    public synchronized List<String> programNames() {
         ensureOpen();
         return lib.programNames(object);
     }
@@ -149,7 +149,9 @@ public final class BpfObject implements AutoCloseable {
         return ring;
     }
 
+    /** Links detached since are forgotten here, so attaching and detaching again and again holds no more. */
     synchronized void adopt(AutoCloseable dependent) {
+        dependents.removeIf(d -> d instanceof BpfLink link && link.isClosed());
         dependents.push(dependent);
     }
 

@@ -22,6 +22,25 @@ public final class ProcFiles {
         return new String(readBounded(file, maxBytes), StandardCharsets.UTF_8);
     }
 
+    /**
+     * How long this process has existed, in nanoseconds: the boot-relative clock of
+     * {@code /proc/uptime} minus the process's start time in {@code /proc/self/stat}, both since
+     * boot, so the result is as precise as a clock tick (10 ms). (A start time computed from
+     * {@code btime}, which has whole seconds, can be off by a second.) 0 if unreadable.
+     */
+    public static long selfAgeNanos() {
+        try {
+            String uptime = readString(Path.of("/proc/uptime"), 256).strip();
+            long nowNanos = new java.math.BigDecimal(uptime.substring(0, uptime.indexOf(' ')))
+                    .movePointRight(9).longValueExact();
+            long startNanos = ProcStat.ticksToNanos(ProcStat.parse(readString(Path.of("/proc/self/stat"), 4096)
+                    .strip()).startTicks());
+            return Math.max(0, nowNanos - startNanos);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** The node's boot time from the {@code btime} line of {@code /proc/stat}, in ns since the epoch; 0 if unreadable. */
     public static long bootTimeNanos(Path procRoot) {
         try {

@@ -108,8 +108,9 @@ public final class ProcessCollector implements Collector {
     private void scanSafely(EventSink sink) {
         try {
             scanOnce(sink);
-        } catch (RuntimeException e) {
-            // One bad scan must not end the schedule (an exception would cancel it).
+        } catch (Throwable e) {
+            // One bad scan, an Error such as OutOfMemoryError included, must not end the schedule
+            // (anything thrown out of a scheduled task cancels it for good).
             LOG.log(System.Logger.Level.WARNING, "process scan failed; retrying next interval", e);
         }
     }

@@ -23,6 +23,12 @@ import java.util.Optional;
 public final class ProcessResolver {
 
     private static final int MAX_CMDLINE_BYTES = 4096;
+    /**
+     * The most heap one cached process can hold: its command line (at most 4 KiB read), the
+     * cgroup path, comm, container id, the strings' and lists' overheads. Caches are sized by it
+     * (see MemoryBudget), so a node full of long Java command lines cannot outgrow the share.
+     */
+    public static final int MAX_ENTRY_BYTES = 8 * 1024;
     private static final int MAX_CMDLINE_ARGS = 64;
     private static final int MAX_SMALL_FILE_BYTES = 64 * 1024;
 

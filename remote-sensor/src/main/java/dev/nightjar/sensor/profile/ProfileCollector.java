@@ -16,6 +16,7 @@ import dev.nightjar.sensor.collect.KernelClock;
 import dev.nightjar.sensor.collect.KernelCollector;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.collect.KernelCounter;
+import dev.nightjar.sensor.collect.MemoryBudget;
 import dev.nightjar.sensor.collect.KernelFilter;
 import dev.nightjar.sensor.libbpf.BpfLink;
 import dev.nightjar.sensor.libbpf.BpfMap;
@@ -25,6 +26,7 @@ import dev.nightjar.sensor.libbpf.LibBpf;
 import dev.nightjar.sensor.libbpf.Libc;
 import dev.nightjar.sensor.libbpf.PerfEvent;
 import dev.nightjar.sensor.libbpf.RingBuffer;
+import dev.nightjar.sensor.proc.CgroupTree;
 import dev.nightjar.sensor.proc.ProcessDetails;
 import dev.nightjar.sensor.proc.ProcessResolver;
 import dev.nightjar.sensor.symbols.StackSymbolizer;
@@ -54,7 +56,8 @@ import java.util.function.Supplier;
  * <p>Sampling runs only while a subscription asks for {@link EventKind#EVENT_KIND_PROFILE}
  * ({@link #setWanted(boolean)}); otherwise the perf events are closed and cost nothing.
  * The frequency is the filter's {@code profile_frequency_hz} (0: {@value #DEFAULT_FREQUENCY_HZ} Hz),
- * clamped to {@value #MAX_FREQUENCY_HZ} Hz. A process sampled for the first time is
+ * clamped to {@value #MAX_FREQUENCY_HZ} Hz. Tasks: all when the filter names none; else the named
+ * pids and the tasks in or below the named cgroups, added up. A process sampled for the first time is
  * announced through a ring buffer that is read every {@value #FIRST_SIGHT_POLL_MILLIS} ms
  * and handed to {@link StackSymbolizer#remember(int)} and the process resolver, so a
  * process that exits before the interval ends is still named.
@@ -92,6 +95,9 @@ public final class ProfileCollector extends KernelCollector {
     private RingBuffer firstSights;
     private StackSymbolizer symbolizer;
     private ProcessResolver processes;
+    private CgroupTree cgroups;
+    /** Bit n: a cgroup of the filter is at depth n (see CgroupTree.depthMask). */
+    private volatile int cgroupDepths;
     private SeenProcesses seen;
     private List<Integer> cpus = List.of();
     private final List<BpfLink> links = new ArrayList<>();
@@ -105,7 +111,7 @@ public final class ProfileCollector extends KernelCollector {
     private volatile long intervalStartWall;
 
     public ProfileCollector(KernelCollectorsConfig config) {
-        this(config, LibBpf::system, ProfileSymbolizers::create);
+        this(config, LibBpf::system, procRoot -> ProfileSymbolizers.create(procRoot, config.memory().symbolCacheBytes()));
     }
 
     ProfileCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries,
@@ -125,7 +131,9 @@ public final class ProfileCollector extends KernelCollector {
         firstSights = object.ringBuffer(FIRST_SIGHTS);
         Path cgroupRoot = config.cgroupRoot().or(() -> CgroupRoot.fromMountinfo(config.procRoot().resolve("self/mountinfo")))
                 .orElse(config.sysRoot().resolve("fs/cgroup"));
-        processes = new ProcessResolver(config.procRoot(), cgroupRoot, PROCESS_CACHE);
+        processes = new ProcessResolver(config.procRoot(), cgroupRoot, Math.min(PROCESS_CACHE,
+                MemoryBudget.entries(config.memory().processCacheBytes() / 4, ProcessResolver.MAX_ENTRY_BYTES, 256)));
+        cgroups = new CgroupTree(cgroupRoot);
         symbolizer = symbolizers.apply(config.procRoot());
         seen = new SeenProcesses(symbolizer, processes, config.procRoot());
         intervalStartWall = KernelClock.calibrate().nowWallNanos();
@@ -183,6 +191,7 @@ public final class ProfileCollector extends KernelCollector {
         int asked = filter.getProfileFrequencyHz();
         frequencyHz = asked == 0 ? DEFAULT_FREQUENCY_HZ : Math.min(asked, MAX_FREQUENCY_HZ);
         includeIdle = filter.getPidsList().contains(0);
+        cgroupDepths = cgroups.depthMask(filter.getCgroupIdsList());
         reconcile();
     }
 
@@ -240,7 +249,7 @@ public final class ProfileCollector extends KernelCollector {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment cfg = arena.allocate(ProfileRecords.CONFIG_BYTES, 8);
-            ProfileRecords.config(cfg, enabled, slot, includeIdle);
+            ProfileRecords.config(cfg, enabled, slot, includeIdle, cgroupDepths);
             object.map(CONFIG_MAP).update(key, cfg, BpfMap.UpdateMode.ANY);
         }
     }

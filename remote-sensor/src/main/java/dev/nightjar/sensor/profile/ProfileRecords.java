@@ -21,6 +21,7 @@ final class ProfileRecords {
     static final int CONFIG_ENABLED = 0;
     static final int CONFIG_SLOT = 1;
     static final int CONFIG_INCLUDE_IDLE = 2;
+    static final int CONFIG_CGROUP_DEPTHS = 4;
     static final int COMM_BYTES = 16;
     static final int MAX_STACK_DEPTH = 127;
 
@@ -63,8 +64,9 @@ final class ProfileRecords {
     }
 
     /** struct nj_prof_config. */
-    static void config(MemorySegment cfg, boolean enabled, int slot, boolean includeIdle) {
+    static void config(MemorySegment cfg, boolean enabled, int slot, boolean includeIdle, int cgroupDepths) {
         cfg.fill((byte) 0);
+        cfg.set(ValueLayout.JAVA_INT_UNALIGNED, CONFIG_CGROUP_DEPTHS, cgroupDepths);
         cfg.set(ValueLayout.JAVA_BYTE, CONFIG_ENABLED, (byte) (enabled ? 1 : 0));
         cfg.set(ValueLayout.JAVA_BYTE, CONFIG_SLOT, (byte) slot);
         cfg.set(ValueLayout.JAVA_BYTE, CONFIG_INCLUDE_IDLE, (byte) (includeIdle ? 1 : 0));

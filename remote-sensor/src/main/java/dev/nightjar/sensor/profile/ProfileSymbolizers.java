@@ -16,10 +16,19 @@ public final class ProfileSymbolizers {
     private ProfileSymbolizers() {
     }
 
-    /** Never throws: a full symbolizer that cannot start gives the kallsyms-only fallback. */
+    /** As {@link #create(Path, long)} with the symbol cache's default bound. */
     public static StackSymbolizer create(Path procRoot) {
+        return create(procRoot, StackSymbolizers.DEFAULT_CACHE_BYTES);
+    }
+
+    /**
+     * Never throws: a full symbolizer that cannot start gives the kallsyms-only fallback.
+     *
+     * @param cacheBytes bound of the symbol cache (the profiler's share of the heap, MemoryBudget)
+     */
+    public static StackSymbolizer create(Path procRoot, long cacheBytes) {
         try {
-            return full(procRoot);
+            return full(procRoot, cacheBytes);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the stack symbolizer did not start (" + e.getMessage()
                     + "); user frames will be shown as addresses");
@@ -32,8 +41,8 @@ public final class ProfileSymbolizers {
         return !(symbolizer instanceof KallsymsOnlySymbolizer);
     }
 
-    private static StackSymbolizer full(Path procRoot) {
-        return StackSymbolizers.onNode(procRoot, KernelSymbols.load(procRoot));
+    private static StackSymbolizer full(Path procRoot, long cacheBytes) {
+        return StackSymbolizers.onNode(procRoot, KernelSymbols.load(procRoot), cacheBytes);
     }
 
     static StackSymbolizer fallback(Path procRoot) {

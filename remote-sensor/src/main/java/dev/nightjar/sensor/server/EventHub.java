@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where collectors publish: fans each event out to the bounded queue of every
- * subscription that asked for its kind.
+ * subscription whose targets accept it (its kind, and its own filter: the kernel
+ * delivers the union of all streams' filters, see {@link StreamFilter}).
  *
  * <p>The hub has no queue of its own: {@link #publish} offers directly to each
  * subscription (a few non-blocking queue offers) and asks for a drain, so a
@@ -38,8 +39,7 @@ public final class EventHub implements EventSink {
             return;
         }
         for (Subscription subscription : subscriptions) {
-            if (subscription.wants(kind)) {
-                subscription.offer(event, kind);
+            if (subscription.offer(event, kind)) {
                 subscription.requestDrain();
             }
         }
@@ -60,6 +60,16 @@ public final class EventHub implements EventSink {
 
     List<Subscription> subscriptions() {
         return List.copyOf(subscriptions);
+    }
+
+    /** The open subscription with this id, or null. */
+    Subscription find(long id) {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.id() == id) {
+                return subscription;
+            }
+        }
+        return null;
     }
 
     public int subscriberCount() {

@@ -1,8 +1,11 @@
 package dev.nightjar.sensor.server;
 
 import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.sensor.collect.Collector;
+import io.grpc.Status;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,79 +14,125 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides which subscription's filter the kernel applies, and pushes it to every collector.
+ * Decides what the kernel traces for the open streams, and pushes it to the collectors.
  *
- * <p>Policy: <b>the newest subscription's filter wins</b>. The kernel holds one
- * filter per program, so with several clients the older ones receive what the
- * newest asked for. When the newest stream ends, the next newest one's filter is
- * applied again; when the last one ends the filter stays as it was (nobody is
- * listening, so it costs nothing to keep). The switch is logged whenever more
- * than one stream is open. Nightjar's desktop opens one stream per sensor, so
- * this only matters for a second, ad hoc client such as {@code observe}.
+ * <p>Policy: <b>the kernel traces the union</b>. Each collector gets, for its kind,
+ * the union of the filters of every stream that asks for that kind
+ * ({@link FilterUnion}); each stream is narrowed back to its own filter on the way
+ * out ({@link StreamFilter}), so a stream receives what it asked for whatever the
+ * others ask. A kind no stream asks for gets the empty filter (for syscalls: off).
+ * Collectors also learn the union of the kinds asked for, so a feature that costs
+ * while on (the CPU profiler) runs exactly while someone wants it.
  *
- * <p>Kinds are different: collectors learn the union of the kinds all open
- * streams asked for, so a feature that costs while on (the CPU profiler) runs
- * exactly while someone wants it, and stops when the last such stream ends.
+ * <p>A change a collector refuses (a filter it cannot hold, e.g. an unknown syscall
+ * or more values than its maps take) is rolled back: every collector gets the
+ * previous union again, and the caller gets INVALID_ARGUMENT with the collector's
+ * words, so a stream either gets what it asked for or an explicit error.
  */
 final class FilterPolicy {
 
     private static final System.Logger LOG = System.getLogger(FilterPolicy.class.getName());
 
     private final List<Collector> collectors;
-    private final LinkedHashMap<Long, Filter> bySubscription = new LinkedHashMap<>(); // insertion order = age
-    private final Map<Long, Set<EventKind>> kindsBySubscription = new HashMap<>();
-    private long appliedFor = -1;
+    private final LinkedHashMap<Long, KindFilters> bySubscription = new LinkedHashMap<>();
+    private final Map<Collector, Filter> applied = new HashMap<>();
 
     FilterPolicy(List<Collector> collectors) {
         this.collectors = List.copyOf(collectors);
     }
 
-    synchronized void subscribed(long subscriptionId, Filter filter, Set<EventKind> kinds) {
-        bySubscription.put(subscriptionId, filter);
-        kindsBySubscription.put(subscriptionId, Set.copyOf(kinds));
-        if (bySubscription.size() > 1) {
-            LOG.log(System.Logger.Level.INFO, "{0} streams open: the filter of the newest (#{1}) now applies to all"
-                    + " of them (newest subscription wins)", bySubscription.size(), subscriptionId);
+    /**
+     * Adds or replaces a stream's filters and applies the new union.
+     *
+     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT when a collector refuses the union;
+     *                                        nothing changed then
+     */
+    synchronized void subscribed(long subscriptionId, KindFilters filters) {
+        KindFilters before = bySubscription.put(subscriptionId, filters);
+        try {
+            apply();
+        } catch (IllegalArgumentException refused) {
+            if (before == null) {
+                bySubscription.remove(subscriptionId);
+            } else {
+                bySubscription.put(subscriptionId, before);
+            }
+            apply();
+            throw Status.INVALID_ARGUMENT.withDescription(refused.getMessage()).asRuntimeException();
         }
-        apply(subscriptionId, filter);
-        applyKinds();
+    }
+
+    /**
+     * Replaces the filters of a stream that is still open.
+     *
+     * @return false when the stream has ended (nothing changed)
+     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT as {@link #subscribed}
+     */
+    synchronized boolean updated(long subscriptionId, KindFilters filters) {
+        if (!bySubscription.containsKey(subscriptionId)) {
+            return false;
+        }
+        subscribed(subscriptionId, filters);
+        return true;
     }
 
     synchronized void unsubscribed(long subscriptionId) {
-        bySubscription.remove(subscriptionId);
-        if (kindsBySubscription.remove(subscriptionId) != null) {
-            applyKinds();
+        if (bySubscription.remove(subscriptionId) != null) {
+            try {
+                apply();
+            } catch (IllegalArgumentException e) {
+                // a smaller union than one that was accepted: not expected; keep what the kernel has
+                LOG.log(System.Logger.Level.WARNING, "filters after stream #" + subscriptionId + " ended: " + e.getMessage());
+            }
         }
-        if (subscriptionId != appliedFor || bySubscription.isEmpty()) {
-            return;
-        }
-        Map.Entry<Long, Filter> newest = bySubscription.sequencedEntrySet().getLast();
-        LOG.log(System.Logger.Level.INFO, "stream #{0} ended: the filter of stream #{1} applies again",
-                subscriptionId, newest.getKey());
-        apply(newest.getKey(), newest.getValue());
     }
 
-    private void applyKinds() {
-        Set<EventKind> union = EnumSet.noneOf(EventKind.class);
-        kindsBySubscription.values().forEach(union::addAll);
+    /** The union filter a collector was last given, for tests and GetInfo. */
+    synchronized Filter appliedTo(Collector collector) {
+        return applied.getOrDefault(collector, Filter.getDefaultInstance());
+    }
+
+    private void apply() {
+        Set<EventKind> kinds = EnumSet.noneOf(EventKind.class);
+        bySubscription.values().forEach(f -> kinds.addAll(f.kinds()));
+        for (Collector collector : collectors) {
+            EventKind kind = kindOf(collector.feature());
+            List<Filter> asked = new ArrayList<>();
+            for (KindFilters filters : bySubscription.values()) {
+                if (filters.wants(kind)) {
+                    asked.add(filters.filter(kind));
+                }
+            }
+            Filter union = FilterUnion.of(kind, asked);
+            try {
+                collector.applyFilter(union);
+                applied.put(collector, union);
+            } catch (IllegalArgumentException refused) {
+                throw refused; // see subscribed(): rolled back there
+            } catch (RuntimeException e) {
+                // The kernel side failed (a map write): not the stream's fault. Tried again at the next change.
+                LOG.log(System.Logger.Level.WARNING, "collector " + collector.feature() + " could not apply " + union, e);
+            }
+        }
         for (Collector collector : collectors) {
             try {
-                collector.applyKinds(union);
+                collector.applyKinds(kinds);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "collector " + collector.feature() + " could not switch to kinds "
-                        + union, e);
+                        + kinds, e);
             }
         }
     }
 
-    private void apply(long subscriptionId, Filter filter) {
-        appliedFor = subscriptionId;
-        for (Collector collector : collectors) {
-            try {
-                collector.applyFilter(filter);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "collector " + collector.feature() + " rejected the filter", e);
-            }
-        }
+    /** The subscription kind of a collector's feature (they are named alike). */
+    static EventKind kindOf(Feature feature) {
+        return switch (feature) {
+            case FEATURE_FLOWS -> EventKind.EVENT_KIND_FLOWS;
+            case FEATURE_DROPS -> EventKind.EVENT_KIND_DROPS;
+            case FEATURE_SYSCALLS -> EventKind.EVENT_KIND_SYSCALLS;
+            case FEATURE_PROFILE -> EventKind.EVENT_KIND_PROFILE;
+            case FEATURE_PROCESSES -> EventKind.EVENT_KIND_PROCESSES;
+            default -> EventKind.EVENT_KIND_UNSPECIFIED;
+        };
     }
 }

@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
  */
 public final class IdleWatchdog {
 
+    private static final System.Logger LOG = System.getLogger(IdleWatchdog.class.getName());
+
     private final long idleNanos;
     private final LongSupplier nanoClock;
     private final Runnable onIdle;
@@ -58,7 +60,14 @@ public final class IdleWatchdog {
             idle = activeCalls == 0 && nanoClock.getAsLong() - lastActivity >= idleNanos;
         }
         if (idle && fired.compareAndSet(false, true)) {
-            onIdle.run();
+            try {
+                onIdle.run();
+            } catch (Throwable e) {
+                // Could not start the exit (no thread to run it): try again at the next check
+                // rather than end the schedule, which anything thrown out of it would.
+                fired.set(false);
+                LOG.log(System.Logger.Level.ERROR, "idle exit could not start; retrying", e);
+            }
         }
         return fired.get();
     }

@@ -9,6 +9,7 @@ import dev.nightjar.sensor.collect.Collector;
 import dev.nightjar.sensor.proc.ProcFiles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The periodic Heartbeat and LostEvents on every stream.
@@ -24,12 +25,12 @@ final class StreamReports {
 
     private final EventHub hub;
     private final List<Collector> collectors;
-    private final SelfResources self;
+    private final Supplier<SensorResources> resources;
 
-    StreamReports(EventHub hub, List<Collector> collectors, SelfResources self) {
+    StreamReports(EventHub hub, List<Collector> collectors, Supplier<SensorResources> resources) {
         this.hub = hub;
         this.collectors = List.copyOf(collectors);
-        this.self = self;
+        this.resources = resources;
     }
 
     void tick() {
@@ -37,14 +38,14 @@ final class StreamReports {
         if (subscriptions.isEmpty()) {
             return;
         }
-        SensorResources resources = self.read();
+        SensorResources current = resources.get();
         List<LossCounter> collectorLosses = collectorLosses();
         long now = ProcFiles.epochNanosNow();
         for (Subscription subscription : subscriptions) {
             subscription.putLost(SensorEvent.newBuilder().setTimestampNs(now).setLost(LostEvents.newBuilder()
                     .addAllCounters(collectorLosses).addAllCounters(subscription.streamLosses())).build());
             subscription.putHeartbeat(SensorEvent.newBuilder().setTimestampNs(now).setHeartbeat(Heartbeat.newBuilder()
-                    .setResources(resources).setEventsSentTotal(subscription.sentTotal())).build());
+                    .setResources(current).setEventsSentTotal(subscription.sentTotal())).build());
             subscription.requestDrain();
         }
     }

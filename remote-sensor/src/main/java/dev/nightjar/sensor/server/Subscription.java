@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client's Subscribe stream: a bounded queue of data events plus three
+ * One client's Subscribe stream: what it asked for ({@link StreamFilter}, replaced
+ * whole by UpdateSubscription), a bounded queue of data events, plus three
  * single-slot mailboxes for the server's own messages (the opening SensorInfo,
  * the latest LostEvents, the latest Heartbeat).
  *
@@ -26,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * its queue, and that is exactly the client that must still hear how much it
  * lost. They hold cumulative values, so a newer one simply replaces an unsent one.
  *
- * <p>{@link #offer} never blocks: a full queue drops the event and counts it
+ * <p>{@link #offer} never blocks: an event that finds the queue full, or no room
+ * in the streams' shared memory ({@link StreamMemory}), is dropped and counted
  * under LOSS_STAGE_STREAM for its kind. The node name and the sequence number
  * are stamped when an event is taken for sending, so the numbers on the wire
  * are contiguous.
@@ -34,9 +37,13 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Subscription {
 
     private final long id;
-    private final Set<EventKind> kinds;
+    private volatile StreamFilter filter;
+    /** Every kind this stream ever asked for: its loss counters are cumulative, so they stay reported. */
+    private final Set<EventKind> reportedKinds = ConcurrentHashMap.newKeySet();
     private final String node;
     private final ArrayBlockingQueue<SensorEvent> queue;
+    private final StreamMemory memory;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLongArray lostByKind = new AtomicLongArray(EventKind.values().length);
     /** Packets inside the drop events lost: drops are counted in packets at every stage. */
     private final AtomicLongArray lostPacketsByKind = new AtomicLongArray(EventKind.values().length);
@@ -50,11 +57,12 @@ final class Subscription {
     private Executor drainExecutor;
     private volatile FlowControlledSender<SensorEvent> sender; // written after drainExecutor: publishes both
 
-    Subscription(long id, Set<EventKind> kinds, String node, int capacity) {
+    Subscription(long id, StreamFilter filter, String node, int capacity, StreamMemory memory) {
         this.id = id;
-        this.kinds = Set.copyOf(kinds);
         this.node = node;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.memory = memory;
+        retarget(filter);
     }
 
     /** Connects the stream; drains triggered by new data run on {@code drainExecutor}. */
@@ -68,23 +76,47 @@ final class Subscription {
     }
 
     Set<EventKind> kinds() {
-        return kinds;
+        return filter.filters().kinds();
+    }
+
+    KindFilters filters() {
+        return filter.filters();
+    }
+
+    /** What this stream receives from now on; events already queued are still sent. */
+    void retarget(StreamFilter newFilter) {
+        reportedKinds.addAll(newFilter.filters().kinds());
+        filter = newFilter;
     }
 
     boolean wants(EventKind kind) {
-        return kinds.contains(kind);
+        return filter.wants(kind);
     }
 
-    /** Queues a data event, or drops and counts it if the queue is full. Never blocks. */
-    void offer(SensorEvent event, EventKind kind) {
-        if (queue.offer(event)) {
-            highWaterMark.accumulateAndGet(queue.size(), Math::max);
-        } else {
-            lostByKind.incrementAndGet(kind.getNumber());
-            if (event.hasDrop()) {
-                lostPacketsByKind.addAndGet(kind.getNumber(), event.getDrop().getCount());
-            }
+    /**
+     * Queues a data event this stream's targets accept; drops and counts it when the queue
+     * or the streams' shared memory is full. Never blocks.
+     *
+     * @return whether the event was queued
+     */
+    boolean offer(SensorEvent event, EventKind kind) {
+        StreamFilter current = filter;
+        if (!current.wants(kind) || !current.accepts(kind, event)) {
+            return false;
         }
+        long bytes = StreamMemory.heapBytes(event);
+        if (memory.reserve(bytes, queuedBytes)) {
+            if (queue.offer(event)) {
+                highWaterMark.accumulateAndGet(queue.size(), Math::max);
+                return true;
+            }
+            memory.release(bytes, queuedBytes);
+        }
+        lostByKind.incrementAndGet(kind.getNumber());
+        if (event.hasDrop()) {
+            lostPacketsByKind.addAndGet(kind.getNumber(), event.getDrop().getCount());
+        }
+        return false;
     }
 
     void putInfo(SensorEvent event) {
@@ -129,6 +161,9 @@ final class Subscription {
         }
         if (event == null) {
             event = queue.poll();
+            if (event != null) {
+                memory.release(StreamMemory.heapBytes(event), queuedBytes);
+            }
         }
         if (event == null) {
             return null;
@@ -144,10 +179,10 @@ final class Subscription {
         }
     }
 
-    /** This stream's STREAM-stage losses for each kind it asked for (zeros included: they are cumulative). */
+    /** This stream's STREAM-stage losses for each kind it ever asked for (zeros included: they are cumulative). */
     List<LossCounter> streamLosses() {
-        List<LossCounter> counters = new ArrayList<>(kinds.size());
-        for (EventKind kind : kinds) {
+        List<LossCounter> counters = new ArrayList<>(reportedKinds.size());
+        for (EventKind kind : reportedKinds.stream().sorted().toList()) {
             counters.add(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_STREAM).setKind(kind)
                     .setLostTotal(lostByKind.get(kind.getNumber()))
                     .setLostPacketsTotal(lostPacketsByKind.get(kind.getNumber())).build());
@@ -169,6 +204,11 @@ final class Subscription {
 
     int queued() {
         return queue.size();
+    }
+
+    /** The estimated heap the queued events hold. */
+    long queuedBytes() {
+        return queuedBytes.get();
     }
 
     int capacity() {

@@ -1,6 +1,7 @@
 package dev.nightjar.sensor.syscalls;
 
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -228,6 +229,16 @@ public final class SyscallNames {
             return table[nr];
         }
         return "syscall_" + Integer.toUnsignedString(nr);
+    }
+
+    /** The number of a syscall by its name on this architecture, or empty for a name it does not have. */
+    public OptionalInt number(String name) {
+        for (int nr = 0; nr < table.length; nr++) {
+            if (name.equals(table[nr])) {
+                return OptionalInt.of(nr);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** Whether the syscall's first argument is a file descriptor. */

@@ -4,6 +4,8 @@ import dev.nightjar.protocol.v1.SyscallHistogram;
 import dev.nightjar.protocol.v1.SyscallSpan;
 import dev.nightjar.sensor.collect.BpfTuple;
 import dev.nightjar.sensor.collect.KernelClock;
+import dev.nightjar.sensor.libbpf.BpfMap;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -15,6 +17,8 @@ import java.lang.foreign.ValueLayout;
  *                           cgroup_id @48, comm[16] @56
  * struct nj_sys_key    (8)  pid @0, nr @4
  * struct nj_sys_stats (368) count @0, errors @8, total_ns @16, cgroup_id @24, comm[16] @32, buckets[40] @48
+ * struct nj_sys_config (24) threshold_ns @0, self_tgid @8, enabled @12, by_nr @13, whole_node @14,
+ *                           cgroup_depths @16
  * </pre>
  */
 final class SyscallRecords {
@@ -42,12 +46,42 @@ final class SyscallRecords {
     static final long STATS_BUCKETS = 48;
     static final int BUCKETS = 40;
 
+    static final int CONFIG_SIZE = 24;
+    static final long CONFIG_THRESHOLD = 0;
+    static final long CONFIG_SELF = 8;
+    static final long CONFIG_ENABLED = 12;
+    static final long CONFIG_BY_NR = 13;
+    static final long CONFIG_WHOLE_NODE = 14;
+    static final long CONFIG_CGROUP_DEPTHS = 16;
+
     private static final int COMM_LEN = 16;
     private static final int MAX_ERRNO = 4095;
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
 
     private SyscallRecords() {
+    }
+
+    /** Writes struct nj_sys_config into {@code cfg} ({@link #CONFIG_SIZE} bytes). */
+    static void config(MemorySegment cfg, long thresholdNs, int selfTgid, boolean enabled, boolean byNr,
+                       boolean wholeNode, int cgroupDepths) {
+        cfg.fill((byte) 0);
+        cfg.set(U64, CONFIG_THRESHOLD, thresholdNs);
+        cfg.set(U32, CONFIG_SELF, selfTgid);
+        cfg.set(ValueLayout.JAVA_BYTE, CONFIG_ENABLED, (byte) (enabled ? 1 : 0));
+        cfg.set(ValueLayout.JAVA_BYTE, CONFIG_BY_NR, (byte) (byNr ? 1 : 0));
+        cfg.set(ValueLayout.JAVA_BYTE, CONFIG_WHOLE_NODE, (byte) (wholeNode ? 1 : 0));
+        cfg.set(U32, CONFIG_CGROUP_DEPTHS, cgroupDepths);
+    }
+
+    /** One u64 of an array map of counters (nj_sys_errors). */
+    static long counter(BpfMap map, int index) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            key.set(ValueLayout.JAVA_INT, 0, index);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
+            return map.lookup(key, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
+        }
     }
 
     /** A span without its fd target, which needs /proc and is filled in by the caller. */

@@ -82,12 +82,17 @@ class ObserveCommandTest {
     }
 
     private Run observe(String... options) {
+        return observeAt(port, options);
+    }
+
+    private Run observeAt(int sensorPort, String... options) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new ObserveCommand());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        List<String> args = new ArrayList<>(List.of("--sensor", "127.0.0.1:" + port, "--token-file", tokenFile.toString()));
+        List<String> args = new ArrayList<>(List.of("--sensor", "127.0.0.1:" + sensorPort, "--token-file",
+                tokenFile.toString()));
         args.addAll(List.of(options));
         long start = System.nanoTime();
         int code = cli.execute(args.toArray(String[]::new));
@@ -139,21 +144,34 @@ class ObserveCommandTest {
     }
 
     @Test
-    void kindsAndFilterOptionsBecomeTheSubscription() {
-        Run run = observe("--kinds", "drops", "--duration", "2s", "--pid", "5", "--pid", "6", "--port", "443",
-                "--cgroup-id", "99", "--latency-threshold", "5ms", "--frequency", "49", "--include-noise-drops");
-        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
-        assertThat(run.out()).noneMatch(l -> l.contains(" FLOW "));
-        assertThat(run.out()).anyMatch(l -> l.contains(" DROP NETFILTER_DROP "));
-        assertThat(collector.filters().getLast()).isEqualTo(Filter.newBuilder().addPids(5).addPids(6).addPorts(443)
-                .addCgroupIds(99).setSyscallLatencyThresholdNs(5_000_000).setProfileFrequencyHz(49)
-                .setIncludeNoiseDrops(true).build());
+    void kindsAndFilterOptionsBecomeTheSubscription() throws Exception {
+        ScriptedCollector flows = ScriptedCollector.running(Feature.FEATURE_FLOWS).onFilter(sink -> sink.publish(FLOW));
+        ScriptedCollector syscalls = ScriptedCollector.running(Feature.FEATURE_SYSCALLS);
+        ScriptedCollector profile = ScriptedCollector.running(Feature.FEATURE_PROFILE);
+        try (RunningServe own = RunningServe.start(options -> List.<Collector>of(flows, syscalls, profile),
+                "--listen", "127.0.0.1:0", "--token-file", tokenFile.toString(), "--idle-exit", "0")) {
+            Run run = observeAt(own.awaitPort(Duration.ofSeconds(15)), "--kinds", "flows,syscalls,profile",
+                    "--duration", "2s", "--pid", "5", "--pid", "6", "--port", "443", "--cgroup-id", "99",
+                    "--latency-threshold", "5ms", "--frequency", "49", "--include-noise-drops");
+            assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+            assertThat(run.out().getFirst()).contains(" INFO sensor ");
+            assertThat(run.out()).as("the scripted flow (pid 123, port 8080) is not what this stream asked for")
+                    .noneMatch(l -> l.contains(" FLOW "));
+            // Each kind's collector gets the part of the one protocol-1 filter that concerns it.
+            assertThat(flows.filters()).contains(Filter.newBuilder().addPorts(443).addCgroupIds(99).addPids(5)
+                    .addPids(6).setIncludeNoiseDrops(true).build());
+            assertThat(syscalls.filters()).contains(Filter.newBuilder().addPids(5).addPids(6).addCgroupIds(99)
+                    .setSyscallLatencyThresholdNs(5_000_000).build());
+            assertThat(profile.filters()).contains(Filter.newBuilder().addPids(5).addPids(6).addCgroupIds(99)
+                    .setProfileFrequencyHz(49).build());
+        }
     }
 
     @Test
     void aWrongTokenIsOneLineAndANonZeroExit() throws Exception {
         Path wrong = dir.resolve("wrong");
         Files.writeString(wrong, "not-the-token\n");
+        Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new ObserveCommand());
         cli.setErr(new PrintWriter(err, true));
@@ -178,6 +196,20 @@ class ObserveCommandTest {
         assertThat(err.toString().lines()).singleElement().asString()
                 .startsWith("observe: cannot reach the sensor at 127.0.0.1:" + deadPort)
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aWorldReadableTokenFileIsRefusedBeforeConnecting() throws Exception {
+        Path open = dir.resolve("open-token");
+        Files.writeString(open, "e2e-token\n");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ObserveCommand());
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("--sensor", "127.0.0.1:" + port, "--token-file", open.toString(), "--duration", "5s");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("observe: token file " + open + " is readable by every user (rw-r--r--); run chmod 600");
     }
 
     @Test

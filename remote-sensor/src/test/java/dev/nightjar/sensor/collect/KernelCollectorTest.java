@@ -11,6 +11,7 @@ import dev.nightjar.sensor.lab.RecordingSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,11 +32,19 @@ class KernelCollectorTest {
         volatile Filter pushed;
         private final RuntimeException openFailure;
         private final int failingFlushes;
+        private final boolean failWithError;
+        /** While set, every flush takes a permit first (the test's handle on timing). */
+        volatile Semaphore permits;
 
         Probe(RuntimeException openFailure, int failingFlushes) {
+            this(openFailure, failingFlushes, false);
+        }
+
+        Probe(RuntimeException openFailure, int failingFlushes, boolean failWithError) {
             super(Feature.FEATURE_FLOWS, Duration.ofMillis(50));
             this.openFailure = openFailure;
             this.failingFlushes = failingFlushes;
+            this.failWithError = failWithError;
         }
 
         @Override
@@ -53,7 +62,18 @@ class KernelCollectorTest {
 
         @Override
         protected void flush(EventSink sink) {
+            Semaphore gate = permits;
+            if (gate != null) {
+                try {
+                    gate.tryAcquire(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (flushes.incrementAndGet() <= failingFlushes) {
+                if (failWithError) {
+                    throw new OutOfMemoryError("Java heap space (flush " + flushes.get() + ")");
+                }
                 throw new IllegalStateException("flush " + flushes.get() + " failed");
             }
             sink.publish(SensorEvent.newBuilder().setTimestampNs(flushes.get()).build());
@@ -98,6 +118,41 @@ class KernelCollectorTest {
         assertThat(probe.releases).hasValue(1);
         assertThat(probe.state().getRunning()).isFalse();
         assertThatThrownBy(() -> probe.start(sink)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anErrorInAFlushKeepsTheTimerAndTheStateSaysSoUntilAFlushSucceeds() throws Exception {
+        Probe probe = new Probe(null, KernelCollector.FAILING_AFTER, true);
+        RecordingSink sink = new RecordingSink();
+        Semaphore gate = new Semaphore(0);
+        probe.permits = gate;
+        probe.start(sink);
+        assertThat(probe.state().getRunning()).isTrue();
+        // Let exactly the failing flushes through, one at a time, and look at the state in between.
+        for (int i = 1; i <= KernelCollector.FAILING_AFTER; i++) {
+            assertThat(probe.state().getRunning()).as("%d failures so far", i - 1).isTrue();
+            gate.release();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (probe.flushFailures() < i) {
+                assertThat(System.nanoTime()).as("flush %d ran", i).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+        }
+        assertThat(probe.state().getRunning()).as("3 errors in a row: GetInfo must not say running").isFalse();
+        assertThat(probe.state().getReason()).contains("flushing failed 3 times in a row")
+                .contains("OutOfMemoryError");
+        assertThat(probe.lastFlushError()).startsWith("java.lang.OutOfMemoryError: Java heap space");
+
+        probe.permits = null;
+        gate.release(); // the flush already waiting
+        sink.await(e -> true, Duration.ofSeconds(5), "a flush after the errors publishes again");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!probe.state().getRunning()) {
+            assertThat(System.nanoTime()).as("state restored after a good flush").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(probe.state().getReason()).isEmpty();
+        probe.close();
     }
 
     @Test

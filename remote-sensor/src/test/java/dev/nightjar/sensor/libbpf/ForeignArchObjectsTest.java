@@ -7,6 +7,8 @@ import dev.nightjar.sensor.bpf.EmbeddedBpfObjects;
 import dev.nightjar.sensor.bpf.EmbeddedObjectNames;
 import dev.nightjar.testing.Requires;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,9 +16,15 @@ import org.junit.jupiter.api.Test;
  * they are tested here: libbpf opens each one (ELF, its .BTF and .BTF.ext; the maps
  * in .maps are described by BTF only, so finding them means the BTF was read) and
  * finds the same programs and the same maps, with the same key and value sizes, as
- * in the x86_64 build that the kernel tests load and run.
+ * in the x86_64 build that the kernel tests load and run. The one difference allowed:
+ * arm64 has no poll, select or epoll_wait syscalls (only ppoll, pselect6, epoll_pwait),
+ * so syscalls.bpf.o has no fentry/fexit programs for them there.
  */
 class ForeignArchObjectsTest {
+
+    private static final Map<String, Set<String>> X86_ONLY_PROGRAMS = Map.of("syscalls", Set.of(
+            "nj_sys_fentry_poll", "nj_sys_fexit_poll", "nj_sys_fentry_select", "nj_sys_fexit_select",
+            "nj_sys_fentry_epoll_wait", "nj_sys_fexit_epoll_wait"));
 
     @Test
     void libbpfOpensEveryArm64ObjectWithTheProgramsAndMapsOfTheX86Build() {
@@ -26,8 +34,10 @@ class ForeignArchObjectsTest {
         for (String name : names) {
             try (BpfObject x86 = BpfObject.open(lib, name, EmbeddedBpfObjects.read(BpfArch.X86_64, name));
                  BpfObject arm64 = BpfObject.open(lib, name, EmbeddedBpfObjects.read(BpfArch.AARCH64, name))) {
+                Set<String> x86Only = X86_ONLY_PROGRAMS.getOrDefault(name, Set.of());
+                assertThat(x86.programNames()).as("%s x86_64 programs", name).containsAll(x86Only);
                 assertThat(arm64.programNames()).as("%s programs", name).isNotEmpty()
-                        .isEqualTo(x86.programNames());
+                        .isEqualTo(x86.programNames().stream().filter(p -> !x86Only.contains(p)).toList());
                 assertThat(arm64.mapNames()).as("%s maps", name).isNotEmpty().isEqualTo(x86.mapNames());
                 for (String map : x86.mapNames()) {
                     BpfMap a = arm64.map(map);

@@ -35,6 +35,7 @@ class ProfileRecordsLayoutTest {
         assertThat(cfg.offsetOf("enabled")).isEqualTo(ProfileRecords.CONFIG_ENABLED);
         assertThat(cfg.offsetOf("slot")).isEqualTo(ProfileRecords.CONFIG_SLOT);
         assertThat(cfg.offsetOf("include_idle")).isEqualTo(ProfileRecords.CONFIG_INCLUDE_IDLE);
+        assertThat(cfg.offsetOf("cgroup_depths")).isEqualTo(ProfileRecords.CONFIG_CGROUP_DEPTHS);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.nightjar.sensor.collect.Collector;
 import dev.nightjar.sensor.collect.EventSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -54,15 +55,19 @@ class FilterPolicyKindsTest {
         }
     }
 
+    private static KindFilters asking(EventKind kind) {
+        return new KindFilters(Map.of(kind, Filter.getDefaultInstance()));
+    }
+
     @Test
     void profilesAreWantedWhileAnyOpenStreamAsksForThem() {
         KindsLog log = new KindsLog();
         FilterPolicy policy = new FilterPolicy(List.of(log));
-        policy.subscribed(1, Filter.getDefaultInstance(), Set.of(EventKind.EVENT_KIND_FLOWS));
-        policy.subscribed(2, Filter.getDefaultInstance(), Set.of(EventKind.EVENT_KIND_PROFILE));
+        policy.subscribed(1, asking(EventKind.EVENT_KIND_FLOWS));
+        policy.subscribed(2, asking(EventKind.EVENT_KIND_PROFILE));
         policy.unsubscribed(1);
         assertThat(log.told.getLast()).containsExactly(EventKind.EVENT_KIND_PROFILE);
-        policy.subscribed(3, Filter.getDefaultInstance(), Set.of(EventKind.EVENT_KIND_DROPS));
+        policy.subscribed(3, asking(EventKind.EVENT_KIND_DROPS));
         policy.unsubscribed(2);
         assertThat(log.told.getLast()).containsExactly(EventKind.EVENT_KIND_DROPS);
         policy.unsubscribed(3);

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
-import dev.nightjar.protocol.v1.LossCounter;
-import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SubscribeRequest;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import dev.nightjar.sensor.lab.StreamTally;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,68 +21,14 @@ class SensorServerFlowControlTest {
     private static final int EVENTS = 200_000;
     private static final int CAPACITY = 1_000;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-    /** Requests only when the test says so (manual inbound flow control). */
-    private static final class SlowClient implements ClientResponseObserver<SubscribeRequest, SensorEvent> {
-        volatile ClientCallStreamObserver<SubscribeRequest> requests;
-        final AtomicLong flows = new AtomicLong();
-        final AtomicLong drops = new AtomicLong();
-        final AtomicLong dropPackets = new AtomicLong();
-        final AtomicLong latestDropLossEvents = new AtomicLong(-1);
-        final AtomicLong latestDropLossPackets = new AtomicLong(-1);
-        final AtomicLong lastSequence = new AtomicLong();
-        final AtomicLong sequenceErrors = new AtomicLong();
-        final AtomicLong latestStreamLoss = new AtomicLong(-1);
-        volatile Throwable error;
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<SubscribeRequest> requestStream) {
-            requests = requestStream;
-            requestStream.disableAutoRequestWithInitial(1);
-        }
-
-        @Override
-        public void onNext(SensorEvent event) {
-            if (event.getSequence() != lastSequence.get() + 1) {
-                sequenceErrors.incrementAndGet();
-            }
-            lastSequence.set(event.getSequence());
-            if (event.hasFlow()) {
-                flows.incrementAndGet();
-            }
-            if (event.hasDrop()) {
-                drops.incrementAndGet();
-                dropPackets.addAndGet(event.getDrop().getCount());
-            }
-            if (event.hasLost()) {
-                for (LossCounter c : event.getLost().getCountersList()) {
-                    if (c.getStage() == LossStage.LOSS_STAGE_STREAM && c.getKind() == EventKind.EVENT_KIND_FLOWS) {
-                        latestStreamLoss.set(c.getLostTotal());
-                    }
-                    if (c.getStage() == LossStage.LOSS_STAGE_STREAM && c.getKind() == EventKind.EVENT_KIND_DROPS) {
-                        latestDropLossPackets.set(c.getLostPacketsTotal());
-                        latestDropLossEvents.set(c.getLostTotal());
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            error = t;
-        }
-
-        @Override
-        public void onCompleted() {
-        }
-    }
+    private static final int EVENTS_AFTER_BURST = 200;
 
     @Test
     void aSlowClientCostsBoundedMemoryAndItsLossesAreCountedAndReported() throws Exception {
         ScriptedCollector producer = ScriptedCollector.running(Feature.FEATURE_FLOWS);
         try (LoopbackSensor sensor = LoopbackSensor.start(List.of(producer),
                 b -> b.queueCapacity(CAPACITY).reportInterval(Duration.ofMillis(100)))) {
-            SlowClient client = new SlowClient();
+            StreamTally client = StreamTally.requesting(1);
             var call = sensor.client().subscribe(SubscribeRequest.newBuilder()
                     .addKinds(EventKind.EVENT_KIND_FLOWS).build(), client);
             long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -109,10 +51,10 @@ class SensorServerFlowControlTest {
 
             // Now read everything: every event is either delivered or counted as lost.
             client.requests.request(Integer.MAX_VALUE);
-            while (client.flows.get() + client.latestStreamLoss.get() != EVENTS) {
+            while (client.flows.get() + client.streamLostFlows.get() != EVENTS) {
                 assertThat(System.nanoTime())
                         .as("delivered %d + reported lost %d == %d in time", client.flows.get(),
-                                client.latestStreamLoss.get(), EVENTS)
+                                client.streamLostFlows.get(), EVENTS)
                         .isLessThan(deadline);
                 assertThat(client.error).isNull();
                 Thread.sleep(20);
@@ -121,9 +63,78 @@ class SensorServerFlowControlTest {
 
             assertThat(highWater).as("the queue never held more than its capacity").isLessThanOrEqualTo(CAPACITY);
             assertThat(highWater).as("the slow client did fill its queue").isEqualTo(CAPACITY);
-            assertThat(client.latestStreamLoss.get()).as("drops counted under STREAM and reported").isPositive();
+            assertThat(client.streamLostFlows.get()).as("drops counted under STREAM and reported").isPositive();
             assertThat(client.flows.get()).as("some events still got through").isPositive();
-            assertThat(client.sequenceErrors.get()).as("sequence increased by one per event").isZero();
+            assertThat(client.sequenceGaps.get()).as("sequence increased by one per event").isZero();
+        }
+    }
+
+    /**
+     * Two clients share the streams' memory budget: one never reads, the other reads everything. The stalled
+     * one may take at most half the budget, the budget is never exceeded, the reader still gets its events, and
+     * both account for every event (delivered + reported lost).
+     */
+    @Test
+    void streamsShareAMemoryBudgetThatAStalledClientCannotExhaust() throws Exception {
+        long budget = 400_000;
+        ScriptedCollector producer = ScriptedCollector.running(Feature.FEATURE_FLOWS);
+        try (LoopbackSensor sensor = LoopbackSensor.start(List.of(producer),
+                b -> b.queueCapacity(1_000_000).streamMemoryBytes(budget).reportInterval(Duration.ofMillis(100)))) {
+            StreamTally stalled = StreamTally.requesting(1);
+            StreamTally reader = StreamTally.requesting(1);
+            SubscribeRequest flows = SubscribeRequest.newBuilder().addKinds(EventKind.EVENT_KIND_FLOWS).build();
+            var stalledCall = sensor.client().subscribe(flows, stalled);
+            var readerCall = sensor.client().subscribe(flows, reader);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (sensor.server().hub().subscriberCount() < 2 || reader.requests == null) {
+                assertThat(System.nanoTime()).as("both subscribed").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            reader.requests.request(Integer.MAX_VALUE);
+
+            long mostUsed = 0;
+            long mostQueuedByOne = 0;
+            int burst = 20_000;
+            for (int i = 0; i < burst; i++) {
+                producer.sink().publish(TestEvents.flow(i, i));
+                if (i % 500 == 0) {
+                    mostUsed = Math.max(mostUsed, sensor.server().streamMemoryUsed());
+                    for (Subscription s : sensor.server().hub().subscriptions()) {
+                        mostQueuedByOne = Math.max(mostQueuedByOne, s.queuedBytes());
+                    }
+                }
+            }
+            // The stalled client now holds all it may. The reader must still get every event, one at a time.
+            for (int i = burst; i < EVENTS_AFTER_BURST + burst; i++) {
+                long before = reader.flows.get();
+                producer.sink().publish(TestEvents.flow(i, i));
+                while (reader.flows.get() == before && reader.streamLostFlows.get() < burst * 2L) {
+                    assertThat(System.nanoTime()).as("the reader got event %d", i).isLessThan(deadline);
+                    Thread.sleep(1);
+                }
+                mostUsed = Math.max(mostUsed, sensor.server().streamMemoryUsed());
+            }
+            int total = burst + EVENTS_AFTER_BURST;
+            while (reader.flows.get() + reader.streamLostFlows.get() != total) {
+                assertThat(System.nanoTime()).as("reader: delivered %d + lost %d == %d", reader.flows.get(),
+                        reader.streamLostFlows.get(), total).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(mostUsed).as("the budget held").isLessThanOrEqualTo(budget);
+            assertThat(mostQueuedByOne).as("no stream queued more than half the budget").isLessThanOrEqualTo(budget / 2)
+                    .isPositive();
+            assertThat(reader.streamLostFlows.get()).as("the last events were not lost: the stalled client"
+                    + " did not take the reader's room").isLessThanOrEqualTo(burst);
+
+            stalled.requests.request(Integer.MAX_VALUE);
+            while (stalled.flows.get() + stalled.streamLostFlows.get() != total) {
+                assertThat(System.nanoTime()).as("stalled: delivered %d + lost %d == %d", stalled.flows.get(),
+                        stalled.streamLostFlows.get(), total).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(stalled.streamLostFlows.get()).as("the stalled client lost most of the burst").isPositive();
+            stalledCall.cancel("done", null);
+            readerCall.cancel("done", null);
         }
     }
 
@@ -134,7 +145,7 @@ class SensorServerFlowControlTest {
         long packetsPerEvent = TestEvents.drop(0).getDrop().getCount();
         try (LoopbackSensor sensor = LoopbackSensor.start(List.of(producer),
                 b -> b.queueCapacity(CAPACITY).reportInterval(Duration.ofMillis(100)))) {
-            SlowClient client = new SlowClient();
+            StreamTally client = StreamTally.requesting(1);
             var call = sensor.client().subscribe(SubscribeRequest.newBuilder()
                     .addKinds(EventKind.EVENT_KIND_DROPS).build(), client);
             long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -146,15 +157,15 @@ class SensorServerFlowControlTest {
                 producer.sink().publish(TestEvents.drop(i));
             }
             client.requests.request(Integer.MAX_VALUE);
-            while (client.drops.get() + client.latestDropLossEvents.get() != events) {
+            while (client.drops.get() + client.streamLostDrops.get() != events) {
                 assertThat(System.nanoTime()).as("delivered + lost events == published, in time").isLessThan(deadline);
                 assertThat(client.error).isNull();
                 Thread.sleep(20);
             }
             call.cancel("done", null);
 
-            assertThat(client.latestDropLossEvents.get()).isPositive();
-            assertThat(client.dropPackets.get() + client.latestDropLossPackets.get())
+            assertThat(client.streamLostDrops.get()).isPositive();
+            assertThat(client.dropPackets.get() + client.streamLostDropPackets.get())
                     .as("packets received + packets lost == packets the kernel dropped")
                     .isEqualTo(events * packetsPerEvent);
         }

@@ -49,6 +49,18 @@ class SensorServerInfoTest {
     }
 
     @Test
+    void infoSaysTheProtocolItSpeaksAndHowLongStartingTook() throws Exception {
+        try (LoopbackSensor sensor = LoopbackSensor.start(List.of(ScriptedCollector.running(Feature.FEATURE_FLOWS)))) {
+            SensorInfo info = sensor.client().getInfo(5, TimeUnit.SECONDS);
+            assertThat(info.getProtocolVersion()).isEqualTo(2);
+            assertThat(info.getCapabilitiesList()).contains("targets", "update-subscription", "per-stream-filters");
+            assertThat(info.getSubscriptionId()).as("only a stream's opening info names a subscription").isZero();
+            assertThat(info.getStartupNs()).as("process start to collectors attached").isPositive()
+                    .isLessThanOrEqualTo(ProcFiles.selfAgeNanos());
+        }
+    }
+
+    @Test
     void theVersionInTheConfigIsTheOneSensorInfoReports() throws Exception {
         try (LoopbackSensor sensor = LoopbackSensor.start(List.of(), b -> b.sensorVersion("9.8.7-test"))) {
             assertThat(sensor.client().getInfo(5, TimeUnit.SECONDS).getSensorVersion()).isEqualTo("9.8.7-test");

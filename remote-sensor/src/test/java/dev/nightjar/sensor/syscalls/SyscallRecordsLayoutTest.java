@@ -44,10 +44,13 @@ class SyscallRecordsLayoutTest {
     @Test
     void theConfigWrittenByTheCollectorMatchesTheCompiledObject() {
         KernelBtf.StructType cfg = BpfObjectTypes.struct(SyscallCollector.OBJECT, "nj_sys_config");
-        assertThat(cfg.byteSize()).isEqualTo(16);
-        assertThat(cfg.offsetOf("threshold_ns")).isZero();
-        assertThat(cfg.offsetOf("self_tgid")).isEqualTo(8);
-        assertThat(cfg.offsetOf("enabled")).isEqualTo(12);
+        assertThat(cfg.byteSize()).isEqualTo(SyscallRecords.CONFIG_SIZE);
+        assertThat(cfg.offsetOf("threshold_ns")).isEqualTo(SyscallRecords.CONFIG_THRESHOLD);
+        assertThat(cfg.offsetOf("self_tgid")).isEqualTo(SyscallRecords.CONFIG_SELF);
+        assertThat(cfg.offsetOf("enabled")).isEqualTo(SyscallRecords.CONFIG_ENABLED);
+        assertThat(cfg.offsetOf("by_nr")).isEqualTo(SyscallRecords.CONFIG_BY_NR);
+        assertThat(cfg.offsetOf("whole_node")).isEqualTo(SyscallRecords.CONFIG_WHOLE_NODE);
+        assertThat(cfg.offsetOf("cgroup_depths")).isEqualTo(SyscallRecords.CONFIG_CGROUP_DEPTHS);
     }
 
     @Test

@@ -86,11 +86,24 @@ class MultiArchImageIT {
         assertThat(arm64.entrypoint()).isEqualTo(amd64.entrypoint());
         assertThat(arm64.cmd()).isEqualTo(amd64.cmd());
         assertThat(arm64.user()).isEqualTo(amd64.user());
-        assertThat(arm64.layers()).hasSize(3);
-        // base and JRE are per architecture; the app layer (jar + lib/) is one blob.
+        assertThat(arm64.layers()).hasSize(4);
+        // base, JRE and AOT cache are per architecture; the app layer (jar + lib/ + JVM
+        // options) is one blob.
         assertThat(arm64.layers().get(0)).isNotEqualTo(amd64.layers().get(0));
         assertThat(arm64.layers().get(1)).isNotEqualTo(amd64.layers().get(1));
         assertThat(arm64.layers().get(2)).isEqualTo(amd64.layers().get(2));
+        assertThat(arm64.layers().get(3)).isNotEqualTo(amd64.layers().get(3));
+    }
+
+    @Test
+    void onlyTheAmd64ImageCarriesAnAotCacheAndTheArm64OptionsNameNone() throws IOException, InterruptedException {
+        // The cache is trained by running the image's own runtime, which an x86_64 build
+        // host cannot do for arm64: its options file must not point at a missing cache.
+        assertThat(arm64Root.resolve("opt/nightjar/sensor-aot.jvm-options")).content()
+                .doesNotContain("-XX:AOTCache");
+        assertThat(arm64Root.resolve("opt/nightjar/sensor.aot")).doesNotExist();
+        assertThat(Commands.run(layout.getParent(), List.of("tar", "-tzf", amd64.layers().get(3).toString()), 60)
+                .lines().toList()).contains("opt/nightjar/sensor.aot", "opt/nightjar/sensor-aot.jvm-options");
     }
 
     @Test

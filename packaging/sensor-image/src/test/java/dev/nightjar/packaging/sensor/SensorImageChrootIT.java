@@ -69,10 +69,17 @@ class SensorImageChrootIT {
 
     @Test
     void configRunsTheSensorJarWithThePodSpecsDefaultArguments() {
-        assertThat(image.layers()).hasSize(3);
-        assertThat(image.entrypoint()).startsWith("/opt/nightjar/jre/bin/java")
-                .endsWith("-jar", "/opt/nightjar/nightjar-sensor.jar")
-                .contains("--enable-native-access=ALL-UNNAMED");
+        assertThat(image.layers()).hasSize(4);
+        // The JVM options come from one file (remote-sensor/src/main/jvm/sensor.jvm-options), the
+        // AOT cache from the build's training run, named by the per-architecture options file.
+        assertThat(image.entrypoint()).containsExactly("/opt/nightjar/jre/bin/java",
+                "@/opt/nightjar/sensor.jvm-options", "@/opt/nightjar/sensor-aot.jvm-options",
+                "-jar", "/opt/nightjar/nightjar-sensor.jar");
+        assertThat(root.resolve("opt/nightjar/sensor.jvm-options")).content()
+                .contains("--enable-native-access=ALL-UNNAMED").contains("-Xmx64m");
+        assertThat(root.resolve("opt/nightjar/sensor-aot.jvm-options")).content()
+                .contains("\n-XX:AOTCache=/opt/nightjar/sensor.aot\n");
+        assertThat(root.resolve("opt/nightjar/sensor.aot")).isNotEmptyFile();
         // The pod spec sets args only, so these are replaced by its own `serve ...`, and
         // the Entrypoint must not say `serve` itself.
         assertThat(image.cmd()).containsExactly("serve",
@@ -155,6 +162,7 @@ class SensorImageChrootIT {
                 SensorInfo info = client.getInfo(30, TimeUnit.SECONDS);
                 System.out.printf("[%s] GetInfo: %s%n[%s] sensor output:%n%s%n", name, describe(info), name,
                         sensor.output());
+                assertThat(sensor.output()).as("the JVM took the image's AOT cache").doesNotContain("[error][aot]");
                 if (liveDrop) {
                     DropEvent drop = LiveDropProbe.refusedConnectDrop(client).orElseThrow(() -> new AssertionError(
                             "[" + name + "] no drop streamed for connects to a closed loopback port; sensor output:\n"

@@ -1,0 +1,35 @@
+# Shared by the benchmark scripts here; sourced, not run. The script sets `root` (the
+# repository), `java`, `jar` and `work` (a temporary directory) before using these.
+
+# The sensor's JVM options into the array sensor_jvm: JVM_OPTS if set (e.g. an older
+# image's flags, for a before/after), else the image's options file.
+sensor_options() {
+    if [[ -n "${JVM_OPTS:-}" ]]; then
+        read -r -a sensor_jvm <<< "$JVM_OPTS"
+    else
+        sensor_jvm=("@$root/remote-sensor/src/main/jvm/sensor.jvm-options")
+    fi
+}
+
+# A session token at $work/token, not world-readable (serve and observe refuse one that is).
+make_token() {
+    head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
+    chmod 600 "$work/token"
+}
+
+# start_serve [PREFIX...]: `serve` on a free loopback port, behind PREFIX if given (e.g. a
+# command that enters a cgroup and execs the rest). Sets sensor_pid and port; output in
+# $work/serve.out and serve.err. Waits at most 60 s for "listening on".
+start_serve() {
+    : > "$work/serve.out"  # exists before the first look at it
+    "$@" "$java" "${sensor_jvm[@]}" -jar "$jar" serve --listen 127.0.0.1:0 --token-file "$work/token" \
+        --idle-exit 0 --node-name bench > "$work/serve.out" 2> "$work/serve.err" &
+    sensor_pid=$!
+    port=""
+    for _ in $(seq 1 600); do
+        port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/serve.out")
+        [[ -n "$port" ]] && break
+        sleep 0.1
+    done
+    [[ -n "$port" ]] || { cat "$work/serve.err" >&2; echo "sensor did not start" >&2; exit 1; }
+}

@@ -1,0 +1,112 @@
+package dev.nightjar.sensor.server;
+
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.Filter;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The one filter the kernel applies for a kind when several streams ask for it
+ * with different filters: the smallest filter the kernel can hold that lets
+ * through everything any of them asked for. Each stream is then narrowed back to
+ * its own filter in user space ({@link StreamFilter}), so no stream receives what
+ * another asked for.
+ *
+ * <ul>
+ * <li>flows, drops: fields AND-ed, values OR-ed. Per field, a stream that leaves
+ *     the field open opens it for the union; otherwise the values add up.
+ *     Noise drops are in when any stream wants them.</li>
+ * <li>syscalls, profile: the selected tasks add up (pids, cgroups; the whole
+ *     node wins). A syscalls filter that selects no task contributes nothing;
+ *     a profile filter that selects none means the whole node. The latency
+ *     threshold is the lowest asked for, the sampling frequency the highest, the
+ *     syscall set the union (an empty set, every syscall, wins).</li>
+ * <li>processes: nothing to filter.</li>
+ * </ul>
+ */
+final class FilterUnion {
+
+    static final long DEFAULT_THRESHOLD_NS = 1_000_000;
+    static final int DEFAULT_FREQUENCY_HZ = 99;
+
+    private FilterUnion() {
+    }
+
+    /** The kernel filter for {@code kind}; the empty filter when no stream asks for it (for syscalls: off). */
+    static Filter of(EventKind kind, Collection<Filter> filters) {
+        if (filters.isEmpty()) {
+            return Filter.getDefaultInstance();
+        }
+        return switch (kind) {
+            case EVENT_KIND_FLOWS, EVENT_KIND_DROPS -> network(filters);
+            case EVENT_KIND_SYSCALLS -> syscalls(filters);
+            case EVENT_KIND_PROFILE -> profile(filters);
+            default -> Filter.getDefaultInstance();
+        };
+    }
+
+    private static Filter network(Collection<Filter> filters) {
+        return Filter.newBuilder()
+                .addAllPorts(openOrUnion(filters, Filter::getPortsList))
+                .addAllCgroupIds(openOrUnion(filters, Filter::getCgroupIdsList))
+                .addAllPids(openOrUnion(filters, Filter::getPidsList))
+                .setIncludeNoiseDrops(filters.stream().anyMatch(Filter::getIncludeNoiseDrops))
+                .build();
+    }
+
+    private static Filter syscalls(Collection<Filter> filters) {
+        List<Filter> selecting = filters.stream().filter(FilterUnion::selectsSyscallTasks).toList();
+        Filter.Builder union = Filter.newBuilder();
+        if (selecting.isEmpty()) {
+            return union.build();
+        }
+        if (selecting.stream().anyMatch(Filter::getSyscallsWholeNode)) {
+            union.setSyscallsWholeNode(true);
+        } else {
+            union.addAllPids(values(selecting, Filter::getPidsList)).addAllCgroupIds(values(selecting, Filter::getCgroupIdsList));
+        }
+        return union.addAllSyscalls(openOrUnion(selecting, Filter::getSyscallsList))
+                .setSyscallLatencyThresholdNs(selecting.stream().mapToLong(FilterUnion::thresholdNs).min().orElseThrow())
+                .build();
+    }
+
+    private static Filter profile(Collection<Filter> filters) {
+        Filter.Builder union = Filter.newBuilder()
+                .setProfileFrequencyHz(filters.stream().mapToInt(FilterUnion::frequencyHz).max().orElseThrow());
+        boolean wholeNode = filters.stream().anyMatch(f -> f.getPidsCount() == 0 && f.getCgroupIdsCount() == 0);
+        if (!wholeNode) {
+            union.addAllPids(values(filters, Filter::getPidsList)).addAllCgroupIds(values(filters, Filter::getCgroupIdsList));
+        }
+        return union.build();
+    }
+
+    /** Syscalls are traced for a filter only when it names tasks or the whole node (never by accident). */
+    static boolean selectsSyscallTasks(Filter filter) {
+        return filter.getSyscallsWholeNode() || filter.getPidsCount() > 0 || filter.getCgroupIdsCount() > 0;
+    }
+
+    static long thresholdNs(Filter filter) {
+        return filter.getSyscallLatencyThresholdNs() == 0 ? DEFAULT_THRESHOLD_NS : filter.getSyscallLatencyThresholdNs();
+    }
+
+    static int frequencyHz(Filter filter) {
+        return filter.getProfileFrequencyHz() == 0 ? DEFAULT_FREQUENCY_HZ : filter.getProfileFrequencyHz();
+    }
+
+    /** Empty (open) when any filter leaves the field open; otherwise every value, once, in first-seen order. */
+    private static <T> Set<T> openOrUnion(Collection<Filter> filters, Function<Filter, List<T>> field) {
+        if (filters.stream().anyMatch(f -> field.apply(f).isEmpty())) {
+            return Set.of();
+        }
+        return values(filters, field);
+    }
+
+    private static <T> Set<T> values(Collection<Filter> filters, Function<Filter, List<T>> field) {
+        Set<T> all = new LinkedHashSet<>();
+        filters.forEach(f -> all.addAll(field.apply(f)));
+        return all;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.nightjar.sensor.server;
+
+import dev.nightjar.protocol.v1.DropEvent;
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.StackSamples;
+import dev.nightjar.protocol.v1.SyscallHistogram;
+import dev.nightjar.protocol.v1.SyscallSpan;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongPredicate;
+
+/**
+ * Narrows what the kernel delivered (the union of every stream's filter) to what
+ * one stream asked for. The same fields the kernel filters on, with the same
+ * meaning, so a stream alone on the sensor gets the same events with or
+ * without this step:
+ *
+ * <ul>
+ * <li>flows: ports (either side), the owner's cgroup (exactly), pid;</li>
+ * <li>drops: ports, cgroup (exactly), noise reasons unless asked for; not pid
+ *     (the kernel does not filter drops by pid: most have no owning task);</li>
+ * <li>syscalls: the selected tasks (pid, or a cgroup at or below a selected one),
+ *     the syscall set by name, and for spans the stream's own latency threshold;</li>
+ * <li>profile: the selected tasks (none selected: every task);</li>
+ * <li>processes: everything.</li>
+ * </ul>
+ *
+ * Immutable; a stream whose targets change gets a new one.
+ */
+final class StreamFilter {
+
+    /** Whether {@code cgroupId} is at or below {@code selectedId}. */
+    interface CgroupAncestry {
+        boolean isUnder(long cgroupId, long selectedId);
+    }
+
+    private final KindFilters filters;
+    private final CgroupAncestry cgroups;
+    private final Set<String> noiseDropReasons;
+    private final Narrowing flows;
+    private final Narrowing drops;
+    private final Narrowing syscalls;
+    private final Narrowing profile;
+
+    StreamFilter(KindFilters filters, CgroupAncestry cgroups, Set<String> noiseDropReasons) {
+        this.filters = filters;
+        this.cgroups = cgroups;
+        this.noiseDropReasons = Set.copyOf(noiseDropReasons);
+        this.flows = new Narrowing(filters.filter(EventKind.EVENT_KIND_FLOWS));
+        this.drops = new Narrowing(filters.filter(EventKind.EVENT_KIND_DROPS));
+        this.syscalls = new Narrowing(filters.filter(EventKind.EVENT_KIND_SYSCALLS));
+        this.profile = new Narrowing(filters.filter(EventKind.EVENT_KIND_PROFILE));
+    }
+
+    KindFilters filters() {
+        return filters;
+    }
+
+    boolean wants(EventKind kind) {
+        return filters.wants(kind);
+    }
+
+    /** Whether this stream receives {@code event} of {@code kind} (a kind it asked for). */
+    boolean accepts(EventKind kind, SensorEvent event) {
+        return switch (event.getPayloadCase()) {
+            case FLOW -> flow(event.getFlow());
+            case DROP -> drop(event.getDrop());
+            case SYSCALL_SPAN -> span(event.getSyscallSpan());
+            case SYSCALL_HISTOGRAM -> histogram(event.getSyscallHistogram());
+            case STACKS -> stacks(event.getStacks());
+            default -> filters.wants(kind);
+        };
+    }
+
+    private boolean flow(FlowUpdate flow) {
+        return flows.ports(flow.getTuple()) && flows.exactCgroup(flow.getCgroupId()) && flows.pid(flow.getPid());
+    }
+
+    private boolean drop(DropEvent drop) {
+        return drops.ports(drop.getTuple()) && drops.exactCgroup(drop.getCgroupId())
+                && (drops.filter.getIncludeNoiseDrops() || !noiseDropReasons.contains(drop.getReasonName()));
+    }
+
+    private boolean span(SyscallSpan span) {
+        return span.getDurationNs() >= FilterUnion.thresholdNs(syscalls.filter)
+                && syscalls.syscall(span.getSyscallName())
+                && syscalls.selectedTask(span.getPid(), span.getCgroupId(), false, cgroups);
+    }
+
+    private boolean histogram(SyscallHistogram histogram) {
+        return syscalls.syscall(histogram.getSyscallName())
+                && syscalls.selectedTask(histogram.getPid(), histogram.getCgroupId(), false, cgroups);
+    }
+
+    private boolean stacks(StackSamples stacks) {
+        return profile.selectedTask(stacks.getPid(), stacks.getCgroupId(), true, cgroups);
+    }
+
+    /** One kind's filter, with its lists as sets. */
+    private static final class Narrowing {
+        final Filter filter;
+        final Set<Integer> ports;
+        final Set<Integer> pids;
+        final Set<Long> cgroupIds;
+        final Set<String> syscallNames;
+
+        Narrowing(Filter filter) {
+            this.filter = filter;
+            this.ports = new HashSet<>(filter.getPortsList());
+            this.pids = new HashSet<>(filter.getPidsList());
+            this.cgroupIds = new HashSet<>(filter.getCgroupIdsList());
+            this.syscallNames = new HashSet<>(filter.getSyscallsList());
+        }
+
+        boolean ports(FiveTuple tuple) {
+            return ports.isEmpty() || ports.contains(tuple.getSrcPort()) || ports.contains(tuple.getDstPort());
+        }
+
+        boolean exactCgroup(long cgroupId) {
+            return cgroupIds.isEmpty() || cgroupIds.contains(cgroupId);
+        }
+
+        boolean pid(int pid) {
+            return pids.isEmpty() || pids.contains(pid);
+        }
+
+        boolean syscall(String name) {
+            return syscallNames.isEmpty() || syscallNames.contains(name);
+        }
+
+        /**
+         * Task selections add up: the whole node, or a selected pid, or a cgroup at or below a
+         * selected one. Nothing selected means nothing for syscalls, everything for profiles.
+         */
+        boolean selectedTask(int pid, long cgroupId, boolean noneMeansAll, CgroupAncestry tree) {
+            if (filter.getSyscallsWholeNode() || pids.contains(pid)) {
+                return true;
+            }
+            if (pids.isEmpty() && cgroupIds.isEmpty()) {
+                return noneMeansAll;
+            }
+            return cgroupIds.contains(cgroupId) || anyAncestor(cgroupId, tree);
+        }
+
+        private boolean anyAncestor(long cgroupId, CgroupAncestry tree) {
+            LongPredicate under = selected -> tree.isUnder(cgroupId, selected);
+            return cgroupId != 0 && cgroupIds.stream().anyMatch(under::test);
+        }
+    }
+}
