@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 public final class CreateRejections {
 
     /** The command that lets Pod Security admit the sensor in the namespace. */
-    public static final String PSA_LABEL_COMMAND = "kubectl label --overwrite namespace " + NightjarLabels.NAMESPACE
-            + " " + NightjarLabels.PSA_ENFORCE + "=privileged";
+    public static final String PSA_LABEL_COMMAND = psaLabelCommand(NightjarLabels.NAMESPACE);
 
     private static final Pattern WEBHOOK = Pattern.compile("admission webhook \"([^\"]+)\" denied the request:?\\s*(.*)",
             Pattern.DOTALL);
@@ -23,22 +22,32 @@ public final class CreateRejections {
     private CreateRejections() {
     }
 
+    /** The command that lets Pod Security admit the sensor in {@code namespace}. */
+    public static String psaLabelCommand(String namespace) {
+        return "kubectl label --overwrite namespace " + namespace + " " + NightjarLabels.PSA_ENFORCE + "=privileged";
+    }
+
     /**
      * @param what the object being created, for the message ("sensor pod nightjar-…-node-1")
      */
     public static String explain(KubernetesClientException e, String what) {
+        return explain(e, what, NightjarLabels.NAMESPACE);
+    }
+
+    /** @param namespace the session's namespace, named in the advice */
+    public static String explain(KubernetesClientException e, String what, String namespace) {
         String message = e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage() : String.valueOf(e.getMessage());
         if (message.contains("violates PodSecurity")) {
             return "Pod Security admission rejected the " + what + ": " + afterForbidden(message)
-                    + ". The sensor needs the \"privileged\" level in namespace " + NightjarLabels.NAMESPACE
-                    + ". Run `" + PSA_LABEL_COMMAND + "` (or ask your cluster admin to), then try again.";
+                    + ". The sensor needs the \"privileged\" level in namespace " + namespace
+                    + ". Run `" + psaLabelCommand(namespace) + "` (or ask your cluster admin to), then try again.";
         }
         Matcher webhook = WEBHOOK.matcher(message);
         if (webhook.find()) {
             return "The admission webhook \"" + webhook.group(1) + "\" denied the " + what + ": "
                     + webhook.group(2).strip() + ". Ask the cluster admin to exempt namespace "
-                    + NightjarLabels.NAMESPACE + " (or Nightjar's sensor pods) from that policy.";
+                    + namespace + " (or Nightjar's sensor pods) from that policy.";
         }
         if (e.getCode() == 403) {
             Optional<ForbiddenRequest> denied = ForbiddenRequest.parse(message);

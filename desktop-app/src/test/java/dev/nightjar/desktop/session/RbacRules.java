@@ -29,6 +29,9 @@ final class RbacRules {
     private record NamespacedRule(String namespace, PolicyRule rule) {
     }
 
+    /** What every authenticated user may create through the built-in system:basic-user role. */
+    private static final Set<String> SELF_REVIEWS = Set.of("selfsubjectaccessreviews", "selfsubjectrulesreviews");
+
     private final List<PolicyRule> clusterRules = new ArrayList<>();
     private final List<NamespacedRule> roleRules = new ArrayList<>();
 
@@ -57,10 +60,19 @@ final class RbacRules {
         return clusterRules.size() + roleRules.size();
     }
 
+    /** Every authorization check of the request is allowed (see {@link ApiRequestAttributes#checks()}). */
+    boolean allowsAll(ApiRequestAttributes request) {
+        return request.checks().stream().allMatch(this::allows);
+    }
+
     boolean allows(ApiRequestAttributes request) {
         if (!request.resourceRequest()) {
             return request.verb().equals("get") && DISCOVERY_PATHS.contains(request.path())
                     || clusterRules.stream().anyMatch(r -> matchesNonResource(r, request));
+        }
+        if ("create".equals(request.verb()) && "authorization.k8s.io".equals(request.apiGroup())
+                && SELF_REVIEWS.contains(request.resource())) {
+            return true; // system:basic-user: a user may always ask what they may do
         }
         if (clusterRules.stream().anyMatch(r -> matches(r, request))) {
             return true;
@@ -68,6 +80,47 @@ final class RbacRules {
         boolean namespaced = request.namespace() != null && !CLUSTER_SCOPED.contains(request.resource());
         return namespaced && roleRules.stream()
                 .anyMatch(nr -> nr.namespace().equals(request.namespace()) && matches(nr.rule(), request));
+    }
+
+    /**
+     * Every (verb, resource) a rule grants that no request used: a rule is needed only if some
+     * request of the recorded life needs it. Namespaced rules count only requests in their
+     * namespace; rules with resourceNames only requests for those names.
+     *
+     * @return "verb group/resource[/sub] [names] (where)" for each unused grant
+     */
+    List<String> unusedBy(List<ApiRequestAttributes> made) {
+        List<String> unused = new ArrayList<>();
+        for (PolicyRule r : clusterRules) {
+            unusedGrants(r, null, made, unused);
+        }
+        for (NamespacedRule nr : roleRules) {
+            unusedGrants(nr.rule(), nr.namespace(), made, unused);
+        }
+        return unused;
+    }
+
+    private static void unusedGrants(PolicyRule rule, String namespace, List<ApiRequestAttributes> made,
+                                     List<String> unused) {
+        if (rule.getResources() == null) {
+            return; // non-resource rules are not used by the desktop
+        }
+        for (String verb : rule.getVerbs()) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    PolicyRule one = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule)
+                            .withVerbs(verb).withApiGroups(group).withResources(resource).build();
+                    boolean used = made.stream().anyMatch(q -> (namespace == null || namespace.equals(q.namespace()))
+                            && matches(one, q));
+                    if (!used) {
+                        unused.add(verb + " " + (group.isEmpty() ? "" : group + "/") + resource
+                                + (rule.getResourceNames() == null || rule.getResourceNames().isEmpty() ? ""
+                                        : " " + rule.getResourceNames())
+                                + (namespace == null ? " (ClusterRole)" : " (Role in " + namespace + ")"));
+                    }
+                }
+            }
+        }
     }
 
     private static boolean matches(PolicyRule rule, ApiRequestAttributes q) {

@@ -103,7 +103,7 @@ class RealSensorPortForwardTest {
     void realSensorEventsCrossTheForwardAndAKilledBridgeShowsAsAReconnectWithTheGapRecorded() throws Exception {
         session = new ClusterSensorSession(api.client(), deployment, store, SubscribeRequest.newBuilder()
                 .addKinds(EventKind.EVENT_KIND_FLOWS).build(),
-                (node, state) -> states.add(state.phase().name()), clock, Duration.ofSeconds(1));
+                (node, state) -> states.add(state.phase().name()), clock);
         assertThat(session.start()).containsExactly("node-a");
 
         awaitWithTraffic(() -> flows() > 0, "the real sensor's first flow in the store");
