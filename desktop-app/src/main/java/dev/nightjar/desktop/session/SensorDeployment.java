@@ -413,11 +413,17 @@ public final class SensorDeployment implements SensorSource {
         }
     }
 
+    /**
+     * Sets the Secret's owners to the current pods. A JSON Patch "add" of the whole list
+     * replaces it whether or not it was there: after a redeploy the old pod is no longer an
+     * owner, and no API server (or mock) merges the lists.
+     */
     private void giveSecretToPods() {
         List<OwnerReference> owners = SecretOwnership.ownerReferences(new ArrayList<>(currentPods.values()));
-        String patch = "{\"metadata\":{\"ownerReferences\":" + Serialization.asJson(owners) + "}}";
+        String patch = "[{\"op\":\"add\",\"path\":\"/metadata/ownerReferences\",\"value\":"
+                + Serialization.asJson(owners) + "}]";
         client.secrets().inNamespace(plan.namespace()).withName(createdSecret)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                .patch(PatchContext.of(PatchType.JSON), patch);
     }
 
     private void deleteQuietly(String pod) {

@@ -33,6 +33,11 @@ import java.util.Optional;
 final class SessionNamespace {
 
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * How long a Stop watches its namespace go. A namespace terminates once the namespace
+     * controller has emptied it, seconds at best; Stop does not wait for that, it says so.
+     */
+    private static final Duration NAMESPACE_GONE_WAIT = Duration.ofSeconds(3);
 
     private final KubernetesClient client;
     private final String name;
@@ -170,7 +175,8 @@ final class SessionNamespace {
                 throw e;
             }
         }
-        if (DeletionWaiter.await(() -> client.namespaces().withName(name).get() == null, deadlineNanos)) {
+        long until = Math.min(deadlineNanos, System.nanoTime() + NAMESPACE_GONE_WAIT.toNanos());
+        if (DeletionWaiter.await(() -> client.namespaces().withName(name).get() == null, until)) {
             removed.add(removedAs);
             return Optional.empty();
         }
