@@ -73,7 +73,6 @@ public final class CaptureLauncher {
     public static final Duration SETTLE = Duration.ofMinutes(3);
     /** How long the informers get for their first lists once the sensors run; names fill in later if not. */
     private static final Duration ENRICHER_SYNC = Duration.ofSeconds(30);
-    private static final Duration FIRST_STREAM_POLL = Duration.ofMillis(50);
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -135,8 +134,8 @@ public final class CaptureLauncher {
             deployment.deploy();
             session = new ClusterSensorSession(client, deployment, store, request, streamStates, clock, board);
             session.start();
-            if (!awaitFirstSensor(deployment, session)) {
-                List<String> why = notStreaming(deployment, session);
+            if (!deployment.awaitFirstRunning(settle) || !session.awaitFirstNode(settle)) {
+                List<String> why = session.notStreaming();
                 throw new SensorDeploymentException("No sensor pod is running after " + settle.toSeconds()
                         + " s; removed what was created. " + String.join("; ", why), null);
             }
@@ -144,7 +143,7 @@ public final class CaptureLauncher {
                 progress.accept("The cluster's pods and services are still loading; endpoint names will appear as they do.");
             }
             enricher.problems().forEach(progress);
-            return new Launched(deployment, session, onExit, notStreaming(deployment, session), enricher);
+            return new Launched(deployment, session, onExit, session.notStreaming(), enricher);
         } catch (SensorDeploymentException | InterruptedException | RuntimeException e) {
             enricher.close();
             if (session != null) {
@@ -156,23 +155,4 @@ public final class CaptureLauncher {
         }
     }
 
-    /** Until one node has its forward and stream, or every pod is in trouble, or the settle time is up. */
-    private boolean awaitFirstSensor(SensorDeployment deployment, ClusterSensorSession session)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + settle.toNanos();
-        if (!deployment.awaitFirstRunning(settle)) {
-            return false;
-        }
-        while (session.nodes().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(FIRST_STREAM_POLL.toMillis());
-        }
-        return !session.nodes().isEmpty();
-    }
-
-    private static List<String> notStreaming(SensorDeployment deployment, ClusterSensorSession session) {
-        List<String> streaming = session.nodes();
-        return deployment.status().values().stream().filter(s -> !streaming.contains(s.node()))
-                .map(s -> s.node() + ": " + s.message() + (s.stage().isProblem() ? "" : " (joins when it runs)"))
-                .toList();
-    }
 }

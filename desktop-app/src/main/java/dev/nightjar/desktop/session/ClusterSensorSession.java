@@ -46,6 +46,7 @@ public final class ClusterSensorSession implements AutoCloseable {
 
     /** The deployment's lease thread, so a test can prove none outlives Stop. */
     public static final String THREAD_NAME = SessionTimer.THREAD_NAME;
+    private static final Duration FIRST_NODE_POLL = Duration.ofMillis(50);
 
     private final KubernetesClient client;
     private final SensorSource source;
@@ -212,6 +213,9 @@ public final class ClusterSensorSession implements AutoCloseable {
 
     private void stateChanged(String node, StreamState state) {
         states.put(node, state);
+        if (state.phase() == StreamState.Phase.RECONNECTING) {
+            source.streamBroke(node);
+        }
         board.onStream(node, state);
         notifyListener(node, state);
     }
@@ -235,6 +239,31 @@ public final class ClusterSensorSession implements AutoCloseable {
             }
         }
         source.redeploy(node);
+    }
+
+    /**
+     * Waits until one node streams (its forward and stream are open), or every node's pod is
+     * in trouble, or the timeout passes.
+     *
+     * @return true if a node streams
+     */
+    public boolean awaitFirstNode(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (nodes().isEmpty() && System.nanoTime() < deadline) {
+            if (source.status().values().stream().allMatch(st -> st != null && st.stage().isProblem())) {
+                break;
+            }
+            Thread.sleep(FIRST_NODE_POLL.toMillis());
+        }
+        return !nodes().isEmpty();
+    }
+
+    /** One line per node that does not stream now, with why ("node-b: pulling image … (joins when it runs)"). */
+    public List<String> notStreaming() {
+        List<String> streaming = nodes();
+        return source.status().values().stream().filter(st -> st != null && !streaming.contains(st.node()))
+                .map(st -> st.node() + ": " + st.message() + (st.stage().isProblem() ? "" : " (joins when it runs)"))
+                .toList();
     }
 
     /** The nodes being streamed. */

@@ -74,6 +74,7 @@ public final class LaunchBoard {
                 case NODE_NOT_READY -> LaunchStep.NOT_READY;
                 case UNSCHEDULABLE -> LaunchStep.UNSCHEDULABLE;
                 case IMAGE_PULL_FAILED -> LaunchStep.PULL_FAILED;
+                case NOT_INSTALLED -> LaunchStep.NO_SENSOR;
                 case FAILED, GONE -> ran.contains(s.node()) ? LaunchStep.GONE : LaunchStep.FAILED;
             };
             if (s.stage() == SensorPodStage.RUNNING) {

@@ -13,6 +13,8 @@ public enum LaunchStep {
     STREAMING("Streaming"),
     RECONNECTING("Reconnecting"),
     REJECTED("Rejected"),
+    /** Attach mode: no installed sensor runs on this node. */
+    NO_SENSOR("No sensor here"),
     FAILED("Failed"),
     /** The sensor ran and ended (idle exit, deadline, deleted): it is not coming back without a redeploy. */
     GONE("Sensor gone"),
@@ -31,7 +33,7 @@ public enum LaunchStep {
     /** Something the user should look at. */
     public boolean isProblem() {
         return switch (this) {
-            case NOT_READY, UNSCHEDULABLE, PULL_FAILED, REJECTED, FAILED, GONE -> true;
+            case NOT_READY, UNSCHEDULABLE, PULL_FAILED, REJECTED, NO_SENSOR, FAILED, GONE -> true;
             default -> false;
         };
     }

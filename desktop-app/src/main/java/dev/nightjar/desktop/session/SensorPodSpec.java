@@ -57,7 +57,7 @@ public final class SensorPodSpec {
     static final String VOLUME_PROC = "host-proc";
     static final String VOLUME_SYS = "host-sys";
     static final String VOLUME_TMP = "tmp";
-    static final String VOLUME_TOKEN = "session-token";
+    public static final String VOLUME_TOKEN = "session-token";
     private static final int TOKEN_FILE_MODE = 0400;
     /** A session pod's idle exit: how long after its last client the sensor ends itself. */
     public static final String IDLE_EXIT = "10m";

@@ -22,12 +22,14 @@ public enum SensorPodStage {
     /** The pod or its container ended or cannot be created. */
     FAILED,
     /** The pod is gone (deleted, or its node was removed). */
-    GONE;
+    GONE,
+    /** Attach mode: the platform team's DaemonSet runs no sensor on this node. */
+    NOT_INSTALLED;
 
     /** A stage that needs the user's attention. */
     public boolean isProblem() {
         return this == REJECTED || this == NODE_NOT_READY || this == UNSCHEDULABLE || this == IMAGE_PULL_FAILED
-                || this == FAILED || this == GONE;
+                || this == FAILED || this == GONE || this == NOT_INSTALLED;
     }
 
     /** Waiting for the pod can stop here: it runs, or it will not without help. */

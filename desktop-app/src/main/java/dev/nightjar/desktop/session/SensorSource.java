@@ -34,6 +34,14 @@ public interface SensorSource {
     /** Gives a node whose sensor ended a new pod; blocking. */
     void redeploy(String node) throws SensorDeploymentException;
 
+    /**
+     * The stream to {@code node}'s sensor broke: look at its pod now rather than at the next
+     * regular look, to tell a sensor that is gone from a broken port-forward. Deployments
+     * watch their pods already and do nothing here.
+     */
+    default void streamBroke(String node) {
+    }
+
     /** Ends the source: a deployment removes its objects; an attachment only stops looking. Blocking. */
     TeardownReport end(Duration timeout);
 }

@@ -78,7 +78,8 @@ record ApiRequestAttributes(String method, String path, boolean resourceRequest,
      * AuthorizePodWebsocketUpgradeCreatePermission, on by default; kubernetes/kubernetes#134577).
      */
     java.util.List<ApiRequestAttributes> checks() {
-        if (resourceRequest && "get".equals(verb) && "pods".equals(resource) && STREAMING.contains(subresource)) {
+        if (resourceRequest && "get".equals(verb) && "pods".equals(resource) && subresource != null
+                && STREAMING.contains(subresource)) {
             return java.util.List.of(this, new ApiRequestAttributes(method, path, true, "create", apiGroup, resource,
                     subresource, namespace, name));
         }

@@ -41,6 +41,7 @@ final class ApiServerBehaviour {
 
     private volatile Clock serverClock;
     private volatile RbacRules authorizer;
+    private volatile RbacRules enforced;
 
     /** The server's clock for the Date header; null sends none (as fabric8's mock does). */
     ApiServerBehaviour serverClock(Clock clock) {
@@ -50,6 +51,17 @@ final class ApiServerBehaviour {
 
     /** Answers SelfSubjectAccessReviews from these rules; null leaves them to the CRUD mock. */
     ApiServerBehaviour authorizer(RbacRules rules) {
+        this.authorizer = rules;
+        return this;
+    }
+
+    /**
+     * Authorizes the desktop's requests (everything but the simulator's) against these rules
+     * only, as an API server bound to nothing else would: a request they do not allow gets the
+     * API server's 403. Also answers reviews from them.
+     */
+    ApiServerBehaviour enforce(RbacRules rules) {
+        this.enforced = rules;
         this.authorizer = rules;
         return this;
     }
@@ -87,6 +99,14 @@ final class ApiServerBehaviour {
 
     private MockResponse answer(Dispatcher inner, RecordedRequest request) {
         String path = request.getPath();
+        RbacRules rules = enforced;
+        if (rules != null && !dev.nightjar.desktop.cluster.MockApiServer.fromSimulator(request)) {
+            for (ApiRequestAttributes check : ApiRequestAttributes.of(request.getMethod(), path).checks()) {
+                if (!rules.allows(check)) {
+                    return status(403, "Forbidden", forbidden(check));
+                }
+            }
+        }
         if (request.getMethod().equals("POST") && path.startsWith(SSAR) && authorizer != null) {
             return review(request);
         }
@@ -123,6 +143,17 @@ final class ApiServerBehaviour {
         review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(allowed)
                 .withReason(allowed ? "RBAC: allowed by the test's roles" : "").build());
         return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(review));
+    }
+
+    /** The API server's words: {@code pods is forbidden: User "x" cannot list resource "pods" in API group "" …}. */
+    private static String forbidden(ApiRequestAttributes a) {
+        if (!a.resourceRequest()) {
+            return "forbidden: User \"alice@example.com\" cannot " + a.verb() + " path \"" + a.path() + "\"";
+        }
+        String resource = a.resource() + (a.subresource() == null ? "" : "/" + a.subresource());
+        return resource + (a.name() == null ? "" : " \"" + a.name() + "\"") + " is forbidden: User \"alice@example.com\""
+                + " cannot " + a.verb() + " resource \"" + resource + "\" in API group \"" + a.apiGroup() + "\""
+                + (a.namespace() == null ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"");
     }
 
     private static HasMetadata get(Dispatcher inner, String path) {

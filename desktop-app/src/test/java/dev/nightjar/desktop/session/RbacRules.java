@@ -35,25 +35,35 @@ final class RbacRules {
     private final List<PolicyRule> clusterRules = new ArrayList<>();
     private final List<NamespacedRule> roleRules = new ArrayList<>();
 
+    /** The roles of one YAML file (attach mode's, say). */
+    static RbacRules loadFile(Path file) throws IOException {
+        RbacRules rules = new RbacRules();
+        rules.read(file);
+        return rules;
+    }
+
     static RbacRules load(Path dir) throws IOException {
         RbacRules rules = new RbacRules();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                for (String doc : Files.readString(f).split("(?m)^---\\s*$")) {
-                    if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
-                        continue;
-                    }
-                    HasMetadata object = new KubernetesSerialization().unmarshal(doc);
-                    if (object instanceof ClusterRole cr) {
-                        rules.clusterRules.addAll(cr.getRules());
-                    } else if (object instanceof Role r) {
-                        r.getRules().forEach(rule -> rules.roleRules.add(
-                                new NamespacedRule(r.getMetadata().getNamespace(), rule)));
-                    }
-                }
+                rules.read(f);
             }
         }
         return rules;
+    }
+
+    private void read(Path f) throws IOException {
+        for (String doc : Files.readString(f).split("(?m)^---\\s*$")) {
+            if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+                continue;
+            }
+            HasMetadata object = new KubernetesSerialization().unmarshal(doc);
+            if (object instanceof ClusterRole cr) {
+                clusterRules.addAll(cr.getRules());
+            } else if (object instanceof Role r) {
+                r.getRules().forEach(rule -> roleRules.add(new NamespacedRule(r.getMetadata().getNamespace(), rule)));
+            }
+        }
     }
 
     int ruleCount() {
