@@ -93,7 +93,7 @@ public final class ManifestCommand implements Callable<Integer> {
 
     private SessionPlan plan(SessionSettings remembered) {
         if (nodes == null || nodes.isEmpty()) {
-            throw new IllegalArgumentException("give at least one --node NAME (or --attach for the DaemonSet).");
+            throw new IllegalArgumentException("Missing required option: '--node=NAME' (or --attach for the DaemonSet).");
         }
         SensorSettings settings = remembered.sensor();
         if (image != null) {
