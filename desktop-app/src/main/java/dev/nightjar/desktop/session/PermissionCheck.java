@@ -36,6 +36,21 @@ public final class PermissionCheck {
         this.timeout = timeout;
     }
 
+    /** The check for a capture with these settings on this connection: deploy's or attach's permissions. */
+    public static List<PermissionResult> forCapture(dev.nightjar.desktop.cluster.ClusterConnection connection,
+                                                    SessionSettings settings) throws InterruptedException {
+        List<RequiredPermission> needed = settings.mode() == LaunchMode.ATTACH
+                ? SessionPermissions.forAttach(settings.attach().namespace())
+                : SessionPermissions.forDeploy(settings.sensor().namespace());
+        return new PermissionCheck(connection.client()).run(needed);
+    }
+
+    /** Whether a capture cannot work with these answers: something it cannot do without was denied. */
+    public static boolean blocking(List<PermissionResult> results) {
+        return results.stream().anyMatch(r -> r.verdict() == PermissionResult.Verdict.DENIED
+                && r.permission().essential());
+    }
+
     public List<PermissionResult> run(List<RequiredPermission> needed) throws InterruptedException {
         Map<RequiredPermission, Future<SelfSubjectAccessReview>> pending = new LinkedHashMap<>();
         List<PermissionResult> out = new ArrayList<>();
