@@ -115,6 +115,11 @@ public final class SensorDeployment implements SensorSource {
         return token;
     }
 
+    /** The session's lease (the scale bench times a renewal). */
+    SessionLease lease() {
+        return lease;
+    }
+
     /** The API server's time as this deployment knows it (leases are written in it). */
     public ServerClock serverClock() {
         return serverClock;

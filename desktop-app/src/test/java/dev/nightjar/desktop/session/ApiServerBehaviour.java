@@ -42,6 +42,7 @@ final class ApiServerBehaviour {
     private volatile Clock serverClock;
     private volatile RbacRules authorizer;
     private volatile RbacRules enforced;
+    private volatile java.time.Duration latency = java.time.Duration.ZERO;
 
     /** The server's clock for the Date header; null sends none (as fabric8's mock does). */
     ApiServerBehaviour serverClock(Clock clock) {
@@ -66,6 +67,12 @@ final class ApiServerBehaviour {
         return this;
     }
 
+    /** Holds every plain answer this long, like an API server a VPN hop away (watches are not held). */
+    ApiServerBehaviour latency(java.time.Duration perRequest) {
+        this.latency = perRequest;
+        return this;
+    }
+
     Dispatcher around(Dispatcher inner) {
         return new Dispatcher() {
             @Override
@@ -77,6 +84,9 @@ final class ApiServerBehaviour {
                     // a bug here must fail the test with a message, not leave the request unanswered
                     e.printStackTrace();
                     response = status(500, "InternalError", "test API server behaviour failed: " + e);
+                }
+                if (!latency.isZero() && response.getWebSocketListener() == null) {
+                    response.setBodyDelay(latency);
                 }
                 Clock clock = serverClock;
                 if (clock != null) {
