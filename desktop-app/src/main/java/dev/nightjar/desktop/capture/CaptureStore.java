@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class CaptureStore {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (NodeCapture capture : nodes.values()) {
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 long[] span = capture.span(kind);
                 if (span != null) {
                     min = Math.min(min, span[0]);

@@ -1,15 +1,16 @@
 package dev.nightjar.desktop.session;
 
+import dev.nightjar.desktop.cluster.NodeWarnings;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import java.util.List;
 
 /**
@@ -22,6 +23,11 @@ import java.util.List;
  *     (control plane, dedicated pools), which are often the ones being debugged. The
  *     session settings may narrow the tolerations, add image pull secrets for a private
  *     registry and a PriorityClass.</li>
+ * <li>Because that toleration also accepts Windows nodes' {@code os=windows} taint, the pod
+ *     requires {@code kubernetes.io/os: linux} and an architecture the image is built for
+ *     ({@code kubernetes.io/arch} in {@link NodeWarnings#IMAGE_ARCHITECTURES}): the kubelet
+ *     checks both on admission even without the scheduler, so a pod sent to the wrong node
+ *     fails at once ({@code NodeAffinity}) instead of pulling an image that cannot run.</li>
  * <li>No lease of its own: the pod names its session's Secret as its lease holder
  *     ({@link SessionLabels#LEASE_HOLDER}); the desktop renews that one lease.</li>
  * <li>{@code hostPID} lets the sensor see the node's processes (pids, /proc/PID/maps
@@ -54,6 +60,8 @@ public final class SensorPodSpec {
     public static final String HOST_PROC = "/host/proc";
     public static final int LISTEN_PORT = 7700;
 
+    static final String OS_LABEL = "kubernetes.io/os";
+    static final String ARCH_LABEL = "kubernetes.io/arch";
     static final String VOLUME_PROC = "host-proc";
     static final String VOLUME_SYS = "host-sys";
     static final String VOLUME_TMP = "tmp";
@@ -80,6 +88,12 @@ public final class SensorPodSpec {
                 .withMetadata(SessionObjectMeta.leaseFollower(podName, plan.namespace(), session))
                 .withNewSpec()
                 .withNodeName(nodeName)
+                .addToNodeSelector(OS_LABEL, "linux")
+                .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                    .addNewNodeSelectorTerm().addNewMatchExpression().withKey(ARCH_LABEL).withOperator("In")
+                        .withValues(NodeWarnings.IMAGE_ARCHITECTURES.stream().sorted().toList())
+                    .endMatchExpression().endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
                 .withTolerations(TolerationSpec.parseAll(s.tolerations()))
                 .withImagePullSecrets(s.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
                 .withPriorityClassName(s.priorityClassName().isEmpty() ? null : s.priorityClassName())

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.desktop.bundle.BundleExport;
 import dev.nightjar.desktop.bundle.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.stream.LocalSensor;
-import dev.nightjar.desktop.testing.RealSensorSupport;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.protocol.PayloadKind;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * say which chosen node has no sensor, create and delete nothing, and write a bundle like any
  * other capture.
  */
+@KernelTest
 class AttachModeTest {
 
     private static final String NS = AttachSettings.DEFAULT_NAMESPACE;
@@ -85,7 +87,8 @@ class AttachModeTest {
 
     @Test
     void theDesktopAttachesToTheInstalledSensorWithOnlyTheAttachRole() throws Exception {
-        Path jar = RealSensorSupport.requireSensor();
+        Requires.root("start a sensor (it loads eBPF programs)");
+        Path jar = Requires.sensorJar();
         RbacRules attachRole = RbacRules.loadFile(AttachManifestTest.attachYaml());
         bridge = new PortForwardBridge(pod -> sensorByPod.containsKey(pod) ? sensorByPod.get(pod).address().port() : 1);
         api = new MockApiServer(false, crud -> new ApiServerBehaviour().enforce(attachRole).around(bridge.around(crud)));
@@ -151,7 +154,7 @@ class AttachModeTest {
         BundleExport.write(store, bundle, attached == null ? null : attached.snapshot());
         CaptureStore reopened = new CaptureStore(StoreLimits.uniform(100_000, 4));
         BundleImport.into(bundle, reopened);
-        assertThat(reopened.node("node-a").orElseThrow().size(RecordKind.FLOW)).isGreaterThan(0);
+        assertThat(reopened.node("node-a").orElseThrow().size(PayloadKind.FLOW)).isGreaterThan(0);
     }
 
     private void labelledNode(String name, boolean sensor) {
@@ -173,7 +176,7 @@ class AttachModeTest {
     }
 
     private int flows() {
-        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(RecordKind.FLOW)).orElse(0)).sum();
+        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(PayloadKind.FLOW)).orElse(0)).sum();
     }
 
     private void drainConnections() {

@@ -5,7 +5,7 @@ import static dev.nightjar.desktop.session.ClusterFixtures.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NightjarLabels;
@@ -183,7 +183,7 @@ class LiveNodesTest {
     }
 
     private int drops(String node) {
-        return store.node(node).map(n -> n.size(RecordKind.DROP)).orElse(0);
+        return store.node(node).map(n -> n.size(PayloadKind.DROP)).orElse(0);
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -4,14 +4,15 @@ import static dev.nightjar.desktop.session.ClusterFixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NightjarLabels;
 import dev.nightjar.desktop.stream.LocalSensor;
-import dev.nightjar.desktop.testing.RealSensorSupport;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.protocol.PayloadKind;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * is gone (not reconnect forever), and Redeploy must bring a new sensor whose real flows reach
  * the store.
  */
+@KernelTest
 class RealSensorIdleExitTest {
 
     private static final SessionId SESSION = new SessionId("idle000001");
@@ -85,7 +87,8 @@ class RealSensorIdleExitTest {
 
     @Test
     void aSensorThatIdleExitsIsReportedGoneAndARedeployStreamsRealFlowsAgain() throws Exception {
-        Path jar = RealSensorSupport.requireSensor();
+        Requires.root("start a sensor (it loads eBPF programs)");
+        Path jar = Requires.sensorJar();
         bridge = new PortForwardBridge(pod -> sensorByPod.containsKey(pod) ? sensorByPod.get(pod).address().port() : 1);
         api = new MockApiServer(false, bridge::around);
         api.simulator().nodes().resource(node("node-a")).create();
@@ -136,7 +139,7 @@ class RealSensorIdleExitTest {
     }
 
     private int flows() {
-        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(RecordKind.FLOW)).orElse(0)).sum();
+        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(PayloadKind.FLOW)).orElse(0)).sum();
     }
 
     private void drainConnections() {

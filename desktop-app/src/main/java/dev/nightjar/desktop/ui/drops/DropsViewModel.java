@@ -1,7 +1,6 @@
 package dev.nightjar.desktop.ui.drops;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.drops.DropGroup;
@@ -14,6 +13,7 @@ import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -108,7 +108,7 @@ public final class DropsViewModel implements PageModel {
         TimeWindow w = window;
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP, w)));
+            store.node(node).ifPresent(n -> drops.addAll(n.events(PayloadKind.DROP, w)));
         }
         drops.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
         List<DropGroup> next = DropGroups.of(drops, catalog, namer);

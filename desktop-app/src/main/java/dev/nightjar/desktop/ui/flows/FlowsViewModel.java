@@ -1,7 +1,6 @@
 package dev.nightjar.desktop.ui.flows;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
 import dev.nightjar.desktop.flows.FlowFilter;
@@ -12,6 +11,7 @@ import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -96,7 +96,7 @@ public final class FlowsViewModel implements PageModel {
         TimeWindow w = window;
         List<SensorEvent> updates = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> updates.addAll(n.events(RecordKind.FLOW, w)));
+            store.node(node).ifPresent(n -> updates.addAll(n.events(PayloadKind.FLOW, w)));
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
         List<FlowRow> all = FlowTable.at(updates, Math.min(instant, w.toNs()), namer);

@@ -2,7 +2,6 @@ package dev.nightjar.desktop.ui.profile;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.profile.FlameMatch;
@@ -15,6 +14,7 @@ import dev.nightjar.desktop.profile.ProcessKey;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import java.util.ArrayList;
@@ -141,7 +141,7 @@ public final class FlameGraphViewModel implements PageModel {
         long version = 0;
         for (String name : store.nodeNames()) {
             NodeCapture capture = store.node(name).orElseThrow();
-            version += capture.size(RecordKind.STACKS) + capture.evicted(RecordKind.STACKS);
+            version += capture.size(PayloadKind.STACKS) + capture.evicted(PayloadKind.STACKS);
         }
         return version;
     }
@@ -199,7 +199,7 @@ public final class FlameGraphViewModel implements PageModel {
      * {@link TimeWindow} is signed and inclusive with {@code ALL} = [MIN, MAX]: translate.
      */
     private static List<SensorEvent> stacksIn(NodeCapture capture, TimeWindow w) {
-        return capture.events(RecordKind.STACKS, w);
+        return capture.events(PayloadKind.STACKS, w);
     }
 
     private void updateChoices(List<String> nodes, TreeSet<String> containers, Collection<ProcessKey> processes) {

@@ -2,7 +2,6 @@ package dev.nightjar.desktop.ui.syscalls;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.syscalls.SyscallStats;
@@ -13,6 +12,7 @@ import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,10 +98,10 @@ public final class SyscallsViewModel implements PageModel {
         List<SensorEvent> processes = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> {
-                spans.addAll(inWindow(n, RecordKind.SYSCALL_SPAN, window));
-                histograms.addAll(inWindow(n, RecordKind.SYSCALL_HISTOGRAM, window));
+                spans.addAll(inWindow(n, PayloadKind.SYSCALL_SPAN, window));
+                histograms.addAll(inWindow(n, PayloadKind.SYSCALL_HISTOGRAM, window));
                 // Process records arrive when a process is first seen, usually before the window.
-                processes.addAll(n.events(RecordKind.PROCESS));
+                processes.addAll(n.events(PayloadKind.PROCESS));
             });
         }
         return SyscallTimeline.build(spans, histograms, processes, window, pods, limits);
@@ -119,7 +119,7 @@ public final class SyscallsViewModel implements PageModel {
      * histogram its interval's end: everything ending at or after the window's start may
      * overlap it, and the timeline cuts precisely.
      */
-    private static List<SensorEvent> inWindow(NodeCapture node, RecordKind kind, TimeWindow window) {
+    private static List<SensorEvent> inWindow(NodeCapture node, PayloadKind kind, TimeWindow window) {
         if (window.isAll() || window.fromNs() <= 0) {
             return node.events(kind);
         }
