@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -133,6 +134,13 @@ class AttachModeTest {
         bridge.breakWithError("error forwarding port 7700 to pod: connection reset by peer");
         awaitWithTraffic(() -> flows() > before && board.row("node-a").step() == LaunchStep.STREAMING,
                 "flows after the reconnect");
+        // The look at the pod runs beside the reconnect, on its own thread: wait until the API server saw it.
+        List<RecordedRequest> seen = new ArrayList<>();
+        awaitWithTraffic(() -> {
+            seen.addAll(takeRequests());
+            return seen.stream().anyMatch(r -> "GET".equals(r.getMethod())
+                    && r.getPath().endsWith("/namespaces/" + NS + "/pods/nightjar-sensor-7xk2p"));
+        }, "a GET of the pod whose stream broke");
 
         TeardownReport report = attached.stop(Duration.ofSeconds(5));
         attached = null;
@@ -140,7 +148,8 @@ class AttachModeTest {
         assertThat(report.complete()).isTrue();
         assertThat(api.simulator().pods().inNamespace(NS).list().getItems()).hasSize(1);
 
-        List<ApiRequestAttributes> made = api.takeRequests().stream().filter(r -> !MockApiServer.fromSimulator(r))
+        seen.addAll(api.takeRequests());
+        List<ApiRequestAttributes> made = seen.stream().filter(r -> !MockApiServer.fromSimulator(r))
                 .map(r -> ApiRequestAttributes.of(r.getMethod(), r.getPath())).flatMap(a -> a.checks().stream())
                 .toList();
         List<ApiRequestAttributes> inNamespace = made.stream().filter(a -> NS.equals(a.namespace())).toList();
@@ -194,6 +203,15 @@ class AttachModeTest {
             s.getOutputStream().write(new byte[4096]);
         } catch (IOException e) {
             // the next round tries again
+        }
+    }
+
+    private List<RecordedRequest> takeRequests() {
+        try {
+            return api.takeRequests();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
         }
     }
 
