@@ -1,9 +1,7 @@
 package dev.nightjar.desktop.session;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.Enricher;
-import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.stream.TokenFiles;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,22 +23,7 @@ public final class AttachLauncher {
 
     /** An attached capture until Stop. */
     public record Attached(AttachedSensors sensors, ClusterSensorSession session, List<String> notStreaming,
-                           Enricher enricher) implements LaunchedCapture {
-
-        @Override
-        public EndpointNamer namer() {
-            return enricher;
-        }
-
-        @Override
-        public ClusterSnapshot snapshot() {
-            return enricher.snapshot();
-        }
-
-        @Override
-        public Optional<LaunchBoard> board() {
-            return Optional.of(session.board());
-        }
+                           Enricher enricher) implements StreamingSession {
 
         @Override
         public TeardownReport stop(Duration timeout) {

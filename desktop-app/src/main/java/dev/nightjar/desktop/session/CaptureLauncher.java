@@ -1,15 +1,12 @@
 package dev.nightjar.desktop.session;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.Enricher;
-import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -30,22 +27,7 @@ public final class CaptureLauncher {
      *                 resource the user may not watch) are worth a status line
      */
     public record Launched(SensorDeployment deployment, ClusterSensorSession session, ShutdownTeardown teardownOnExit,
-                           List<String> notStreaming, Enricher enricher) implements LaunchedCapture {
-
-        @Override
-        public EndpointNamer namer() {
-            return enricher;
-        }
-
-        @Override
-        public ClusterSnapshot snapshot() {
-            return enricher.snapshot();
-        }
-
-        @Override
-        public Optional<LaunchBoard> board() {
-            return Optional.of(session.board());
-        }
+                           List<String> notStreaming, Enricher enricher) implements StreamingSession {
 
         @Override
         public void redeploy(String node) throws SensorDeploymentException {

@@ -20,11 +20,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +54,7 @@ class AttachModeTest {
     private PortForwardBridge bridge;
     private MockApiServer api;
     private AttachLauncher.Attached attached;
-    private ServerSocket traffic;
+    private LoopbackTraffic traffic;
 
     @TempDir
     Path dir;
@@ -110,8 +105,7 @@ class AttachModeTest {
         api.simulator().pods().inNamespace(NS).resource(pod).create();
         ClusterFixtures.running(api.simulator(), NS, "nightjar-sensor-7xk2p");
         Path tokenFile = Files.writeString(dir.resolve("attach.token"), token + "\n");
-        traffic = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofPlatform().daemon().name("test-traffic-sink").start(this::drainConnections);
+        traffic = LoopbackTraffic.start();
         api.takeRequests();
 
         attached = new AttachLauncher(api.client(), Clock.systemUTC(), Duration.ofMillis(500)).attach(
@@ -188,24 +182,6 @@ class AttachModeTest {
         return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(PayloadKind.FLOW)).orElse(0)).sum();
     }
 
-    private void drainConnections() {
-        while (!traffic.isClosed()) {
-            try (Socket s = traffic.accept(); InputStream in = s.getInputStream()) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // closed by the test
-            }
-        }
-    }
-
-    private void makeTraffic() {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), traffic.getLocalPort())) {
-            s.getOutputStream().write(new byte[4096]);
-        } catch (IOException e) {
-            // the next round tries again
-        }
-    }
-
     private List<RecordedRequest> takeRequests() {
         try {
             return api.takeRequests();
@@ -215,16 +191,9 @@ class AttachModeTest {
         }
     }
 
+    /** Makes traffic every 100 ms until the condition holds; at most {@link #WAIT}. */
     private void awaitWithTraffic(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            makeTraffic();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; board: "
+        traffic.awaitWhileMaking(condition, WAIT, () -> "no " + what + " within " + WAIT.toSeconds() + " s; board: "
                 + (attached == null ? "-" : attached.board().orElseThrow().rows()));
     }
 }

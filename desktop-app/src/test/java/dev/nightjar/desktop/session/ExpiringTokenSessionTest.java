@@ -88,18 +88,16 @@ class ExpiringTokenSessionTest {
 
     @AfterEach
     void stopCluster() throws Exception {
-        try {
+        // closed last to first, after the session has stopped
+        try (AutoCloseable cluster = api; AutoCloseable forwards = bridge; AutoCloseable node = kubelet;
+             AutoCloseable client = desktop) {
             if (launched != null) {
                 launched.stop(Duration.ofSeconds(10));
             }
         } finally {
-            desktop.close();
-            kubelet.close();
-            bridge.close();
             for (ScriptedSensorServer s : sensorByPod.values()) {
                 s.close();
             }
-            api.close();
         }
     }
 

@@ -14,11 +14,6 @@ import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.testing.KernelTest;
 import dev.nightjar.testing.Requires;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +49,7 @@ class RealSensorIdleExitTest {
     private MockApiServer api;
     private SensorDeployment deployment;
     private ClusterSensorSession session;
-    private ServerSocket traffic;
+    private LoopbackTraffic traffic;
 
     @AfterEach
     void stop() throws Exception {
@@ -92,8 +87,7 @@ class RealSensorIdleExitTest {
         bridge = new PortForwardBridge(pod -> sensorByPod.containsKey(pod) ? sensorByPod.get(pod).address().port() : 1);
         api = new MockApiServer(false, bridge::around);
         api.simulator().nodes().resource(node("node-a")).create();
-        traffic = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofPlatform().daemon().name("test-traffic-sink").start(this::drainConnections);
+        traffic = LoopbackTraffic.start();
 
         deployment = new SensorDeployment(api.client(), new SessionPlan(SESSION, List.of("node-a"),
                 PrivilegeMode.PRIVILEGED, SensorSettings.defaults()), Clock.systemUTC(), DeploymentListener.NONE,
@@ -142,33 +136,8 @@ class RealSensorIdleExitTest {
         return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(PayloadKind.FLOW)).orElse(0)).sum();
     }
 
-    private void drainConnections() {
-        while (!traffic.isClosed()) {
-            try (Socket s = traffic.accept(); InputStream in = s.getInputStream()) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // closed by the test
-            }
-        }
-    }
-
-    private void makeTraffic() {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), traffic.getLocalPort())) {
-            s.getOutputStream().write(new byte[4096]);
-        } catch (IOException e) {
-            // the next round tries again
-        }
-    }
-
+    /** Makes traffic every 100 ms until the condition holds; at most {@link #WAIT}. */
     private void awaitWithTraffic(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            makeTraffic();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; states: " + states);
+        traffic.awaitWhileMaking(condition, WAIT, () -> "no " + what + " within " + WAIT.toSeconds() + " s; states: " + states);
     }
 }
