@@ -187,13 +187,7 @@ class LiveNodesTest {
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; board: "
-                        + (launched == null ? "-" : launched.board().orElseThrow().rows()) + "; states: " + states);
-            }
-            Thread.sleep(50);
-        }
+        Polling.await(condition, WAIT, what, () -> "board: " + (launched == null ? "-" : launched.board().orElseThrow().rows())
+                + "; states: " + states);
     }
 }

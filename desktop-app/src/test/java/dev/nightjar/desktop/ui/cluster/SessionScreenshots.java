@@ -11,8 +11,8 @@ import dev.nightjar.desktop.session.SessionSettings;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.desktop.ui.util.ScenePng;
 import dev.nightjar.testing.UiTest;
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,10 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -123,18 +120,6 @@ class SessionScreenshots {
         WaitForAsyncUtils.waitForFxEvents();
         Thread.sleep(300); // table cells lay out on the next pulses
         WaitForAsyncUtils.waitForFxEvents();
-        AtomicReference<WritableImage> shot = new AtomicReference<>();
-        WaitForAsyncUtils.asyncFx(() -> shot.set(scene.get().snapshot(null))).get();
-        WritableImage image = shot.get();
-        int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(out, "png", new File(DIR, name));
+        ScenePng.write(scene.get(), new File(DIR, name));
     }
 }
