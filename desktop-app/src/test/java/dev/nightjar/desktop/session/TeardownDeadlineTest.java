@@ -3,21 +3,25 @@ package dev.nightjar.desktop.session;
 import static dev.nightjar.desktop.session.ClusterFixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.cluster.KubeHttpClientFactory;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NightjarLabels;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Stop against an API server that accepts connections and never answers (the VPN went down
  * after the sensors were deployed): the teardown ends within its deadline, retries included,
- * and reports exactly what is left with the kubectl commands that remove it.
+ * and reports exactly what is left with the kubectl commands that remove it. On the app's
+ * HTTP client (OkHttp, {@link KubeHttpClientFactory}) and on fabric8's JDK one.
  */
 class TeardownDeadlineTest {
 
@@ -26,12 +30,17 @@ class TeardownDeadlineTest {
     /** What the teardown may take past its deadline: assembling the report, a loaded machine. */
     private static final Duration SLACK = Duration.ofMillis(1500);
 
-    @Test
-    void aTeardownAgainstAServerThatNeverAnswersEndsOnTimeAndSaysWhatIsLeft() throws Exception {
+    static List<HttpClient.Factory> httpClients() {
+        return List.of(new KubeHttpClientFactory(), new JdkHttpClientFactory());
+    }
+
+    @ParameterizedTest
+    @MethodSource("httpClients")
+    void aTeardownAgainstAServerThatNeverAnswersEndsOnTimeAndSaysWhatIsLeft(HttpClient.Factory http) throws Exception {
         try (MockApiServer api = new MockApiServer();
              BlackHoleProxy proxy = new BlackHoleProxy(api.server().getPort())) {
             NODES.forEach(n -> api.simulator().nodes().resource(node(n)).create());
-            KubernetesClient desktop = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
+            KubernetesClient desktop = new KubernetesClientBuilder().withHttpClientFactory(http)
                     .withConfig(new ConfigBuilder().withMasterUrl(proxy.url()).build()).build();
             RecordingListener steps = new RecordingListener();
             SessionPlan plan = new SessionPlan(new SessionId("vpndown01"), NODES, PrivilegeMode.PRIVILEGED,
