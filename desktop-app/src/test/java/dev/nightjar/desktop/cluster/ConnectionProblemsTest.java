@@ -106,12 +106,9 @@ class ConnectionProblemsTest {
                 .isEqualTo(Kind.UNAUTHORIZED);
     }
 
-    /**
-     * Both failures here come at once (a refused connection, a certificate the handshake
-     * rejects); the timeouts only keep a loaded machine's slow handshake from turning into
-     * a timeout, which would be UNREACHABLE.
-     */
     private static KubernetesClient clientFor(String url, boolean trustCerts) {
+        // Generous timeouts: on a loaded 2-core machine the TLS handshake with the mock server
+        // took over 5 s once, and a connect timeout reads as UNREACHABLE, not as the TLS problem.
         return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
                 .withConfig(new ConfigBuilder().withMasterUrl(url).withTrustCerts(trustCerts)
                         .withRequestRetryBackoffLimit(0).withConnectionTimeout(30_000).withRequestTimeout(30_000)

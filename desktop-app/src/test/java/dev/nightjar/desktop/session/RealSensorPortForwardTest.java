@@ -110,7 +110,7 @@ class RealSensorPortForwardTest {
 
         bridge.breakWithError("error forwarding port 7700 to pod: connection reset by peer");
 
-        awaitWithTraffic(() -> states.subList(before, states.size()).contains("RECONNECTING"), "RECONNECTING");
+        awaitWithTraffic(() -> states.stream().skip(before).anyMatch("RECONNECTING"::equals), "RECONNECTING");
         awaitWithTraffic(() -> flows() > flowsBefore
                 && session.state("node-a").map(StreamState::phase).orElse(null) == StreamState.Phase.STREAMING,
                 "new flows after the reconnect");
