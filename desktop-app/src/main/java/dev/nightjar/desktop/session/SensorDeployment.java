@@ -235,6 +235,11 @@ public final class SensorDeployment implements SensorSource {
 
     private void tick() {
         renewLeaseIfDue();
+        // Stop interrupts this thread, possibly while it waited for Stop's lock above: then it
+        // must not start a node check that runs on to its own 20 s deadline after the session ended.
+        if (Thread.currentThread().isInterrupted() || ending()) {
+            return;
+        }
         long now = System.nanoTime();
         if (now - lastNodeCheck > NODE_RECHECK.toNanos()) {
             lastNodeCheck = now;
@@ -329,6 +334,10 @@ public final class SensorDeployment implements SensorSource {
                     + " in the cluster. Refresh the node list and choose again.", null);
         }
         nodes.notReady().forEach(tracker::nodeReadiness);
+    }
+
+    private synchronized boolean ending() {
+        return teardown != null;
     }
 
     private void recheckWaitingNodes() {

@@ -79,7 +79,7 @@ class SessionLeaseTest {
         String secret = SensorObjectNames.secret(plan.id());
         await(() -> podsOf(plan).size() == 2, "both sensor pods created");
         String first = lease(secret);
-        assertThat(progress).contains("Waiting for the sensor pods to start");
+        await(() -> progress.contains("Waiting for the sensor pods to start"), "the launch waiting for its pods");
 
         // Two minutes pass on every clock: desktop A renews while its pods are still Pending...
         server.advance(Duration.ofMinutes(2));
