@@ -1,26 +1,22 @@
 package dev.nightjar.desktop.session;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.Enricher;
-import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * From "capture on these nodes" to streams landing in a store: deploys the
- * sensors, waits until each pod runs or is in trouble, registers the shutdown
- * teardown, and opens a port-forward and stream per running pod. The live
- * {@link Enricher} starts first, so its informers list the cluster while the
- * sensors are being scheduled and pulled. Blocking: call
- * it off the UI thread. When no pod runs, everything created is removed again
- * and the reasons come back in the exception.
+ * From "capture on these nodes" to streams landing in a store: deploys the sensors,
+ * registers the shutdown teardown, starts the session (which streams from every pod that
+ * runs, now or later), and returns as soon as the first sensor streams, so the workbench
+ * opens while slower nodes are still pulling. The live {@link Enricher} starts first, so
+ * its informers list the cluster while the sensors are being scheduled and pulled.
+ * Blocking: call it off the UI thread. When no pod runs within the settle time,
+ * everything created is removed again and the reasons come back in the exception.
  */
 public final class CaptureLauncher {
 
@@ -31,16 +27,11 @@ public final class CaptureLauncher {
      *                 resource the user may not watch) are worth a status line
      */
     public record Launched(SensorDeployment deployment, ClusterSensorSession session, ShutdownTeardown teardownOnExit,
-                           List<String> notStreaming, Enricher enricher) implements LaunchedCapture {
+                           List<String> notStreaming, Enricher enricher) implements StreamingSession {
 
         @Override
-        public EndpointNamer namer() {
-            return enricher;
-        }
-
-        @Override
-        public ClusterSnapshot snapshot() {
-            return enricher.snapshot();
+        public void redeploy(String node) throws SensorDeploymentException {
+            session.redeploy(node);
         }
 
         /**
@@ -60,33 +51,51 @@ public final class CaptureLauncher {
         }
     }
 
-    /** How long pods get to be scheduled, pull the image and start. */
+    /** How long the first pod gets to be scheduled, pull the image and start. */
     public static final Duration SETTLE = Duration.ofMinutes(3);
-    private static final Duration TEARDOWN = Duration.ofSeconds(60);
-    private static final Duration LEASE_CHECK = Duration.ofSeconds(5);
     /** How long the informers get for their first lists once the sensors run; names fill in later if not. */
     private static final Duration ENRICHER_SYNC = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final Clock clock;
     private final Duration settle;
+    private final Duration leaseCheck;
 
     public CaptureLauncher(KubernetesClient client, Clock clock) {
-        this(client, clock, SETTLE);
+        this(client, clock, SETTLE, SensorDeployment.LEASE_CHECK);
     }
 
     CaptureLauncher(KubernetesClient client, Clock clock, Duration settle) {
+        this(client, clock, settle, SensorDeployment.LEASE_CHECK);
+    }
+
+    CaptureLauncher(KubernetesClient client, Clock clock, Duration settle, Duration leaseCheck) {
         this.client = client;
         this.clock = clock;
         this.settle = settle;
+        this.leaseCheck = leaseCheck;
+    }
+
+    public Launched launch(SessionPlan plan, CaptureStore store, SubscribeRequest request, Consumer<String> progress,
+                           ClusterSensorSession.StateListener streamStates)
+            throws SensorDeploymentException, InterruptedException {
+        return launch(plan, store, request, progress, streamStates, new LaunchBoard(plan.nodes(), clock));
     }
 
     /**
-     * @param progress a line per step and per pod change, on this and informer threads
+     * @param progress     a line per step and per pod change, on this and informer threads
      * @param streamStates each node's stream state changes, on stream threads
+     * @param board        the launch table to fill in, from the first pod on
      */
     public Launched launch(SessionPlan plan, CaptureStore store, SubscribeRequest request, Consumer<String> progress,
-                           ClusterSensorSession.StateListener streamStates)
+                           ClusterSensorSession.StateListener streamStates, LaunchBoard board)
+            throws SensorDeploymentException, InterruptedException {
+        return launch(plan, store, request, progress, streamStates, board, SessionToken.generate());
+    }
+
+    /** @param token the session token (a test's sensors must know it) */
+    Launched launch(SessionPlan plan, CaptureStore store, SubscribeRequest request, Consumer<String> progress,
+                    ClusterSensorSession.StateListener streamStates, LaunchBoard board, SessionToken token)
             throws SensorDeploymentException, InterruptedException {
         SensorDeployment deployment = new SensorDeployment(client, plan, clock, new DeploymentListener() {
             @Override
@@ -96,34 +105,36 @@ public final class CaptureLauncher {
 
             @Override
             public void onPodStatus(SensorPodStatus status) {
+                board.onPodStatus(status);
                 progress.accept(status.node() + ": " + status.message());
             }
-        });
-        ShutdownTeardown onExit = ShutdownTeardown.register(deployment, TEARDOWN);
+        }, token, leaseCheck);
+        ShutdownTeardown onExit = ShutdownTeardown.register(deployment, SensorDeployment.TEARDOWN);
         Enricher enricher = Enricher.start(client);
+        ClusterSensorSession session = null;
         try {
             deployment.deploy();
-            Map<String, SensorPodStatus> settled = deployment.awaitSettled(settle);
-            List<String> notStreaming = new ArrayList<>();
-            settled.values().stream().filter(s -> s.stage() != SensorPodStage.RUNNING)
-                    .forEach(s -> notStreaming.add(s.node() + ": " + s.message()));
-            if (deployment.runningSensors().isEmpty()) {
-                throw new SensorDeploymentException("No sensor pod is running after " + settle.toSeconds()
-                        + " s; removed what was created. " + String.join("; ", notStreaming), null);
-            }
-            ClusterSensorSession session = new ClusterSensorSession(client, deployment, store, request, streamStates,
-                    clock, LEASE_CHECK);
+            session = new ClusterSensorSession(client, deployment, store, request, streamStates, clock, board);
             session.start();
+            if (!deployment.awaitFirstRunning(settle) || !session.awaitFirstNode(settle)) {
+                List<String> why = session.notStreaming();
+                throw new SensorDeploymentException("No sensor pod is running after " + settle.toSeconds()
+                        + " s; removed what was created. " + String.join("; ", why), null);
+            }
             if (!enricher.awaitSynced(ENRICHER_SYNC)) {
                 progress.accept("The cluster's pods and services are still loading; endpoint names will appear as they do.");
             }
             enricher.problems().forEach(progress);
-            return new Launched(deployment, session, onExit, List.copyOf(notStreaming), enricher);
+            return new Launched(deployment, session, onExit, session.notStreaming(), enricher);
         } catch (SensorDeploymentException | InterruptedException | RuntimeException e) {
             enricher.close();
-            deployment.stop(TEARDOWN);
+            if (session != null) {
+                session.close();
+            }
+            deployment.stop(SensorDeployment.TEARDOWN);
             onExit.unregister();
             throw e;
         }
     }
+
 }

@@ -15,20 +15,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The streaming half of a Kubernetes session: for every running sensor pod of a
- * {@link SensorDeployment}, a {@link SensorPortForward} and a {@link SensorStream} with
- * the session token, all feeding one {@link CaptureStore}; and the lease renewal while
- * the session is open. A forward that died is re-created when the stream asks for its
- * address before the next attempt, so a broken forward shows as RECONNECTING and then
- * STREAMING again, with the gap recorded in the store.
+ * {@link SensorSource}, a {@link SensorPortForward} and a {@link SensorStream} with the
+ * session token, all feeding one {@link CaptureStore}.
+ *
+ * <p>Nodes join when their pod runs, whenever that is: a pod that was still pulling its image
+ * when the capture opened starts streaming the moment it runs. A sensor whose pod ends (idle
+ * exit after the laptop slept, the pod's deadline, someone deleted it) is <em>gone</em>: its
+ * stream is closed and the {@link LaunchBoard} says how it ended and offers a redeploy,
+ * instead of reconnecting to nothing forever. A forward that died under a running pod is
+ * re-created when the stream asks for its address before the next attempt, so a broken
+ * forward shows as RECONNECTING and then STREAMING again, with the gap recorded in the store.
  *
  * <p>{@link #close()} stops the streams and the forwards and leaves the sensors in the
- * cluster; {@link #stop(Duration)} closes and then removes the sensors.
+ * cluster; {@link #stop(Duration)} closes and then ends the source (removes deployed sensors).
  */
 public final class ClusterSensorSession implements AutoCloseable {
 
@@ -40,77 +44,148 @@ public final class ClusterSensorSession implements AutoCloseable {
         void onState(String node, StreamState state);
     }
 
-    /** Thread names of this class, so a test can prove none outlives {@link #close()}. */
-    public static final String THREAD_NAME = "nightjar-session-lease";
+    /** The deployment's lease thread, so a test can prove none outlives Stop. */
+    public static final String THREAD_NAME = SessionTimer.THREAD_NAME;
+    private static final Duration FIRST_NODE_POLL = Duration.ofMillis(50);
 
     private final KubernetesClient client;
-    private final SensorDeployment deployment;
+    private final SensorSource source;
     private final CaptureStore store;
     private final SubscribeRequest request;
     private final StateListener listener;
     private final Clock clock;
-    private final Duration leaseCheck;
+    private final LaunchBoard board;
     private final Map<String, SensorPortForward> forwards = new LinkedHashMap<>();
     private final Map<String, SensorStream> streams = new LinkedHashMap<>();
     private final Map<String, StreamState> states = new ConcurrentHashMap<>();
-    private ScheduledExecutorService leaseScheduler;
+    private final ExecutorService joiner = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("nightjar-session-join-", 0).factory());
     private boolean started;
     private boolean closed;
 
-    /**
-     * @param leaseCheck how often to ask the deployment whether the lease is due; a few
-     *                   seconds, well under the lease renewal interval
-     */
-    public ClusterSensorSession(KubernetesClient client, SensorDeployment deployment, CaptureStore store,
-                                SubscribeRequest request, StateListener listener, Clock clock, Duration leaseCheck) {
+    public ClusterSensorSession(KubernetesClient client, SensorSource source, CaptureStore store,
+                                SubscribeRequest request, StateListener listener, Clock clock) {
+        this(client, source, store, request, listener, clock, null);
+    }
+
+    /** @param board the launch table to keep up to date; null for a board of its own */
+    public ClusterSensorSession(KubernetesClient client, SensorSource source, CaptureStore store,
+                                SubscribeRequest request, StateListener listener, Clock clock, LaunchBoard board) {
         this.client = Objects.requireNonNull(client, "client");
-        this.deployment = Objects.requireNonNull(deployment, "deployment");
+        this.source = Objects.requireNonNull(source, "source");
         this.store = Objects.requireNonNull(store, "store");
         this.request = Objects.requireNonNull(request, "request");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (leaseCheck.isNegative() || leaseCheck.isZero()) {
-            throw new IllegalArgumentException("the lease check interval must be positive, not " + leaseCheck);
-        }
-        this.leaseCheck = leaseCheck;
+        this.board = board != null ? board : new LaunchBoard(List.copyOf(source.status().keySet()), clock);
+        this.board.allowRedeploy(source.canRedeploy());
     }
 
     /**
-     * Opens a forward and a stream for every sensor pod that runs now, and starts the
-     * lease renewal. Nodes whose pod does not run are not streamed; start a new session
-     * for them once they run.
+     * Opens a forward and a stream for every sensor pod that runs now, and from then on for
+     * every pod that starts running. A forward that cannot be opened leaves its node
+     * reconnecting in the launch table; the others go on.
      *
-     * @return the nodes being streamed, in the deployment's order
-     * @throws IllegalStateException if a forward could not be opened (what was opened is closed again)
+     * @return the nodes streamed right away, in the source's order
      */
-    public synchronized List<String> start() {
-        if (started || closed) {
-            throw new IllegalStateException("A ClusterSensorSession starts once.");
-        }
-        started = true;
-        String token = deployment.token().value();
-        try {
-            for (SensorEndpoint endpoint : deployment.runningSensors()) {
-                SensorPortForward forward = new SensorPortForward(client, endpoint);
-                forwards.put(endpoint.node(), forward);
-                forward.address(); // opened now, so a failure reaches the caller instead of a stream thread
-                SensorStream stream = new SensorStream(() -> addressFor(forward), token, request, store,
-                        state -> stateChanged(endpoint.node(), state), clock);
-                streams.put(endpoint.node(), stream);
+    public List<String> start() {
+        synchronized (this) {
+            if (started || closed) {
+                throw new IllegalStateException("A ClusterSensorSession starts once.");
             }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
+            started = true;
         }
-        streams.values().forEach(SensorStream::start);
-        leaseScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD_NAME);
-            t.setDaemon(true);
-            return t;
-        });
-        leaseScheduler.scheduleWithFixedDelay(this::renewLease, leaseCheck.toMillis(), leaseCheck.toMillis(),
-                TimeUnit.MILLISECONDS);
-        return List.copyOf(streams.keySet());
+        source.status().values().forEach(board::onPodStatus);
+        source.addPodListener(this::onPodStatus);
+        for (SensorEndpoint endpoint : source.runningSensors()) {
+            open(endpoint);
+        }
+        return nodes();
+    }
+
+    /** The launch table: every node's step and why. */
+    public LaunchBoard board() {
+        return board;
+    }
+
+    private void onPodStatus(SensorPodStatus status) {
+        board.onPodStatus(status);
+        if (status.stage() == SensorPodStage.RUNNING) {
+            SensorEndpoint endpoint = new SensorEndpoint(status.node(), source.namespace(), status.pod(),
+                    SensorPodSpec.LISTEN_PORT);
+            if (!streamsPod(endpoint)) {
+                joiner.execute(() -> open(endpoint)); // a port-forward is network I/O: not on the informer thread
+            }
+        } else if (status.stage().isEnded()) {
+            closeNode(status.node(), status.pod(), LaunchBoard.goneMessage(status));
+        }
+    }
+
+    private synchronized boolean streamsPod(SensorEndpoint endpoint) {
+        SensorPortForward f = forwards.get(endpoint.node());
+        return f != null && f.endpoint().pod().equals(endpoint.pod());
+    }
+
+    /** Opens the node's forward and stream, replacing one to an older pod of the node. */
+    private void open(SensorEndpoint endpoint) {
+        String node = endpoint.node();
+        SensorPortForward forward;
+        synchronized (this) {
+            if (closed || streamsPod(endpoint)) {
+                return;
+            }
+            closeStreamLocked(node);
+            forward = new SensorPortForward(client, endpoint);
+            forwards.put(node, forward);
+        }
+        try {
+            forward.address(); // opened now, so a failure shows in the table instead of a stream thread
+        } catch (IllegalStateException e) {
+            board.forwardFailed(node, e.getMessage());
+        }
+        synchronized (this) {
+            if (closed || forwards.get(node) != forward) {
+                forward.close();
+                return;
+            }
+            SensorStream stream = new SensorStream(() -> addressFor(forward), source.token().value(), request, store,
+                    state -> stateChanged(node, state), clock);
+            streams.put(node, stream);
+            stream.start();
+        }
+    }
+
+    /** A pod that ended: its stream and forward go, and the session bar says why. */
+    private void closeNode(String node, String pod, String why) {
+        SensorStream stream;
+        SensorPortForward forward;
+        synchronized (this) {
+            SensorPortForward f = forwards.get(node);
+            if (closed || f == null || !f.endpoint().pod().equals(pod)) {
+                return;
+            }
+            stream = streams.remove(node);
+            forward = forwards.remove(node);
+        }
+        if (stream != null) {
+            stream.close();
+        }
+        forward.close();
+        StreamState gone = new StreamState(StreamState.Phase.FAILED, why + "; redeploy it from the Sensors table",
+                clock.instant());
+        states.put(node, gone);
+        notifyListener(node, gone);
+    }
+
+    private void closeStreamLocked(String node) {
+        SensorStream old = streams.remove(node);
+        SensorPortForward oldForward = forwards.remove(node);
+        if (old != null) {
+            old.close();
+        }
+        if (oldForward != null) {
+            oldForward.close();
+        }
     }
 
     /**
@@ -122,7 +197,7 @@ public final class ClusterSensorSession implements AutoCloseable {
         try {
             int before = forward.forwardsOpened();
             SensorAddress address = forward.address();
-            if (forward.forwardsOpened() > before) { // only this stream's thread opens this forward
+            if (forward.forwardsOpened() > before && before > 0) { // only this stream's thread opens this forward
                 stateChanged(forward.endpoint().node(), new StreamState(StreamState.Phase.RECONNECTING,
                         "the port-forward to pod " + forward.endpoint().pod() + " broke (" + forward.lastProblem()
                                 + "); opened a new one on " + address, clock.instant()));
@@ -131,12 +206,21 @@ public final class ClusterSensorSession implements AutoCloseable {
         } catch (IllegalStateException e) {
             stateChanged(forward.endpoint().node(), new StreamState(StreamState.Phase.RECONNECTING,
                     e.getMessage(), clock.instant()));
-            return forward.lastAddress(); // never null: start() opened the first forward or failed
+            SensorAddress last = forward.lastAddress();
+            return last != null ? last : new SensorAddress("127.0.0.1", 1); // nothing listens: the attempt fails and backs off
         }
     }
 
     private void stateChanged(String node, StreamState state) {
         states.put(node, state);
+        if (state.phase() == StreamState.Phase.RECONNECTING) {
+            source.streamBroke(node);
+        }
+        board.onStream(node, state);
+        notifyListener(node, state);
+    }
+
+    private void notifyListener(String node, StreamState state) {
         try {
             listener.onState(node, state);
         } catch (RuntimeException e) {
@@ -144,12 +228,42 @@ public final class ClusterSensorSession implements AutoCloseable {
         }
     }
 
-    private void renewLease() {
-        try {
-            deployment.renewLeaseIfDue();
-        } catch (RuntimeException e) {
-            // the next check tries again; a scheduled task that throws would never run again
+    /**
+     * Gives a node whose sensor ended a new pod; it joins the capture once it runs. Blocking:
+     * call it off the UI thread.
+     */
+    public void redeploy(String node) throws SensorDeploymentException {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The capture was stopped.");
+            }
         }
+        source.redeploy(node);
+    }
+
+    /**
+     * Waits until one node streams (its forward and stream are open), or every node's pod is
+     * in trouble, or the timeout passes.
+     *
+     * @return true if a node streams
+     */
+    public boolean awaitFirstNode(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (nodes().isEmpty() && System.nanoTime() < deadline) {
+            if (source.status().values().stream().allMatch(st -> st != null && st.stage().isProblem())) {
+                break;
+            }
+            Thread.sleep(FIRST_NODE_POLL.toMillis());
+        }
+        return !nodes().isEmpty();
+    }
+
+    /** One line per node that does not stream now, with why ("node-b: pulling image … (joins when it runs)"). */
+    public List<String> notStreaming() {
+        List<String> streaming = nodes();
+        return source.status().values().stream().filter(st -> st != null && !streaming.contains(st.node()))
+                .map(st -> st.node() + ": " + st.message() + (st.stage().isProblem() ? "" : " (joins when it runs)"))
+                .toList();
     }
 
     /** The nodes being streamed. */
@@ -176,12 +290,11 @@ public final class ClusterSensorSession implements AutoCloseable {
         return store;
     }
 
-    /** Stops the streams, then the lease renewal, then the forwards. The sensors stay in the cluster. */
+    /** Stops the streams, then the forwards; no node joins after this. The sensors stay in the cluster. */
     @Override
     public void close() {
         List<SensorStream> toStop;
         List<SensorPortForward> toClose;
-        ScheduledExecutorService scheduler;
         synchronized (this) {
             if (closed) {
                 return;
@@ -189,33 +302,22 @@ public final class ClusterSensorSession implements AutoCloseable {
             closed = true;
             toStop = new ArrayList<>(streams.values());
             toClose = new ArrayList<>(forwards.values());
-            scheduler = leaseScheduler;
         }
+        joiner.shutdownNow();
         try {
             toStop.forEach(SensorStream::close);
         } finally {
-            try {
-                if (scheduler != null) {
-                    scheduler.shutdownNow();
-                    awaitQuietly(scheduler);
-                }
-            } finally {
-                toClose.forEach(SensorPortForward::close);
-            }
+            toClose.forEach(SensorPortForward::close);
         }
     }
 
-    /** Closes the session, then removes the sensors from the cluster, waiting up to {@code timeout}. */
+    /** Closes the session, then ends the source (removes deployed sensors) within {@code timeout}. */
     public TeardownReport stop(Duration timeout) {
         close();
-        return deployment.stop(timeout);
-    }
-
-    private static void awaitQuietly(ScheduledExecutorService scheduler) {
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return source.end(timeout);
+        } finally {
+            board.stopped();
         }
     }
 }

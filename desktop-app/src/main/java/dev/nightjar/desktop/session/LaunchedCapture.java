@@ -4,6 +4,7 @@ import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A cluster capture that is streaming: what the workbench needs of it until Stop. */
 public interface LaunchedCapture {
@@ -19,4 +20,14 @@ public interface LaunchedCapture {
 
     /** Stops the streams and removes the sensors, waiting at most {@code timeout}; blocking. */
     TeardownReport stop(Duration timeout);
+
+    /** The launch table of this capture: every node's step and why; empty for a capture without one. */
+    default Optional<LaunchBoard> board() {
+        return Optional.empty();
+    }
+
+    /** Gives a node whose sensor ended a new pod; blocking, call it off the UI thread. */
+    default void redeploy(String node) throws SensorDeploymentException {
+        throw new UnsupportedOperationException("This capture cannot redeploy a sensor.");
+    }
 }

@@ -13,14 +13,16 @@ public final class ManifestPreview {
     }
 
     public static String yaml(SessionPlan plan) {
-        Instant lease = Instant.now().plus(plan.settings().lease());
+        Instant lease = Instant.now().plus(plan.settings().lease()); // the desktop writes it in the API server's time
         SensorManifest manifest = SensorManifest.of(plan, SessionToken.placeholder(), lease);
         String header = """
                 Nightjar sensor session %s: the objects the desktop creates, in order.
                 The Secret's token below is a placeholder (%s): at deploy time the
                 desktop puts a fresh random token there (32 bytes, base64url), new for every session.
-                The lease annotation is renewed by the desktop while it is connected; objects applied by
-                hand are removed by the next Nightjar orphan sweep once that lease has passed.""".formatted(
+                The Secret holds the session's lease (an expiry annotation the desktop renews every minute
+                while it is connected, in the API server's time); each pod names the Secret as its lease
+                holder. Objects applied by hand are removed by the next Nightjar orphan sweep once that
+                lease has passed.""".formatted(
                 plan.id(), SessionToken.PLACEHOLDER);
         return ManifestYaml.write(manifest, header);
     }

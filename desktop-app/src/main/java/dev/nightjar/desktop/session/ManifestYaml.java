@@ -10,11 +10,15 @@ public final class ManifestYaml {
     }
 
     public static String write(SensorManifest manifest, String headerComment) {
+        return write(manifest.objects(), headerComment);
+    }
+
+    public static String write(java.util.List<HasMetadata> objects, String headerComment) {
         StringBuilder out = new StringBuilder();
         for (String line : headerComment.strip().split("\n")) {
             out.append("# ").append(line).append('\n');
         }
-        for (HasMetadata object : manifest.objects()) {
+        for (HasMetadata object : objects) {
             String doc = Serialization.asYaml(object);
             if (!doc.startsWith("---")) {
                 out.append("---\n");

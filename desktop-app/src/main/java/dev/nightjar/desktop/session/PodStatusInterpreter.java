@@ -30,9 +30,19 @@ public final class PodStatusInterpreter {
      * @param latestEvent the newest event whose involved object is this pod, if any
      */
     public static SensorPodStatus interpret(String node, String podName, Pod pod, Optional<Event> latestEvent) {
+        return interpret(node, podName, pod, latestEvent, Optional.empty());
+    }
+
+    /**
+     * @param nodeNotReady why the pod's node is not Ready, if it is not (a pod that does not
+     *                     run yet waits for it; one that runs is left to its own status)
+     */
+    public static SensorPodStatus interpret(String node, String podName, Pod pod, Optional<Event> latestEvent,
+                                            Optional<String> nodeNotReady) {
         if (pod == null) {
             return new SensorPodStatus(node, podName, SensorPodStage.GONE,
-                    "the sensor pod is gone: it was deleted, or node " + node + " was removed from the cluster");
+                    "the sensor pod is gone: it was deleted, or node " + node + " was removed from the cluster",
+                    "pod deleted");
         }
         String image = pod.getSpec().getContainers().getFirst().getImage();
         var status = pod.getStatus();
@@ -45,11 +55,12 @@ public final class PodStatusInterpreter {
                 .map(s -> s == null ? null : s.getTerminated());
 
         if (pod.getMetadata().getDeletionTimestamp() != null) {
-            return of(node, podName, SensorPodStage.GONE, "the sensor pod is being deleted");
+            return new SensorPodStatus(node, podName, SensorPodStage.GONE, "the sensor pod is being deleted",
+                    "pod deleted");
         }
         if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
-            return of(node, podName, SensorPodStage.FAILED, endedMessage(node, status.getReason(),
-                    status.getMessage(), terminated));
+            return new SensorPodStatus(node, podName, SensorPodStage.FAILED, endedMessage(node, status.getReason(),
+                    status.getMessage(), terminated), ending(phase, status.getReason(), terminated));
         }
         if (waiting.isPresent() && IMAGE_PULL_REASONS.contains(waiting.get().getReason())) {
             return of(node, podName, SensorPodStage.IMAGE_PULL_FAILED, "cannot pull image " + image + " ("
@@ -68,6 +79,10 @@ public final class PodStatusInterpreter {
         if ("Running".equals(phase) && container.map(c -> c.getState() != null && c.getState().getRunning() != null)
                 .orElse(true)) {
             return of(node, podName, SensorPodStage.RUNNING, "running on " + node);
+        }
+        if (nodeNotReady.isPresent()) {
+            return of(node, podName, SensorPodStage.NODE_NOT_READY, "node " + node + " is NotReady ("
+                    + nodeNotReady.get() + "); the sensor starts if the node becomes Ready again");
         }
         if (container.isPresent() || "ContainerCreating".equals(waiting.map(ContainerStateWaiting::getReason).orElse(null))) {
             String reason = latestEvent.map(Event::getReason).orElse("");
@@ -98,12 +113,30 @@ public final class PodStatusInterpreter {
                 || reason.equals("NodeLost") || reason.equals("Evicted") || reason.equals("UnexpectedAdmissionError"))) {
             return "node " + node + " would not run the pod (" + reason + suffix(message) + ")";
         }
+        if (terminated.isPresent() && Integer.valueOf(0).equals(terminated.get().getExitCode())) {
+            return "the sensor ended by itself: no client was connected for its idle timeout (idle exit)";
+        }
         if (terminated.isPresent()) {
             ContainerStateTerminated t = terminated.get();
             return "the sensor exited with code " + t.getExitCode()
                     + (t.getReason() == null ? "" : " (" + t.getReason() + suffix(t.getMessage()) + ")");
         }
         return "the pod ended" + (reason == null ? "" : " (" + reason + suffix(message) + ")");
+    }
+
+    /** "pod Completed: idle exit", "pod Failed: DeadlineExceeded", "pod Failed: exit code 3 (Error)". */
+    private static String ending(String phase, String reason, Optional<ContainerStateTerminated> terminated) {
+        if (reason != null && !reason.isBlank()) {
+            return "pod " + phase + ": " + reason;
+        }
+        if (terminated.isPresent() && Integer.valueOf(0).equals(terminated.get().getExitCode())) {
+            return "pod Completed: idle exit";
+        }
+        if (terminated.isPresent()) {
+            ContainerStateTerminated t = terminated.get();
+            return "pod " + phase + ": exit code " + t.getExitCode() + (t.getReason() == null ? "" : " (" + t.getReason() + ")");
+        }
+        return "pod " + ("Succeeded".equals(phase) ? "Completed" : phase);
     }
 
     private static Optional<PodCondition> condition(Pod pod, String type) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every object a session creates, in creation order: namespace, token Secret, one pod per node. */
+/** Every object a session creates, in creation order: namespace, token Secret (the lease), one pod per node. */
 public record SensorManifest(Namespace namespace, Secret secret, List<Pod> pods) {
 
     public SensorManifest {
@@ -16,9 +16,9 @@ public record SensorManifest(Namespace namespace, Secret secret, List<Pod> pods)
     }
 
     public static SensorManifest of(SessionPlan plan, SessionToken token, Instant leaseExpires) {
-        List<Pod> pods = plan.nodes().stream().map(n -> SensorPodSpec.build(plan, n, leaseExpires)).toList();
-        return new SensorManifest(SensorNamespace.build(),
-                SensorTokenSecret.build(plan.id(), token, leaseExpires), pods);
+        List<Pod> pods = plan.nodes().stream().map(n -> SensorPodSpec.build(plan, n)).toList();
+        return new SensorManifest(SensorNamespace.build(plan.namespace()),
+                SensorTokenSecret.build(plan.id(), plan.namespace(), token, leaseExpires), pods);
     }
 
     public List<HasMetadata> objects() {

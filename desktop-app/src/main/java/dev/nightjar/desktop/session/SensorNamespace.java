@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 
 /**
- * The {@code nightjar} namespace as Nightjar creates it: Pod Security level
- * {@code privileged} (the sensor needs hostPID, hostPath and privilege, which both
- * {@code baseline} and {@code restricted} forbid) and the managed-by label, which is how
- * a later teardown knows Nightjar created the namespace and may remove it once empty.
+ * The session namespace as Nightjar creates it: Pod Security level {@code privileged}
+ * (the sensor needs hostPID, hostPath and privilege, which both {@code baseline} and
+ * {@code restricted} forbid) and the managed-by label, which is how a later teardown knows
+ * Nightjar created the namespace and may remove it once empty (see {@link SessionNamespace}).
  */
 public final class SensorNamespace {
 
@@ -16,9 +16,13 @@ public final class SensorNamespace {
     }
 
     public static Namespace build() {
+        return build(NightjarLabels.NAMESPACE);
+    }
+
+    public static Namespace build(String name) {
         return new NamespaceBuilder()
                 .withNewMetadata()
-                .withName(NightjarLabels.NAMESPACE)
+                .withName(name)
                 .addToLabels(NightjarLabels.PSA_ENFORCE, "privileged")
                 .addToLabels(NightjarLabels.MANAGED_BY, NightjarLabels.MANAGED_BY_VALUE)
                 .endMetadata()

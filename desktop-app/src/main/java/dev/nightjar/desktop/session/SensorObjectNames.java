@@ -31,6 +31,14 @@ public final class SensorObjectNames {
         return "nightjar-" + session.value() + "-" + (readable.isEmpty() ? "node" : readable) + "-" + shortHash(nodeName);
     }
 
+    /**
+     * The pod of a redeployed sensor: generation 1 is the node's first pod ({@link #pod(SessionId, String)}),
+     * each redeploy adds {@code -rN}, so the new pod never waits for the old name to be free.
+     */
+    public static String pod(SessionId session, String nodeName, int generation) {
+        return generation <= 1 ? pod(session, nodeName) : pod(session, nodeName) + "-r" + generation;
+    }
+
     private static String shortHash(String s) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

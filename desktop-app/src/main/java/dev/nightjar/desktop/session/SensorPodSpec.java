@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -18,14 +18,18 @@ import java.util.List;
  *
  * <p>Why each setting:
  * <ul>
- * <li>{@code nodeName} binds the pod to the chosen node without the scheduler, and the
- *     single {@code operator: Exists} toleration lets it run on tainted nodes
- *     (control plane, dedicated pools), which are often the ones being debugged.</li>
+ * <li>{@code nodeName} binds the pod to the chosen node without the scheduler, and by
+ *     default the single {@code operator: Exists} toleration lets it run on tainted nodes
+ *     (control plane, dedicated pools), which are often the ones being debugged. The
+ *     session settings may narrow the tolerations, add image pull secrets for a private
+ *     registry and a PriorityClass.</li>
  * <li>Because that toleration also accepts Windows nodes' {@code os=windows} taint, the pod
  *     requires {@code kubernetes.io/os: linux} and an architecture the image is built for
  *     ({@code kubernetes.io/arch} in {@link NodeWarnings#IMAGE_ARCHITECTURES}): the kubelet
  *     checks both on admission even without the scheduler, so a pod sent to the wrong node
  *     fails at once ({@code NodeAffinity}) instead of pulling an image that cannot run.</li>
+ * <li>No lease of its own: the pod names its session's Secret as its lease holder
+ *     ({@link SessionLabels#LEASE_HOLDER}); the desktop renews that one lease.</li>
  * <li>{@code hostPID} lets the sensor see the node's processes (pids, /proc/PID/maps
  *     for symbols); not {@code hostNetwork}: the sensor listens on the pod's own
  *     127.0.0.1 and is reached only through the API server's port-forward.</li>
@@ -61,9 +65,10 @@ public final class SensorPodSpec {
     static final String VOLUME_PROC = "host-proc";
     static final String VOLUME_SYS = "host-sys";
     static final String VOLUME_TMP = "tmp";
-    static final String VOLUME_TOKEN = "session-token";
+    public static final String VOLUME_TOKEN = "session-token";
     private static final int TOKEN_FILE_MODE = 0400;
-    private static final String IDLE_EXIT = "10m";
+    /** A session pod's idle exit: how long after its last client the sensor ends itself. */
+    public static final String IDLE_EXIT = "10m";
 
     private SensorPodSpec() {
     }
@@ -71,11 +76,16 @@ public final class SensorPodSpec {
     /** Clusters before 1.30 know AppArmor only from this annotation; newer ones require it to match the field. */
     static final String APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/" + CONTAINER;
 
-    public static Pod build(SessionPlan plan, String nodeName, Instant leaseExpires) {
+    public static Pod build(SessionPlan plan, String nodeName) {
+        return build(plan, nodeName, SensorObjectNames.pod(plan.id(), nodeName));
+    }
+
+    /** @param podName the pod's name: the node's usual one, or a redeployed generation's */
+    public static Pod build(SessionPlan plan, String nodeName, String podName) {
         SessionId session = plan.id();
         SensorSettings s = plan.settings();
         Pod pod = new PodBuilder()
-                .withMetadata(SessionObjectMeta.of(SensorObjectNames.pod(session, nodeName), session, leaseExpires))
+                .withMetadata(SessionObjectMeta.leaseFollower(podName, plan.namespace(), session))
                 .withNewSpec()
                 .withNodeName(nodeName)
                 .addToNodeSelector(OS_LABEL, "linux")
@@ -84,7 +94,9 @@ public final class SensorPodSpec {
                         .withValues(NodeWarnings.IMAGE_ARCHITECTURES.stream().sorted().toList())
                     .endMatchExpression().endNodeSelectorTerm()
                 .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
-                .addNewToleration().withOperator("Exists").endToleration()
+                .withTolerations(TolerationSpec.parseAll(s.tolerations()))
+                .withImagePullSecrets(s.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+                .withPriorityClassName(s.priorityClassName().isEmpty() ? null : s.priorityClassName())
                 .withHostPID(true)
                 .withHostNetwork(false)
                 .withAutomountServiceAccountToken(false)
@@ -117,7 +129,7 @@ public final class SensorPodSpec {
                 .withName(CONTAINER)
                 .withImage(s.image())
                 .withImagePullPolicy("IfNotPresent")
-                .withArgs(args())
+                .withArgs(args(IDLE_EXIT))
                 .addNewEnv().withName("NODE_NAME")
                     .withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom()
                 .endEnv()
@@ -135,13 +147,19 @@ public final class SensorPodSpec {
                 .build();
     }
 
-    /** The sensor's command line; {@code $(NODE_NAME)} is expanded by the kubelet from the env var. */
-    static List<String> args() {
+    /**
+     * The sensor's command line; {@code $(NODE_NAME)} is expanded by the kubelet from the env var.
+     *
+     * @param idleExit how long the sensor waits for a client before it exits: 10m for a
+     *                 session's pod (a desktop that went away leaves nothing running), 0 (never)
+     *                 for attach mode's DaemonSet, whose pods wait for whoever attaches
+     */
+    public static List<String> args(String idleExit) {
         return List.of("serve",
                 "--listen", "127.0.0.1:" + LISTEN_PORT,
                 "--token-file", TOKEN_DIR + "/" + SensorTokenSecret.TOKEN_KEY,
                 "--proc-root", HOST_PROC,
-                "--idle-exit", IDLE_EXIT,
+                "--idle-exit", idleExit,
                 "--node-name", "$(NODE_NAME)");
     }
 

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ShutdownTeardown implements Runnable {
 
+    private static final System.Logger LOG = System.getLogger(ShutdownTeardown.class.getName());
+
     private final SensorDeployment deployment;
     private final Duration timeout;
     private final AtomicBoolean ran = new AtomicBoolean();
@@ -28,12 +30,32 @@ public final class ShutdownTeardown implements Runnable {
         return hook;
     }
 
-    /** Stops the deployment, once; later calls do nothing. */
+    /**
+     * Stops the deployment, once; later calls do nothing. What it could not remove before its
+     * deadline goes to the log and to stderr with the kubectl commands that finish the job, so
+     * the person who closed the window (or the terminal that started Nightjar) has them.
+     */
     @Override
     public void run() {
         if (ran.compareAndSet(false, true)) {
-            deployment.stop(timeout);
+            TeardownReport report = deployment.stop(timeout);
+            if (!report.complete()) {
+                String text = leftoverText(deployment.plan().id(), report);
+                LOG.log(System.Logger.Level.WARNING, text);
+                System.err.println(text);
+                System.err.flush();
+            }
         }
+    }
+
+    /** The shutdown log's lines for what is left: what, why, and the commands. */
+    static String leftoverText(SessionId session, TeardownReport report) {
+        StringBuilder sb = new StringBuilder("nightjar: session ").append(session)
+                .append(" could not remove everything before exiting:");
+        report.leftovers().forEach(l -> sb.append("\n  ").append(l.describe()));
+        sb.append("\nRun these to remove it:");
+        report.commands().forEach(c -> sb.append("\n  ").append(c));
+        return sb.toString();
     }
 
     public boolean hasRun() {

@@ -55,6 +55,17 @@ public final class LocalSensor implements AutoCloseable {
     /** @param serveOptions more options for {@code serve}, e.g. {@code --node-name worker-1} */
     public static LocalSensor start(Path sensorJar, Path javaHome, List<String> serveOptions)
             throws IOException, InterruptedException {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return start(sensorJar, javaHome, serveOptions, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    }
+
+    /**
+     * @param serveOptions more options for {@code serve}; an {@code --idle-exit} here replaces the default 2m
+     * @param token        the token the sensor demands (sensors that stand for one session's pods share it)
+     */
+    public static LocalSensor start(Path sensorJar, Path javaHome, List<String> serveOptions, String token)
+            throws IOException, InterruptedException {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             throw new IOException("A sensor runs on Linux only. Use 'Connect to a sensor' for one on a Linux machine.");
         }
@@ -67,16 +78,16 @@ public final class LocalSensor implements AutoCloseable {
             throw new IOException("The sensor jar " + sensorJar + " does not exist. Build it with"
                     + " ./mvnw -pl remote-sensor -am package, or set -D" + JAR_PROPERTY + "=PATH.");
         }
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Path tokenFile = Files.createTempFile("nightjar-local-sensor", ".token",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tokenFile, token + "\n");
         List<String> command = new java.util.ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
                 "-XX:+UseSerialGC", "-Xmx64m", "--enable-native-access=ALL-UNNAMED",
                 "-jar", sensorJar.toString(), "serve", "--listen", "127.0.0.1:0",
-                "--token-file", tokenFile.toString(), "--idle-exit", "2m"));
+                "--token-file", tokenFile.toString()));
+        if (!serveOptions.contains("--idle-exit")) {
+            command.addAll(List.of("--idle-exit", "2m"));
+        }
         command.addAll(serveOptions);
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         // Both pipes are read for the process's whole life, or a chatty sensor blocks on a full pipe.
@@ -190,6 +201,11 @@ public final class LocalSensor implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The process's exit code once it has ended by itself (idle exit: 0), else empty. */
+    public java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
     }
 
     @Override

@@ -86,4 +86,44 @@ class ManifestCommandTest {
         assertThat(bad.err()).contains("A session id is 1 to 32 lowercase letters");
         assertThat(bad.out()).isEmpty();
     }
+
+    @Test
+    void theRememberedSettingsOfAContextShapeThePreviewAndOptionsOverrideThem(@org.junit.jupiter.api.io.TempDir
+                                                                             java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("session-settings.json");
+        new dev.nightjar.desktop.session.SessionSettingsStore(file).save("prod-eu",
+                dev.nightjar.desktop.session.SessionSettings.defaults()
+                        .withPrivilege(PrivilegeMode.LEAST_PRIVILEGE)
+                        .withSensor(SensorSettings.defaults().withImage("registry.corp.example/mirror/nightjar-sensor:0.2.0")
+                                .withNamespace("team-debug").withScheduling(List.of("regcred"), List.of("*"), "")));
+
+        Run r = run("manifest", "--context", "prod-eu", "--settings-file", file.toString(), "--node", "n1");
+        assertThat(r.exit()).isZero();
+        List<HasMetadata> objects = parse(r.out());
+        Pod pod = (Pod) objects.get(2);
+        assertThat(pod.getMetadata().getNamespace()).isEqualTo("team-debug");
+        assertThat(objects.getFirst().getMetadata().getName()).isEqualTo("team-debug");
+        assertThat(pod.getSpec().getContainers().getFirst().getImage())
+                .isEqualTo("registry.corp.example/mirror/nightjar-sensor:0.2.0");
+        assertThat(pod.getSpec().getImagePullSecrets()).extracting(s -> s.getName()).containsExactly("regcred");
+        assertThat(pod.getSpec().getContainers().getFirst().getSecurityContext().getPrivileged()).isFalse();
+
+        Run overridden = run("manifest", "--context", "prod-eu", "--settings-file", file.toString(), "--node", "n1",
+                "--namespace", "other", "--image", "ghcr.io/nightjar-dev/nightjar-sensor:9.9.9");
+        Pod other = (Pod) parse(overridden.out()).get(2);
+        assertThat(other.getMetadata().getNamespace()).isEqualTo("other");
+        assertThat(other.getSpec().getContainers().getFirst().getImage()).isEqualTo("ghcr.io/nightjar-dev/nightjar-sensor:9.9.9");
+    }
+
+    @Test
+    void attachPrintsTheDaemonSetAndItsRoleAndNeedsNoNode() {
+        Run r = run("manifest", "--attach", "--image", "ghcr.io/nightjar-dev/nightjar-sensor:0.2.0");
+        assertThat(r.exit()).isZero();
+        assertThat(parse(r.out())).extracting(HasMetadata::getKind)
+                .containsExactly("Namespace", "Secret", "DaemonSet", "Role", "RoleBinding");
+        assertThat(r.out()).contains("--idle-exit").contains("\"0\"").contains("nightjar.dev/sensor");
+        Run noNode = run("manifest");
+        assertThat(noNode.exit()).isEqualTo(2);
+        assertThat(noNode.err()).contains("--attach for the DaemonSet");
+    }
 }

@@ -21,7 +21,7 @@ public final class PluginScripts {
      * A plugin whose n-th run prints token {@code tok-n} valid for {@code lifeSeconds} from now,
      * and records "n expiryEpochSeconds" in {@code current} (what {@link TokenGate} accepts) and n in {@code count}.
      */
-    static Path expiring(Path dir, int lifeSeconds) throws IOException {
+    public static Path expiring(Path dir, int lifeSeconds) throws IOException {
         return script(dir, "expiring-plugin", """
                 d="$(dirname "$0")"
                 n=$(( $(cat "$d/count" 2>/dev/null || echo 0) + 1 ))
@@ -93,7 +93,7 @@ public final class PluginScripts {
         return script(dir, "printing-plugin", body);
     }
 
-    static int count(Path dir) throws IOException {
+    public static int count(Path dir) throws IOException {
         Path f = dir.resolve("count");
         return Files.exists(f) ? Integer.parseInt(Files.readString(f).strip()) : 0;
     }

@@ -18,18 +18,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * token, an expired one, none) gets 401 and never reaches the store. The simulator's
  * requests (the rest of the cluster) pass untouched.
  */
-final class TokenGate {
+public final class TokenGate {
 
     private final Path pluginDir;
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private volatile String revoked = "";
 
-    TokenGate(Path pluginDir) {
+    public TokenGate(Path pluginDir) {
         this.pluginDir = pluginDir;
     }
 
-    Dispatcher around(Dispatcher crud) {
+    public Dispatcher around(Dispatcher crud) {
         return FrontDispatcher.before(crud, request -> {
             if (MockApiServer.fromSimulator(request)) {
                 return null;
@@ -50,12 +50,12 @@ final class TokenGate {
     }
 
     /** 401 answers given so far. */
-    int unauthorized() {
+    public int unauthorized() {
         return unauthorized.get();
     }
 
     /** The tokens of the requests let through, in order. */
-    List<String> accepted() {
+    public List<String> accepted() {
         return List.copyOf(accepted);
     }
 

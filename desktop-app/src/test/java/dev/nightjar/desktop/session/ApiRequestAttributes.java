@@ -68,6 +68,24 @@ record ApiRequestAttributes(String method, String path, boolean resourceRequest,
         return new ApiRequestAttributes(method, pathAndQuery, true, verb, group, resource, subresource, namespace, name);
     }
 
+    /** Subresources whose WebSocket upgrade (a GET) the API server also authorizes as {@code create}. */
+    private static final Set<String> STREAMING = Set.of("portforward", "exec", "attach");
+
+    /**
+     * Every authorization check the API server makes for this request: usually one; for the
+     * GET that upgrades to a WebSocket on pods/portforward, exec or attach, two, since
+     * Kubernetes 1.35 also checks {@code create} (feature gate
+     * AuthorizePodWebsocketUpgradeCreatePermission, on by default; kubernetes/kubernetes#134577).
+     */
+    java.util.List<ApiRequestAttributes> checks() {
+        if (resourceRequest && "get".equals(verb) && "pods".equals(resource) && subresource != null
+                && STREAMING.contains(subresource)) {
+            return java.util.List.of(this, new ApiRequestAttributes(method, path, true, "create", apiGroup, resource,
+                    subresource, namespace, name));
+        }
+        return java.util.List.of(this);
+    }
+
     private static ApiRequestAttributes nonResource(String method, String path) {
         return new ApiRequestAttributes(method, path, false, method.toLowerCase(), null, null, null, null, null);
     }

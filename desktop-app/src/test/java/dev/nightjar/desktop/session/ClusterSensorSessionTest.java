@@ -78,10 +78,15 @@ class ClusterSensorSessionTest {
 
     /** Deploys on {@code running} (whose pods then run) and {@code unschedulable} (whose pods cannot). */
     private void deploy(List<String> running, List<String> unschedulable) throws Exception {
+        deploy(running, unschedulable, Duration.ofSeconds(1));
+    }
+
+    /** @param leaseCheck how often the deployment's lease thread looks whether the lease is due */
+    private void deploy(List<String> running, List<String> unschedulable, Duration leaseCheck) throws Exception {
         List<String> nodes = new ArrayList<>(running);
         nodes.addAll(unschedulable);
         deployment = new SensorDeployment(api.client(), new SessionPlan(SESSION, nodes, PrivilegeMode.PRIVILEGED,
-                SensorSettings.defaults()), clock, DeploymentListener.NONE, token);
+                SensorSettings.defaults()), clock, DeploymentListener.NONE, token, leaseCheck);
         deployment.deploy();
         running.forEach(n -> ClusterFixtures.running(api.simulator(), NightjarLabels.NAMESPACE, pod(n)));
         unschedulable.forEach(n -> ClusterFixtures.unschedulable(api.simulator(), NightjarLabels.NAMESPACE, pod(n),
@@ -116,18 +121,18 @@ class ClusterSensorSessionTest {
     }
 
     private ClusterSensorSession startSession(Duration leaseCheck) throws Exception {
-        deploy(List.of(NODE), List.of());
-        startSessionOnDeployment(leaseCheck);
+        deploy(List.of(NODE), List.of(), leaseCheck);
+        startSessionOnDeployment();
         assertThat(session.nodes()).containsExactly(NODE);
         return session;
     }
 
-    private ClusterSensorSession startSessionOnDeployment(Duration leaseCheck) {
+    private ClusterSensorSession startSessionOnDeployment() {
         session = new ClusterSensorSession(api.client(), deployment, store, SubscribeRequest.getDefaultInstance(),
                 (node, state) -> {
                     states.add(node + " " + state.phase());
                     details.add(state);
-                }, clock, leaseCheck);
+                }, clock);
         session.start();
         return session;
     }
@@ -168,7 +173,7 @@ class ClusterSensorSessionTest {
     @Test
     void everyRunningPodGetsItsOwnForwardAndStreamAndAPodThatCannotRunNone() throws Exception {
         deploy(List.of("node-a", "node-b"), List.of("node-c"));
-        startSessionOnDeployment(Duration.ofSeconds(1));
+        startSessionOnDeployment();
         assertThat(session.nodes()).containsExactlyInAnyOrder("node-a", "node-b");
 
         await(() -> drops("node-a") >= EVENTS_PER_STREAM && drops("node-b") >= EVENTS_PER_STREAM,
@@ -201,17 +206,18 @@ class ClusterSensorSessionTest {
     @Test
     void theLeaseIsRenewedWhileTheSessionIsOpen() throws Exception {
         startSession(Duration.ofMillis(50));
-        String first = leaseOfPod();
+        String first = sessionLease();
         clock.advance(SensorSettings.defaults().leaseRenewal());
-        await(() -> !first.equals(leaseOfPod()), "a renewed lease annotation on the pod");
-        assertThat(LeaseTimes.parse(leaseOfPod()).orElseThrow())
+        await(() -> !first.equals(sessionLease()), "a renewed lease annotation on the session's secret");
+        assertThat(LeaseTimes.parse(sessionLease()).orElseThrow())
                 .isEqualTo(LeaseTimes.parse(LeaseTimes.format(clock.instant().plus(SensorSettings.defaults().lease())))
                         .orElseThrow());
     }
 
-    private String leaseOfPod() {
-        return api.simulator().pods().inNamespace(NightjarLabels.NAMESPACE).withName(pod()).get()
-                .getMetadata().getAnnotations().get(NightjarLabels.LEASE_EXPIRES);
+    /** The session's one lease: its Secret's expiry annotation (the pods name the Secret as their lease holder). */
+    private String sessionLease() {
+        return api.simulator().secrets().inNamespace(NightjarLabels.NAMESPACE).withName(SensorObjectNames.secret(SESSION))
+                .get().getMetadata().getAnnotations().get(NightjarLabels.LEASE_EXPIRES);
     }
 
     @Test
@@ -225,7 +231,8 @@ class ClusterSensorSessionTest {
         assertThat(session.state(NODE)).map(StreamState::phase).contains(Phase.STOPPED);
         assertThat(forward.isAlive()).isFalse();
         await(() -> bridge.linksOpen() == 0, "every port-forward WebSocket closed");
-        await(() -> liveThreads().isEmpty(), "no session or stream thread left");
+        await(() -> liveThreads().isEmpty(), "no session or stream thread left (still alive when the wait began: "
+                + liveThreads() + ")");
         assertThat(report.complete()).as(report.leftBehind().toString()).isTrue();
         assertThat(api.simulator().pods().inNamespace(NightjarLabels.NAMESPACE).list().getItems()).isEmpty();
         assertThat(store.node(NODE).orElseThrow().size(PayloadKind.DROP)).isEqualTo(EVENTS_PER_STREAM);
@@ -237,8 +244,8 @@ class ClusterSensorSessionTest {
         startSession(Duration.ofMillis(50));
         await(() -> drops() >= EVENTS_PER_STREAM, "the first batch in the store");
         clock.advance(SensorSettings.defaults().leaseRenewal());
-        String first = leaseOfPod();
-        await(() -> !first.equals(leaseOfPod()), "a renewed lease");
+        String first = sessionLease();
+        await(() -> !first.equals(sessionLease()), "a renewed lease");
         bridge.breakWithError("error forwarding port 7700: connection reset by peer");
         await(() -> drops() >= 2 * EVENTS_PER_STREAM, "the second batch in the store");
         session.stop(WAIT);
@@ -248,7 +255,7 @@ class ClusterSensorSessionTest {
                 .map(r -> ApiRequestAttributes.of(r.getMethod(), r.getPath()))
                 .toList();
         assertThat(made).extracting(a -> a.verb() + " " + a.resource() + "/" + a.subresource())
-                .contains("get pods/portforward", "patch pods/null", "delete pods/null");
+                .contains("get pods/portforward", "patch secrets/null", "delete pods/null");
         RbacRules rules = RbacRules.load(RbacRulesTest.rbacDir());
         assertThat(made.stream().filter(a -> !rules.allows(a)).map(ApiRequestAttributes::describe).toList())
                 .as("requests the roles in packaging/rbac/ do not allow").isEmpty();

@@ -49,8 +49,10 @@ class OrphanSweeperTest {
         KubernetesClient desktop = api.server().createClient(new JdkHttpClientFactory());
         crashedDesktops.add(desktop);
         SessionId id = new SessionId(sessionId);
-        new SensorDeployment(desktop, new SessionPlan(id, nodes, PrivilegeMode.PRIVILEGED, SETTINGS), clock,
-                DeploymentListener.NONE).deploy();
+        SensorDeployment d = new SensorDeployment(desktop, new SessionPlan(id, nodes, PrivilegeMode.PRIVILEGED, SETTINGS),
+                clock, DeploymentListener.NONE);
+        d.deploy();
+        d.abandon(); // its lease thread dies with it
         return id;
     }
 

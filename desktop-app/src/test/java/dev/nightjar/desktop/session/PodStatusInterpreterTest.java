@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ class PodStatusInterpreterTest {
             PrivilegeMode.PRIVILEGED, SensorSettings.defaults());
 
     private static Pod pod() {
-        return SensorPodSpec.build(PLAN, "n1", Instant.parse("2026-11-25T22:00:00Z"));
+        return SensorPodSpec.build(PLAN, "n1");
     }
 
     private static SensorPodStatus interpret(Pod pod) {

@@ -38,6 +38,7 @@ final class PortForwardBridge implements AutoCloseable {
     private final ToIntFunction<String> targetPortOfPod;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     /** @param targetPort the loopback TCP port every forwarded connection is bridged to */
     PortForwardBridge(int targetPort) {
@@ -60,6 +61,17 @@ final class PortForwardBridge implements AutoCloseable {
             return new MockResponse().withWebSocketUpgrade(new Link(Integer.parseInt(m.group(3)),
                     targetPortOfPod.applyAsInt(m.group(2))));
         });
+    }
+
+    /**
+     * While true, every new forwarded connection fails at once, as when the desktop's network
+     * is gone (a laptop asleep): the stream cannot reach its sensor, and the sensor sees no client.
+     */
+    void refuse(boolean on) {
+        refusing = on;
+        if (on) {
+            breakWithError("error forwarding port: the desktop is unreachable");
+        }
     }
 
     /** "GET /api/v1/…/portforward?ports=7700" for every port-forward WebSocket requested. */
@@ -115,6 +127,10 @@ final class PortForwardBridge implements AutoCloseable {
             byte[] portBytes = {(byte) (port & 0xff), (byte) ((port >> 8) & 0xff)};
             webSocket.send(new byte[] {DATA, portBytes[0], portBytes[1]});
             webSocket.send(new byte[] {ERROR, portBytes[0], portBytes[1]});
+            if (refusing) {
+                fail("error forwarding port " + port + ": the desktop is unreachable");
+                return;
+            }
             try {
                 socket = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             } catch (IOException e) {

@@ -29,32 +29,50 @@ final class RbacRules {
     private record NamespacedRule(String namespace, PolicyRule rule) {
     }
 
+    /** What every authenticated user may create through the built-in system:basic-user role. */
+    private static final Set<String> SELF_REVIEWS = Set.of("selfsubjectaccessreviews", "selfsubjectrulesreviews");
+
     private final List<PolicyRule> clusterRules = new ArrayList<>();
     private final List<NamespacedRule> roleRules = new ArrayList<>();
+
+    /** The roles of one YAML file (attach mode's, say). */
+    static RbacRules loadFile(Path file) throws IOException {
+        RbacRules rules = new RbacRules();
+        rules.read(file);
+        return rules;
+    }
 
     static RbacRules load(Path dir) throws IOException {
         RbacRules rules = new RbacRules();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                for (String doc : Files.readString(f).split("(?m)^---\\s*$")) {
-                    if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
-                        continue;
-                    }
-                    HasMetadata object = new KubernetesSerialization().unmarshal(doc);
-                    if (object instanceof ClusterRole cr) {
-                        rules.clusterRules.addAll(cr.getRules());
-                    } else if (object instanceof Role r) {
-                        r.getRules().forEach(rule -> rules.roleRules.add(
-                                new NamespacedRule(r.getMetadata().getNamespace(), rule)));
-                    }
-                }
+                rules.read(f);
             }
         }
         return rules;
     }
 
+    private void read(Path f) throws IOException {
+        for (String doc : Files.readString(f).split("(?m)^---\\s*$")) {
+            if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+                continue;
+            }
+            HasMetadata object = new KubernetesSerialization().unmarshal(doc);
+            if (object instanceof ClusterRole cr) {
+                clusterRules.addAll(cr.getRules());
+            } else if (object instanceof Role r) {
+                r.getRules().forEach(rule -> roleRules.add(new NamespacedRule(r.getMetadata().getNamespace(), rule)));
+            }
+        }
+    }
+
     int ruleCount() {
         return clusterRules.size() + roleRules.size();
+    }
+
+    /** Every authorization check of the request is allowed (see {@link ApiRequestAttributes#checks()}). */
+    boolean allowsAll(ApiRequestAttributes request) {
+        return request.checks().stream().allMatch(this::allows);
     }
 
     boolean allows(ApiRequestAttributes request) {
@@ -62,12 +80,57 @@ final class RbacRules {
             return request.verb().equals("get") && DISCOVERY_PATHS.contains(request.path())
                     || clusterRules.stream().anyMatch(r -> matchesNonResource(r, request));
         }
+        if ("create".equals(request.verb()) && "authorization.k8s.io".equals(request.apiGroup())
+                && SELF_REVIEWS.contains(request.resource())) {
+            return true; // system:basic-user: a user may always ask what they may do
+        }
         if (clusterRules.stream().anyMatch(r -> matches(r, request))) {
             return true;
         }
         boolean namespaced = request.namespace() != null && !CLUSTER_SCOPED.contains(request.resource());
         return namespaced && roleRules.stream()
                 .anyMatch(nr -> nr.namespace().equals(request.namespace()) && matches(nr.rule(), request));
+    }
+
+    /**
+     * Every (verb, resource) a rule grants that no request used: a rule is needed only if some
+     * request of the recorded life needs it. Namespaced rules count only requests in their
+     * namespace; rules with resourceNames only requests for those names.
+     *
+     * @return "verb group/resource[/sub] [names] (where)" for each unused grant
+     */
+    List<String> unusedBy(List<ApiRequestAttributes> made) {
+        List<String> unused = new ArrayList<>();
+        for (PolicyRule r : clusterRules) {
+            unusedGrants(r, null, made, unused);
+        }
+        for (NamespacedRule nr : roleRules) {
+            unusedGrants(nr.rule(), nr.namespace(), made, unused);
+        }
+        return unused;
+    }
+
+    private static void unusedGrants(PolicyRule rule, String namespace, List<ApiRequestAttributes> made,
+                                     List<String> unused) {
+        if (rule.getResources() == null) {
+            return; // non-resource rules are not used by the desktop
+        }
+        for (String verb : rule.getVerbs()) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    PolicyRule one = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(rule)
+                            .withVerbs(verb).withApiGroups(group).withResources(resource).build();
+                    boolean used = made.stream().anyMatch(q -> (namespace == null || namespace.equals(q.namespace()))
+                            && matches(one, q));
+                    if (!used) {
+                        unused.add(verb + " " + (group.isEmpty() ? "" : group + "/") + resource
+                                + (rule.getResourceNames() == null || rule.getResourceNames().isEmpty() ? ""
+                                        : " " + rule.getResourceNames())
+                                + (namespace == null ? " (ClusterRole)" : " (Role in " + namespace + ")"));
+                    }
+                }
+            }
+        }
     }
 
     private static boolean matches(PolicyRule rule, ApiRequestAttributes q) {

@@ -80,7 +80,8 @@ class RbacRulesTest {
             GET    | /api/v1/nodes/node-a
             DELETE | /api/v1/namespaces/nightjar
             POST   | /api/v1/namespaces
-            GET    | /apis/batch/v1/namespaces/shop/jobs/nightly
+            PATCH  | /api/v1/namespaces/nightjar
+            GET    | /apis/batch/v1/jobs?watch=true
             """)
     void theRolesAllowWhatTheDesktopNeeds(String method, String path) {
         assertThat(rules.allows(ApiRequestAttributes.of(method, path))).as(method + " " + path).isTrue();
@@ -103,6 +104,11 @@ class RbacRulesTest {
             PATCH  | /api/v1/nodes/node-a
             GET    | /api/v1/namespaces/nightjar/configmaps
             DELETE | /apis/apps/v1/namespaces/shop/deployments/web
+            GET    | /apis/apps/v1/namespaces/shop/deployments/web
+            GET    | /apis/batch/v1/namespaces/shop/jobs/nightly
+            GET    | /api/v1/events?watch=true
+            PATCH  | /api/v1/namespaces/nightjar/pods/nightjar-abc-node-a-123456
+            PATCH  | /api/v1/namespaces/default
             """)
     void theRolesRejectWhatTheDesktopDoesNotNeed(String method, String path) {
         assertThat(rules.allows(ApiRequestAttributes.of(method, path))).as(method + " " + path).isFalse();
@@ -110,6 +116,6 @@ class RbacRulesTest {
 
     @Test
     void bothFilesAreRead() {
-        assertThat(rules.ruleCount()).isEqualTo(12 + 3);
+        assertThat(rules.ruleCount()).isEqualTo(8 + 4);
     }
 }

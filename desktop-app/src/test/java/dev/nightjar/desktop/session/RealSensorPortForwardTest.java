@@ -17,11 +17,6 @@ import dev.nightjar.protocol.v1.SubscribeRequest;
 import dev.nightjar.testing.KernelTest;
 import dev.nightjar.testing.Requires;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +50,7 @@ class RealSensorPortForwardTest {
     private MockApiServer api;
     private SensorDeployment deployment;
     private ClusterSensorSession session;
-    private ServerSocket traffic;
+    private LoopbackTraffic traffic;
 
     @BeforeEach
     void start() throws Exception {
@@ -71,10 +66,7 @@ class RealSensorPortForwardTest {
         deployment.deploy();
         ClusterFixtures.running(api.simulator(), NightjarLabels.NAMESPACE, SensorObjectNames.pod(SESSION, "node-a"));
         assertThat(deployment.awaitSettled(WAIT)).hasSize(1);
-        traffic = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread sink = new Thread(this::drainConnections, "test-traffic-sink");
-        sink.setDaemon(true);
-        sink.start();
+        traffic = LoopbackTraffic.start();
     }
 
     @AfterEach
@@ -106,7 +98,7 @@ class RealSensorPortForwardTest {
     void realSensorEventsCrossTheForwardAndAKilledBridgeShowsAsAReconnectWithTheGapRecorded() throws Exception {
         session = new ClusterSensorSession(api.client(), deployment, store, SubscribeRequest.newBuilder()
                 .addKinds(EventKind.EVENT_KIND_FLOWS).build(),
-                (node, state) -> states.add(state.phase().name()), clock, Duration.ofSeconds(1));
+                (node, state) -> states.add(state.phase().name()), clock);
         assertThat(session.start()).containsExactly("node-a");
 
         awaitWithTraffic(() -> flows() > 0, "the real sensor's first flow in the store");
@@ -118,7 +110,7 @@ class RealSensorPortForwardTest {
 
         bridge.breakWithError("error forwarding port 7700 to pod: connection reset by peer");
 
-        awaitWithTraffic(() -> states.subList(before, states.size()).contains("RECONNECTING"), "RECONNECTING");
+        awaitWithTraffic(() -> states.stream().skip(before).anyMatch("RECONNECTING"::equals), "RECONNECTING");
         awaitWithTraffic(() -> flows() > flowsBefore
                 && session.state("node-a").map(StreamState::phase).orElse(null) == StreamState.Phase.STREAMING,
                 "new flows after the reconnect");
@@ -132,37 +124,9 @@ class RealSensorPortForwardTest {
         return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(PayloadKind.FLOW)).orElse(0)).sum();
     }
 
-    /** Accepts and reads the test's own loopback connections until the server closes. */
-    private void drainConnections() {
-        while (!traffic.isClosed()) {
-            try (Socket s = traffic.accept(); InputStream in = s.getInputStream()) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // closed by the test
-            }
-        }
-    }
-
-    /** One short loopback TCP connection with a few KiB: a flow the sensor sees. */
-    private void makeTraffic() {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), traffic.getLocalPort())) {
-            s.getOutputStream().write(new byte[4096]);
-        } catch (IOException e) {
-            // the next round tries again
-        }
-    }
-
     /** Makes traffic every 100 ms until the condition holds; at most {@link #WAIT}. */
     private void awaitWithTraffic(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            makeTraffic();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; states: " + states
+        traffic.awaitWhileMaking(condition, WAIT, () -> "no " + what + " within " + WAIT.toSeconds() + " s; states: " + states
                 + "; nodes in store: " + store.nodeNames());
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every step and pod status a deployment reports. */
-final class RecordingListener implements DeploymentListener {
+class RecordingListener implements DeploymentListener {
 
     final List<String> steps = new CopyOnWriteArrayList<>();
     final List<SensorPodStatus> statuses = new CopyOnWriteArrayList<>();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class SensorPodPlacementTest {
 
     @Test
     void thePodRequiresLinuxAndAnImageArchitectureEvenThoughItToleratesEverything() {
-        Pod pod = SensorPodSpec.build(SessionPlan.fresh(List.of("win-1"), false), "win-1", Instant.now());
+        Pod pod = SensorPodSpec.build(SessionPlan.fresh(List.of("win-1"), false), "win-1");
 
         assertThat(pod.getSpec().getNodeName()).isEqualTo("win-1");
         assertThat(pod.getSpec().getTolerations()).singleElement()

@@ -2,8 +2,12 @@ package dev.nightjar.desktop.ui.cluster;
 
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.NodeWarning;
+import dev.nightjar.desktop.session.LaunchMode;
 import dev.nightjar.desktop.session.ManifestPreview;
+import dev.nightjar.desktop.session.PermissionCheck;
+import dev.nightjar.desktop.session.PrivilegeMode;
 import dev.nightjar.desktop.session.SessionPlan;
+import dev.nightjar.desktop.session.SessionSettings;
 import dev.nightjar.desktop.ui.util.Columns;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,13 +29,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** Connect screen and node table: pick a context, connect, see the nodes and what to know about each. */
 public final class ClusterView extends BorderPane {
 
-    /** Starts a capture on the chosen nodes; the flag asks for the least-privilege pod. */
+    /** Starts a capture on the chosen nodes with the context's session settings. */
     @FunctionalInterface
     public interface CaptureStarter {
-        void start(List<String> nodes, boolean leastPrivilege);
+        void start(List<String> nodes, SessionSettings settings);
     }
 
+    private final ClusterViewModel vm;
+
     public ClusterView(ClusterViewModel vm, Runnable home, CaptureStarter starter) {
+        this.vm = vm;
         getStyleClass().add("cluster");
 
         ComboBox<String> contexts = new ComboBox<>(vm.contexts());
@@ -108,18 +115,33 @@ public final class ClusterView extends BorderPane {
         javafx.scene.control.CheckBox leastPrivilege = new javafx.scene.control.CheckBox(
                 "Least privilege (capabilities instead of a privileged container)");
         leastPrivilege.setId("least-privilege");
+        // The context's remembered privilege mode, both ways.
+        leastPrivilege.setSelected(vm.settings().current().privilege() == PrivilegeMode.LEAST_PRIVILEGE);
+        vm.settings().currentProperty().addListener((obs, old, now) ->
+                leastPrivilege.setSelected(now.privilege() == PrivilegeMode.LEAST_PRIVILEGE));
+        leastPrivilege.selectedProperty().addListener((obs, old, on) ->
+                vm.settings().setPrivilege(on ? PrivilegeMode.LEAST_PRIVILEGE : PrivilegeMode.PRIVILEGED));
         Button start = new Button("Start capture", new FontIcon("mdi2r-record-circle-outline"));
         start.setId("start-capture");
         // Off with nothing picked, and with a node no sensor can run on (the reason shows in place of the hint).
         start.disableProperty().bind(vm.startBlockedProperty().isNotEmpty().or(vm.busyProperty()));
-        start.setOnAction(e -> starter.start(table.getSelectionModel().getSelectedItems().stream()
-                .map(n -> n.summary().name()).toList(), leastPrivilege.isSelected()));
+        start.setOnAction(e -> checkThenStart(table.getSelectionModel().getSelectedItems().stream()
+                .map(n -> n.summary().name()).toList(), starter));
         Button manifest = new Button("Show manifest", new FontIcon("mdi2f-file-document-outline"));
         manifest.setId("show-manifest");
         manifest.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(table.getSelectionModel().getSelectedItems())
                 .or(vm.busyProperty()));
         manifest.setOnAction(e -> showManifest(table.getSelectionModel().getSelectedItems().stream()
-                .map(n -> n.summary().name()).toList(), leastPrivilege.isSelected()));
+                .map(n -> n.summary().name()).toList()));
+        Button settings = new Button("Session settings…", new FontIcon("mdi2c-cog-outline"));
+        settings.setId("session-settings");
+        settings.disableProperty().bind(vm.busyProperty().or(vm.selectedContextProperty().isNull()));
+        settings.setOnAction(e -> showSettings());
+        Button check = new Button("Check permissions", new FontIcon("mdi2s-shield-key-outline"));
+        check.setId("check-permissions");
+        check.disableProperty().bind(vm.connectionProperty().isNull().or(vm.permissions().runningProperty()));
+        check.setOnAction(e -> vm.permissions().run(vm.connectionProperty().get(), vm.settings().current(),
+                results -> showPermissions(null)));
         String usage = "Select nodes (Ctrl/Shift-click). Nightjar deploys one temporary sensor pod per node"
                 + " and removes them when you stop.";
         Label hint = new Label(usage);
@@ -131,19 +153,86 @@ public final class ClusterView extends BorderPane {
         // Buttons keep their full labels; the hint gives way on a narrow window.
         start.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         manifest.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        settings.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        check.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         leastPrivilege.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         hint.setMinWidth(0);
-        HBox actions = new HBox(12, start, manifest, leastPrivilege, hint);
+        Label settingsProblem = message("settings-problem", "lost-detail");
+        settingsProblem.textProperty().bind(vm.settings().problemProperty());
+        bindShown(settingsProblem);
+        top.getChildren().add(settingsProblem);
+        HBox actions = new HBox(12, start, manifest, settings, check, leastPrivilege, hint);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(8));
         setBottom(actions);
         PluginPromptDialog.attach(vm, this);
     }
 
-    /** The exact objects "Start capture" would create, read-only, before anything is created. */
-    private void showManifest(List<String> nodes, boolean leastPrivilege) {
-        SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
-        javafx.scene.control.TextArea yaml = new javafx.scene.control.TextArea(ManifestPreview.yaml(plan));
+    /**
+     * Start asks the API server first (one SelfSubjectAccessReview per permission): when
+     * something the capture cannot do without is denied, the table says what and what to ask
+     * for, and starting anyway is the person's choice.
+     */
+    private void checkThenStart(List<String> nodes, CaptureStarter starter) {
+        SessionSettings settings = vm.settings().current();
+        vm.permissions().run(vm.connectionProperty().get(), settings, results -> {
+            if (PermissionCheck.blocking(results)) {
+                showPermissions(() -> starter.start(nodes, settings));
+            } else {
+                starter.start(nodes, settings);
+            }
+        });
+    }
+
+    /** @param startAnyway offered as "Start anyway" when not null */
+    private void showPermissions(Runnable startAnyway) {
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> dialog = new javafx.scene.control.Dialog<>();
+        dialog.initOwner(getScene() == null ? null : getScene().getWindow());
+        dialog.setTitle("Permissions for a capture");
+        dialog.setHeaderText(startAnyway == null ? "What the API server says you may do"
+                : "Something the capture needs is denied");
+        dialog.getDialogPane().setContent(new PermissionCheckView(vm.permissions()));
+        javafx.scene.control.ButtonType anyway = new javafx.scene.control.ButtonType("Start anyway",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        if (startAnyway != null) {
+            dialog.getDialogPane().getButtonTypes().addAll(anyway, javafx.scene.control.ButtonType.CANCEL);
+        } else {
+            dialog.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
+        }
+        dialog.setResizable(true);
+        dialog.showAndWait().filter(b -> b == anyway).ifPresent(b -> startAnyway.run());
+    }
+
+    /** The context's session settings; OK saves them (in the background) for the context. */
+    private void showSettings() {
+        SessionSettingsForm form = new SessionSettingsForm(vm.settings().current());
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> dialog = new javafx.scene.control.Dialog<>();
+        dialog.initOwner(getScene() == null ? null : getScene().getWindow());
+        dialog.setTitle("Session settings");
+        dialog.setHeaderText("Session settings for " + vm.selectedContextProperty().get());
+        dialog.getDialogPane().setContent(new SessionSettingsView(form, vm.selectedContextProperty().get()));
+        dialog.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK,
+                javafx.scene.control.ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK).disableProperty()
+                .bind(form.error().isNotEmpty());
+        dialog.setResizable(true);
+        dialog.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK)
+                .flatMap(b -> form.settings()).ifPresent(vm.settings()::save);
+    }
+
+    /** The exact objects "Start capture" would create with the context's settings, read-only, before anything is created. */
+    private void showManifest(List<String> nodes) {
+        SessionSettings settings = vm.settings().current();
+        String text;
+        if (settings.mode() == LaunchMode.ATTACH) {
+            text = "# Attach mode creates nothing: it finds the installed sensors in namespace "
+                    + settings.attach().namespace() + " by label and port-forwards to them.\n"
+                    + "# The platform team installs them with packaging/kubernetes/nightjar-attach.yaml"
+                    + " (nightjar manifest --attach).\n";
+        } else {
+            text = ManifestPreview.yaml(SessionPlan.fresh(nodes, settings, vm.selectedContextProperty().get()));
+        }
+        javafx.scene.control.TextArea yaml = new javafx.scene.control.TextArea(text);
         yaml.setId("manifest-yaml");
         yaml.setEditable(false);
         yaml.getStyleClass().add("mono");
@@ -151,7 +240,8 @@ public final class ClusterView extends BorderPane {
         javafx.scene.control.Dialog<Void> dialog = new javafx.scene.control.Dialog<>();
         dialog.initOwner(getScene() == null ? null : getScene().getWindow());
         dialog.setTitle("What Nightjar will create");
-        dialog.setHeaderText("Applied in this order on Start capture; removed on Stop. Also: nightjar manifest --node NAME");
+        dialog.setHeaderText("Applied in this order on Start capture; removed on Stop. Also: nightjar manifest --context "
+                + vm.selectedContextProperty().get() + " --node NAME");
         dialog.getDialogPane().setContent(yaml);
         dialog.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
         dialog.setResizable(true);

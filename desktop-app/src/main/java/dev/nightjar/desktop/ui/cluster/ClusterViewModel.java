@@ -6,6 +6,7 @@ import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.KubeContext;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.cluster.PluginPrompts;
+import dev.nightjar.desktop.session.SessionSettingsStore;
 import dev.nightjar.desktop.session.SweepReport;
 import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
 import dev.nightjar.desktop.ui.util.BackgroundTask;
@@ -68,6 +69,8 @@ public final class ClusterViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper sweep = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<ClusterConnection> connection = new ReadOnlyObjectWrapper<>();
+    private final SessionSettingsModel settings;
+    private final PermissionCheckModel permissions;
     private final ObservableList<NodeChoice> nodes = FXCollections.observableArrayList();
     private final FilteredList<NodeChoice> shownNodes = new FilteredList<>(nodes);
     private final StringProperty nodeFilter = new SimpleStringProperty("");
@@ -87,8 +90,17 @@ public final class ClusterViewModel implements AutoCloseable {
      * @param connector       connects to a context of what it read, off the UI thread
      */
     public ClusterViewModel(Supplier<Kubeconfigs> loadKubeconfigs, Connector connector, BackgroundTasks tasks) {
+        this(loadKubeconfigs, connector, tasks, SessionSettingsModel.Store.of(SessionSettingsStore.forThisUser()));
+    }
+
+    /** @param settingsStore where each context's session settings are remembered */
+    public ClusterViewModel(Supplier<Kubeconfigs> loadKubeconfigs, Connector connector, BackgroundTasks tasks,
+                            SessionSettingsModel.Store settingsStore) {
         this.connector = connector;
         this.tasks = tasks;
+        this.settings = new SessionSettingsModel(settingsStore, tasks);
+        this.permissions = new PermissionCheckModel(tasks);
+        selectedContext.addListener((obs, old, context) -> settings.select(context));
         nodeFilter.addListener((obs, old, text) -> shownNodes.setPredicate(node -> matches(node, text)));
         selectedNodes.addListener((ListChangeListener<NodeChoice>) c -> startBlocked.set(StartBlock.reason(selectedNodes)));
         startBlocked.set(StartBlock.reason(selectedNodes));
@@ -217,6 +229,16 @@ public final class ClusterViewModel implements AutoCloseable {
         }
     }
 
+    /** The chosen context's session settings, remembered per context. */
+    public SessionSettingsModel settings() {
+        return settings;
+    }
+
+    /** The pre-flight permission check of the connected context. */
+    public PermissionCheckModel permissions() {
+        return permissions;
+    }
+
     public ObservableList<String> contexts() {
         return contexts;
     }
@@ -288,6 +310,7 @@ public final class ClusterViewModel implements AutoCloseable {
     public void close() {
         closed = true;
         loading.cancel();
+        permissions.close();
         if (connecting != null) {
             connecting.cancel();
         }

@@ -4,10 +4,14 @@ import dev.nightjar.desktop.bundle.DemoCapture;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
+import dev.nightjar.desktop.session.AttachLauncher;
 import dev.nightjar.desktop.session.CaptureLauncher;
 import dev.nightjar.desktop.session.ClusterSensorSession;
+import dev.nightjar.desktop.session.LaunchBoard;
+import dev.nightjar.desktop.session.LaunchMode;
 import dev.nightjar.desktop.session.LaunchedCapture;
 import dev.nightjar.desktop.session.SessionPlan;
+import dev.nightjar.desktop.session.SessionSettings;
 import dev.nightjar.desktop.stream.TokenFiles;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
@@ -35,9 +39,13 @@ interface ShellIo {
     /** Whether any of the kubeconfig files {@link #loadKubeconfigs()} reads is there. */
     boolean kubeconfigPresent();
 
-    /** Deploys sensors on the plan's nodes and streams them into {@code store}. */
-    LaunchedCapture launch(ClusterConnection connection, SessionPlan plan, CaptureStore store, SubscribeRequest kinds,
-                           Consumer<String> progress, ClusterSensorSession.StateListener streamStates) throws Exception;
+    /**
+     * Deploys sensors on the plan's nodes (or, in attach mode, finds the installed ones) and
+     * streams them into {@code store}; {@code board} follows every node from the start.
+     */
+    LaunchedCapture launch(ClusterConnection connection, SessionPlan plan, SessionSettings settings, CaptureStore store,
+                           SubscribeRequest kinds, Consumer<String> progress,
+                           ClusterSensorSession.StateListener streamStates, LaunchBoard board) throws Exception;
 
     /** The real files, the real cluster. */
     ShellIo REAL = new ShellIo() {
@@ -62,11 +70,16 @@ interface ShellIo {
         }
 
         @Override
-        public LaunchedCapture launch(ClusterConnection connection, SessionPlan plan, CaptureStore store,
-                                      SubscribeRequest kinds, Consumer<String> progress,
-                                      ClusterSensorSession.StateListener streamStates) throws Exception {
+        public LaunchedCapture launch(ClusterConnection connection, SessionPlan plan, SessionSettings settings,
+                                      CaptureStore store, SubscribeRequest kinds, Consumer<String> progress,
+                                      ClusterSensorSession.StateListener streamStates, LaunchBoard board)
+                throws Exception {
+            if (settings.mode() == LaunchMode.ATTACH) {
+                return new AttachLauncher(connection.client(), Clock.systemUTC())
+                        .attach(plan.nodes(), settings.attach(), store, kinds, progress, streamStates, board);
+            }
             return new CaptureLauncher(connection.client(), Clock.systemUTC())
-                    .launch(plan, store, kinds, progress, streamStates);
+                    .launch(plan, store, kinds, progress, streamStates, board);
         }
     };
 }

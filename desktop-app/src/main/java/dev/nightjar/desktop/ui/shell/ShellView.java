@@ -2,6 +2,8 @@ package dev.nightjar.desktop.ui.shell;
 
 import dev.nightjar.desktop.ui.cluster.ClusterView;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
+import dev.nightjar.desktop.ui.cluster.LaunchTableModel;
+import dev.nightjar.desktop.ui.cluster.LaunchTableView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import java.io.File;
@@ -50,6 +52,12 @@ public final class ShellView extends BorderPane {
         showCurrentScreen();
         viewModel.workbenchProperty().addListener((obs, old, now) -> showCurrentScreen());
         viewModel.clusterProperty().addListener((obs, old, now) -> showCurrentScreen());
+        viewModel.launchTableProperty().addListener((obs, old, now) -> placeLaunchTable());
+        viewModel.leftoversProperty().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                showLeftovers(now);
+            }
+        });
         setBottom(statusBar(viewModel, themeToggle(), this::showAbout));
         acceptDroppedBundles();
         sceneProperty().addListener((obs, old, scene) -> {
@@ -85,17 +93,60 @@ public final class ShellView extends BorderPane {
         return toggle;
     }
 
+    /** The workbench, the connect screen or the welcome screen, without the launch table. */
+    private javafx.scene.Node screen;
+
     private void showCurrentScreen() {
         WorkbenchViewModel workbench = viewModel.workbenchProperty().get();
         ClusterViewModel cluster = viewModel.clusterProperty().get();
         if (workbench != null) {
-            setCenter(new WorkbenchView(workbench, this::chooseExportTarget, viewModel::stopLive));
+            screen = new WorkbenchView(workbench, this::chooseExportTarget, viewModel::stopLive);
         } else if (cluster != null) {
-            setCenter(new ClusterView(cluster, viewModel::home, (nodes, leastPrivilege) ->
-                    viewModel.startClusterCapture(cluster.connectionProperty().get(), nodes, leastPrivilege)));
+            screen = new ClusterView(cluster, viewModel::home, (nodes, settings) ->
+                    viewModel.startClusterCapture(cluster.connectionProperty().get(), nodes, settings));
         } else {
-            setCenter(welcome);
+            screen = welcome;
         }
+        placeLaunchTable();
+    }
+
+    /** A cluster capture's launch table goes under the screen: while it starts, and while it runs. */
+    private void placeLaunchTable() {
+        LaunchTableModel table = viewModel.launchTableProperty().get();
+        if (table == null || screen == welcome) {
+            setCenter(screen);
+            return;
+        }
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(screen, new LaunchTableView(table));
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.7);
+        split.setId("screen-with-launch-table");
+        setCenter(split);
+    }
+
+    /** After a Stop that could not remove everything: what is left, and the commands, copyable. */
+    private void showLeftovers(String text) {
+        javafx.scene.control.TextArea commands = new javafx.scene.control.TextArea(text);
+        commands.setId("leftover-commands");
+        commands.setEditable(false);
+        commands.getStyleClass().add("mono");
+        commands.setPrefSize(880, 260);
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.initOwner(getScene() == null ? null : getScene().getWindow());
+        dialog.setTitle("Some sensor objects are still in the cluster");
+        dialog.setHeaderText("The API server did not confirm everything before the deadline. Copy these commands"
+                + " and run them when it answers again.");
+        ButtonType copy = new ButtonType("Copy commands", javafx.scene.control.ButtonBar.ButtonData.LEFT);
+        dialog.getDialogPane().getButtonTypes().addAll(copy, ButtonType.CLOSE);
+        dialog.getDialogPane().lookupButton(copy).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putString(text);
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+            e.consume(); // keep the dialog open
+        });
+        dialog.getDialogPane().setContent(commands);
+        dialog.setResizable(true);
+        dialog.show();
     }
 
     private void chooseBundle() {

@@ -12,8 +12,11 @@ import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.session.LaunchBoard;
+import dev.nightjar.desktop.session.PrivilegeMode;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionPlan;
+import dev.nightjar.desktop.session.SessionSettings;
 import dev.nightjar.desktop.session.SweepingConnector;
 import dev.nightjar.desktop.session.TeardownReport;
 import dev.nightjar.desktop.stream.LocalSensor;
@@ -21,6 +24,7 @@ import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
+import dev.nightjar.desktop.ui.cluster.LaunchTableModel;
 import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.BackgroundTask;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
@@ -67,6 +71,10 @@ public final class ShellViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper kubeconfigPresent = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<WorkbenchViewModel> workbench = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ClusterViewModel> cluster = new ReadOnlyObjectWrapper<>();
+    /** The launch table of the cluster capture starting or open; null when there is none. */
+    private final ReadOnlyObjectWrapper<LaunchTableModel> launchTable = new ReadOnlyObjectWrapper<>();
+    /** After a Stop that could not remove everything: what is left and the kubectl commands; else empty. */
+    private final ReadOnlyStringWrapper leftovers = new ReadOnlyStringWrapper("");
     private final BackgroundTasks tasks;
     private final Executor uiThread;
     private final ShellIo io;
@@ -214,41 +222,61 @@ public final class ShellViewModel implements AutoCloseable {
                 failure -> status.set("Export to " + name + " failed: " + failure.getMessage()));
     }
 
-    /**
-     * Deploys sensors on the chosen nodes and streams them into a live
-     * workbench; the status line follows the deployment step by step.
-     */
+    /** A capture with the default settings (privileged or least privilege). */
     public void startClusterCapture(ClusterConnection connection, List<String> nodes, boolean leastPrivilege) {
+        startClusterCapture(connection, nodes, SessionSettings.defaults()
+                .withPrivilege(leastPrivilege ? PrivilegeMode.LEAST_PRIVILEGE : PrivilegeMode.PRIVILEGED));
+    }
+
+    /**
+     * Deploys sensors on the chosen nodes (or attaches to installed ones) and streams them
+     * into a live workbench; the launch table follows every node from the start, and the
+     * workbench opens as soon as the first sensor streams (slower nodes join when they run).
+     */
+    public void startClusterCapture(ClusterConnection connection, List<String> nodes, SessionSettings settings) {
         if (connection == null || nodes.isEmpty() || busy.get()) {
             return;
         }
         cancelOpening();
         busy.set(true);
         openError.set("");
+        leftovers.set("");
         CaptureStore store = new CaptureStore(limits);
         String title = connection.context().name() + " · " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes");
-        SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
+        SessionPlan plan = SessionPlan.fresh(nodes, settings, connection.context().name());
+        LaunchBoard board = new LaunchBoard(plan.nodes(), Clock.systemUTC());
+        LaunchTableModel table = new LaunchTableModel(board, uiThread, tasks);
+        launchTable.set(table);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
         // Names come from the launch's live Enricher (informers), so pods started later are named too.
-        opening(tasks.run(task -> io.launch(connection, plan, store, ALL_KINDS,
+        opening(tasks.run(task -> io.launch(connection, plan, settings, store, ALL_KINDS,
                     line -> task.onUi(() -> status.set(line)),
                     (node, state) -> task.onUi(() -> {
                         if (opened[0] != null) {
                             opened[0].showConnection(node + ": " + describe(state));
                         }
-                    })),
+                    }), board),
                 launched -> {
                     opened();
                     WorkbenchViewModel live = new WorkbenchViewModel(store, new CaptureSource(true, title, ""),
                             launched.namer(), views);
-                    live.attachLiveSource(() -> describe(launched.stop(STOP_TIMEOUT)));
+                    live.attachLiveSource(() -> {
+                        TeardownReport report = launched.stop(STOP_TIMEOUT);
+                        if (!report.complete()) {
+                            String text = leftoverText(report);
+                            uiThread.execute(() -> leftovers.set(text));
+                        }
+                        return describe(report);
+                    });
                     live.usePolicies(launched::snapshot);
+                    table.redeployWith(launched::redeploy);
                     opened[0] = live;
                     show(live);
+                    launchTable.set(table);
                     snapshotOfOpen = launched::snapshot;
                     this.title.set(title + " — " + AppInfo.NAME);
                     status.set(launched.notStreaming().isEmpty() ? "Streaming from " + title
-                            : "Streaming; not running: " + String.join("; ", launched.notStreaming()));
+                            : "Streaming; not yet or not streaming: " + String.join("; ", launched.notStreaming()));
                 },
                 failure -> {
                     opened();
@@ -258,11 +286,19 @@ public final class ShellViewModel implements AutoCloseable {
                 unwanted -> unwanted.stop(STOP_TIMEOUT)));
     }
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** What a Stop left in the cluster and the commands that remove it, for a dialog to copy from. */
+    static String leftoverText(TeardownReport report) {
+        return "Nightjar could not remove everything before its deadline:\n  "
+                + String.join("\n  ", report.leftBehind()) + "\n\nRun these to remove it:\n"
+                + String.join("\n", report.commands()) + "\n";
+    }
+
+    private static final Duration STOP_TIMEOUT = dev.nightjar.desktop.session.SensorDeployment.TEARDOWN;
 
     static String describe(TeardownReport report) {
         return "Stopped. Removed: " + (report.removed().isEmpty() ? "nothing" : String.join(", ", report.removed()))
-                + (report.leftBehind().isEmpty() ? "." : ". Left behind: " + String.join(", ", report.leftBehind()) + ".");
+                + (report.leftBehind().isEmpty() ? "." : ". Left behind: " + String.join(", ", report.leftBehind()) + ".")
+                + (report.commands().isEmpty() ? "" : " Remove it with: " + String.join(" ; ", report.commands()));
     }
 
     /** Stops what feeds the open workbench (for a cluster: removes the sensors); the capture stays open. */
@@ -293,6 +329,16 @@ public final class ShellViewModel implements AutoCloseable {
             previous.close();
         }
         title.set(AppInfo.NAME);
+    }
+
+    /** The launch table of the cluster capture starting or open, or null. */
+    public ReadOnlyObjectProperty<LaunchTableModel> launchTableProperty() {
+        return launchTable.getReadOnlyProperty();
+    }
+
+    /** Set after a Stop that left objects behind: what, and the kubectl commands; empty otherwise. */
+    public ReadOnlyStringProperty leftoversProperty() {
+        return leftovers.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<ClusterViewModel> clusterProperty() {
@@ -371,6 +417,7 @@ public final class ShellViewModel implements AutoCloseable {
     }
 
     private void show(WorkbenchViewModel next) {
+        launchTable.set(null);
         if (next != null && cluster.get() != null) {
             cluster.get().close();
             cluster.set(null);

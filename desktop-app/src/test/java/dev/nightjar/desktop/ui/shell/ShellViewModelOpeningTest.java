@@ -236,9 +236,11 @@ class ShellViewModelOpeningTest {
         }
 
         @Override
-        public LaunchedCapture launch(ClusterConnection connection, SessionPlan plan, CaptureStore store,
+        public LaunchedCapture launch(ClusterConnection connection, SessionPlan plan,
+                                      dev.nightjar.desktop.session.SessionSettings settings, CaptureStore store,
                                       SubscribeRequest kinds, Consumer<String> progress,
-                                      ClusterSensorSession.StateListener streamStates) throws InterruptedException {
+                                      ClusterSensorSession.StateListener streamStates,
+                                      dev.nightjar.desktop.session.LaunchBoard board) throws InterruptedException {
             launches.incrementAndGet();
             entered.countDown();
             assertThat(release.await(10, TimeUnit.SECONDS)).as("the test lets the launch finish").isTrue();

@@ -155,11 +155,20 @@ class SyscallsViewTest {
 
     /**
      * Clicks the table's second row until it is selected, at most three times: on a busy
-     * machine a late background apply can replace the rows between the click and the read.
+     * machine a late background apply can replace the rows between the click and the read,
+     * or the row may not be laid out yet.
      */
     private static TimelineSpan clickSecondRow(FxRobot robot, TableView<TimelineSpan> table) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            robot.clickOn(robot.from(table).lookup(".table-row-cell").nth(1).queryAs(javafx.scene.Node.class));
+            // The row showing item 1, not the second cell found: the table reuses and reorders its cells.
+            javafx.scene.control.TableRow<?> row = robot.from(table).lookup(".table-row-cell")
+                    .queryAllAs(javafx.scene.control.TableRow.class).stream()
+                    .filter(r -> r.getIndex() == 1 && !r.isEmpty()).findFirst().orElse(null);
+            if (row == null) {
+                WaitForAsyncUtils.waitForFxEvents();
+                continue;
+            }
+            robot.clickOn(row);
             try {
                 WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> table.getSelectionModel().getSelectedItem() != null);
             } catch (TimeoutException e) {

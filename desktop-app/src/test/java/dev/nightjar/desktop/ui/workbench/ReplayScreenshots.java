@@ -7,18 +7,15 @@ import dev.nightjar.desktop.ui.export.ExportDialog;
 import dev.nightjar.desktop.ui.export.ExportViewModel;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.desktop.ui.util.ScenePng;
 import dev.nightjar.testing.UiTest;
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Slider;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,18 +74,6 @@ class ReplayScreenshots {
     }
 
     private static void save(Scene scene, String name) throws Exception {
-        AtomicReference<WritableImage> shot = new AtomicReference<>();
-        WaitForAsyncUtils.asyncFx(() -> shot.set(scene.snapshot(null))).get();
-        WritableImage image = shot.get();
-        int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(out, "png", new File(DIR, name));
+        ScenePng.write(scene, new File(DIR, name));
     }
 }
