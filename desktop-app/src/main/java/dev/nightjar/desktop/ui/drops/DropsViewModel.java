@@ -4,15 +4,20 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
+import dev.nightjar.desktop.drops.DropFilter;
 import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.drops.DropGroups;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
+import dev.nightjar.desktop.drops.DropTuple;
 import dev.nightjar.desktop.drops.policy.DropPolicyDiagnosis;
 import dev.nightjar.desktop.drops.policy.NetworkPolicyEvaluator;
 import dev.nightjar.desktop.drops.policy.SnapshotPolicies;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.textfilter.TextFilter;
+import dev.nightjar.desktop.textfilter.TextFilterException;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
+import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
@@ -20,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -28,33 +34,64 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
 
-/** Drops grouped by kernel reason, each explained; the selection survives refreshes. */
+/**
+ * Drops grouped by kernel reason, each explained; the selection survives refreshes. The
+ * groups and the selected group's affected endpoints reach the UI thread as small diffs
+ * ({@link KeyedRows}); a filter narrows the drop records before they are grouped, and one
+ * that cannot be read says why while the last valid one stays in force.
+ */
 public final class DropsViewModel implements PageModel {
 
     private static final long EVALUATOR_MAX_AGE_NS = 10_000_000_000L;
+    private static final long NAMES_REFRESH_NS = 3_000_000_000L;
 
     private final CaptureStore store;
     private final DropReasonCatalog catalog;
     private final EndpointNamer namer;
     private final StoreRefresher<Built> refresher;
-    private final ObservableList<DropGroup> groups = FXCollections.observableArrayList();
+    private final KeyedRows<DropGroup> keyedGroups = new KeyedRows<>(g -> g.reason().name());
+    private final ObservableList<DropGroup> groups = new SortedList<>(keyedGroups.rows(), DropGroups.ORDER);
+    private final KeyedRows<DropTuple> keyedTuples = new KeyedRows<>(DropsViewModel::tupleKey);
+    private final ObservableList<DropTuple> tuples = new SortedList<>(keyedTuples.rows(), DropGroups.TUPLE_ORDER);
     private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper policyDiagnosis = new ReadOnlyStringWrapper("");
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
     /** Per reason name, what the policies say; applied with the groups, read on the UI thread. */
     private Map<String, String> diagnoses = Map.of();
     // Written on the UI thread, read where the build runs.
     private volatile TimeWindow window = TimeWindow.ALL;
     private volatile Supplier<ClusterSnapshot> policies = () -> null;
+    private volatile String selectedReason;
+    private volatile TextFilter<DropFilter.Row> filter = DropFilter.everything();
     // Only touched by builds, which run one at a time.
     private Supplier<ClusterSnapshot> evaluatorSource;
     private NetworkPolicyEvaluator evaluator;
     private long evaluatorBuiltNs;
+    private Object builtFrom;
 
-    /** A refresh's result: the groups, and for the policy-enforced ones what the policies say. */
-    private record Built(List<DropGroup> groups, Map<String, String> diagnoses) {
+    /**
+     * A refresh's result: the groups, the selected group's endpoints (of {@code reason}), and
+     * for the policy-enforced groups what the policies say.
+     */
+    private record Built(KeyedRows.Patch<DropGroup> groups, String reason, KeyedRows.Patch<DropTuple> tuples,
+                         Map<String, String> diagnoses) {
+    }
+
+    /** A row's identity: its endpoints (a folded side by address alone), protocol and kernel location. */
+    private record TupleKey(String node, String sourceIp, int sourcePort, String destinationIp, int destinationPort,
+                            String protocol, String location, String ifname) {
+    }
+
+    private static TupleKey tupleKey(DropTuple t) {
+        return new TupleKey(t.node(), t.source().ip(), t.sourcePorts() > 1 ? -1 : t.source().port(),
+                t.destination().ip(), t.destinationPorts() > 1 ? -1 : t.destination().port(), t.protocol(),
+                t.location(), t.ifname());
     }
 
     public DropsViewModel(CaptureStore store, DropReasonCatalog catalog, EndpointNamer namer, Executor uiThread) {
@@ -66,7 +103,27 @@ public final class DropsViewModel implements PageModel {
         this.catalog = catalog;
         this.namer = namer;
         this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
-        selected.addListener((obs, old, group) -> showDiagnosis(group));
+        selected.addListener((obs, old, group) -> {
+            showDiagnosis(group);
+            String reason = group == null ? null : group.reason().name();
+            if (!Objects.equals(reason, selectedReason)) {
+                selectedReason = reason;
+                refresher.request();
+            }
+        });
+        filterText.addListener((obs, old, text) -> applyFilter(text));
+    }
+
+    private void applyFilter(String text) {
+        try {
+            filter = DropFilter.parse(text);
+            filterError.set("");
+        } catch (TextFilterException e) {
+            // Keep showing what the last valid filter let through while the user is mid-edit.
+            filterError.set(e.describe());
+            return;
+        }
+        refresher.request();
     }
 
     /**
@@ -74,7 +131,7 @@ public final class DropsViewModel implements PageModel {
      * snapshot); supplies null when there is none. UI thread.
      */
     public void usePolicies(Supplier<ClusterSnapshot> snapshot) {
-        this.policies = java.util.Objects.requireNonNull(snapshot, "snapshot");
+        this.policies = Objects.requireNonNull(snapshot, "snapshot");
         refresher.request();
     }
 
@@ -106,12 +163,22 @@ public final class DropsViewModel implements PageModel {
     /** From a snapshot of the store: off the UI thread in the app, policy evaluation included. */
     private Built build() {
         TimeWindow w = window;
+        TextFilter<DropFilter.Row> f = filter;
+        String reason = selectedReason;
+        Supplier<ClusterSnapshot> source = policies;
+        List<Object> from = List.of(store.version(RecordKind.DROP), w, f, Objects.toString(reason), source,
+                System.nanoTime() / NAMES_REFRESH_NS);
+        if (from.equals(builtFrom)) {
+            return null;
+        }
+        builtFrom = from;
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP, w)));
         }
         drops.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
-        List<DropGroup> next = DropGroups.of(drops, catalog, namer);
+        List<SensorEvent> kept = f.isEverything() ? drops : DropFilter.keep(drops, f, catalog, namer);
+        List<DropGroup> next = DropGroups.of(kept, catalog, namer);
         NetworkPolicyEvaluator policiesNow = evaluator();
         Map<String, String> said = new HashMap<>();
         if (policiesNow != null) {
@@ -119,7 +186,11 @@ public final class DropsViewModel implements PageModel {
                 DropPolicyDiagnosis.of(group, policiesNow).ifPresent(text -> said.put(group.reason().name(), text));
             }
         }
-        return new Built(next, Map.copyOf(said));
+        // The endpoints of the group the user looks at (the first one until they pick another).
+        DropGroup shown = next.stream().filter(g -> g.reason().name().equals(reason)).findFirst()
+                .orElse(next.isEmpty() ? null : next.getFirst());
+        return new Built(keyedGroups.diff(next), shown == null ? null : shown.reason().name(),
+                keyedTuples.diff(shown == null ? List.of() : shown.tuples()), Map.copyOf(said));
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
@@ -129,12 +200,10 @@ public final class DropsViewModel implements PageModel {
     }
 
     private void apply(Built built) {
-        List<DropGroup> next = built.groups();
+        keyedGroups.apply(built.groups());
+        keyedTuples.apply(built.tuples());
         diagnoses = built.diagnoses();
-        String selectedReason = selected.get() == null ? null : selected.get().reason().name();
-        groups.setAll(next);
-        DropGroup keep = next.stream().filter(g -> g.reason().name().equals(selectedReason)).findFirst()
-                .orElse(next.isEmpty() ? null : next.getFirst());
+        DropGroup keep = built.reason() == null ? null : keyedGroups.find(built.reason()).orElse(null);
         selected.set(keep);
         showDiagnosis(keep); // the listener does not fire when the group is equal to the last one
     }
@@ -142,16 +211,32 @@ public final class DropsViewModel implements PageModel {
     /** Groups only the drops recorded inside {@code window}; {@link TimeWindow#ALL} for all. UI thread. */
     @Override
     public void showWindow(TimeWindow window) {
-        this.window = java.util.Objects.requireNonNull(window, "window");
+        this.window = Objects.requireNonNull(window, "window");
         refresher.request();
     }
 
+    /** Reasons, actionable first, then by packets. */
     public ObservableList<DropGroup> groups() {
         return groups;
     }
 
+    /** The selected reason's affected endpoints, busiest first (ephemeral client ports folded). */
+    public ObservableList<DropTuple> tuples() {
+        return tuples;
+    }
+
     public ObjectProperty<DropGroup> selectedProperty() {
         return selected;
+    }
+
+    /** E.g. {@code port=8080 !node=worker-2}; see {@link DropFilter}. */
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** Empty when the filter reads; otherwise what is wrong and where. */
+    public ReadOnlyStringProperty filterErrorProperty() {
+        return filterError.getReadOnlyProperty();
     }
 
     public BooleanProperty pausedProperty() {
