@@ -3,13 +3,17 @@ package dev.nightjar.desktop.ui.flows;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.ui.format.Units;
+import dev.nightjar.desktop.ui.util.ColumnSizer;
 import dev.nightjar.desktop.ui.util.Columns;
+import dev.nightjar.desktop.ui.util.SearchBoxes;
+import dev.nightjar.desktop.ui.util.TableCopy;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -31,6 +35,7 @@ public final class FlowsView extends BorderPane {
         filter.setId("flows-filter");
         filter.setPromptText("Filter: ns=shop to-port=8080 !proto=udp \"text\"   (Ctrl+F)");
         filter.textProperty().bindBidirectional(vm.filterTextProperty());
+        SearchBoxes.install(filter);
         HBox.setHgrow(filter, Priority.ALWAYS);
         ToggleButton pause = new ToggleButton("Pause", new FontIcon("mdi2p-pause"));
         pause.setId("flows-pause");
@@ -61,29 +66,32 @@ public final class FlowsView extends BorderPane {
     }
 
     public void focusFilter() {
-        filter.requestFocus();
-        filter.selectAll();
+        SearchBoxes.focus(filter);
     }
 
     private static TableView<FlowRow> table(FlowsViewModel vm) {
-        TableView<FlowRow> table = new TableView<>(vm.rows());
+        TableView<FlowRow> table = new TableView<>();
         table.setId("flows-table");
         table.setPlaceholder(new Label("No flows match. Clear the filter or wait for traffic."));
+        TableColumn<FlowRow, Long> lastSeen = Columns.number("Last seen", 85, FlowRow::lastSeenNs, Units::clock);
         table.getColumns().addAll(java.util.List.of(
-                Columns.text("Last seen", 85, r -> Units.clock(r.lastSeenNs())),
+                lastSeen,
                 Columns.text("Node", 70, FlowRow::node),
                 Columns.text("Source", 165, r -> r.source().label()),
                 Columns.text("Destination", 165, r -> r.destination().label()),
                 Columns.text("Proto", 60, r -> r.side().isEmpty() ? r.protocol() : r.protocol() + " " + r.side()),
                 Columns.text("State", 80, FlowRow::tcpState),
-                Columns.text("Sent", 65, r -> Units.bytes(r.bytesSent())),
-                Columns.text("Recv", 65, r -> Units.bytes(r.bytesReceived())),
-                Columns.text("Duration", 70, r -> Units.duration(r.durationNs())),
-                Columns.text("Retr", 40, r -> Integer.toString(r.retransmits())),
-                Columns.text("RST", 35, r -> Integer.toString(r.resets())),
+                Columns.number("Sent", 65, FlowRow::bytesSent, Units::bytes),
+                Columns.number("Recv", 65, FlowRow::bytesReceived, Units::bytes),
+                Columns.number("Duration", 70, FlowRow::durationNs, Units::duration),
+                Columns.number("Retr", 40, FlowRow::retransmits, Long::toString),
+                Columns.number("RST", 35, FlowRow::resets, Long::toString),
                 Columns.text("Process", 110, r -> r.pid() == 0 ? "" : r.comm() + " (" + r.pid() + ")")));
-        // Fit the window: on a 1366 px laptop every column stays visible, narrower.
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        // Sorted by the user's column (newest first until then), kept sorted as rows change;
+        // columns as wide as their content; Ctrl+C copies the selected rows.
+        Columns.sortable(table, vm.rows(), lastSeen, TableColumn.SortType.DESCENDING);
+        ColumnSizer.fitWhenFilled(table);
+        TableCopy.install(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null) {
                 vm.selectedProperty().set(row);
@@ -104,7 +112,9 @@ public final class FlowsView extends BorderPane {
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);
-        Label title = new Label("Top talkers (current filter)");
+        Label title = new Label(vm.hidesSessionTraffic()
+                ? "Top talkers (current filter; this session's own sensor stream is not counted)"
+                : "Top talkers (current filter)");
         title.getStyleClass().add("section-title");
         return new VBox(4, title, list);
     }

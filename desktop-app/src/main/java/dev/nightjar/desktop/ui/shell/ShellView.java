@@ -89,7 +89,7 @@ public final class ShellView extends BorderPane {
         WorkbenchViewModel workbench = viewModel.workbenchProperty().get();
         ClusterViewModel cluster = viewModel.clusterProperty().get();
         if (workbench != null) {
-            setCenter(new WorkbenchView(workbench, this::chooseExportTarget, viewModel::stopLive));
+            setCenter(new WorkbenchView(workbench, this::chooseExportTarget, viewModel::stopLive, viewModel::home));
         } else if (cluster != null) {
             setCenter(new ClusterView(cluster, viewModel::home, (nodes, leastPrivilege) ->
                     viewModel.startClusterCapture(cluster.connectionProperty().get(), nodes, leastPrivilege)));

@@ -10,7 +10,9 @@ import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
+import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.session.SensorPodSpec;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.session.SweepingConnector;
@@ -25,6 +27,7 @@ import dev.nightjar.desktop.ui.util.BackgroundTask;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.ConnectionState;
 import dev.nightjar.desktop.ui.workbench.LiveSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.EventKind;
@@ -32,7 +35,9 @@ import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -227,12 +232,16 @@ public final class ShellViewModel implements AutoCloseable {
         String title = connection.context().name() + " · " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes");
         SessionPlan plan = SessionPlan.fresh(nodes, leastPrivilege);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
+        // States that arrive before the workbench exists are shown once it does.
+        Map<String, StreamState> early = new LinkedHashMap<>();
         // Names come from the launch's live Enricher (informers), so pods started later are named too.
         opening(tasks.run(task -> io.launch(connection, plan, store, ALL_KINDS,
                     line -> task.onUi(() -> status.set(line)),
                     (node, state) -> task.onUi(() -> {
                         if (opened[0] != null) {
-                            opened[0].showConnection(node + ": " + describe(state));
+                            showState(opened[0], node, state);
+                        } else {
+                            early.put(node, state);
                         }
                     })),
                 launched -> {
@@ -241,6 +250,8 @@ public final class ShellViewModel implements AutoCloseable {
                             launched.namer(), views);
                     live.attachLiveSource(() -> describe(launched.stop(STOP_TIMEOUT)));
                     live.usePolicies(launched::snapshot);
+                    live.hideSessionTraffic(new SessionTraffic(SensorPodSpec.LISTEN_PORT));
+                    early.forEach((node, state) -> showState(live, node, state));
                     opened[0] = live;
                     show(live);
                     snapshotOfOpen = launched::snapshot;
@@ -268,7 +279,7 @@ public final class ShellViewModel implements AutoCloseable {
         WorkbenchViewModel open = workbench.get();
         if (open != null) {
             stopLive(open);
-            open.showConnection("■ stopped");
+            open.markStopped();
         }
     }
 
@@ -343,9 +354,10 @@ public final class ShellViewModel implements AutoCloseable {
         CaptureStore store = new CaptureStore(limits);
         WorkbenchViewModel workbench = new WorkbenchViewModel(store,
                 new CaptureSource(true, name, ""), EndpointNamer.ADDRESSES_ONLY, views);
+        workbench.hideSessionTraffic(new SessionTraffic(address.port()));
         SensorStream stream = new SensorStream(() -> address, token, ALL_KINDS, store,
                 state -> uiThread.execute(() -> {
-                    workbench.showConnection(describe(state));
+                    showState(workbench, address.toString(), state);
                     status.set(state.phase() == StreamState.Phase.STREAMING
                             ? "Streaming from " + address : state.detail());
                 }), Clock.systemUTC());
@@ -357,6 +369,17 @@ public final class ShellViewModel implements AutoCloseable {
         title.set(name + " — " + AppInfo.NAME);
         status.set("Connecting to " + address + "…");
         stream.start();
+    }
+
+    /** A sensor stream's state on the workbench's badge and connection line. */
+    private static void showState(WorkbenchViewModel on, String sensor, StreamState state) {
+        on.showConnection(sensor, switch (state.phase()) {
+            case CONNECTING -> ConnectionState.CONNECTING;
+            case STREAMING -> ConnectionState.LIVE;
+            case RECONNECTING -> ConnectionState.RECONNECTING;
+            case FAILED -> ConnectionState.FAILED;
+            case STOPPED -> ConnectionState.STOPPED;
+        }, describe(state));
     }
 
     static String describe(StreamState state) {

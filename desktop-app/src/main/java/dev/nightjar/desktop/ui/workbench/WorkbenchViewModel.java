@@ -4,6 +4,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.LossSummary;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
+import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
@@ -13,11 +14,16 @@ import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -42,7 +48,12 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ConnectionState> state = new ReadOnlyObjectWrapper<>();
+    /** Per sensor (node or address), its latest state and what it said; in the order first heard of. */
+    private final Map<String, ConnectionState> sensorStates = new LinkedHashMap<>();
+    private final Map<String, String> sensorDetails = new LinkedHashMap<>();
     private LiveSource liveSource;
+    private boolean stopped;
 
     private long lastVersion;
     private long lastTickNanos = -1;
@@ -73,7 +84,25 @@ public final class WorkbenchViewModel implements AutoCloseable {
         }
         page.addListener((obs, old, shown) -> showOnly(shown));
         showOnly(page.get());
+        state.set(source.live() ? ConnectionState.CONNECTING : ConnectionState.OFFLINE);
+        // A card's "see Drops" and its top talkers lead to those pages, narrowed to what was clicked.
+        overview.setLinks(node -> {
+            drops.filterTextProperty().set("node=" + node);
+            page.set(WorkbenchPage.DROPS);
+        }, filter -> {
+            flows.filterTextProperty().set(filter);
+            page.set(WorkbenchPage.FLOWS);
+        });
         tick(0);
+    }
+
+    /**
+     * Leaves this session's own sensor stream (the connection the events arrive on) out of the
+     * top talkers, which say so. UI thread.
+     */
+    public void hideSessionTraffic(SessionTraffic traffic) {
+        overview.hideSessionTraffic(traffic);
+        flows.hideSessionTraffic(traffic);
     }
 
     /** The cluster (a live Enricher's or a bundle's snapshot) whose NetworkPolicies explain drops. UI thread. */
@@ -96,7 +125,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
      */
     public void tick(long nowNanos) {
         long version = store.version();
-        if (lastTickNanos >= 0 && nowNanos > lastTickNanos) {
+        if (!source.live() || stopped) {
+            // Nothing arrives any more: a rate would only ever say 0 events/s.
+            rate.set(String.format(Locale.ROOT, "%,d events", version));
+        } else if (lastTickNanos >= 0 && nowNanos > lastTickNanos) {
             double perSecond = (version - lastVersion) * 1e9 / (nowNanos - lastTickNanos);
             rate.set(String.format(Locale.ROOT, "%,.0f events/s", perSecond));
         } else {
@@ -131,8 +163,44 @@ public final class WorkbenchViewModel implements AutoCloseable {
         connection.set(state);
     }
 
+    /**
+     * One sensor's stream changed state (UI thread): the badge says LIVE only while events can
+     * arrive, and the connection line says what each sensor that is not streaming is doing.
+     *
+     * @param sensor the node (cluster) or address (a single sensor) it is about
+     */
+    public void showConnection(String sensor, ConnectionState now, String detail) {
+        if (stopped) {
+            return;
+        }
+        sensorStates.put(sensor, now);
+        sensorDetails.put(sensor, detail);
+        state.set(ConnectionState.of(sensorStates.values()));
+        List<String> lines = new ArrayList<>();
+        sensorStates.forEach((name, s) -> {
+            if (s != ConnectionState.LIVE || sensorStates.size() == 1) {
+                lines.add((sensorStates.size() == 1 ? "" : name + ": ") + sensorDetails.get(name));
+            }
+        });
+        connection.set(String.join(" · ", lines));
+    }
+
+    /** The user pressed Stop: the badge says STOPPED, the overview that features stopped. UI thread. */
+    public void markStopped() {
+        stopped = true;
+        state.set(ConnectionState.STOPPED);
+        connection.set("■ stopped");
+        overview.sessionStopped();
+        tick(System.nanoTime());
+    }
+
     public ReadOnlyStringProperty connectionProperty() {
         return connection.getReadOnlyProperty();
+    }
+
+    /** The badge: OFFLINE for a bundle; CONNECTING, LIVE, RECONNECTING, FAILED or STOPPED for a session. */
+    public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
+        return state.getReadOnlyProperty();
     }
 
     public CaptureSource source() {
