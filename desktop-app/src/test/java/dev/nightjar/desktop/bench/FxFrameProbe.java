@@ -30,6 +30,10 @@ final class FxFrameProbe {
     private final long[] work = new long[FRAMES_CAP];
     private final long[] cpu = new long[FRAMES_CAP];
     private final long[] gaps = new long[FRAMES_CAP];
+    private final long[] pulseCpu = new long[FRAMES_CAP];
+    private final long[] applyCpu = new long[FRAMES_CAP];
+    private int applies;
+    private long pulseCpuStart;
     private final Scene scene;
     private final AnimationTimer timer;
     private final Runnable postLayout;
@@ -54,6 +58,7 @@ final class FxFrameProbe {
                     cpu[frames] = lastCpu < 0 ? 0 : c - lastCpu;
                 }
                 lastCpu = c;
+                pulseCpuStart = c;
                 lastPulseStart = t;
                 pulseStart = t;
                 appliesBeforeThisPulse = appliesSinceLastPulse;
@@ -64,6 +69,7 @@ final class FxFrameProbe {
             if (recording && pulseStart != 0 && frames < FRAMES_CAP) {
                 long p = System.nanoTime() - pulseStart;
                 pulse[frames] = p;
+                pulseCpu[frames] = THREADS.getCurrentThreadCpuTime() - pulseCpuStart;
                 work[frames] = p + appliesBeforeThisPulse;
                 frames++;
                 pulseStart = 0;
@@ -75,10 +81,14 @@ final class FxFrameProbe {
     Executor ui() {
         return r -> Platform.runLater(() -> {
             long t = System.nanoTime();
+            long c = THREADS.getCurrentThreadCpuTime();
             try {
                 r.run();
             } finally {
                 appliesSinceLastPulse += System.nanoTime() - t;
+                if (recording && applies < FRAMES_CAP) {
+                    applyCpu[applies++] = THREADS.getCurrentThreadCpuTime() - c;
+                }
             }
         });
     }
@@ -94,6 +104,7 @@ final class FxFrameProbe {
     void start() throws InterruptedException {
         onFx(() -> {
             frames = 0;
+            applies = 0;
             lastPulseStart = 0;
             recording = true;
         });
@@ -117,6 +128,25 @@ final class FxFrameProbe {
 
     double cpu(double q) {
         return quantileMs(cpu, q);
+    }
+
+    /** CPU time of the pulse itself (CSS, layout), without the applies before it. */
+    double pulseCpu(double q) {
+        return quantileMs(pulseCpu, q);
+    }
+
+    /** CPU time of one apply (a page handing a build to its controls). */
+    double applyCpu(double q) {
+        if (applies == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = Arrays.copyOf(applyCpu, applies);
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1e6;
+    }
+
+    int applies() {
+        return applies;
     }
 
     double gap(double q) {

@@ -34,14 +34,15 @@ import javafx.stage.Stage;
  * and times each key until it shows. Heap is read after a GC at the end of each page, and
  * the store's size is checked against its caps.
  *
- * <p>Run under a real display: {@code desktop-app/src/bench/frame-bench.sh}.
+ * <p>Run under a real display: {@code desktop-app/src/bench/frame-bench.sh [RATE] [SECONDS] [CAP] [PAGES]}.
  */
 public final class WorkbenchFrameBench {
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        StoreLimits limits = args.length > 2 ? StoreLimits.uniform(Integer.parseInt(args[2]), 8) : StoreLimits.defaults();
+        StoreLimits limits = args.length > 2 && !args[2].isBlank() ? StoreLimits.uniform(Integer.parseInt(args[2]), 8)
+                : StoreLimits.defaults();
         CaptureStore store = new CaptureStore(limits);
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
@@ -71,10 +72,11 @@ public final class WorkbenchFrameBench {
                         + " store caps %s, load average %s%n", rate, SyntheticEvents.kinds(), SyntheticEvents.PROCESSES,
                 seconds, limits.capacityPerKind(), loadAverage());
         System.out.println("| page | mode | frames | pulse p50 | pulse p99 | work p50 | work p99 | FX cpu/frame p50 | p99"
+                + " | pulse cpu p99 | applies | apply cpu p50 | p99"
                 + " | gap p50 | gap p99 | gaps > 33 ms | keys | key→text p50 | p99 | max | heap MiB | events fed |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (WorkbenchPage page : WorkbenchPage.values()) {
+        for (WorkbenchPage page : pages(args.length > 3 ? args[3] : "")) {
             onFx(() -> vm[0].pageProperty().set(page));
             for (boolean loaded : new boolean[] {false, true}) {
                 Feeder feeder = loaded ? Feeder.start(store, rate) : null;
@@ -102,10 +104,11 @@ public final class WorkbenchFrameBench {
                 System.gc();
                 long heapMiB = memory.getHeapMemoryUsage().getUsed() >> 20;
                 FxFrameProbe p = probe[0];
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d"
-                                + " | %s | %.1f | %.1f | %.1f | %d | %,d |%n",
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %.2f"
+                                + " | %.2f | %.2f | %.2f | %d | %s | %.1f | %.1f | %.1f | %d | %,d |%n",
                         page.title(), loaded ? "loaded" : "idle", p.frames(), p.pulse(0.50), p.pulse(0.99),
-                        p.work(0.50), p.work(0.99), p.cpu(0.50), p.cpu(0.99), p.gap(0.50), p.gap(0.99), p.gapsOver(33),
+                        p.work(0.50), p.work(0.99), p.cpu(0.50), p.cpu(0.99), p.pulseCpu(0.99), p.applies(),
+                        p.applyCpu(0.50), p.applyCpu(0.99), p.gap(0.50), p.gap(0.99), p.gapsOver(33),
                         box.isEmpty() ? "-" : typing.keys() + (typing.missed() == 0 ? "" : " (" + typing.missed() + " missed)"),
                         typing.quantileMs(0.50), typing.quantileMs(0.99), typing.quantileMs(1.0), heapMiB, fed);
             }
@@ -127,6 +130,14 @@ public final class WorkbenchFrameBench {
     }
 
     private static final String WINDOW_TITLE = "Nightjar frame bench";
+
+    /** "FLOWS,SYSCALLS" (the 4th argument) measures only those pages; empty for all. */
+    private static java.util.List<WorkbenchPage> pages(String names) {
+        if (names.isBlank()) {
+            return java.util.List.of(WorkbenchPage.values());
+        }
+        return java.util.Arrays.stream(names.split(",")).map(n -> WorkbenchPage.valueOf(n.strip())).toList();
+    }
 
     static String loadAverage() {
         try {

@@ -96,18 +96,16 @@ public final class DropsView extends SplitPane {
         summary.setId("drop-summary");
         tuples.setId("drop-tuples");
         tuples.setPlaceholder(new Label("No endpoints for this reason in the window."));
-        TableColumn<DropTuple, Long> packets = Columns.number("Packets", 70, DropTuple::packets,
-                n -> String.format(Locale.ROOT, "%,d", n));
         tuples.getColumns().addAll(List.of(
                 Columns.text("Node", 90, DropTuple::node),
                 Columns.text("Source", 190, DropTuple::sourceLabel),
                 Columns.text("Destination", 190, DropTuple::destinationLabel),
                 Columns.text("Proto", 55, DropTuple::protocol),
-                packets,
+                Columns.number("Packets", 70, DropTuple::packets, n -> String.format(Locale.ROOT, "%,d", n)),
                 Columns.text("Kernel location", 170, DropTuple::location),
                 Columns.text("Interface", 80, DropTuple::ifname),
                 Columns.number("Last", 95, DropTuple::lastSeenNs, Units::clock)));
-        Columns.sortable(tuples, vm.tuples(), packets, TableColumn.SortType.DESCENDING);
+        Columns.sortable(tuples, vm.tuples());
         ColumnSizer.fitWhenFilled(tuples);
         TableCopy.install(tuples);
         // The page scrolls as a whole: the table shows a dozen rows and scrolls its own past that.

@@ -73,9 +73,8 @@ public final class FlowsView extends BorderPane {
         TableView<FlowRow> table = new TableView<>();
         table.setId("flows-table");
         table.setPlaceholder(new Label("No flows match. Clear the filter or wait for traffic."));
-        TableColumn<FlowRow, Long> lastSeen = Columns.number("Last seen", 85, FlowRow::lastSeenNs, Units::clock);
         table.getColumns().addAll(java.util.List.of(
-                lastSeen,
+                Columns.number("Last seen", 85, FlowRow::lastSeenNs, Units::clock),
                 Columns.text("Node", 70, FlowRow::node),
                 Columns.text("Source", 165, r -> r.source().label()),
                 Columns.text("Destination", 165, r -> r.destination().label()),
@@ -87,9 +86,9 @@ public final class FlowsView extends BorderPane {
                 Columns.number("Retr", 40, FlowRow::retransmits, Long::toString),
                 Columns.number("RST", 35, FlowRow::resets, Long::toString),
                 Columns.text("Process", 110, r -> r.pid() == 0 ? "" : r.comm() + " (" + r.pid() + ")")));
-        // Sorted by the user's column (newest first until then), kept sorted as rows change;
+        // Newest first until the user sorts by a column; kept sorted as rows change;
         // columns as wide as their content; Ctrl+C copies the selected rows.
-        Columns.sortable(table, vm.rows(), lastSeen, TableColumn.SortType.DESCENDING);
+        Columns.sortable(table, vm.rows());
         ColumnSizer.fitWhenFilled(table);
         TableCopy.install(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {

@@ -46,6 +46,8 @@ public final class SyscallsView extends BorderPane {
     private final Label selectedSpan = new Label();
     private TableView<SyscallStats> statsTable;
     private TableView<TimelineSpan> slowestTable;
+    private List<String> legendShows = List.of();
+    private int legendOf = -1;
 
     public SyscallsView(SyscallsViewModel vm) {
         getStyleClass().add("syscalls");
@@ -94,6 +96,13 @@ public final class SyscallsView extends BorderPane {
     private void show(SyscallTimeline t) {
         timelinePane.show(t);
         List<SyscallTimeline.LegendEntry> entries = t.legend();
+        List<String> names = entries.stream().limit(SyscallTimeline.LEGEND_ENTRIES)
+                .map(SyscallTimeline.LegendEntry::syscall).toList();
+        if (names.equals(legendShows) && entries.size() == legendOf) {
+            return; // the same legend: no new nodes to style and lay out
+        }
+        legendShows = names;
+        legendOf = entries.size();
         legend.getChildren().clear();
         for (SyscallTimeline.LegendEntry entry : entries.subList(0, Math.min(SyscallTimeline.LEGEND_ENTRIES, entries.size()))) {
             Rectangle swatch = new Rectangle(12, 10, SyscallPalette.colourOf(entry.syscall()));
@@ -207,20 +216,19 @@ public final class SyscallsView extends BorderPane {
             }
         });
         histogram.setSortable(false);
-        TableColumn<SyscallStats, Long> total = Columns.number("Total", 70, SyscallStats::totalNs, Units::duration);
         table.getColumns().addAll(List.of(
                 Columns.text("Syscall", 100, s -> s.syscall() + (s.fromSpansOnly() ? " *" : "")),
                 Columns.number("Count", 70, SyscallStats::count, n -> String.format(Locale.ROOT, "%,d", n)),
                 Columns.number("Errors", 60, SyscallStats::errors, n -> String.format(Locale.ROOT, "%,d", n)),
                 Columns.text("Errno (slow calls)", 130, SyscallStats::errnoBreakdown),
-                total,
+                Columns.number("Total", 70, SyscallStats::totalNs, Units::duration),
                 Columns.number("Mean", 65, SyscallStats::meanNs, Units::duration),
                 Columns.number("p50 ≈", 65, SyscallStats::p50Ns, Units::duration),
                 Columns.number("p90 ≈", 65, SyscallStats::p90Ns, Units::duration),
                 Columns.number("p99 ≈", 65, SyscallStats::p99Ns, Units::duration),
                 Columns.number("Slow", 50, SyscallStats::slowSpans, n -> String.format(Locale.ROOT, "%,d", n))));
         table.getColumns().add(histogram);
-        Columns.sortable(table, vm.stats(), total, TableColumn.SortType.DESCENDING);
+        Columns.sortable(table, vm.stats());
         ColumnSizer.fitWhenFilled(table);
         TableCopy.install(table);
         // A row picked narrows the timeline and the slowest spans to its syscall.
@@ -246,15 +254,14 @@ public final class SyscallsView extends BorderPane {
         slowestTable = table;
         table.setId("syscall-slowest");
         table.setPlaceholder(new Label("No slow spans in this window."));
-        TableColumn<TimelineSpan, Long> duration = Columns.number("Duration", 85, TimelineSpan::durationNs, Units::duration);
         table.getColumns().addAll(List.of(
-                duration,
+                Columns.number("Duration", 85, TimelineSpan::durationNs, Units::duration),
                 Columns.text("Syscall", 95, TimelineSpan::syscall),
                 Columns.text("Process", 120, s -> s.comm() + " (" + s.pid() + ")"),
                 Columns.text("Result", 80, s -> s.failed() ? s.errnoName() : Long.toString(s.returnValue())),
                 Columns.text("Target", 120, TimelineSpan::fdTarget),
                 Columns.number("Started", 90, TimelineSpan::startNs, Units::clock)));
-        Columns.sortable(table, vm.slowest(), duration, TableColumn.SortType.DESCENDING);
+        Columns.sortable(table, vm.slowest());
         ColumnSizer.fitWhenFilled(table);
         TableCopy.install(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, span) -> {

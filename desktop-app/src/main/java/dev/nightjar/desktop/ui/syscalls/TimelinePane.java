@@ -303,9 +303,18 @@ final class TimelinePane extends Region {
         g.fillText("time ▸ " + Units.duration(viewport.spanNs()) + " across", 6, AXIS_HEIGHT / 2 - 2);
     }
 
+    /**
+     * A lane's bars. A lane holds up to a few thousand spans in start order, most of them
+     * thinner than a pixel at the usual zoom: a bar that falls entirely inside pixels already
+     * painted in this lane is skipped (it could not change what shows), so a draw costs about
+     * one rectangle per pixel column, not one per span. Failed and selected spans always draw.
+     */
     private void drawBars(GraphicsContext g, ProcessLane lane, double y, double w) {
         double barTop = y + 3;
         double barHeight = ROW_HEIGHT - 6;
+        double paintedTo = Double.NEGATIVE_INFINITY;
+        String lastSyscall = null;
+        Color colour = null;
         for (TimelineSpan s : lane.spans()) {
             double x0 = LABEL_WIDTH + viewport.xOf(s.startNs());
             double x1 = LABEL_WIDTH + viewport.xOf(s.endNs());
@@ -315,8 +324,17 @@ final class TimelinePane extends Region {
             // Whole pixels: crisp edges, and a span shorter than a pixel still fills one.
             double left = Math.floor(Math.max(LABEL_WIDTH, x0));
             double width = Math.max(1, Math.ceil(Math.min(w, x1)) - left);
-            g.setFill(SyscallPalette.colourOf(s.syscall()));
+            boolean marked = s.failed() || s.equals(highlighted);
+            if (!marked && left + width <= paintedTo) {
+                continue;
+            }
+            if (s.syscall() != lastSyscall) {
+                lastSyscall = s.syscall();
+                colour = SyscallPalette.colourOf(lastSyscall);
+            }
+            g.setFill(colour);
             g.fillRect(left, barTop, width, barHeight);
+            paintedTo = Math.max(paintedTo, left + width);
             if (s.failed()) {
                 g.setStroke(SyscallPalette.ERROR);
                 g.setLineWidth(1.5);

@@ -19,6 +19,10 @@ public final class Columns {
 
     /** Where a column keeps how it turns a value into text, for {@link ColumnSizer} and {@link TableCopy}. */
     static final String FORMAT = "nightjar.column.format";
+    /** Where a column keeps the function that reads its value from a row, for fast sorting. */
+    static final String VALUE = "nightjar.column.value";
+    /** Every table row's height in pixels: one line of the 13 px font with the cell padding. */
+    public static final double ROW_HEIGHT = 24;
 
     private Columns() {
     }
@@ -42,6 +46,7 @@ public final class Columns {
         c.setCellFactory(col -> new TruncatedCell<>(format));
         c.setComparator(Comparator.nullsFirst(order));
         c.getProperties().put(FORMAT, format);
+        c.getProperties().put(VALUE, value);
         return c;
     }
 
@@ -58,20 +63,40 @@ public final class Columns {
     }
 
     /**
-     * Shows {@code rows} in {@code table} sorted by whatever column the user clicked (or the
-     * given default), with the sort kept as rows change: a {@link SortedList} bound to the
-     * table's comparator sorts, and inserts new rows in place.
-     *
-     * @param defaultSort the column sorted by until the user picks another; null for none
+     * Shows {@code rows} in {@code table} in their own order until the user clicks a column
+     * header, then sorted by that column — and kept sorted as rows change: a {@link SortedList}
+     * in front of them inserts each changed row where it sorts. The sort compares the columns'
+     * values directly (the table's own comparator would build a cell value per comparison,
+     * which costs the UI thread tens of milliseconds per refresh of a few thousand rows).
      */
-    public static <R> void sortable(TableView<R> table, ObservableList<R> rows, TableColumn<R, ?> defaultSort,
-                                    TableColumn.SortType direction) {
+    public static <R> void sortable(TableView<R> table, ObservableList<R> rows) {
+        // Rows of one height: the table then never measures a row to place it, which is most of
+        // what a live table's layout would cost on every refresh.
+        table.setFixedCellSize(ROW_HEIGHT);
         SortedList<R> sorted = new SortedList<>(rows);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
-        if (defaultSort != null) {
-            defaultSort.setSortType(direction);
-            table.getSortOrder().setAll(java.util.List.of(defaultSort));
+        // The table asks its sort policy whenever the user changes the sort: the sorted list sorts.
+        table.setSortPolicy(t -> {
+            sorted.setComparator(comparatorOf(table));
+            return true;
+        });
+    }
+
+    /** What the table's sort order says, compared on the columns' values; null when nothing is sorted. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <R> Comparator<R> comparatorOf(TableView<R> table) {
+        Comparator<R> all = null;
+        for (TableColumn<R, ?> column : table.getSortOrder()) {
+            Object reader = column.getProperties().get(VALUE);
+            Function<R, Object> value = reader instanceof Function<?, ?> f ? (Function<R, Object>) f
+                    : row -> column.getCellData(row);
+            Comparator<Object> order = (Comparator<Object>) (Comparator) column.getComparator();
+            Comparator<R> one = Comparator.comparing(value, order);
+            if (column.getSortType() == TableColumn.SortType.DESCENDING) {
+                one = one.reversed();
+            }
+            all = all == null ? one : all.thenComparing(one);
         }
+        return all;
     }
 }

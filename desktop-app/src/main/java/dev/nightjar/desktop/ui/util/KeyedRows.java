@@ -15,10 +15,11 @@ import javafx.collections.ObservableList;
  * the list holds after the last apply; the UI thread only carries it out ({@link #apply}):
  * the rows whose content changed are replaced in place, vanished ones removed, new ones
  * appended — one change event. The order of the list itself means nothing: the table sorts
- * it (a {@code SortedList} bound to the table's comparator, see {@link Columns#sortable}),
+ * it (a {@code SortedList} in front of the table, see {@link Columns#sortable}),
  * so the user's sort survives every refresh and a new row is inserted where it sorts.
  *
- * <p>When most rows changed anyway, the patch is a plain replacement (one change, one sort).
+ * <p>When many rows changed anyway, the patch is a plain replacement (one change, one sort):
+ * see {@link #patchLimit}.
  *
  * @param <R> a row: an immutable value whose {@code equals} says whether it changed
  */
@@ -77,7 +78,7 @@ public final class KeyedRows<R> {
         if (changes == 0) {
             return new Patch<>(base, base, shownByKey, false, new int[0], List.of(), new int[0], List.of());
         }
-        if (changes * 2 > Math.max(base.size(), next.size())) {
+        if (changes > patchLimit(Math.max(base.size(), next.size()))) {
             return replacing(base, next);
         }
         int[] sets = setIndexes.stream().mapToInt(Integer::intValue).toArray();
@@ -113,6 +114,16 @@ public final class KeyedRows<R> {
             map.put(key.apply(row), row);
         }
         return map;
+    }
+
+    /**
+     * How many changed rows a patch may carry before a replacement is cheaper. The sorted list in
+     * front of a table places each changed row with a binary search but then shifts its index
+     * arrays, O(rows) per changed row; a replacement re-sorts once, O(rows · log rows) comparisons
+     * (each costing about twenty shifts). So a patch pays while changes stay under ~16 · log2(rows).
+     */
+    static int patchLimit(int rows) {
+        return Math.max(8, 16 * (32 - Integer.numberOfLeadingZeros(Math.max(1, rows))));
     }
 
     /** Carries a patch out on the UI thread: one change event, or none when nothing changed. */

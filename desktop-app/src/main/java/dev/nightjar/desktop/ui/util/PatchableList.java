@@ -37,6 +37,29 @@ final class PatchableList<E> extends ModifiableObservableListBase<E> {
         }
     }
 
+    /**
+     * One change, in linear time: the inherited {@code setAll} clears by removing one row at a
+     * time from the front, which shifts the whole list each time (quadratic in its size).
+     */
+    @Override
+    public boolean setAll(java.util.Collection<? extends E> all) {
+        beginChange();
+        try {
+            if (!rows.isEmpty()) {
+                List<E> old = new ArrayList<>(rows);
+                rows.clear();
+                nextRemove(0, old);
+            }
+            rows.addAll(all);
+            if (!rows.isEmpty()) {
+                nextAdd(0, rows.size());
+            }
+        } finally {
+            endChange();
+        }
+        return true;
+    }
+
     @Override
     public E get(int index) {
         return rows.get(index);
