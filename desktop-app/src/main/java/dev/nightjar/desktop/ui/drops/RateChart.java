@@ -28,6 +28,8 @@ final class RateChart extends Region {
 
     private final Canvas canvas = new Canvas();
     private List<Long> series = List.of();
+    /** The axes' labels as last drawn (a canvas keeps no text a test could read). */
+    private List<String> axisLabels = List.of();
     private long fromNs;
     private long bucketNs;
 
@@ -49,6 +51,11 @@ final class RateChart extends Region {
     /** The tallest bar's packets: the top of the y axis. */
     long max() {
         return series.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The y axis (top, bottom), then the x axis (start, middle, end) and the bucket width. */
+    List<String> axisLabels() {
+        return axisLabels;
     }
 
     @Override
@@ -79,6 +86,10 @@ final class RateChart extends Region {
         g.setFont(FONT);
         g.setFill(INK);
         long max = max();
+        List<String> labels = new java.util.ArrayList<>();
+        labels.add(String.format(Locale.ROOT, "%,d", max));
+        labels.add("0");
+        axisLabels = labels;
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
         g.fillText(String.format(Locale.ROOT, "%,d", max), LEFT - 6, TOP + 4);
@@ -96,6 +107,8 @@ final class RateChart extends Region {
         g.fillText(Units.clock(toNs), LEFT + plotW, TOP + plotH + 4);
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText("packets per " + Units.duration(bucketNs), LEFT, TOP + plotH + 17);
+        labels.addAll(List.of(Units.clock(fromNs), Units.clock(fromNs + (toNs - fromNs) / 2), Units.clock(toNs),
+                "packets per " + Units.duration(bucketNs)));
         if (max == 0) {
             return;
         }

@@ -168,4 +168,22 @@ class FlameGraphViewTest {
         assertThat(processes.getValue().label()).as("the choice survives the list being refreshed").isEqualTo("logshipper (7)");
         assertThat(robot.lookup("#flame-summary").queryAs(Label.class).getText()).isEqualTo("50 samples · 2 frames · 1 process");
     }
+
+    @Test
+    void theToolbarWrapsInsteadOfCuttingItsButtonsWhileSearching(FxRobot robot) {
+        robot.clickOn("#nav-flame_graph");
+        awaitTree(workbench.flameGraph());
+        robot.interact(() -> robot.lookup("#flame-search").queryAs(javafx.scene.control.TextField.class).getScene()
+                .getWindow().setWidth(900));
+        robot.clickOn("#flame-search").write("burn");
+        Label matched = robot.lookup("#flame-matched").queryAs(Label.class);
+        await(() -> !matched.getText().isEmpty());
+        for (String id : new String[] {"#flame-mode-flame", "#flame-mode-icicle", "#flame-regex", "#flame-by-process",
+                "#flame-matched", "#flame-reset-zoom"}) {
+            javafx.scene.control.Labeled control = robot.lookup(id).queryAs(javafx.scene.control.Labeled.class);
+            String drawn = control.lookupAll(".text").stream().filter(javafx.scene.text.Text.class::isInstance)
+                    .map(n -> ((javafx.scene.text.Text) n).getText()).findFirst().orElse("");
+            assertThat(drawn).as(id + " is drawn whole").isEqualTo(control.getText());
+        }
+    }
 }
