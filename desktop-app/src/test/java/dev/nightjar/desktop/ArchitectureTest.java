@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.nightjar.testing.arch.PackageRules;
 
 /**
  * The package rules of docs/DEVELOPING.md ("Desktop packages"), checked on the main classes.
@@ -27,9 +28,7 @@ class ArchitectureTest {
 
     /** And so does every single package, so ui.workbench → ui.flows never points back. */
     @ArchTest
-    static final ArchRule everyPackageIsFreeOfCycles = slices()
-            .matching("dev.nightjar.desktop.(**)").namingSlices("$1")
-            .should().beFreeOfCycles();
+    static final ArchRule everyPackageIsFreeOfCycles = PackageRules.PACKAGES_FREE_OF_CYCLES;
 
     /** Models, the store and the cluster code run in tests and the CLI without a toolkit. */
     @ArchTest
@@ -80,6 +79,5 @@ class ArchitectureTest {
 
     /** The desktop has no native code; FFM belongs to the sensor's libbpf binding. */
     @ArchTest
-    static final ArchRule noForeignMemory = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..");
+    static final ArchRule noForeignMemory = PackageRules.NO_FOREIGN_MEMORY;
 }

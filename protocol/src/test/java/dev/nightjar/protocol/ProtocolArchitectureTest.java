@@ -1,12 +1,10 @@
 package dev.nightjar.protocol;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.nightjar.testing.arch.PackageRules;
 
 /**
  * The protocol module's package rules, checked on its main classes (the generated
@@ -18,14 +16,12 @@ class ProtocolArchitectureTest {
 
     /** Every package is a slice, the root (EventKind) included. */
     @ArchTest
-    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.nightjar.(**)").namingSlices("$1")
-            .should().beFreeOfCycles();
+    static final ArchRule packagesAreFreeOfCycles = PackageRules.PACKAGES_FREE_OF_CYCLES;
 
     @ArchTest
-    static final ArchRule nothingUsesJavaFx = noClasses().should().dependOnClassesThat().resideInAPackage("javafx..");
+    static final ArchRule nothingUsesJavaFx = PackageRules.NO_JAVAFX;
 
+    /** Wire and bundle data are plain Java values. */
     @ArchTest
-    static final ArchRule nothingUsesForeignMemory = noClasses().should().dependOnClassesThat()
-            .resideInAPackage("java.lang.foreign..")
-            .because("wire and bundle data are plain Java values; native memory belongs to the sensor's libbpf layer");
+    static final ArchRule nothingUsesForeignMemory = PackageRules.NO_FOREIGN_MEMORY;
 }

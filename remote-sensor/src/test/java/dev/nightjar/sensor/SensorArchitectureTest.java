@@ -1,7 +1,6 @@
 package dev.nightjar.sensor;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
@@ -9,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.nightjar.testing.arch.PackageRules;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -46,11 +46,10 @@ class SensorArchitectureTest {
 
     /** Every package is a slice, the root (SensorMain) included. */
     @ArchTest
-    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.nightjar.(**)").namingSlices("$1")
-            .should().beFreeOfCycles();
+    static final ArchRule packagesAreFreeOfCycles = PackageRules.PACKAGES_FREE_OF_CYCLES;
 
     @ArchTest
-    static final ArchRule nothingUsesJavaFx = noClasses().should().dependOnClassesThat().resideInAPackage("javafx..");
+    static final ArchRule nothingUsesJavaFx = PackageRules.NO_JAVAFX;
 
     @ArchTest
     static final ArchRule nativeAccessOnlyInLibbpf = noClasses().that().resideOutsideOfPackage(LIBBPF)

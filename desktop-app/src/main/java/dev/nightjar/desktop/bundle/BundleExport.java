@@ -3,10 +3,10 @@ package dev.nightjar.desktop.bundle;
 import dev.nightjar.desktop.app.AppInfo;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ClusterSnapshotJson;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleWriter;
 import dev.nightjar.protocol.bundle.NodeRecorder;
@@ -111,7 +111,7 @@ public final class BundleExport {
         long bytes = 0;
         for (String name : selectedNodes(store, request)) {
             NodeCapture node = store.node(name).orElseThrow();
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 for (SensorEvent event : node.events(kind, request.window())) {
                     events++;
                     bytes += framed(event);
@@ -137,7 +137,7 @@ public final class BundleExport {
 
     private static List<SensorEvent> timeOrdered(NodeCapture node, TimeWindow window) {
         List<SensorEvent> all = new ArrayList<>();
-        for (RecordKind kind : RecordKind.values()) {
+        for (PayloadKind kind : PayloadKind.records()) {
             all.addAll(node.events(kind, window));
         }
         all.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));

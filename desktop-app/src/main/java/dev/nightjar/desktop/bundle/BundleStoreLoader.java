@@ -1,14 +1,13 @@
 package dev.nightjar.desktop.bundle;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.bundle.Manifest;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,9 +37,9 @@ public final class BundleStoreLoader {
     }
 
     static StoreLimits limitsFor(Manifest manifest) {
-        Map<RecordKind, Integer> capacity = new EnumMap<>(RecordKind.class);
-        for (RecordKind kind : RecordKind.values()) {
-            String key = kind.name().toLowerCase(Locale.ROOT);
+        Map<PayloadKind, Integer> capacity = new EnumMap<>(PayloadKind.class);
+        for (PayloadKind kind : PayloadKind.records()) {
+            String key = kind.manifestKey();
             long most = 1;
             for (Manifest.Node node : manifest.nodes()) {
                 most = Math.max(most, node.eventCounts().getOrDefault(key, 0L));

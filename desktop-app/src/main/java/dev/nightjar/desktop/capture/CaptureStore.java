@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import java.util.List;
@@ -24,8 +25,8 @@ public final class CaptureStore {
     private final StoreLimits limits;
     private final Map<String, NodeCapture> nodes = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
-    /** Per {@link RecordKind} (by ordinal): events of that kind recorded; the last slot counts everything else. */
-    private final AtomicLongArray kindVersions = new AtomicLongArray(RecordKind.values().length + 1);
+    /** Per {@link PayloadKind} (by ordinal): events of that kind recorded; the last slot counts everything else. */
+    private final AtomicLongArray kindVersions = new AtomicLongArray(PayloadKind.values().length + 1);
     private final AtomicLong rejectedForNodeLimit = new AtomicLong();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -44,8 +45,7 @@ public final class CaptureStore {
             return;
         }
         capture.accept(event);
-        RecordKind kind = RecordKind.of(event);
-        kindVersions.incrementAndGet(kind == null ? RecordKind.values().length : kind.ordinal());
+        kindVersions.incrementAndGet(PayloadKind.of(event).map(Enum::ordinal).orElse(PayloadKind.values().length));
         changed();
     }
 
@@ -56,7 +56,7 @@ public final class CaptureStore {
             return;
         }
         capture.setInfo(info);
-        kindVersions.incrementAndGet(RecordKind.values().length);
+        kindVersions.incrementAndGet(PayloadKind.values().length);
         changed();
     }
 
@@ -109,7 +109,7 @@ public final class CaptureStore {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (NodeCapture capture : nodes.values()) {
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 long[] span = capture.span(kind);
                 if (span != null) {
                     min = Math.min(min, span[0]);
@@ -129,9 +129,9 @@ public final class CaptureStore {
      * Increases only when events of one of {@code kinds} are recorded: a page that shows only
      * drops compares it between builds and skips the build when only flows arrived.
      */
-    public long version(RecordKind... kinds) {
+    public long version(PayloadKind... kinds) {
         long sum = 0;
-        for (RecordKind kind : kinds) {
+        for (PayloadKind kind : kinds) {
             sum += kindVersions.get(kind.ordinal());
         }
         return sum;

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.protocol.PayloadKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,7 @@ public record LossSummary(long kernel, long sensor, long stream, long evicted) {
                 case LOSS_STAGE_STREAM, LOSS_STAGE_UNSPECIFIED, UNRECOGNIZED -> stream += n;
             }
         }
-        for (RecordKind kind : RecordKind.values()) {
+        for (PayloadKind kind : PayloadKind.records()) {
             evicted += node.evicted(kind);
         }
         return new LossSummary(kernel, sensor, stream, evicted);

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.LossCounter;
 import dev.nightjar.protocol.v1.LossStage;
@@ -24,7 +25,8 @@ public final class NodeCapture {
     }
 
     private final String node;
-    private final Map<RecordKind, EventRing> rings = new EnumMap<>(RecordKind.class);
+    /** One ring per record kind ({@link PayloadKind#records()}); info, heartbeats and loss reports update fields instead. */
+    private final Map<PayloadKind, EventRing> rings = new EnumMap<>(PayloadKind.class);
     private final Map<LossKey, Long> sensorLosses = new HashMap<>();
     private SensorInfo info;
     private SensorResources resources;
@@ -34,7 +36,7 @@ public final class NodeCapture {
 
     NodeCapture(String node, StoreLimits limits) {
         this.node = node;
-        for (RecordKind kind : RecordKind.values()) {
+        for (PayloadKind kind : PayloadKind.records()) {
             rings.put(kind, new EventRing(limits.capacity(kind)));
         }
     }
@@ -45,9 +47,9 @@ public final class NodeCapture {
 
     void accept(SensorEvent event) {
         trackSequence(event.getSequence());
-        RecordKind kind = RecordKind.of(event);
-        if (kind != null) {
-            rings.get(kind).add(event);
+        Optional<PayloadKind> record = PayloadKind.of(event).filter(PayloadKind::isRecord);
+        if (record.isPresent()) {
+            rings.get(record.get()).add(event);
             return;
         }
         synchronized (this) {
@@ -90,30 +92,38 @@ public final class NodeCapture {
         lastSequence = sequence;
     }
 
-    public List<SensorEvent> events(RecordKind kind) {
-        return rings.get(kind).snapshot();
+    public List<SensorEvent> events(PayloadKind kind) {
+        return ring(kind).snapshot();
     }
 
-    public List<SensorEvent> events(RecordKind kind, long fromNs, long toNs) {
-        return rings.get(kind).window(fromNs, toNs);
+    public List<SensorEvent> events(PayloadKind kind, long fromNs, long toNs) {
+        return ring(kind).window(fromNs, toNs);
     }
 
     /** Retained events of a kind inside {@code window} (both ends inclusive), oldest first. */
-    public List<SensorEvent> events(RecordKind kind, TimeWindow window) {
+    public List<SensorEvent> events(PayloadKind kind, TimeWindow window) {
         return window.isAll() ? events(kind) : events(kind, window.startNs(), window.endExclusiveNs());
     }
 
     /** {min, max} timestamp of the retained events of a kind, or null when there are none. */
-    long[] span(RecordKind kind) {
-        return rings.get(kind).span();
+    long[] span(PayloadKind kind) {
+        return ring(kind).span();
     }
 
-    public int size(RecordKind kind) {
-        return rings.get(kind).size();
+    public int size(PayloadKind kind) {
+        return ring(kind).size();
     }
 
-    public long evicted(RecordKind kind) {
-        return rings.get(kind).evicted();
+    public long evicted(PayloadKind kind) {
+        return ring(kind).evicted();
+    }
+
+    private EventRing ring(PayloadKind kind) {
+        EventRing ring = rings.get(kind);
+        if (ring == null) {
+            throw new IllegalArgumentException(kind + " is not recorded: the store keeps only PayloadKind.records()");
+        }
+        return ring;
     }
 
     public synchronized Optional<SensorInfo> info() {

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.protocol.PayloadKind;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -7,7 +8,7 @@ import java.util.Map;
  * How many events of each kind one node's capture keeps before the oldest are
  * evicted (and counted), and how many nodes a store accepts.
  */
-public record StoreLimits(Map<RecordKind, Integer> capacityPerKind, int maxNodes) {
+public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNodes) {
 
     public static final int DEFAULT_MAX_NODES = 256;
 
@@ -18,17 +19,17 @@ public record StoreLimits(Map<RecordKind, Integer> capacityPerKind, int maxNodes
      * about half a minute of a node with 60 busy processes, or 33 minutes of one. The heap
      * a full store takes is measured by the frame-time bench (docs/PERFORMANCE.md).
      */
-    private static final Map<RecordKind, Integer> DEFAULT_CAPACITIES = Map.of(
-            RecordKind.FLOW, 100_000,
-            RecordKind.DROP, 50_000,
-            RecordKind.SYSCALL_SPAN, 50_000,
-            RecordKind.SYSCALL_HISTOGRAM, 50_000,
-            RecordKind.STACKS, 2_000,
-            RecordKind.PROCESS, 10_000);
+    private static final Map<PayloadKind, Integer> DEFAULT_CAPACITIES = Map.of(
+            PayloadKind.FLOW, 100_000,
+            PayloadKind.DROP, 50_000,
+            PayloadKind.SYSCALL_SPAN, 50_000,
+            PayloadKind.SYSCALL_HISTOGRAM, 50_000,
+            PayloadKind.STACKS, 2_000,
+            PayloadKind.PROCESS, 10_000);
 
     public StoreLimits {
         capacityPerKind = Map.copyOf(capacityPerKind);
-        for (RecordKind kind : RecordKind.values()) {
+        for (PayloadKind kind : PayloadKind.records()) {
             Integer capacity = capacityPerKind.get(kind);
             if (capacity == null || capacity < 1) {
                 throw new IllegalArgumentException("capacity for " + kind + " must be at least 1, was " + capacity);
@@ -41,8 +42,8 @@ public record StoreLimits(Map<RecordKind, Integer> capacityPerKind, int maxNodes
 
     /** The same capacity for every kind. */
     public static StoreLimits uniform(int capacity, int maxNodes) {
-        Map<RecordKind, Integer> map = new EnumMap<>(RecordKind.class);
-        for (RecordKind kind : RecordKind.values()) {
+        Map<PayloadKind, Integer> map = new EnumMap<>(PayloadKind.class);
+        for (PayloadKind kind : PayloadKind.records()) {
             map.put(kind, capacity);
         }
         return new StoreLimits(map, maxNodes);
@@ -52,7 +53,11 @@ public record StoreLimits(Map<RecordKind, Integer> capacityPerKind, int maxNodes
         return new StoreLimits(DEFAULT_CAPACITIES, DEFAULT_MAX_NODES);
     }
 
-    public int capacity(RecordKind kind) {
-        return capacityPerKind.get(kind);
+    public int capacity(PayloadKind kind) {
+        Integer capacity = capacityPerKind.get(kind);
+        if (capacity == null) {
+            throw new IllegalArgumentException(kind + " is not recorded: capacities are for PayloadKind.records() only");
+        }
+        return capacity;
     }
 }

@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.capture;
 
+import dev.nightjar.protocol.PayloadKind;
+
 /**
  * The span of capture time the views show, in sensor nanoseconds since the epoch, both ends
  * inclusive. {@link #ALL} means everything held; the time slider narrows it when replaying.
@@ -20,7 +22,7 @@ public record TimeWindow(long fromNs, long toNs) {
 
     /**
      * The window's start for the store's unsigned {@code [from, to)} queries
-     * ({@link NodeCapture#events(RecordKind, long, long)}): never below 0.
+     * ({@link NodeCapture#events(PayloadKind, long, long)}): never below 0.
      */
     public long startNs() {
         return Math.max(0, fromNs);

@@ -1,8 +1,8 @@
 package dev.nightjar.desktop.export;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.FoldedStack;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
@@ -35,7 +35,7 @@ public final class CpuProfile {
     public static CpuProfile of(CaptureStore store, TimeWindow window) {
         Map<Process, Map<List<String>, Long>> stacks = new LinkedHashMap<>();
         for (String node : store.nodeNames()) {
-            for (SensorEvent event : store.node(node).map(n -> n.events(RecordKind.STACKS, window)).orElse(List.of())) {
+            for (SensorEvent event : store.node(node).map(n -> n.events(PayloadKind.STACKS, window)).orElse(List.of())) {
                 add(stacks, event);
             }
         }

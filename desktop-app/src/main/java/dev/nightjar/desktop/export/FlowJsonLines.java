@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.capture.WireNames;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
@@ -39,7 +39,7 @@ public final class FlowJsonLines {
         ObjectWriter writer = MAPPER.writerFor(FlowLine.class);
         long lines = 0;
         for (String node : store.nodeNames()) {
-            List<SensorEvent> updates = store.node(node).map(n -> n.events(RecordKind.FLOW, window)).orElse(List.of());
+            List<SensorEvent> updates = store.node(node).map(n -> n.events(PayloadKind.FLOW, window)).orElse(List.of());
             for (FlowLine line : latestPerFlow(updates)) {
                 writer.writeValue(out, line);
                 out.write('\n');

@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.overview;
 
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.flows.TopTalkers;
+import dev.nightjar.protocol.PayloadKind;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public record NodeOverview(
         List<FeatureLine> features,
         double sensorCpuSeconds,
         long sensorRssBytes,
-        Map<RecordKind, Integer> recorded,
+        Map<PayloadKind, Integer> recorded,
         long lostTotal,
         List<String> lossDetails,
         long streamRestarts,

@@ -2,12 +2,12 @@ package dev.nightjar.desktop.overview;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -58,8 +58,8 @@ public final class NodeOverviews {
         for (FeatureState f : info.getFeaturesList()) {
             features.add(new NodeOverview.FeatureLine(featureName(f), f.getRunning(), f.getReason()));
         }
-        Map<RecordKind, Integer> recorded = new EnumMap<>(RecordKind.class);
-        for (RecordKind kind : RecordKind.values()) {
+        Map<PayloadKind, Integer> recorded = new EnumMap<>(PayloadKind.class);
+        for (PayloadKind kind : PayloadKind.records()) {
             recorded.put(kind, window.isAll() ? capture.size(kind) : capture.events(kind, window).size());
         }
         return new NodeOverview(
@@ -74,9 +74,9 @@ public final class NodeOverviews {
                 capture.totalLost(),
                 lossDetails(capture),
                 capture.streamRestarts(),
-                TopTalkers.of(FlowTable.at(capture.events(RecordKind.FLOW, window), Long.MAX_VALUE, namer).stream()
+                TopTalkers.of(FlowTable.at(capture.events(PayloadKind.FLOW, window), Long.MAX_VALUE, namer).stream()
                         .filter(own.negate()).toList(), TOP_TALKERS),
-                dropRate(capture.events(RecordKind.DROP, window)));
+                dropRate(capture.events(PayloadKind.DROP, window)));
     }
 
     /** Packets over the span from the first drop record's first packet to the last one's last. */
@@ -108,7 +108,7 @@ public final class NodeOverviews {
                 }))
                 .forEach(e -> lines.add(String.format(Locale.ROOT, "%,d %s lost at %s", e.getValue(),
                         words(e.getKey().kind().name(), "EVENT_KIND_"), words(e.getKey().stage().name(), "LOSS_STAGE_"))));
-        for (RecordKind kind : RecordKind.values()) {
+        for (PayloadKind kind : PayloadKind.records()) {
             long evicted = capture.evicted(kind);
             if (evicted > 0) {
                 lines.add(String.format(Locale.ROOT, "%,d %s evicted from the desktop's store (capacity reached)",

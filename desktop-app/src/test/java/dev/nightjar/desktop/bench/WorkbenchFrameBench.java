@@ -1,7 +1,6 @@
 package dev.nightjar.desktop.bench;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.shell.ShellView;
@@ -10,6 +9,7 @@ import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -115,7 +115,7 @@ public final class WorkbenchFrameBench {
         }
         long held = 0;
         for (String node : store.nodeNames()) {
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 int size = store.node(node).orElseThrow().size(kind);
                 if (size > limits.capacity(kind)) {
                     throw new IllegalStateException(kind + " holds " + size + " > cap " + limits.capacity(kind));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.FlowUpdate;
@@ -65,7 +65,7 @@ class BundleExportTest {
         for (String node : live.nodeNames()) {
             NodeCapture before = live.node(node).orElseThrow();
             NodeCapture after = opened.node(node).orElseThrow();
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 assertThat(after.events(kind)).extracting(e -> e.toBuilder().clearSequence().build())
                         .as("%s %s", node, kind)
                         .containsExactlyElementsOf(before.events(kind).stream().map(e -> e.toBuilder().clearSequence().build()).toList());

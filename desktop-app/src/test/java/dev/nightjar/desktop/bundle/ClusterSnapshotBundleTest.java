@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
@@ -17,6 +16,7 @@ import dev.nightjar.desktop.cluster.ClusterSnapshot.PortRecord;
 import dev.nightjar.desktop.cluster.ClusterSnapshot.ServiceRecord;
 import dev.nightjar.desktop.cluster.EndpointIndex;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;
@@ -115,7 +115,7 @@ class ClusterSnapshotBundleTest {
         assertThat(snapshot.nodes().getFirst().addresses()).doesNotContain("192.168.1.10");
         assertThat(snapshot.pods().getFirst().labels()).doesNotContainKey("team");
         // the flow's hashed source is the pod's hashed IP: the offline bundle still names it
-        FiveTuple tuple = reopened.node("node-a").orElseThrow().events(RecordKind.FLOW).getFirst().getFlow().getTuple();
+        FiveTuple tuple = reopened.node("node-a").orElseThrow().events(PayloadKind.FLOW).getFirst().getFlow().getTuple();
         String source = java.net.InetAddress.getByAddress(tuple.getSrcAddr().toByteArray()).getHostAddress();
         assertThat(source).isEqualTo(podIp);
         assertThat(imported.namer().name(source, 41000).pod()).isEqualTo("web-7d9f8c6b5-x2x9q");

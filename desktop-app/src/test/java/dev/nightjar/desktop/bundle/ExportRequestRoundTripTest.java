@@ -3,7 +3,6 @@ package dev.nightjar.desktop.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
@@ -11,6 +10,7 @@ import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.CaptureFixtures;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class ExportRequestRoundTripTest {
         assertThat(opened.nodeNames()).isEqualTo(live.nodeNames());
         long records = 0;
         for (String node : live.nodeNames()) {
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 List<SensorEvent> before = live.node(node).orElseThrow().events(kind);
                 assertThat(before).as("fixture has %s", kind).isNotEmpty();
                 assertThat(stripped(opened.node(node).orElseThrow().events(kind))).as("%s %s", node, kind)
@@ -85,7 +85,7 @@ class ExportRequestRoundTripTest {
         ExportEstimate estimate = BundleExport.estimate(live, request);
         long written = BundleExport.write(live, request, file, ExportProgress.NONE);
 
-        assertThat(estimate.events()).isEqualTo(2 * 10 * RecordKind.values().length);
+        assertThat(estimate.events()).isEqualTo(2 * 10 * PayloadKind.records().size());
         assertThat(written).isEqualTo(estimate.events());
         try (BundleReader reader = BundleReader.open(file)) {
             assertThat(reader.manifest().nodes()).extracting(n -> n.name()).containsExactly("node-a", "node-c");
@@ -96,7 +96,7 @@ class ExportRequestRoundTripTest {
         CaptureStore opened = open(file);
         assertThat(opened.nodeNames()).containsExactly("node-a", "node-c");
         for (String node : opened.nodeNames()) {
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 List<SensorEvent> expected = live.node(node).orElseThrow().events(kind).stream()
                         .filter(e -> window.contains(e.getTimestampNs())).toList();
                 assertThat(expected).hasSize(10);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.testing.CaptureFixtures;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -99,8 +99,8 @@ class RedactionTest {
         Set<ByteString> peerStandIns = new HashSet<>();
         for (String node : opened.nodeNames()) {
             NodeCapture capture = opened.node(node).orElseThrow();
-            List<SensorEvent> flows = capture.events(RecordKind.FLOW);
-            List<SensorEvent> drops = capture.events(RecordKind.DROP);
+            List<SensorEvent> flows = capture.events(PayloadKind.FLOW);
+            List<SensorEvent> drops = capture.events(PayloadKind.DROP);
             for (int t = 0; t < flows.size(); t++) {
                 var flowTuple = flows.get(t).getFlow().getTuple();
                 var dropTuple = drops.get(t).getDrop().getTuple();
@@ -115,12 +115,12 @@ class RedactionTest {
                 }
                 serverStandIns.add(dst);
             }
-            String fdTarget = capture.events(RecordKind.SYSCALL_SPAN).getFirst().getSyscallSpan().getFdTarget();
+            String fdTarget = capture.events(PayloadKind.SYSCALL_SPAN).getFirst().getSyscallSpan().getFdTarget();
             String client = IpAddressText.of(clientStandIns.iterator().next());
             String peer = IpAddressText.of(peerStandIns.iterator().next());
             String server = IpAddressText.of(serverStandIns.iterator().next());
             assertThat(fdTarget).isEqualTo("tcp " + client + ":40000->[" + peer + "]:443 via " + server);
-            assertThat(capture.events(RecordKind.PROCESS).getFirst().getProcess().getCmdlineList()).isEmpty();
+            assertThat(capture.events(PayloadKind.PROCESS).getFirst().getProcess().getCmdlineList()).isEmpty();
         }
         assertThat(clientStandIns).singleElement().satisfies(a -> {
             assertThat(a.size()).isEqualTo(4);
@@ -137,7 +137,7 @@ class RedactionTest {
     @Test
     void addressesInsideCommandLinesAreHashedWhenCommandLinesAreKept() {
         EventRedactor redactor = new EventRedactor(new Redaction(true, false, false, Set.of()));
-        SensorEvent process = CaptureFixtures.store().node("node-a").orElseThrow().events(RecordKind.PROCESS).getFirst();
+        SensorEvent process = CaptureFixtures.store().node("node-a").orElseThrow().events(PayloadKind.PROCESS).getFirst();
         List<String> args = redactor.apply(process).getProcess().getCmdlineList();
         assertThat(args).hasSize(3).contains(CaptureFixtures.SECRET_ARG).noneMatch(a -> a.contains(CaptureFixtures.SERVER_V4_TEXT));
         assertThat(args.get(2)).matches("https://2[45]\\d\\.\\d+\\.\\d+\\.\\d+/x");

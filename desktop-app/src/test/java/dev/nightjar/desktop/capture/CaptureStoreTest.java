@@ -2,6 +2,7 @@ package dev.nightjar.desktop.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.FlowUpdate;
@@ -34,9 +35,9 @@ class CaptureStoreTest {
             store.accept(flow("n1", i, 1_000L * i));
         }
         NodeCapture n1 = store.node("n1").orElseThrow();
-        assertThat(n1.size(RecordKind.FLOW)).isEqualTo(100);
-        assertThat(n1.evicted(RecordKind.FLOW)).isEqualTo(150);
-        List<SensorEvent> kept = n1.events(RecordKind.FLOW);
+        assertThat(n1.size(PayloadKind.FLOW)).isEqualTo(100);
+        assertThat(n1.evicted(PayloadKind.FLOW)).isEqualTo(150);
+        List<SensorEvent> kept = n1.events(PayloadKind.FLOW);
         assertThat(kept.getFirst().getFlow().getFlowId()).isEqualTo(150);
         assertThat(kept.getLast().getFlow().getFlowId()).isEqualTo(249);
         assertThat(store.totalLost()).isEqualTo(150);
@@ -48,7 +49,7 @@ class CaptureStoreTest {
         for (int i = 0; i < 100; i++) {
             store.accept(flow("ordered", i, 10L * i));
         }
-        assertThat(store.node("ordered").orElseThrow().events(RecordKind.FLOW, 200, 300))
+        assertThat(store.node("ordered").orElseThrow().events(PayloadKind.FLOW, 200, 300))
                 .extracting(e -> e.getFlow().getFlowId()).containsExactlyElementsOf(range(20, 30));
 
         // Interleave two time lines: the ring must fall back to a scan and still be exact.
@@ -56,7 +57,7 @@ class CaptureStoreTest {
             long ts = (i % 2 == 0) ? 10L * i : 10L * (99 - i);
             store.accept(flow("shuffled", i, ts));
         }
-        List<SensorEvent> hits = store.node("shuffled").orElseThrow().events(RecordKind.FLOW, 200, 300);
+        List<SensorEvent> hits = store.node("shuffled").orElseThrow().events(PayloadKind.FLOW, 200, 300);
         assertThat(hits).allMatch(e -> e.getTimestampNs() >= 200 && e.getTimestampNs() < 300);
         assertThat(hits).hasSize(10);
     }
@@ -115,7 +116,7 @@ class CaptureStoreTest {
             Future<Integer> reader = pool.submit(() -> {
                 int maxSeen = 0;
                 for (int i = 0; i < 10_000 && !done.get(); i++) {
-                    maxSeen = Math.max(maxSeen, store.node("n").map(n -> n.events(RecordKind.DROP).size()).orElse(0));
+                    maxSeen = Math.max(maxSeen, store.node("n").map(n -> n.events(PayloadKind.DROP).size()).orElse(0));
                 }
                 return maxSeen;
             });
@@ -137,8 +138,8 @@ class CaptureStoreTest {
             pool.shutdownNow();
         }
         NodeCapture n = store.node("n").orElseThrow();
-        assertThat(n.size(RecordKind.DROP)).isEqualTo(capacity);
-        assertThat(n.evicted(RecordKind.DROP)).isEqualTo((long) writers * perWriter - capacity);
+        assertThat(n.size(PayloadKind.DROP)).isEqualTo(capacity);
+        assertThat(n.evicted(PayloadKind.DROP)).isEqualTo((long) writers * perWriter - capacity);
         assertThat(changes.get()).isEqualTo(writers * perWriter);
         assertThat(store.version()).isEqualTo((long) writers * perWriter);
     }

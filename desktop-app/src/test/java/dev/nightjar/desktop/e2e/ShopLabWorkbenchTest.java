@@ -3,7 +3,6 @@ package dev.nightjar.desktop.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.EndpointIndex;
@@ -15,12 +14,15 @@ import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.syscalls.ProcessLane;
-import dev.nightjar.desktop.testing.RealSensorSupport;
 import dev.nightjar.desktop.ui.profile.FlameCanvas;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.protocol.PayloadKind;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
+import dev.nightjar.testing.UiTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +55,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * under CI.
  */
 @ExtendWith(ApplicationExtension.class)
+@KernelTest
+@UiTest
 class ShopLabWorkbenchTest {
 
     private static final String NODE = "lab-node";
@@ -67,7 +71,8 @@ class ShopLabWorkbenchTest {
 
     @BeforeAll
     static void startLabAndSensor() throws Exception {
-        Path jar = RealSensorSupport.requireSensor();
+        Requires.root("start a sensor (it loads eBPF programs)");
+        Path jar = Requires.sensorJar();
         lab = ShopLab.start(Duration.ofSeconds(120));
         sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")), List.of("--node-name", NODE));
         store = new CaptureStore(StoreLimits.defaults());
@@ -76,8 +81,8 @@ class ShopLabWorkbenchTest {
         stream.start();
         cluster = ShopCluster.of(lab, NODE, "10.0.0.21");
         // Stacks are flushed once a second: wait until the first intervals of each kind are in.
-        awaitStore(() -> store.node(NODE).map(n -> n.size(RecordKind.STACKS) >= 3 && n.size(RecordKind.DROP) > 0
-                && n.size(RecordKind.SYSCALL_SPAN) > 0 && n.size(RecordKind.FLOW) > 0).orElse(false),
+        awaitStore(() -> store.node(NODE).map(n -> n.size(PayloadKind.STACKS) >= 3 && n.size(PayloadKind.DROP) > 0
+                && n.size(PayloadKind.SYSCALL_SPAN) > 0 && n.size(PayloadKind.FLOW) > 0).orElse(false),
                 "flows, drops, syscall spans and stacks from the sensor");
     }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.testing.CaptureFixtures;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.FoldedStack;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
@@ -42,7 +42,7 @@ class OtherToolExportsTest {
         // Expected from the store: per node and flow id, the last update with a timestamp in the window.
         Map<String, SensorEvent> latest = new LinkedHashMap<>();
         for (String node : store.nodeNames()) {
-            for (SensorEvent e : store.node(node).orElseThrow().events(RecordKind.FLOW)) {
+            for (SensorEvent e : store.node(node).orElseThrow().events(PayloadKind.FLOW)) {
                 if (window.contains(e.getTimestampNs())) {
                     latest.put(node + "/" + e.getFlow().getFlowId(), e);
                 }
@@ -65,7 +65,7 @@ class OtherToolExportsTest {
     private Map<String, Long> expectedFolded() {
         Map<String, Long> expected = new HashMap<>();
         for (String node : store.nodeNames()) {
-            for (SensorEvent e : store.node(node).orElseThrow().events(RecordKind.STACKS)) {
+            for (SensorEvent e : store.node(node).orElseThrow().events(PayloadKind.STACKS)) {
                 if (!window.contains(e.getTimestampNs())) {
                     continue;
                 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
@@ -52,7 +52,7 @@ class NodeOverviewsTest {
                 new NodeOverview.FeatureLine("profile", false, "perf_event_open: EACCES (kernel.perf_event_paranoid=3)"));
         assertThat(row.sensorCpuSeconds()).isEqualTo(2.5);
         assertThat(row.sensorRssBytes()).isEqualTo(90L << 20);
-        assertThat(row.recorded()).containsEntry(RecordKind.DROP, 3);
+        assertThat(row.recorded()).containsEntry(PayloadKind.DROP, 3);
         // 1234 in the kernel + 2 evicted (capacity 3, 5 drops) + 3 sequence numbers skipped (6, 7, 8).
         assertThat(row.lostTotal()).isEqualTo(1234 + 2 + 3);
         assertThat(row.lossDetails()).containsExactly(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.MutableClock;
@@ -13,6 +12,7 @@ import dev.nightjar.desktop.cluster.NightjarLabels;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.stream.StreamState.Phase;
 import dev.nightjar.desktop.testing.ScriptedSensorServer;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -228,7 +228,7 @@ class ClusterSensorSessionTest {
         await(() -> liveThreads().isEmpty(), "no session or stream thread left");
         assertThat(report.complete()).as(report.leftBehind().toString()).isTrue();
         assertThat(api.simulator().pods().inNamespace(NightjarLabels.NAMESPACE).list().getItems()).isEmpty();
-        assertThat(store.node(NODE).orElseThrow().size(RecordKind.DROP)).isEqualTo(EVENTS_PER_STREAM);
+        assertThat(store.node(NODE).orElseThrow().size(PayloadKind.DROP)).isEqualTo(EVENTS_PER_STREAM);
     }
 
     @Test
@@ -266,7 +266,7 @@ class ClusterSensorSessionTest {
     }
 
     private int drops(String node) {
-        return store.node(node).map(n -> n.size(RecordKind.DROP)).orElse(0);
+        return store.node(node).map(n -> n.size(PayloadKind.DROP)).orElse(0);
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {

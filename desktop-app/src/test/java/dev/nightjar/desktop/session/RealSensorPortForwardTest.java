@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.MutableClock;
 import dev.nightjar.desktop.cluster.NightjarLabels;
 import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.StreamState;
-import dev.nightjar.desktop.testing.RealSensorSupport;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * bridge is killed mid-stream: the session must reconnect through a new forward and the
  * store must record the gap. Only the kubelet's half of the port-forward stands in.
  */
+@KernelTest
 class RealSensorPortForwardTest {
 
     private static final SessionId SESSION = new SessionId("real012345");
@@ -57,7 +59,8 @@ class RealSensorPortForwardTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path jar = RealSensorSupport.requireSensor();
+        Requires.root("start a sensor (it loads eBPF programs)");
+        Path jar = Requires.sensorJar();
         sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")));
         bridge = new PortForwardBridge(sensor.address().port());
         api = new MockApiServer(false, bridge::around);
@@ -126,7 +129,7 @@ class RealSensorPortForwardTest {
     }
 
     private int flows() {
-        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(RecordKind.FLOW)).orElse(0)).sum();
+        return store.nodeNames().stream().mapToInt(n -> store.node(n).map(c -> c.size(PayloadKind.FLOW)).orElse(0)).sum();
     }
 
     /** Accepts and reads the test's own loopback connections until the server closes. */

@@ -3,16 +3,17 @@ package dev.nightjar.desktop.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.naming.EndpointNamer;
-import dev.nightjar.desktop.testing.RealSensorSupport;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * at real loopback traffic. Needs the sensor jar from the same build; under
  * {@code CI=true} it must run.
  */
+@KernelTest
 class LocalSensorEndToEndTest {
 
     private static final int SENT = 10_000;
@@ -50,7 +52,8 @@ class LocalSensorEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path jar = RealSensorSupport.requireSensor();
+        Requires.root("start a sensor (it loads eBPF programs)");
+        Path jar = Requires.sensorJar();
         sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")));
         stream = new SensorStream(sensor::address, sensor.token(), SubscribeRequest.newBuilder()
                 .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS).build(),
@@ -123,7 +126,7 @@ class LocalSensorEndToEndTest {
             assertThat(noSocket.reason().catalogued()).isTrue();
             assertThat(noSocket.reason().explanation()).isNotBlank();
         }
-        assertThat(store.node(store.nodeNames().getFirst()).orElseThrow().size(RecordKind.FLOW)).isPositive();
+        assertThat(store.node(store.nodeNames().getFirst()).orElseThrow().size(PayloadKind.FLOW)).isPositive();
     }
 
     private void pulse() {

@@ -3,9 +3,9 @@ package dev.nightjar.desktop.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.testing.ScriptedSensorServer;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class SensorStreamTest {
         server.close();
         Thread.sleep(800);
         assertThat(states.getLast().phase()).as("no reconnect after close").isEqualTo(StreamState.Phase.STOPPED);
-        assertThat(store.node("n").orElseThrow().size(RecordKind.DROP)).isEqualTo(EVENTS_PER_STREAM);
+        assertThat(store.node("n").orElseThrow().size(PayloadKind.DROP)).isEqualTo(EVENTS_PER_STREAM);
     }
 
     private StreamState awaitState(Predicate<StreamState> wanted, String what) throws InterruptedException {
@@ -110,11 +110,11 @@ class SensorStreamTest {
     private void awaitDrops(int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            if (store.node("n").map(n -> n.size(RecordKind.DROP)).orElse(0) >= count) {
+            if (store.node("n").map(n -> n.size(PayloadKind.DROP)).orElse(0) >= count) {
                 return;
             }
             Thread.sleep(20);
         }
-        assertThat(store.node("n").map(n -> n.size(RecordKind.DROP)).orElse(0)).isGreaterThanOrEqualTo(count);
+        assertThat(store.node("n").map(n -> n.size(PayloadKind.DROP)).orElse(0)).isGreaterThanOrEqualTo(count);
     }
 }

@@ -2,13 +2,13 @@ package dev.nightjar.desktop.tools;
 
 import dev.nightjar.desktop.bundle.BundleExport;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.lab.ShopCluster;
 import dev.nightjar.desktop.lab.ShopLab;
 import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorStream;
+import dev.nightjar.protocol.PayloadKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +53,7 @@ public final class DemoCaptureRecorder {
             Files.createDirectories(out.toAbsolutePath().getParent());
             BundleExport.write(store, out, snapshot);
             System.out.printf("wrote %s: %,d bytes%n", out, Files.size(out));
-            for (RecordKind kind : RecordKind.values()) {
+            for (PayloadKind kind : PayloadKind.records()) {
                 System.out.printf("  %-20s %,d%n", kind.plural(), store.node(NODE).map(n -> n.size(kind)).orElse(0));
             }
             System.out.printf("  lost: %,d%n", store.totalLost());

@@ -2,6 +2,10 @@ package dev.nightjar.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.testing.InstallerTest;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
+import dev.nightjar.testing.UiTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * <p>The X server, xdotool and ImageMagick run on the host (the root reaches the X socket
  * through a bind mount), so the root holds only Debian, the package and what apt pulled in.
  */
+@KernelTest
+@UiTest
+@InstallerTest
 class InstalledDebIT {
 
     private static final String SUITE = "bookworm";
@@ -50,9 +57,9 @@ class InstalledDebIT {
 
     @Test
     void theDebInstallsWithAptOnAFreshDebianOpensItsWindowsStreamsFromItsSensorAndPurgesCleanly() throws Exception {
-        InstallerTestSupport.requireRoot("debootstrap a Debian root, chroot into it and start the sensor");
-        InstallerTestSupport.requireTools(List.of("debootstrap", "unshare", "nsenter", "chroot", "tar", "Xvfb", "xdotool", "import"),
-                "debootstrap util-linux coreutils tar xvfb xdotool imagemagick");
+        Requires.root("debootstrap a Debian root, chroot into it and start the sensor");
+        Requires.toolsFrom("debootstrap util-linux coreutils tar xvfb xdotool imagemagick",
+                "debootstrap", "unshare", "nsenter", "chroot", "tar", "Xvfb", "xdotool", "import");
         Path deb = theBuiltDeb();
         Files.createDirectories(shots);
         Files.createDirectories(work);

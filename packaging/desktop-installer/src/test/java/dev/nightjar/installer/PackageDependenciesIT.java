@@ -2,6 +2,8 @@ package dev.nightjar.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.testing.InstallerTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * native library in a jar changes: every library the image needs or opens by name is listed,
  * every listed library is still needed, and the built .deb and .rpm declare all of them.
  */
+@InstallerTest
 class PackageDependenciesIT {
 
     private static final Path DEST = Path.of(System.getProperty("installer.dest"));
@@ -90,15 +93,15 @@ class PackageDependenciesIT {
 
     @Test
     void theRpmRequiresEveryListedLibrary() throws IOException {
-        if (InstallerTestSupport.underCi() || exists("nightjar-.*\\.rpm")) {
-            InstallerTestSupport.requireTools(List.of("rpm"), "rpm");
+        if (Requires.underCi() || exists("nightjar-.*\\.rpm")) {
+            Requires.toolsFrom("rpm", "rpm");
             Path rpm = theOnly("nightjar-.*\\.rpm");
             Command requires = Command.run(Duration.ofSeconds(30), "rpm", "--query", "--requires", "--package", rpm.toString());
             assertThat(requires.ok()).as("rpm -qp --requires %s:%n%s", rpm, requires.output()).isTrue();
             Set<String> declared = requires.output().lines().map(String::strip).collect(Collectors.toSet());
             assertThat(declared).as("Requires of %s", rpm.getFileName()).containsAll(list.rpmCapabilities()).contains("xdg-utils");
         } else {
-            InstallerTestSupport.unavailable("no .rpm was built (-Dinstaller.rpm.skip=true?)");
+            Requires.unavailable("no .rpm was built (-Dinstaller.rpm.skip=true?)");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nightjar.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.testing.InstallerTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * the app it is, that its Class-Path resolves to the app's own jars, and that the app's jlink'd
  * runtime runs it. (InstalledDebIT starts it from the installed package on a fresh Debian.)
  */
+@InstallerTest
 class SensorInAppImageIT {
 
     private static final Path IMAGE = Path.of(System.getProperty("installer.dest"), "Nightjar");

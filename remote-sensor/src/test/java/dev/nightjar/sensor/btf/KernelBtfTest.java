@@ -3,7 +3,8 @@ package dev.nightjar.sensor.btf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,12 +64,14 @@ class KernelBtfTest {
                 .isInstanceOf(BtfFormatException.class).hasMessageContaining("5.17");
     }
 
+    /** tracefs is root's only. */
+    @KernelTest
     @Test
     void theRunningKernelsDropReasonsMatchWhatItsTracepointPrints() throws IOException {
         Path vmlinux = Path.of("/sys/kernel/btf/vmlinux");
         Path format = Path.of("/sys/kernel/tracing/events/skb/kfree_skb/format");
         if (!Files.isReadable(vmlinux) || !Files.isReadable(format)) {
-            KernelTestSupport.unavailable("needs kernel BTF and tracefs at /sys/kernel/tracing"
+            Requires.unavailable("needs kernel BTF and tracefs at /sys/kernel/tracing"
                     + " (mount -t tracefs tracefs /sys/kernel/tracing)");
         }
         DropReasons reasons = DropReasons.fromKernel(KernelBtf.readKernel(Path.of("/sys")));
@@ -90,7 +93,7 @@ class KernelBtfTest {
     void theRunningKernelsKfreeSkbTracepointTakesTheReason() {
         Path vmlinux = Path.of("/sys/kernel/btf/vmlinux");
         if (!Files.isReadable(vmlinux)) {
-            KernelTestSupport.unavailable("needs kernel BTF at /sys/kernel/btf/vmlinux");
+            Requires.unavailable("needs kernel BTF at /sys/kernel/btf/vmlinux");
         }
         KernelBtf btf = KernelBtf.read(vmlinux);
         // ctx, skb, location, reason (and rx_sk from 6.10 on).

@@ -2,7 +2,8 @@ package dev.nightjar.sensor.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +50,10 @@ class KernelSymbolsTest {
         assertThat(symbols.unavailableReason()).contains("cannot read");
     }
 
+    @KernelTest
     @Test
     void symbolizesTheRunningKernel() throws IOException {
-        if (!KernelTestSupport.isRoot()) {
-            KernelTestSupport.unavailable("needs root (CAP_SYSLOG) to see kernel addresses in /proc/kallsyms");
-        }
+        Requires.root("see kernel addresses in /proc/kallsyms (CAP_SYSLOG)");
         KernelSymbols symbols = KernelSymbols.load(Path.of("/proc"));
         assertThat(symbols.available()).as(symbols.unavailableReason()).isTrue();
         long address = -1;

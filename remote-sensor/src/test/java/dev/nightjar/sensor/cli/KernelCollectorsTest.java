@@ -11,12 +11,14 @@ import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
 import dev.nightjar.sensor.lab.RecordingSink;
+import dev.nightjar.testing.KernelTest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** One collector failing to load leaves the other running, and says why. */
+@KernelTest
 class KernelCollectorsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

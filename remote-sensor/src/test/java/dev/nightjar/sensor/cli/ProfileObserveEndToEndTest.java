@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.profile.Burner;
+import dev.nightjar.testing.KernelTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import picocli.CommandLine;
  * {@code observe --json --kinds profile --pid} over a real loopback socket, and the C
  * burner's stacks in the stream, folded root first.
  */
+@KernelTest
 class ProfileObserveEndToEndTest {
 
     private static final Duration OBSERVE_FOR = Duration.ofSeconds(8);

@@ -12,6 +12,7 @@ import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
+import dev.nightjar.testing.KernelTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ import picocli.CommandLine;
  * ships with, lab traffic between two network-namespace "pods", and
  * {@code observe --json} reading the stream over a real loopback socket.
  */
+@KernelTest
 class SensorEndToEndTest {
 
     private static final String NODE = "lab-node";

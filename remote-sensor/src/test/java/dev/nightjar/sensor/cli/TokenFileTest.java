@@ -17,6 +17,8 @@ class TokenFileTest {
 
     private Path file(String content, String mode) throws Exception {
         Path file = dir.resolve("token");
+        // A fresh file each time: the one before may be read-only, which only root could overwrite.
+        Files.deleteIfExists(file);
         Files.write(file, content.getBytes(StandardCharsets.ISO_8859_1));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
         return file;

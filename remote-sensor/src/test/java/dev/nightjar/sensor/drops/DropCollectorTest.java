@@ -14,6 +14,7 @@ import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
 import dev.nightjar.sensor.lab.RecordingSink;
+import dev.nightjar.testing.KernelTest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Real drops provoked in the network lab, seen by the real kfree_skb program. */
+@KernelTest
 class DropCollectorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -16,6 +16,7 @@ import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
 import dev.nightjar.sensor.lab.RecordingSink;
+import dev.nightjar.testing.KernelTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real TCP and UDP traffic in the network lab, seen by the real flow programs. */
+@KernelTest
 class FlowCollectorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

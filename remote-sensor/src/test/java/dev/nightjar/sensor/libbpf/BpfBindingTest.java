@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.KernelTest;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The binding against the real libbpf and kernel, with the test-only object bpf/test/binding_test.bpf.c. */
+@KernelTest
 class BpfBindingTest {
 
     private LibBpf lib;

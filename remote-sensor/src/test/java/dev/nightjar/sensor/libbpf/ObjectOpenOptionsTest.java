@@ -2,7 +2,7 @@ package dev.nightjar.sensor.libbpf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ class ObjectOpenOptionsTest {
     @Test
     void layoutMatchesTheInstalledLibbpfHeader(@TempDir Path dir) throws Exception {
         if (!Files.isReadable(Path.of("/usr/include/bpf/libbpf.h")) || !Files.isExecutable(Path.of("/usr/bin/clang"))) {
-            KernelTestSupport.unavailable("needs clang and /usr/include/bpf/libbpf.h (apt-get install clang libbpf-dev)");
+            Requires.unavailable("needs clang and /usr/include/bpf/libbpf.h (apt-get install clang libbpf-dev)");
         }
         Path source = dir.resolve("offsets.c");
         Files.writeString(source, """

@@ -3,6 +3,7 @@ package dev.nightjar.sensor.libbpf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * child JVM, so that if the mapping is not bound to the ring's lifetime the crash ends
  * the child and fails this test instead of ending the test run.
  */
+@KernelTest
 class RingBufferLifetimeTest {
 
     @TempDir

@@ -1,7 +1,7 @@
 package dev.nightjar.sensor.profile;
 
 import dev.nightjar.sensor.lab.Commands;
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.Requires;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +38,7 @@ public final class Burner {
         String compiler = Files.isExecutable(Path.of("/usr/bin/gcc")) ? "/usr/bin/gcc"
                 : Files.isExecutable(Path.of("/usr/bin/clang")) ? "/usr/bin/clang" : null;
         if (compiler == null || !Files.isExecutable(Path.of("/usr/bin/nm"))) {
-            KernelTestSupport.unavailable("the profiler tests compile a C burner: install gcc (or clang) and binutils");
+            Requires.unavailable("the profiler tests compile a C burner: install gcc (or clang) and binutils");
         }
         Path source = dir.resolve("nj_burner.c");
         try (InputStream in = Burner.class.getResourceAsStream("/profile/nj_burner.c")) {

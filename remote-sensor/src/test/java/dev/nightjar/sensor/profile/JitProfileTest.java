@@ -12,6 +12,8 @@ import dev.nightjar.sensor.lab.Commands;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.RecordingSink;
 import dev.nightjar.sensor.libbpf.LibBpf;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the profile as a JIT frame. Needs the full symbolizer (perf maps), which the symbols
  * branch brings; the kallsyms-only fallback leaves user frames unnamed.
  */
+@KernelTest
 class JitProfileTest {
 
     private static final String HOT_METHOD = "njHotSpinKernel";
@@ -45,7 +48,7 @@ class JitProfileTest {
         Path java = javaHome.resolve("bin/java");
         Path jcmd = javaHome.resolve("bin/jcmd");
         if (!Files.isExecutable(jcmd)) {
-            KernelTestSupport.unavailable("the JIT test needs jcmd in " + javaHome + " (a full JDK 25)");
+            Requires.unavailable("the JIT test needs jcmd in " + javaHome + " (a full JDK 25)");
         }
         Path source = dir.resolve("NjHotLoop.java");
         try (InputStream in = JitProfileTest.class.getResourceAsStream("/profile/NjHotLoop.java")) {

@@ -15,6 +15,8 @@ import dev.nightjar.sensor.libbpf.LibBpf;
 import dev.nightjar.sensor.symbols.StackSymbolizer;
 import dev.nightjar.sensor.symbols.SymbolizedFrame;
 import dev.nightjar.sensor.symbols.SymbolizerStats;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +27,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CPU profiler on the real kernel: perf events on every CPU, stacks of a C program with a known call chain. */
+@KernelTest
 class ProfileCollectorTest {
 
     private static final Duration FLUSH = Duration.ofMillis(500);
@@ -158,14 +160,15 @@ class ProfileCollectorTest {
                 .allSatisfy(c -> assertThat(c.getLostTotal()).as(c.getStage().name()).isZero());
     }
 
-    /** The same chain by name: needs a symbolizer that names user frames (the symbols branch). */
+    /** The same chain by name: needs a symbolizer that names user frames. */
     @Test
     void theBurnersChainIsNamedInOrder() throws IOException {
         start(ProfileSymbolizers::create, FLUSH);
         Process burning = burn(2.0);
         profile(Filter.newBuilder().addPids((int) burning.pid()).build());
-        Assumptions.assumeTrue(ProfileSymbolizers.namesUserFrames(collector.symbolizer()),
-                "needs symbols branch: ProfileSymbolizers still gives the kallsyms-only fallback");
+        Requires.that(ProfileSymbolizers.namesUserFrames(collector.symbolizer()),
+                "needs the full stack symbolizer, but it did not start here and ProfileSymbolizers gave the"
+                        + " kallsyms-only fallback (its warning in the log says why)");
         Burner.waitFor(burning, 10);
         assertThat(collector.flushNow(Duration.ofSeconds(10))).isTrue();
 

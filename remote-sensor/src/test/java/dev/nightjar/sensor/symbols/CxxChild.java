@@ -1,6 +1,6 @@
 package dev.nightjar.sensor.symbols;
 
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,9 +85,7 @@ final class CxxChild {
 
     /** Compiles the program; the test is skipped (or, under CI=true, fails) without g++. */
     static Path compile(Path dir) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of("/usr/bin/g++"))) {
-            KernelTestSupport.unavailable("needs a C++ compiler at /usr/bin/g++ (apt-get install g++)");
-        }
+        Requires.toolsFrom("g++", "g++");
         Files.writeString(dir.resolve("shop.cc"), SOURCE);
         Path binary = dir.resolve("nj_shop");
         NativeChild.run(dir, "g++", "-O1", "-std=c++17", "-fPIE", "-pie", "-o", binary.toString(), "shop.cc");

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,7 @@ class CxxDemanglerTest {
 
     @Test
     void agreesWithCxxFiltOnEverySymbolOfACompiledProgramAndOfLibstdcxx() throws Exception {
+        Requires.toolsFrom("binutils", "nm", "c++filt");
         Path libstdcxx = Path.of("/usr/lib/x86_64-linux-gnu/libstdc++.so.6");
         List<String> own = cxxSymbols(program, "nm", program.toString());
         List<String> std = Files.exists(libstdcxx) ? cxxSymbols(program, "nm", "-D", "--defined-only", libstdcxx.toString())
@@ -87,6 +90,7 @@ class CxxDemanglerTest {
     }
 
     @Test
+    @KernelTest
     void aRunningCxxProcessesFramesAreNamedDemangled() throws Exception {
         StackSymbolizer symbolizer = StackSymbolizers.onNode(Path.of("/proc"), KernelSymbols.load(Path.of("/proc")));
         try (NativeChild child = new NativeChild(program)) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +33,7 @@ class ElfReaderTest {
 
     private static Path libc() {
         if (!Files.isReadable(LIBC)) {
-            KernelTestSupport.unavailable("needs glibc at " + LIBC + " (an x86_64 Debian/Ubuntu layout)");
+            Requires.unavailable("needs glibc at " + LIBC + " (an x86_64 Debian/Ubuntu layout)");
         }
         return LIBC;
     }
@@ -164,7 +164,7 @@ class ElfReaderTest {
     @Test
     void readsAnAarch64ElfFile() throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/clang"))) {
-            KernelTestSupport.unavailable("needs clang (to cross-compile an aarch64 object) at /usr/bin/clang");
+            Requires.unavailable("needs clang (to cross-compile an aarch64 object) at /usr/bin/clang");
         }
         Files.writeString(dir.resolve("arm.c"), "int nj_arm_func(int x) { return x * 3 + 1; }\n"
                 + "int nj_arm_other(int y) { return y - 2; }\n");

@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nightjar.protocol.v1.FrameKind;
 import dev.nightjar.sensor.btf.KernelSymbols;
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Kernel frames through the node's real kallsyms. */
+@KernelTest
 class KernelFramesTest {
 
     @Test
@@ -18,7 +20,7 @@ class KernelFramesTest {
         Path proc = Path.of("/proc");
         KernelSymbols kernel = KernelSymbols.load(proc);
         if (!kernel.available()) {
-            KernelTestSupport.unavailable(kernel.unavailableReason());
+            Requires.unavailable(kernel.unavailableReason());
         }
         long schedule = -1;
         for (String line : Files.readAllLines(proc.resolve("kallsyms"))) {

@@ -1,6 +1,6 @@
 package dev.nightjar.sensor.symbols;
 
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.Requires;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,7 +82,7 @@ final class NativeChild implements AutoCloseable {
 
     static Binaries compile(Path dir) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/cc"))) {
-            KernelTestSupport.unavailable("needs a C compiler at /usr/bin/cc (apt-get install gcc)");
+            Requires.unavailable("needs a C compiler at /usr/bin/cc (apt-get install gcc)");
         }
         Files.writeString(dir.resolve("main.c"), MAIN);
         Files.writeString(dir.resolve("lib.c"), LIB);

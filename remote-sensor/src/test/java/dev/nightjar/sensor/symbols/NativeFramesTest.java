@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nightjar.protocol.v1.FrameKind;
 import dev.nightjar.sensor.btf.KernelSymbols;
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -163,11 +164,10 @@ class NativeFramesTest {
         }
     }
 
+    @KernelTest
     @Test
     void aDeletedExecutableIsReadThroughMapFiles() throws Exception {
-        if (!KernelTestSupport.isRoot()) {
-            KernelTestSupport.unavailable("reading /proc/PID/map_files needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE (run as root)");
-        }
+        Requires.root("read /proc/PID/map_files (CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE)");
         Path copy = binaries.dir().resolve("nj_deleted");
         Files.copy(binaries.pie(), copy, StandardCopyOption.REPLACE_EXISTING);
         try (NativeChild child = new NativeChild(copy)) {

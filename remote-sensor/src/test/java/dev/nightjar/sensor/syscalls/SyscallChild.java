@@ -1,6 +1,6 @@
 package dev.nightjar.sensor.syscalls;
 
-import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.testing.Requires;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,11 +108,11 @@ final class SyscallChild implements AutoCloseable {
                     .redirectErrorStream(true).start();
             String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!cc.waitFor(60, TimeUnit.SECONDS) || cc.exitValue() != 0) {
-                KernelTestSupport.unavailable("cc could not build the syscall test program: " + output);
+                Requires.unavailable("cc could not build the syscall test program: " + output);
             }
             return binary;
         } catch (IOException e) {
-            KernelTestSupport.unavailable("needs a C compiler 'cc' for the syscall test program: " + e.getMessage());
+            Requires.unavailable("needs a C compiler 'cc' for the syscall test program: " + e.getMessage());
             throw new AssertionError("unreachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

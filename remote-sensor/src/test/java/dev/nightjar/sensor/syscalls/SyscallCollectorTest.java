@@ -13,6 +13,7 @@ import dev.nightjar.protocol.v1.SyscallSpan;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.RecordingSink;
+import dev.nightjar.testing.KernelTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real syscalls of a small C program, seen by the real sys_enter/sys_exit programs. */
+@KernelTest
 class SyscallCollectorTest {
 
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);

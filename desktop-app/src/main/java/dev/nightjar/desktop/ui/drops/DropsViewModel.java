@@ -1,7 +1,6 @@
 package dev.nightjar.desktop.ui.drops;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.drops.DropFilter;
@@ -19,6 +18,7 @@ import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -166,7 +166,7 @@ public final class DropsViewModel implements PageModel {
         TextFilter<DropFilter.Row> f = filter;
         String reason = selectedReason;
         Supplier<ClusterSnapshot> source = policies;
-        List<Object> from = List.of(store.version(RecordKind.DROP), w, f, Objects.toString(reason), source,
+        List<Object> from = List.of(store.version(PayloadKind.DROP), w, f, Objects.toString(reason), source,
                 System.nanoTime() / NAMES_REFRESH_NS);
         if (from.equals(builtFrom)) {
             return null;
@@ -174,7 +174,7 @@ public final class DropsViewModel implements PageModel {
         builtFrom = from;
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> drops.addAll(n.events(RecordKind.DROP, w)));
+            store.node(node).ifPresent(n -> drops.addAll(n.events(PayloadKind.DROP, w)));
         }
         drops.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
         List<SensorEvent> kept = f.isEverything() ? drops : DropFilter.keep(drops, f, catalog, namer);

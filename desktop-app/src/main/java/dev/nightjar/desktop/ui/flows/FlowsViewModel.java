@@ -1,7 +1,6 @@
 package dev.nightjar.desktop.ui.flows;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
 import dev.nightjar.desktop.flows.FlowFilter;
@@ -14,6 +13,7 @@ import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,7 +113,7 @@ public final class FlowsViewModel implements PageModel {
     private Built build() {
         TimeWindow w = window;
         // Names of a live cluster fill in over time: rebuild at least every few seconds when asked.
-        List<Object> from = List.of(store.version(RecordKind.FLOW), w, instant, filter, own,
+        List<Object> from = List.of(store.version(PayloadKind.FLOW), w, instant, filter, own,
                 System.nanoTime() / NAMES_REFRESH_NS);
         if (from.equals(builtFrom)) {
             return null;
@@ -121,7 +121,7 @@ public final class FlowsViewModel implements PageModel {
         builtFrom = from;
         List<SensorEvent> updates = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> updates.addAll(n.events(RecordKind.FLOW, w)));
+            store.node(node).ifPresent(n -> updates.addAll(n.events(PayloadKind.FLOW, w)));
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
         List<FlowRow> all = FlowTable.at(updates, Math.min(instant, w.toNs()), namer);

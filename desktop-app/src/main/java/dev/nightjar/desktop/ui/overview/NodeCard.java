@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.ui.overview;
 
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.overview.NodeOverview;
+import dev.nightjar.protocol.PayloadKind;
 import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.Hyperlink;
@@ -43,7 +43,7 @@ final class NodeCard extends VBox {
         }
 
         FlowPane counts = new FlowPane(16, 4);
-        for (RecordKind kind : RecordKind.values()) {
+        for (PayloadKind kind : PayloadKind.records()) {
             int n = node.recorded().getOrDefault(kind, 0);
             if (n > 0) {
                 counts.getChildren().add(new Label(String.format(Locale.ROOT, "%,d %s", n, kind.plural())));

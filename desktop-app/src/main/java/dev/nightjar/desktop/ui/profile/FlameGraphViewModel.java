@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.ui.profile;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.profile.FlameMatch;
@@ -14,6 +14,7 @@ import dev.nightjar.desktop.profile.ProcessKey;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ public final class FlameGraphViewModel implements PageModel {
 
     /** Every stack message ever added to the store, summed over nodes: changes only when stacks do. */
     private long stacksVersion() {
-        return store.version(RecordKind.STACKS);
+        return store.version(PayloadKind.STACKS);
     }
 
     /** What the scope lists offer: made where builds run, handed over only when it changed. */
@@ -201,7 +202,7 @@ public final class FlameGraphViewModel implements PageModel {
         List<String> nodes = store.nodeNames();
         List<Sample> all = new ArrayList<>();
         for (String n : nodes) {
-            for (SensorEvent event : store.node(n).orElseThrow().events(RecordKind.STACKS, scope.window())) {
+            for (SensorEvent event : store.node(n).orElseThrow().events(PayloadKind.STACKS, scope.window())) {
                 all.add(new Sample(n, event));
             }
         }

@@ -2,7 +2,6 @@ package dev.nightjar.desktop.ui.syscalls;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.syscalls.SyscallFilter;
@@ -18,6 +17,7 @@ import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -147,8 +147,8 @@ public final class SyscallsViewModel implements PageModel {
         TextFilter<SyscallRow> rows = filter;
         String only = syscallOnly;
         PodOfContainer names = pods;
-        List<Object> from = List.of(store.version(RecordKind.SYSCALL_SPAN, RecordKind.SYSCALL_HISTOGRAM,
-                RecordKind.PROCESS), window, rows, Objects.toString(only), names, System.nanoTime() / NAMES_REFRESH_NS);
+        List<Object> from = List.of(store.version(PayloadKind.SYSCALL_SPAN, PayloadKind.SYSCALL_HISTOGRAM,
+                PayloadKind.PROCESS), window, rows, Objects.toString(only), names, System.nanoTime() / NAMES_REFRESH_NS);
         if (from.equals(builtFrom)) {
             return null;
         }
@@ -158,10 +158,10 @@ public final class SyscallsViewModel implements PageModel {
         List<SensorEvent> processes = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> {
-                spans.addAll(inWindow(n, RecordKind.SYSCALL_SPAN, window));
-                histograms.addAll(inWindow(n, RecordKind.SYSCALL_HISTOGRAM, window));
+                spans.addAll(inWindow(n, PayloadKind.SYSCALL_SPAN, window));
+                histograms.addAll(inWindow(n, PayloadKind.SYSCALL_HISTOGRAM, window));
                 // Process records arrive when a process is first seen, usually before the window.
-                processes.addAll(n.events(RecordKind.PROCESS));
+                processes.addAll(n.events(PayloadKind.PROCESS));
             });
         }
         SyscallTimeline t = SyscallTimeline.build(spans, histograms, processes, window, names, limits,
@@ -181,7 +181,7 @@ public final class SyscallsViewModel implements PageModel {
      * histogram its interval's end: everything ending at or after the window's start may
      * overlap it, and the timeline cuts precisely.
      */
-    private static List<SensorEvent> inWindow(NodeCapture node, RecordKind kind, TimeWindow window) {
+    private static List<SensorEvent> inWindow(NodeCapture node, PayloadKind kind, TimeWindow window) {
         if (window.isAll() || window.fromNs() <= 0) {
             return node.events(kind);
         }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.bundle.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.testing.CaptureFixtures;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ class ExportViewModelTest {
         try (BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(), ui::add)) {
             ExportViewModel vm = new ExportViewModel(store, tasks, ui::add);
             assertThat(vm.span()).isEqualTo(store.span().orElseThrow());
-            int kinds = RecordKind.values().length;
+            int kinds = PayloadKind.records().size();
             assertThat(awaitEstimate(vm)).startsWith(String.format("About %,d events", 3 * 40 * kinds));
 
             vm.everythingProperty().set(false);

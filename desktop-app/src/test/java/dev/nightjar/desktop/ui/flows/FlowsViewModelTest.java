@@ -69,7 +69,7 @@ class FlowsViewModelTest {
             flow(2, 80, L4Protocol.L4_PROTOCOL_TCP, 20, 1);
             pulse();
             assertThat(vm.rows()).hasSize(1);
-            assertThat(store.node("n1").orElseThrow().size(dev.nightjar.desktop.capture.RecordKind.FLOW)).isEqualTo(2);
+            assertThat(store.node("n1").orElseThrow().size(dev.nightjar.protocol.PayloadKind.FLOW)).isEqualTo(2);
 
             vm.pausedProperty().set(false);
             pulse();

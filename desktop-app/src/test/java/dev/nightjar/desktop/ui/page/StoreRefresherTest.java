@@ -80,6 +80,7 @@ class StoreRefresherTest {
     @Test
     void aBusyUiThreadNeverGetsMoreThanOnePendingApply() throws Exception {
         try (StoreRefresher<Long> refresher = refresher()) {
+            background.submit(() -> { }).get(5, TimeUnit.SECONDS); // the first build, of the empty store
             for (int round = 0; round < 20; round++) {
                 write(50);
                 background.submit(() -> { }).get(5, TimeUnit.SECONDS);

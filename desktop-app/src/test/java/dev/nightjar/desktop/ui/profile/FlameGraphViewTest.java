@@ -13,6 +13,7 @@ import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.FrameKind;
+import dev.nightjar.testing.UiTest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
@@ -30,6 +31,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class FlameGraphViewTest {
 
     /** The process's own root frame (the graph is grouped by process). */

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.ui.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.testing.UiTest;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
@@ -18,6 +19,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The About box opened from the status bar, and the icon files it and the window use. */
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class AboutDialogTest {
 
     @Start

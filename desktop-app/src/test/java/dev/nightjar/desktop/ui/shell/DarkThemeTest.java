@@ -22,6 +22,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import dev.nightjar.testing.UiTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -30,6 +31,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The dark theme where it once stayed light or unreadable (headless Monocle in the build). */
+@UiTest
 @ExtendWith(ApplicationExtension.class)
 class DarkThemeTest {
 

@@ -2,11 +2,11 @@ package dev.nightjar.desktop.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.testing.TestBundles;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.v1.SensorInfo;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ class ShellViewModelTest {
         assertThat(workbench.source().banner()).contains("worker-1, worker-2").contains("nightjar test")
                 .doesNotContain("Damaged");
         assertThat(workbench.store().nodeNames()).containsExactly("worker-1", "worker-2");
-        assertThat(workbench.store().node("worker-2").orElseThrow().size(RecordKind.FLOW)).isEqualTo(500);
+        assertThat(workbench.store().node("worker-2").orElseThrow().size(PayloadKind.FLOW)).isEqualTo(500);
         assertThat(workbench.store().node("worker-1").orElseThrow().info()).get()
                 .extracting(SensorInfo::getKernelRelease).isEqualTo("6.18.0");
         assertThat(vm.statusProperty().get()).isEqualTo("Opened incident.njcap: 1,000 events");
@@ -82,7 +82,7 @@ class ShellViewModelTest {
         WorkbenchViewModel workbench = vm.workbenchProperty().get();
         assertThat(workbench).isNotNull();
         assertThat(workbench.source().banner()).contains("Damaged").contains("nodes/0/events.pb");
-        assertThat(workbench.store().node("worker-2").orElseThrow().size(RecordKind.FLOW)).isEqualTo(2_000);
+        assertThat(workbench.store().node("worker-2").orElseThrow().size(PayloadKind.FLOW)).isEqualTo(2_000);
         assertThat(vm.statusProperty().get()).contains("with 1 problem(s)");
     }
 

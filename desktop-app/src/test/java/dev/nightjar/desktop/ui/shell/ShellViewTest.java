@@ -3,6 +3,7 @@ package dev.nightjar.desktop.ui.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.app.AppInfo;
+import dev.nightjar.testing.UiTest;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -15,6 +16,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The shell window, started for real on JavaFX (headless Monocle in the build). */
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class ShellViewTest {
 
     private final ShellViewModel viewModel = new ShellViewModel(

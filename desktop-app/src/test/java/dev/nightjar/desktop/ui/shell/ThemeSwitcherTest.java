@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.testing.UiTest;
 import java.util.UUID;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -20,6 +21,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The shell's theme toggle on a real window; preferences in a throwaway node, removed afterwards. */
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class ThemeSwitcherTest {
 
     private final Preferences prefs = Preferences.userRoot().node("dev/nightjar/test-" + UUID.randomUUID());

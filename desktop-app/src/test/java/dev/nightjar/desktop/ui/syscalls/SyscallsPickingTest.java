@@ -19,6 +19,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import dev.nightjar.testing.UiTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -27,6 +28,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Picking on the Syscalls page: a span on the timeline, a syscall in the table, a filter. */
+@UiTest
 @ExtendWith(ApplicationExtension.class)
 class SyscallsPickingTest {
 

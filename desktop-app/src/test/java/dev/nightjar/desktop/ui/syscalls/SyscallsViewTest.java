@@ -15,6 +15,7 @@ import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.testing.UiTest;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
@@ -25,6 +26,8 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -34,6 +37,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The Syscalls page in a real workbench window (headless Monocle in the build). */
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class SyscallsViewTest {
 
     private static final long MS = 1_000_000;
@@ -62,8 +66,7 @@ class SyscallsViewTest {
 
     @Test
     void aFiveMillisecondNanosleepIsListedCountedAndDrawn(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
-        WaitForAsyncUtils.waitForFxEvents();
+        showSyscallsPage(robot);
         assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.SYSCALLS);
 
         TableView<TimelineSpan> slowest = robot.lookup("#syscall-slowest").queryTableView();
@@ -91,7 +94,7 @@ class SyscallsViewTest {
 
     @Test
     void zoomingOutKeepsABarAtLeastAPixelWide(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
+        showSyscallsPage(robot);
         TimelinePane timeline = robot.lookup("#syscall-timeline").queryAs(TimelinePane.class);
         robot.clickOn(timeline);
         long before = timeline.viewport().spanNs();
@@ -112,7 +115,7 @@ class SyscallsViewTest {
 
     @Test
     void clickingASlowSpanCentresTheTimelineOnIt(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
+        showSyscallsPage(robot);
         TableView<TimelineSpan> slowest = robot.lookup("#syscall-slowest").queryTableView();
         TimelinePane timeline = robot.lookup("#syscall-timeline").queryAs(TimelinePane.class);
         robot.clickOn(robot.from(slowest).lookup(".table-row-cell").nth(1).queryAs(javafx.scene.Node.class));
@@ -126,7 +129,7 @@ class SyscallsViewTest {
 
     @Test
     void ctrlPPausesTheSyscallsPage(FxRobot robot) {
-        robot.clickOn("#nav-syscalls");
+        showSyscallsPage(robot);
         robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.syscalls().pausedProperty().get()).isTrue();
@@ -134,6 +137,22 @@ class SyscallsViewTest {
         robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.syscalls().pausedProperty().get()).isFalse();
+    }
+
+    /**
+     * Opens the page and waits, bounded, for its background build to land: the rows are
+     * built on the refresh thread, which a busy machine can hold up past one FX pulse.
+     */
+    private static void showSyscallsPage(FxRobot robot) {
+        robot.clickOn("#nav-syscalls");
+        TableView<TimelineSpan> slowest = robot.lookup("#syscall-slowest").queryTableView();
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> slowest.getItems().size() == 2);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the Syscalls page listed " + slowest.getItems().size()
+                    + " slow spans after 10 s, expected both", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static Color colourAt(FxRobot robot, TimelinePane timeline, Point2D p) {

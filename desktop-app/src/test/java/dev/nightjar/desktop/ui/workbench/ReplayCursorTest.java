@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.RecordKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.CaptureFixtures;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -96,7 +96,7 @@ class ReplayCursorTest {
             // Ticks 18, 19, 20 are in the window: flow ids 18%7=4, 5, 6 on each node, in their state at tick 20.
             Map<String, SensorEvent> expected = new HashMap<>();
             for (String node : store.nodeNames()) {
-                for (SensorEvent e : store.node(node).orElseThrow().events(RecordKind.FLOW)) {
+                for (SensorEvent e : store.node(node).orElseThrow().events(PayloadKind.FLOW)) {
                     if (cursor.window().contains(e.getTimestampNs())) {
                         expected.put(node + "/" + e.getFlow().getFlowId(), e);
                     }
@@ -115,7 +115,7 @@ class ReplayCursorTest {
             assertThat(workbench.drops().groups()).isNotEmpty();
             workbench.pageProperty().set(WorkbenchPage.OVERVIEW);
             assertThat(workbench.overview().nodes()).allSatisfy(n ->
-                    assertThat(n.recorded().get(RecordKind.FLOW)).as("overview counts the window").isEqualTo(3));
+                    assertThat(n.recorded().get(PayloadKind.FLOW)).as("overview counts the window").isEqualTo(3));
 
             workbench.pageProperty().set(WorkbenchPage.FLOWS);
             cursor.setMode(ReplayCursor.Mode.UP_TO_CURSOR);

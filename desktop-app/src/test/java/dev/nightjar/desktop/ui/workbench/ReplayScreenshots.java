@@ -7,6 +7,7 @@ import dev.nightjar.desktop.ui.export.ExportDialog;
 import dev.nightjar.desktop.ui.export.ExportViewModel;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.testing.UiTest;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,8 +19,8 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -31,6 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * look at, when run with {@code -Dnightjar.screenshots=DIR}; skipped otherwise.
  */
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class ReplayScreenshots {
 
     private static final String DIR = System.getProperty("nightjar.screenshots");
@@ -49,8 +51,9 @@ class ReplayScreenshots {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = "nightjar.screenshots", matches = ".+",
+            disabledReason = "screenshots only with -Dnightjar.screenshots=DIR")
     void writeScreenshots(FxRobot robot) throws Exception {
-        Assumptions.assumeTrue(DIR != null, "screenshots only with -Dnightjar.screenshots=DIR");
         robot.clickOn("#nav-flows");
         robot.interact(() -> robot.lookup("#replay-slider").queryAs(Slider.class).setValue(0.5));
         WaitForAsyncUtils.waitForFxEvents();

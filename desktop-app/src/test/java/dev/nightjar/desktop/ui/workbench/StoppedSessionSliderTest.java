@@ -6,6 +6,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.CaptureFixtures;
 import dev.nightjar.desktop.ui.shell.ShellView;
+import dev.nightjar.testing.UiTest;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -17,6 +18,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class StoppedSessionSliderTest {
 
     private final CaptureStore store = CaptureFixtures.store();

@@ -9,6 +9,7 @@ import dev.nightjar.desktop.ui.export.ExportDialog;
 import dev.nightjar.desktop.ui.export.ExportViewModel;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.testing.UiTest;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -26,6 +27,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class TimeSliderViewTest {
 
     private final CaptureStore store = CaptureFixtures.store();

@@ -11,6 +11,7 @@ import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.testing.UiTest;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -25,6 +26,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith(ApplicationExtension.class)
+@UiTest
 class WorkbenchViewTest {
 
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(1000, 8));

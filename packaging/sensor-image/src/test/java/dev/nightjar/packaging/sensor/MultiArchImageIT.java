@@ -3,6 +3,9 @@ package dev.nightjar.packaging.sensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nightjar.testing.InstallerTest;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * packages were configured (not just unpacked), its JRE starts and runs the sensor
  * jar under qemu-user, and the jar in it carries the arm64 eBPF objects.
  */
+@KernelTest
+@InstallerTest
 class MultiArchImageIT {
 
     private static final int EM_X86_64 = 62;
@@ -36,12 +41,10 @@ class MultiArchImageIT {
 
     @BeforeAll
     static void unpackBothImages() throws IOException, InterruptedException {
-        if (!ImageTestSupport.isRoot()) {
-            ImageTestSupport.unavailable("needs root to unpack the images with their owners (uid is not 0)");
-        }
+        Requires.root("unpack the images with their owners");
         Path archive = Path.of(System.getProperty("sensor.image.archive", "target/nightjar-sensor.oci.tar"));
         if (!Files.isRegularFile(archive)) {
-            ImageTestSupport.unavailable("no image archive at " + archive
+            Requires.unavailable("no image archive at " + archive
                     + ": build-oci.sh skipped it (see its SKIPPED line in the build output)");
         }
         Path work = Files.createDirectories(
@@ -133,7 +136,7 @@ class MultiArchImageIT {
     void arm64RuntimeStartsTheSensorJarUnderQemu() throws IOException, InterruptedException {
         Path foreignChroot = Path.of(System.getProperty("sensor.image.foreignChroot", "../sensor/foreign-chroot.sh"));
         if (!Files.isExecutable(Path.of("/usr/bin/qemu-aarch64-static"))) {
-            ImageTestSupport.unavailable("qemu-user-static is not installed (apt-get install qemu-user-static)");
+            Requires.unavailable("qemu-user-static is not installed (apt-get install qemu-user-static)");
         }
         List<String> run = new ArrayList<>(List.of(foreignChroot.toAbsolutePath().toString(), arm64Root.toString()));
         String version = Commands.run(arm64Root, concat(run, List.of(arm64.entrypoint().getFirst(), "-version")), 120);

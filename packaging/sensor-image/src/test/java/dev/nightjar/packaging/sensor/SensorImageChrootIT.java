@@ -10,6 +10,9 @@ import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.testing.InstallerTest;
+import dev.nightjar.testing.KernelTest;
+import dev.nightjar.testing.Requires;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.Test;
  * loopback gRPC, with all of this machine's capabilities and with exactly the
  * least-privilege set the desktop's pod spec grants.
  */
+@KernelTest
+@InstallerTest
 class SensorImageChrootIT {
 
     private static final String NODE_NAME = "chroot-test-node";
@@ -48,10 +53,11 @@ class SensorImageChrootIT {
 
     @BeforeAll
     static void unpackImage() throws IOException, InterruptedException {
-        ImageTestSupport.requireRootAndBtf();
+        Requires.root("mount, chroot and load eBPF programs");
+        Requires.btf();
         Path archive = Path.of(System.getProperty("sensor.image.archive", "target/nightjar-sensor.oci.tar"));
         if (!Files.isRegularFile(archive)) {
-            ImageTestSupport.unavailable("no image archive at " + archive
+            Requires.unavailable("no image archive at " + archive
                     + ": build-oci.sh skipped it (see its SKIPPED line in the build output)");
         }
         work = Path.of(System.getProperty("sensor.image.workdir", "target/chroot")).toAbsolutePath();

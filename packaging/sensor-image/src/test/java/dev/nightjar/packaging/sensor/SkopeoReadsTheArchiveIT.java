@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightjar.testing.InstallerTest;
+import dev.nightjar.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * rewrites it as a docker archive (which names layers by their uncompressed
  * digest) the layers must be exactly the config's diff_ids.
  */
+@InstallerTest
 class SkopeoReadsTheArchiveIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,11 +28,11 @@ class SkopeoReadsTheArchiveIT {
     void skopeoInspectsAndCopiesTheArchive() throws Exception {
         Path archive = Path.of(System.getProperty("sensor.image.archive", "target/nightjar-sensor.oci.tar"));
         if (!Files.isRegularFile(archive)) {
-            ImageTestSupport.unavailable("no image archive at " + archive
+            Requires.unavailable("no image archive at " + archive
                     + ": build-oci.sh skipped it (see its SKIPPED line in the build output)");
         }
         if (!Files.isExecutable(Path.of("/usr/bin/skopeo"))) {
-            ImageTestSupport.unavailable("skopeo is not installed (apt-get install skopeo)");
+            Requires.unavailable("skopeo is not installed (apt-get install skopeo)");
         }
         Path work = Files.createDirectories(Path.of(System.getProperty("sensor.image.workdir", "target/chroot")));
         String source = "oci-archive:" + archive.toAbsolutePath();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the same runtime), so a new dependency that needs another JDK module fails the build here
  * instead of failing on a user's machine.
  */
-class RuntimeModulesTest {
+class RuntimeModulesIT {
 
     @Test
     void theJlinkModulesReachEveryModuleJdepsFindsInTheAppsJars() throws IOException, InterruptedException {
