@@ -4,6 +4,8 @@ import dev.nightjar.protocol.v1.GetInfoRequest;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionResponse;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -44,5 +46,14 @@ public final class SensorClient {
         ClientCall<SubscribeRequest, SensorEvent> call = channel.newCall(SensorService.SUBSCRIBE, CallOptions.DEFAULT);
         ClientCalls.asyncServerStreamingCall(call, request, events);
         return call;
+    }
+
+    /**
+     * Protocol 2: changes what the open stream {@code request.subscription_id} receives. Blocks until
+     * the sensor applied it; a protocol-1 sensor fails with UNIMPLEMENTED.
+     */
+    public UpdateSubscriptionResponse updateSubscription(UpdateSubscriptionRequest request, long timeout, TimeUnit unit) {
+        return ClientCalls.blockingUnaryCall(channel, SensorService.UPDATE_SUBSCRIPTION,
+                CallOptions.DEFAULT.withDeadlineAfter(timeout, unit), request);
     }
 }

@@ -5,6 +5,9 @@ import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SensorProto;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionResponse;
+import io.grpc.Status;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
@@ -21,6 +24,8 @@ import io.grpc.stub.StreamObserver;
  * publish for current gRPC versions; describing the two methods here keeps the
  * build portable to every machine with a JDK. {@code SensorServiceTest} checks
  * that these descriptors agree with the {@code service} block in sensor.proto.
+ *
+ * <p>Protocol versions: {@code SensorInfo.protocol_version}; see sensor.proto.
  */
 public final class SensorService {
 
@@ -47,10 +52,22 @@ public final class SensorService {
                     .setResponseMarshaller(ProtoUtils.marshaller(SensorEvent.getDefaultInstance()))
                     .build();
 
+    public static final MethodDescriptor<UpdateSubscriptionRequest, UpdateSubscriptionResponse> UPDATE_SUBSCRIPTION =
+            MethodDescriptor.<UpdateSubscriptionRequest, UpdateSubscriptionResponse>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE_NAME, "UpdateSubscription"))
+                    .setRequestMarshaller(ProtoUtils.marshaller(UpdateSubscriptionRequest.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(UpdateSubscriptionResponse.getDefaultInstance()))
+                    .build();
+
+    /** The protocol version this build of the service speaks (SensorInfo.protocol_version). */
+    public static final int PROTOCOL_VERSION = 2;
+
     private static final ServiceDescriptor SERVICE_DESCRIPTOR = ServiceDescriptor.newBuilder(SERVICE_NAME)
             .setSchemaDescriptor((ProtoFileDescriptorSupplier) SensorProto::getDescriptor)
             .addMethod(GET_INFO)
             .addMethod(SUBSCRIBE)
+            .addMethod(UPDATE_SUBSCRIPTION)
             .build();
 
     /** What a sensor implements; see sensor.proto for the contract of each call. */
@@ -58,6 +75,16 @@ public final class SensorService {
         void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response);
 
         void subscribe(SubscribeRequest request, StreamObserver<SensorEvent> events);
+
+        /**
+         * Protocol 2. The default answers as a protocol-1 sensor does: UNIMPLEMENTED, so a client
+         * falls back to resubscribing.
+         */
+        default void updateSubscription(UpdateSubscriptionRequest request,
+                                        StreamObserver<UpdateSubscriptionResponse> response) {
+            response.onError(Status.UNIMPLEMENTED.withDescription("this sensor speaks protocol 1: resubscribe to"
+                    + " change what a stream receives").asRuntimeException());
+        }
     }
 
     private SensorService() {
@@ -72,6 +99,7 @@ public final class SensorService {
         return ServerServiceDefinition.builder(SERVICE_DESCRIPTOR)
                 .addMethod(GET_INFO, ServerCalls.asyncUnaryCall(handler::getInfo))
                 .addMethod(SUBSCRIBE, ServerCalls.asyncServerStreamingCall(handler::subscribe))
+                .addMethod(UPDATE_SUBSCRIPTION, ServerCalls.asyncUnaryCall(handler::updateSubscription))
                 .build();
     }
 }

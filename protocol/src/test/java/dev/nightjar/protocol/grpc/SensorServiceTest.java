@@ -1,6 +1,7 @@
 package dev.nightjar.protocol.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors;
@@ -13,6 +14,10 @@ import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SensorProto;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -112,7 +117,7 @@ class SensorServiceTest {
         Descriptors.ServiceDescriptor proto = SensorProto.getDescriptor().findServiceByName("Sensor");
         assertThat(proto.getFullName()).isEqualTo(SensorService.SERVICE_NAME);
         assertThat(proto.getMethods()).extracting(Descriptors.MethodDescriptor::getName)
-                .containsExactly("GetInfo", "Subscribe");
+                .containsExactly("GetInfo", "Subscribe", "UpdateSubscription");
 
         Descriptors.MethodDescriptor getInfo = proto.findMethodByName("GetInfo");
         assertThat(SensorService.GET_INFO.getBareMethodName()).isEqualTo(getInfo.getName());
@@ -125,6 +130,22 @@ class SensorServiceTest {
         assertThat(subscribe.getInputType()).isEqualTo(SubscribeRequest.getDescriptor());
         assertThat(subscribe.getOutputType()).isEqualTo(SensorEvent.getDescriptor());
         assertThat(SensorService.SUBSCRIBE.getType()).isEqualTo(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING);
+
+        Descriptors.MethodDescriptor update = proto.findMethodByName("UpdateSubscription");
+        assertThat(SensorService.UPDATE_SUBSCRIPTION.getBareMethodName()).isEqualTo(update.getName());
+        assertThat(update.isServerStreaming()).isFalse();
+        assertThat(update.isClientStreaming()).isFalse();
+        assertThat(update.getInputType()).isEqualTo(UpdateSubscriptionRequest.getDescriptor());
+        assertThat(update.getOutputType()).isEqualTo(UpdateSubscriptionResponse.getDescriptor());
+    }
+
+    @Test
+    void aHandlerWithoutUpdateSubscriptionAnswersAsAProtocolOneSensor() throws Exception {
+        start();
+        assertThatThrownBy(() -> new SensorClient(channel, TOKEN).updateSubscription(
+                UpdateSubscriptionRequest.newBuilder().setSubscriptionId(1).build(), 5, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }
 
     @Test

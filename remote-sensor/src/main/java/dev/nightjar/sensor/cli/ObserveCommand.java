@@ -39,7 +39,7 @@ public final class ObserveCommand implements Callable<Integer> {
     @Option(names = "--sensor", required = true, paramLabel = "HOST:PORT", description = "The sensor's address.")
     String sensor;
 
-    @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "File holding the session token.")
+    @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "File holding the session token (one line; must not be world-readable).")
     Path tokenFile;
 
     @Option(names = "--json", description = "One JSON object per line (protobuf JSON; tuples also carry srcIp/dstIp as text).")
@@ -101,7 +101,7 @@ public final class ObserveCommand implements Callable<Integer> {
         if (target.port() == 0) {
             throw new CliFailure(CliFailure.USAGE, "--sensor " + sensor + ": port 0 is not a sensor's port");
         }
-        String token = TokenFile.read(tokenFile, false);
+        String token = TokenFile.read(tokenFile);
         SubscribeRequest request = request();
         Function<SensorEvent, String> lines = json ? new JsonLines()::format
                 : new EventLines(utc ? ZoneOffset.UTC : ZoneId.systemDefault())::format;

@@ -95,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     private int serve(PrintWriter out, PrintWriter err) throws CliFailure, InterruptedException {
         InetSocketAddress address = ListenPolicy.check(HostPort.parse(listen), allowRemote, InetAddress::getAllByName);
-        SessionToken token = SessionToken.of(TokenFile.read(tokenFile, true));
+        SessionToken token = SessionToken.of(TokenFile.read(tokenFile));
         if (queueCapacity < 1) {
             throw new CliFailure(CliFailure.USAGE, "--queue-capacity must be at least 1");
         }

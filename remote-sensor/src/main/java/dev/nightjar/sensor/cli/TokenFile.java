@@ -15,12 +15,11 @@ import java.util.Set;
  * Reads the session token: one line of printable ASCII (it travels in a gRPC
  * header), trailing newline optional.
  *
- * <p>With {@code refuseWorldReadable}, as {@code serve} does, a file that every
- * user on the machine can read is refused: anyone on the node could then talk
- * to the sensor. Group-readable is accepted, because granting a group is a
- * deliberate act (a Kubernetes Secret volume with fsGroup and mode 0440 is a
- * common shape), while world-readable is usually an accident of the umask.
- * {@code observe} only reads the token it is given and does not check.
+ * <p>A file that every user on the machine can read is refused, by {@code serve}
+ * and {@code observe} alike: anyone on the node could then talk to the sensor.
+ * Group-readable is accepted, because granting a group is a deliberate act (a
+ * Kubernetes Secret volume with fsGroup and mode 0440 is a common shape), while
+ * world-readable is usually an accident of the umask.
  */
 final class TokenFile {
 
@@ -29,13 +28,11 @@ final class TokenFile {
     private TokenFile() {
     }
 
-    static String read(Path file, boolean refuseWorldReadable) throws CliFailure {
+    static String read(Path file) throws CliFailure {
         if (Files.isDirectory(file)) {
             throw new CliFailure(CliFailure.USAGE, "token file " + file + " is a directory; give the file inside it");
         }
-        if (refuseWorldReadable) {
-            refuseIfWorldReadable(file);
-        }
+        refuseIfWorldReadable(file);
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);

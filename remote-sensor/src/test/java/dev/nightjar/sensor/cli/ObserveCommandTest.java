@@ -154,6 +154,7 @@ class ObserveCommandTest {
     void aWrongTokenIsOneLineAndANonZeroExit() throws Exception {
         Path wrong = dir.resolve("wrong");
         Files.writeString(wrong, "not-the-token\n");
+        Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new ObserveCommand());
         cli.setErr(new PrintWriter(err, true));
@@ -178,6 +179,20 @@ class ObserveCommandTest {
         assertThat(err.toString().lines()).singleElement().asString()
                 .startsWith("observe: cannot reach the sensor at 127.0.0.1:" + deadPort)
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aWorldReadableTokenFileIsRefusedBeforeConnecting() throws Exception {
+        Path open = dir.resolve("open-token");
+        Files.writeString(open, "e2e-token\n");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ObserveCommand());
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("--sensor", "127.0.0.1:" + port, "--token-file", open.toString(), "--duration", "5s");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("observe: token file " + open + " is readable by every user (rw-r--r--); run chmod 600");
     }
 
     @Test

@@ -26,34 +26,33 @@ class TokenFileTest {
 
     @Test
     void readsOneLineWithOrWithoutItsNewline() throws Exception {
-        assertThat(TokenFile.read(file("abc123\n", "rw-------"), true)).isEqualTo("abc123");
-        assertThat(TokenFile.read(file("abc123\r\n", "rw-------"), true)).isEqualTo("abc123");
-        assertThat(TokenFile.read(file("abc123", "r--------"), true)).isEqualTo("abc123");
-        assertThat(TokenFile.read(file("abc123\n", "rw-r-----"), true)).as("group-readable is a deliberate grant")
+        assertThat(TokenFile.read(file("abc123\n", "rw-------"))).isEqualTo("abc123");
+        assertThat(TokenFile.read(file("abc123\r\n", "rw-------"))).isEqualTo("abc123");
+        assertThat(TokenFile.read(file("abc123", "r--------"))).isEqualTo("abc123");
+        assertThat(TokenFile.read(file("abc123\n", "rw-r-----"))).as("group-readable is a deliberate grant")
                 .isEqualTo("abc123");
     }
 
     @Test
-    void aWorldReadableFileIsRefusedByServeButReadByObserve() throws Exception {
+    void aWorldReadableFileIsRefused() throws Exception {
         Path open = file("abc123\n", "rw-r--r--");
-        assertThatThrownBy(() -> TokenFile.read(open, true))
+        assertThatThrownBy(() -> TokenFile.read(open))
                 .hasMessageContaining("readable by every user (rw-r--r--)")
                 .hasMessageContaining("chmod 600 " + open)
                 .hasMessageContaining("defaultMode");
-        assertThat(TokenFile.read(open, false)).isEqualTo("abc123");
     }
 
     @Test
     void missingEmptyOrMalformedFilesAreRefusedWithTheReason() throws Exception {
-        assertThatThrownBy(() -> TokenFile.read(dir.resolve("nope"), true)).hasMessageEndingWith("does not exist");
-        assertThatThrownBy(() -> TokenFile.read(dir, true)).hasMessageContaining("is a directory");
-        assertThatThrownBy(() -> TokenFile.read(file("", "rw-------"), true)).hasMessageContaining("is empty");
-        assertThatThrownBy(() -> TokenFile.read(file("\n", "rw-------"), true)).hasMessageContaining("is empty");
-        assertThatThrownBy(() -> TokenFile.read(file("two\nlines\n", "rw-------"), true))
+        assertThatThrownBy(() -> TokenFile.read(dir.resolve("nope"))).hasMessageEndingWith("does not exist");
+        assertThatThrownBy(() -> TokenFile.read(dir)).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> TokenFile.read(file("", "rw-------"))).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> TokenFile.read(file("\n", "rw-------"))).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> TokenFile.read(file("two\nlines\n", "rw-------")))
                 .hasMessageContaining("line break (more than one line) at byte 3");
-        assertThatThrownBy(() -> TokenFile.read(file("a b", "rw-------"), true)).hasMessageContaining("space at byte 1");
-        assertThatThrownBy(() -> TokenFile.read(file("caf\u00e9", "rw-------"), true)).hasMessageContaining("byte 0xe9");
-        assertThatThrownBy(() -> TokenFile.read(file("x".repeat(5000), "rw-------"), true))
+        assertThatThrownBy(() -> TokenFile.read(file("a b", "rw-------"))).hasMessageContaining("space at byte 1");
+        assertThatThrownBy(() -> TokenFile.read(file("caf\u00e9", "rw-------"))).hasMessageContaining("byte 0xe9");
+        assertThatThrownBy(() -> TokenFile.read(file("x".repeat(5000), "rw-------")))
                 .hasMessageContaining("larger than 4096 bytes");
     }
 }
