@@ -181,4 +181,9 @@ public final class DropsView extends SplitPane {
     public void focusFilter() {
         SearchBoxes.focus(filter);
     }
+
+    /** The affected endpoints' table, for menus the workbench adds to its rows. */
+    public TableView<DropTuple> endpoints() {
+        return tuples;
+    }
 }

@@ -28,6 +28,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class FlowsView extends BorderPane {
 
     private final TextField filter = new TextField();
+    private final TableView<FlowRow> table;
 
     public FlowsView(FlowsViewModel vm) {
         getStyleClass().add("flows");
@@ -55,7 +56,7 @@ public final class FlowsView extends BorderPane {
         error.setPadding(new Insets(0, 6, 4, 6));
         setTop(new VBox(bar, error));
 
-        TableView<FlowRow> table = table(vm);
+        table = table(vm);
         // Table on top at full width; the summary and the selected flow below it.
         SplitPane below = new SplitPane(topTalkers(vm), details(vm));
         below.setDividerPositions(0.45);
@@ -63,6 +64,11 @@ public final class FlowsView extends BorderPane {
         main.setOrientation(javafx.geometry.Orientation.VERTICAL);
         main.setDividerPositions(0.68);
         setCenter(main);
+    }
+
+    /** The flows table, for menus the workbench adds to its rows. */
+    public TableView<FlowRow> table() {
+        return table;
     }
 
     public void focusFilter() {

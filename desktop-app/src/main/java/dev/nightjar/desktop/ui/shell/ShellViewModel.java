@@ -21,6 +21,7 @@ import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
+import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.BackgroundTask;
@@ -30,7 +31,6 @@ import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.ConnectionState;
 import dev.nightjar.desktop.ui.workbench.LiveSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
-import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,11 +83,11 @@ public final class ShellViewModel implements AutoCloseable {
     /** The cluster the open capture names its endpoints from, for export; null when none. */
     private Supplier<ClusterSnapshot> snapshotOfOpen = () -> null;
 
-    /** Everything the sensor offers; it sends what runs and says why the rest does not. */
-    private static final SubscribeRequest ALL_KINDS = SubscribeRequest.newBuilder()
-            .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
-            .addKinds(EventKind.EVENT_KIND_SYSCALLS).addKinds(EventKind.EVENT_KIND_PROFILE)
-            .addKinds(EventKind.EVENT_KIND_PROCESSES).build();
+    /**
+     * What a session starts with: flows, drops, processes and CPU profiles of the whole node;
+     * syscalls once the user chooses whose (see {@link TraceTargets}).
+     */
+    private static final SubscribeRequest ALL_KINDS = TraceTargets.DEFAULT.request();
 
     public ShellViewModel(BackgroundTasks tasks, Executor uiThread, StoreLimits limits) {
         this(tasks, uiThread, limits, ShellIo.REAL);
@@ -251,6 +251,10 @@ public final class ShellViewModel implements AutoCloseable {
                     live.attachLiveSource(() -> describe(launched.stop(STOP_TIMEOUT)));
                     live.usePolicies(launched::snapshot);
                     live.hideSessionTraffic(new SessionTraffic(SensorPodSpec.LISTEN_PORT));
+                    // The cluster session does not take a new choice of targets yet: say so where it shows.
+                    live.syscalls().setEmptyHint("This cluster session traces no syscalls: choosing processes or pods"
+                            + " to trace works for a sensor started on this machine or connected to directly, not yet"
+                            + " for a cluster capture.");
                     early.forEach((node, state) -> showState(live, node, state));
                     opened[0] = live;
                     show(live);
@@ -365,6 +369,9 @@ public final class ShellViewModel implements AutoCloseable {
             stream.close();
             return afterStream.stop();
         });
+        // "Trace syscalls of this process": the stream asks its sensor again, off the UI thread.
+        workbench.useRetargeter((next, done, failed) -> tasks.run(() -> stream.retarget(next.request()), done, failed),
+                TraceTargets.DEFAULT);
         show(workbench);
         title.set(name + " — " + AppInfo.NAME);
         status.set("Connecting to " + address + "…");

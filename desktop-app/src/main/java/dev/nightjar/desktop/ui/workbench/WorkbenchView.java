@@ -5,8 +5,17 @@ import dev.nightjar.desktop.ui.flows.FlowsView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
 import dev.nightjar.desktop.ui.syscalls.SyscallsView;
 import dev.nightjar.desktop.ui.profile.FlameGraphView;
+import dev.nightjar.desktop.drops.DropTuple;
+import dev.nightjar.desktop.flows.FlowRow;
+import dev.nightjar.desktop.naming.FlowEndpoint;
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.ui.page.TraceActions;
+import dev.nightjar.desktop.ui.page.TraceMenus;
+import dev.nightjar.desktop.ui.targets.TargetPicker;
+import dev.nightjar.desktop.ui.targets.TargetPickerModel;
 import dev.nightjar.desktop.ui.util.SearchBoxes;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -17,6 +26,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
@@ -50,10 +60,17 @@ public final class WorkbenchView extends BorderPane {
         this.vm = vm;
         getStyleClass().add("workbench");
         pages.put(WorkbenchPage.OVERVIEW, new OverviewView(vm.overview()));
-        pages.put(WorkbenchPage.FLOWS, new FlowsView(vm.flows()));
-        pages.put(WorkbenchPage.DROPS, new DropsView(vm.drops()));
-        pages.put(WorkbenchPage.SYSCALLS, new SyscallsView(vm.syscalls()));
+        FlowsView flows = new FlowsView(vm.flows());
+        DropsView drops = new DropsView(vm.drops());
+        pages.put(WorkbenchPage.FLOWS, flows);
+        pages.put(WorkbenchPage.DROPS, drops);
+        // What is traced, and the picker to change it, above the Syscalls page while that can be chosen.
+        pages.put(WorkbenchPage.SYSCALLS, new TargetPicker(new SyscallsView(vm.syscalls()),
+                new TargetPickerModel(vm.traceActions(), vm.targetsProperty(), vm.retargetableProperty()),
+                vm.targetDoneProperty(), vm.targetProblemProperty()));
         pages.put(WorkbenchPage.FLAME_GRAPH, new FlameGraphView(vm.flameGraph()));
+
+        offerTracing(vm.traceActions(), flows.table(), drops.endpoints());
 
         setTop(sessionBar(export, stop, close));
         setLeft(navigation());
@@ -73,6 +90,22 @@ public final class WorkbenchView extends BorderPane {
                 ticker.stop();
             }
         });
+    }
+
+    /**
+     * "Trace syscalls of …" and "Profile only …" on the rows that name a process or a pod: a flow
+     * names its process and both ends' pods, a dropped packet's endpoints their pods.
+     */
+    private static void offerTracing(TraceActions actions, TableView<FlowRow> flows, TableView<DropTuple> drops) {
+        TraceMenus.install(flows, actions,
+                row -> row.pid() > 0 ? TaskChoice.process(row.pid(), row.comm()) : null,
+                row -> List.of(podOf(row.source()), podOf(row.destination())));
+        TraceMenus.install(drops, actions,
+                row -> null, row -> List.of(podOf(row.source()), podOf(row.destination())));
+    }
+
+    private static String podOf(FlowEndpoint endpoint) {
+        return endpoint.pod().isEmpty() ? "" : endpoint.namespace() + "/" + endpoint.pod();
     }
 
     /** Ctrl+F: the cursor into the shown page's filter or search box, if it has one. */

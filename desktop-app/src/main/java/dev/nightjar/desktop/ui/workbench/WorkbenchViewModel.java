@@ -7,6 +7,8 @@ import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
+import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.ui.page.TraceActions;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -54,6 +57,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final Map<String, String> sensorDetails = new LinkedHashMap<>();
     private LiveSource liveSource;
     private boolean stopped;
+    private final TraceControl trace;
 
     private long lastVersion;
     private long lastTickNanos = -1;
@@ -74,6 +78,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
         syscalls.usePods(namer::podOfContainer);
         this.flameGraph = new FlameGraphViewModel(store, executors);
         flameGraph.usePods(namer::podOfContainer);
+        this.trace = new TraceControl(store, namer::podOfContainer, executors, syscalls,
+                () -> page.set(WorkbenchPage.SYSCALLS));
         pages.put(WorkbenchPage.OVERVIEW, overview);
         pages.put(WorkbenchPage.FLOWS, flows);
         pages.put(WorkbenchPage.DROPS, drops);
@@ -158,6 +164,39 @@ public final class WorkbenchViewModel implements AutoCloseable {
         return liveSource != null;
     }
 
+    /**
+     * Lets the pages choose what the live sensor traces ("Trace syscalls of this process"). The
+     * session starts with {@code initial} (no syscalls, profiles of the whole node). UI thread.
+     */
+    public void useRetargeter(Retargeter retargeter, TraceTargets initial) {
+        trace.use(retargeter, initial);
+    }
+
+    /** What the pages' trace menus and the Syscalls page's picker call. */
+    public TraceActions traceActions() {
+        return trace;
+    }
+
+    /** What the live sensor is asked for now. */
+    public ReadOnlyObjectProperty<TraceTargets> targetsProperty() {
+        return trace.targetsProperty();
+    }
+
+    /** Why the last choice of what to trace did not take; empty when it did. */
+    public ReadOnlyStringProperty targetProblemProperty() {
+        return trace.problemProperty();
+    }
+
+    /** What the sensor did with the last choice of what to trace, in words. */
+    public ReadOnlyStringProperty targetDoneProperty() {
+        return trace.doneProperty();
+    }
+
+    /** Whether what is traced can be chosen now: a live session whose stream takes a new choice, not stopped. */
+    public ReadOnlyBooleanProperty retargetableProperty() {
+        return trace.liveProperty();
+    }
+
     /** Call on the UI thread with the stream's latest state, e.g. "reconnecting to 127.0.0.1:7700". */
     public void showConnection(String state) {
         connection.set(state);
@@ -188,6 +227,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     /** The user pressed Stop: the badge says STOPPED, the overview that features stopped. UI thread. */
     public void markStopped() {
         stopped = true;
+        trace.stopped();
         state.set(ConnectionState.STOPPED);
         connection.set("■ stopped");
         overview.sessionStopped();
