@@ -31,8 +31,8 @@
 # Debian mirror is on the day they are first made.
 #
 # Needs: root (debootstrap), debootstrap, tar, gzip, jq, sha256sum, a JDK 25; for
-# arm64 also qemu-user-static, util-linux (unshare) and a kernel (6.7+) that gives a
-# user namespace its own binfmt_misc.
+# arm64 also qemu-user-static, util-linux (unshare) and binfmt_misc (per user namespace
+# on kernel 6.7+, else the machine's: see foreign-chroot.sh).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

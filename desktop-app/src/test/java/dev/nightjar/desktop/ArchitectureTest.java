@@ -77,6 +77,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAPackage("io.fabric8..")
                     .and(not(resideInAPackage("io.fabric8.kubernetes.api.model.."))));
 
+    /**
+     * The HTTP client under fabric8 is a choice made in one place (cluster.KubeHttpClientFactory,
+     * which adds tls-server-name to it); nothing else may come to depend on OkHttp.
+     */
+    @ArchTest
+    static final ArchRule okHttpOnlyInCluster = noClasses()
+            .that().resideOutsideOfPackage("dev.nightjar.desktop.cluster..")
+            .should().dependOnClassesThat().resideInAPackage("okhttp3..");
+
     /** The desktop has no native code; FFM belongs to the sensor's libbpf binding. */
     @ArchTest
     static final ArchRule noForeignMemory = PackageRules.NO_FOREIGN_MEMORY;

@@ -12,6 +12,10 @@ public final class ApiFailures {
      * @param doing what was being done, lower case ("checking node worker-1", "patching the token secret")
      */
     public static String explain(KubernetesClientException e, String doing) {
+        var plugin = ConnectionProblems.find(e, CredentialPluginException.class);
+        if (plugin.isPresent()) {
+            return "Failed while " + doing + ": " + plugin.get().getMessage();
+        }
         if (e.getCode() == 403) {
             var denied = ForbiddenRequest.parse(e.getStatus());
             if (denied.isPresent()) {

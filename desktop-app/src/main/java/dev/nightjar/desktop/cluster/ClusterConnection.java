@@ -4,9 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
 /**
- * A cluster the user connected to: the client for its context and the nodes the picker shows.
+ * A cluster the user connected to: the client for its context, the nodes the picker shows,
+ * and notes on what connecting could not do (pods not counted, say) that did not stop it.
  */
-public record ClusterConnection(KubeContext context, KubernetesClient client, List<NodeChoice> nodes)
+public record ClusterConnection(KubeContext context, KubernetesClient client, List<NodeChoice> nodes, List<String> notes)
         implements AutoCloseable {
 
     /** A node with the warnings to show before a sensor is deployed on it. */
@@ -23,6 +24,11 @@ public record ClusterConnection(KubeContext context, KubernetesClient client, Li
 
     public ClusterConnection {
         nodes = List.copyOf(nodes);
+        notes = List.copyOf(notes);
+    }
+
+    public ClusterConnection(KubeContext context, KubernetesClient client, List<NodeChoice> nodes) {
+        this(context, client, nodes, List.of());
     }
 
     @Override

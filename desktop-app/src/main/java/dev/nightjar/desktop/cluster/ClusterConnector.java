@@ -18,10 +18,18 @@ public final class ClusterConnector {
 
     private final Kubeconfigs kubeconfigs;
     private final ConnectionProblems problems;
+    private final ClientOptions options;
 
+    /** Connects with this process's environment; nobody sees a credential plugin's prompts. */
     public ClusterConnector(Kubeconfigs kubeconfigs, ConnectionProblems problems) {
+        this(kubeconfigs, problems, ClientOptions.forThisProcess(PluginPrompts.NONE));
+    }
+
+    /** @param options the environment, and where a credential plugin's prompts go (the connect screen) */
+    public ClusterConnector(Kubeconfigs kubeconfigs, ConnectionProblems problems, ClientOptions options) {
         this.kubeconfigs = kubeconfigs;
         this.problems = problems;
+        this.options = options;
     }
 
     /** @param progress receives a line per step ("Reaching the API server…"); called on this thread */
@@ -40,20 +48,24 @@ public final class ClusterConnector {
         KubernetesClient client;
         try {
             context = kubeconfigs.context(contextName);
+            context.credentialPlugin().ifPresent(plugin ->
+                    progress.accept("Getting credentials from `" + plugin.command() + "`…"));
+            client = kubeconfigs.clientFor(contextName, options);
             progress.accept("Reaching " + context.server().orElse("the API server") + "…");
-            client = kubeconfigs.clientFor(contextName);
-        } catch (KubeconfigProblem e) {
+        } catch (KubeconfigProblem | CredentialPluginException e) {
+            // Both messages say what is wrong and what to do, naming the file or the plugin.
             throw new ClusterConnectException(e.getMessage(), e);
         }
         try {
             client.getKubernetesVersion();
             onReached.accept(client);
             progress.accept("Reading nodes…");
+            NodeSummaries.Read read = NodeSummaries.read(client, progress);
             List<ClusterConnection.NodeChoice> nodes = new ArrayList<>();
-            for (NodeSummary node : NodeSummaries.read(client)) {
+            for (NodeSummary node : read.nodes()) {
                 nodes.add(new ClusterConnection.NodeChoice(node, NodeWarnings.check(node, Optional.empty())));
             }
-            return new ClusterConnection(context, client, nodes);
+            return new ClusterConnection(context, client, nodes, read.notes());
         } catch (RuntimeException e) {
             client.close();
             throw new ClusterConnectException(problems.explain(e, context).message(), e);

@@ -15,6 +15,7 @@ public record ConnectionProblem(Kind kind, String message) {
         TLS_OTHER,
         UNAUTHORIZED,
         CREDENTIAL_PLUGIN_MISSING,
+        CREDENTIAL_PLUGIN_FAILED,
         FORBIDDEN,
         OTHER
     }

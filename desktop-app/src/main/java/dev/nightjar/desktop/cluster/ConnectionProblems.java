@@ -17,7 +17,7 @@ import javax.net.ssl.SSLException;
 /**
  * Turns the exception of the first API call to a cluster (list nodes, GET /version)
  * into a {@link ConnectionProblem}: unreachable server, TLS trouble, bad credentials,
- * a missing credential plugin, or RBAC. The cause chain is searched, because fabric8
+ * a missing or failing credential plugin, or RBAC. The cause chain is searched, because fabric8
  * wraps the JDK's exceptions.
  */
 public final class ConnectionProblems {
@@ -42,6 +42,11 @@ public final class ConnectionProblems {
         Optional<String> pluginMissing = context.credentialPlugin().flatMap(p -> p.missingMessage(context.user(), executables));
         if (pluginMissing.isPresent()) {
             return new ConnectionProblem(ConnectionProblem.Kind.CREDENTIAL_PLUGIN_MISSING, pluginMissing.get());
+        }
+        // A plugin that failed while refreshing a token: its own words, never a 401 or an RBAC message.
+        Optional<CredentialPluginException> plugin = find(error, CredentialPluginException.class);
+        if (plugin.isPresent()) {
+            return new ConnectionProblem(ConnectionProblem.Kind.CREDENTIAL_PLUGIN_FAILED, plugin.get().getMessage());
         }
         KubernetesClientException api = find(error, KubernetesClientException.class).orElse(null);
         if (api != null && api.getCode() == 401) {
@@ -98,7 +103,9 @@ public final class ConnectionProblems {
                     "The API server " + server + " presented an expired certificate (or this computer's clock is"
                             + " wrong). Check the date and time, and ask the cluster admin to renew the certificate."));
         }
-        if (all.contains("no subject alternative") || all.contains("no name matching")) {
+        // The JDK's wording, and OkHttp's ("Hostname 10.0.0.5 not verified: … subjectAltNames: […]").
+        if (all.contains("no subject alternative") || all.contains("no name matching")
+                || all.matches("(?s).*hostname \\S+ not verified.*")) {
             return Optional.of(new ConnectionProblem(ConnectionProblem.Kind.TLS_HOSTNAME_MISMATCH,
                     "The API server's certificate is not valid for the host in " + server + " (hostname mismatch)."
                             + " Use the server name the certificate was issued for, or set tls-server-name for the"

@@ -49,6 +49,19 @@ public record ExecPlugin(String command, String installHint) {
         return "Install it, or put its directory on PATH, and try again.";
     }
 
+    /** How to log in again when the plugin fails for a user who is logged out or whose session ended. */
+    public String loginHint() {
+        return switch (baseName(command)) {
+            case "gke-gcloud-auth-plugin" -> "Log in again with `gcloud auth login` and reconnect.";
+            case "aws" -> "Log in again (for example `aws sso login`, or check `aws sts get-caller-identity`) and reconnect.";
+            case "aws-iam-authenticator" -> "Check your AWS credentials (`aws sts get-caller-identity`) and reconnect.";
+            case "kubelogin" -> "Log in again (`az login`, or `kubelogin remove-tokens` to start a fresh login) and reconnect.";
+            case "oci" -> "Renew your OCI session (`oci session authenticate`) and reconnect.";
+            case "doctl" -> "Log in again with `doctl auth init` and reconnect.";
+            default -> "Run it in a terminal to see what it needs (usually a fresh login), then reconnect.";
+        };
+    }
+
     private static String baseName(String cmd) {
         String name = cmd.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1);

@@ -4,12 +4,13 @@ import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
+import io.fabric8.kubernetes.api.model.ExecConfig;
+import io.fabric8.kubernetes.api.model.ExecEnvVar;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
 import java.io.IOException;
@@ -76,9 +77,6 @@ public final class Kubeconfigs {
         }
         this.currentContext = current;
     }
-
-    private static final int CONNECT_RETRIES = 2;
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     /** Whether this process has a kubeconfig to read: one of the files {@link #load()} would read exists. */
     public static boolean present() {
@@ -204,7 +202,9 @@ public final class Kubeconfigs {
                 .withContexts(ctx.value())
                 .withClusters(cluster.value());
         if (user != null) {
-            single.withUsers(user.value());
+            // The credential plugin is Nightjar's to run (ExecPluginRunner): fabric8 would run it here once,
+            // with its standard error mixed into the credential and no time limit, and never again on expiry.
+            single.withUsers(new NamedAuthInfoBuilder(user.value()).editOrNewUser().withExec(null).endUser().build());
         }
         String yaml = Serialization.asYaml(single.build());
         try {
@@ -217,18 +217,50 @@ public final class Kubeconfigs {
     }
 
     /**
-     * A fabric8 client on the JDK HTTP client for a context. It gives up on an
-     * unreachable API server after a few seconds instead of fabric8's default
-     * ten retries: someone is waiting on the connect screen.
+     * The exec credential plugin of the context's user ({@code users[].user.exec}), ready to run,
+     * or empty if the user has none. Relative commands are already resolved against their file.
+     */
+    public Optional<ExecPluginSpec> credentialPlugin(String contextName) {
+        Sourced<NamedContext> ctx = contextEntry(contextName);
+        Sourced<NamedAuthInfo> user = users.get(ctx.value().getContext().getUser());
+        AuthInfo info = user == null ? null : user.value().getUser();
+        if (info == null || info.getExec() == null || blank(info.getExec().getCommand())) {
+            return Optional.empty();
+        }
+        ExecConfig exec = info.getExec();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (ExecEnvVar v : nullSafe(exec.getEnv())) {
+            if (v.getName() != null) {
+                env.put(v.getName(), v.getValue() == null ? "" : v.getValue());
+            }
+        }
+        Optional<Map<String, Object>> clusterInfo = Boolean.TRUE.equals(exec.getProvideClusterInfo())
+                ? Optional.ofNullable(clusters.get(ctx.value().getContext().getCluster()))
+                        .map(c -> ExecClusterInfo.of(c.value().getCluster()))
+                : Optional.empty();
+        return Optional.of(new ExecPluginSpec(user.value().getName(),
+                new ExecPlugin(exec.getCommand(), exec.getInstallHint()), nullSafe(exec.getArgs()), env,
+                exec.getApiVersion(), exec.getInteractiveMode(), clusterInfo));
+    }
+
+    /** The kubeconfig's entry for the context's cluster (server, proxy-url, tls-server-name, certificate authority). */
+    public Cluster cluster(String contextName) {
+        Sourced<NamedContext> ctx = contextEntry(contextName);
+        Sourced<NamedCluster> cluster = clusters.get(ctx.value().getContext().getCluster());
+        return cluster == null || cluster.value().getCluster() == null ? new Cluster() : cluster.value().getCluster();
+    }
+
+    /**
+     * A fabric8 client for a context, as kubectl would talk to it: proxies, tls-server-name and
+     * the credential plugin included ({@link ContextClients}). No one watches the plugin's prompts.
      */
     public KubernetesClient clientFor(String contextName) {
-        io.fabric8.kubernetes.client.Config config = clientConfig(contextName, ExecutableLookup.ofThisProcess());
-        config.setRequestRetryBackoffLimit(CONNECT_RETRIES);
-        config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
-        return new KubernetesClientBuilder()
-                .withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory())
-                .build();
+        return clientFor(contextName, ClientOptions.forThisProcess(PluginPrompts.NONE));
+    }
+
+    /** A fabric8 client for a context; see {@link ContextClients#build}. Blocking: may run the credential plugin. */
+    public KubernetesClient clientFor(String contextName, ClientOptions options) {
+        return ContextClients.build(this, contextName, options);
     }
 
     private Sourced<NamedContext> contextEntry(String name) {

@@ -1,15 +1,14 @@
 package dev.nightjar.desktop.session;
 
-import dev.nightjar.desktop.cluster.ForbiddenRequest;
 import dev.nightjar.desktop.cluster.NightjarLabels;
+import dev.nightjar.desktop.cluster.RejectedRequest;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Explains why the API server refused to create one of the session's objects: Pod
- * Security admission, an admission webhook, RBAC, or an invalid object.
+ * Explains why the API server refused to create one of the session's objects, by its real
+ * cause ({@link RejectedRequest}: quota, limit range, namespace being deleted, Pod Security
+ * admission, GKE Autopilot, an admission webhook, RBAC, an invalid object), each with
+ * its fix. Only an RBAC refusal is answered with permissions.
  */
 public final class CreateRejections {
 
@@ -17,8 +16,7 @@ public final class CreateRejections {
     public static final String PSA_LABEL_COMMAND = "kubectl label --overwrite namespace " + NightjarLabels.NAMESPACE
             + " " + NightjarLabels.PSA_ENFORCE + "=privileged";
 
-    private static final Pattern WEBHOOK = Pattern.compile("admission webhook \"([^\"]+)\" denied the request:?\\s*(.*)",
-            Pattern.DOTALL);
+    private static final String NS = NightjarLabels.NAMESPACE;
 
     private CreateRejections() {
     }
@@ -27,40 +25,39 @@ public final class CreateRejections {
      * @param what the object being created, for the message ("sensor pod nightjar-…-node-1")
      */
     public static String explain(KubernetesClientException e, String what) {
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null
-                ? e.getStatus().getMessage() : String.valueOf(e.getMessage());
-        if (message.contains("violates PodSecurity")) {
-            return "Pod Security admission rejected the " + what + ": " + afterForbidden(message)
-                    + ". The sensor needs the \"privileged\" level in namespace " + NightjarLabels.NAMESPACE
+        RejectedRequest r = RejectedRequest.of(e);
+        return switch (r.cause()) {
+            case NAMESPACE_TERMINATING -> "Cannot create the " + what + ": namespace " + NS + " is being deleted (the"
+                    + " cleanup of a session that just stopped, yours or a colleague's), and Kubernetes accepts nothing"
+                    + " new in it until it is gone. Wait a few seconds, then start again.";
+            case RESOURCE_QUOTA_EXCEEDED -> "The ResourceQuota \"" + r.name() + "\" of namespace " + NS + " has no room"
+                    + " for the " + what + " (" + r.detail() + "). Ask the namespace's owner to raise it (see `kubectl"
+                    + " describe resourcequota -n " + NS + "`), stop other sensors that count against it, or give the"
+                    + " sensor smaller requests and limits.";
+            case RESOURCE_QUOTA_UNSPECIFIED -> "The ResourceQuota \"" + r.name() + "\" of namespace " + NS + " refused"
+                    + " the " + what + ": it " + r.detail() + ", which the sensor pod does not set. Ask the namespace's"
+                    + " owner to drop that resource from the quota for " + NS + " (`kubectl describe resourcequota -n "
+                    + NS + "`).";
+            case LIMIT_RANGE -> "A LimitRange in namespace " + NS + " refused the " + what + " for its CPU or memory: "
+                    + r.detail() + ". Ask the namespace's owner to relax it for " + NS + " (`kubectl get limitrange -n "
+                    + NS + " -o yaml`), or give the sensor requests and limits inside the range.";
+            case POD_SECURITY -> "Pod Security admission rejected the " + what + ": " + r.detail()
+                    + ". The sensor needs the \"privileged\" level in namespace " + NS
                     + ". Run `" + PSA_LABEL_COMMAND + "` (or ask your cluster admin to), then try again.";
-        }
-        Matcher webhook = WEBHOOK.matcher(message);
-        if (webhook.find()) {
-            return "The admission webhook \"" + webhook.group(1) + "\" denied the " + what + ": "
-                    + webhook.group(2).strip() + ". Ask the cluster admin to exempt namespace "
-                    + NightjarLabels.NAMESPACE + " (or Nightjar's sensor pods) from that policy.";
-        }
-        if (e.getCode() == 403) {
-            Optional<ForbiddenRequest> denied = ForbiddenRequest.parse(message);
-            if (denied.isPresent()) {
-                return "Cannot create the " + what + ": " + denied.get().explain();
-            }
-            return "Cannot create the " + what + " (403 Forbidden): " + message
-                    + ". See packaging/rbac/README.md for the permissions Nightjar needs.";
-        }
-        if (e.getCode() == 422) {
-            return "The API server found the " + what + " invalid: " + message
+            case AUTOPILOT -> "GKE Autopilot refused the " + what + ": " + r.detail() + ". Autopilot's policy forbids"
+                    + " privileged pods, host PID and hostPath mounts of /proc and /sys for everyone, and no role,"
+                    + " namespace label or least-privilege mode changes that: Nightjar needs a GKE Standard cluster.";
+            case ADMISSION_WEBHOOK -> "The admission webhook \"" + r.name() + "\" denied the " + what + ": "
+                    + r.detail() + ". Ask the cluster admin to exempt namespace " + NS
+                    + " (or Nightjar's sensor pods) from that policy.";
+            case RBAC -> "Cannot create the " + what + ": " + r.forbidden().orElseThrow().explain();
+            case INVALID -> "The API server found the " + what + " invalid: " + r.detail()
                     + ". This cluster may be older than Nightjar supports, or a policy rewrote the object.";
-        }
-        if (e.getCode() == 409) {
-            return "The " + what + " exists already (" + message + "). Another Nightjar session may be using"
-                    + " the same name; try again.";
-        }
-        return "Cannot create the " + what + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "") + ": " + message;
-    }
-
-    private static String afterForbidden(String message) {
-        int i = message.indexOf("violates PodSecurity");
-        return message.substring(i).strip();
+            case ALREADY_EXISTS -> "The " + what + " exists already (" + r.detail() + "). Another Nightjar session may be"
+                    + " using the same name; try again.";
+            case OTHER -> e.getCode() == 403
+                    ? "Cannot create the " + what + " (403 Forbidden): " + r.detail() + "."
+                    : "Cannot create the " + what + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "") + ": " + r.detail();
+        };
     }
 }

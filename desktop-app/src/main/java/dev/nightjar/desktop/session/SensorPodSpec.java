@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.session;
 
+import dev.nightjar.desktop.cluster.NodeWarnings;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,6 +21,11 @@ import java.util.List;
  * <li>{@code nodeName} binds the pod to the chosen node without the scheduler, and the
  *     single {@code operator: Exists} toleration lets it run on tainted nodes
  *     (control plane, dedicated pools), which are often the ones being debugged.</li>
+ * <li>Because that toleration also accepts Windows nodes' {@code os=windows} taint, the pod
+ *     requires {@code kubernetes.io/os: linux} and an architecture the image is built for
+ *     ({@code kubernetes.io/arch} in {@link NodeWarnings#IMAGE_ARCHITECTURES}): the kubelet
+ *     checks both on admission even without the scheduler, so a pod sent to the wrong node
+ *     fails at once ({@code NodeAffinity}) instead of pulling an image that cannot run.</li>
  * <li>{@code hostPID} lets the sensor see the node's processes (pids, /proc/PID/maps
  *     for symbols); not {@code hostNetwork}: the sensor listens on the pod's own
  *     127.0.0.1 and is reached only through the API server's port-forward.</li>
@@ -50,6 +56,8 @@ public final class SensorPodSpec {
     public static final String HOST_PROC = "/host/proc";
     public static final int LISTEN_PORT = 7700;
 
+    static final String OS_LABEL = "kubernetes.io/os";
+    static final String ARCH_LABEL = "kubernetes.io/arch";
     static final String VOLUME_PROC = "host-proc";
     static final String VOLUME_SYS = "host-sys";
     static final String VOLUME_TMP = "tmp";
@@ -70,6 +78,12 @@ public final class SensorPodSpec {
                 .withMetadata(SessionObjectMeta.of(SensorObjectNames.pod(session, nodeName), session, leaseExpires))
                 .withNewSpec()
                 .withNodeName(nodeName)
+                .addToNodeSelector(OS_LABEL, "linux")
+                .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                    .addNewNodeSelectorTerm().addNewMatchExpression().withKey(ARCH_LABEL).withOperator("In")
+                        .withValues(NodeWarnings.IMAGE_ARCHITECTURES.stream().sorted().toList())
+                    .endMatchExpression().endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
                 .addNewToleration().withOperator("Exists").endToleration()
                 .withHostPID(true)
                 .withHostNetwork(false)

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -21,6 +23,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 final class ClusterObjects {
 
     private ClusterObjects() {
+    }
+
+    /** A failure Status as the API server writes it. */
+    static Status status(int code, String reason, String message) {
+        return new StatusBuilder().withApiVersion("v1").withKind("Status").withStatus("Failure")
+                .withCode(code).withReason(reason).withMessage(message).build();
     }
 
     static PodBuilder pod(String namespace, String name, String node, String ip) {

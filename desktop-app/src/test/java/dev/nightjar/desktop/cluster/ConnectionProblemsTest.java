@@ -144,9 +144,10 @@ class ConnectionProblemsTest {
     @Test
     void realUnauthorizedAndForbiddenAnswersFromTheApiServer() {
         try (MockApiServer api = new MockApiServer()) {
-            api.server().expect().get().withPath("/api/v1/nodes")
+            // Nodes are read in pages (limit=500), as kubectl reads them.
+            api.server().expect().get().withPath("/api/v1/nodes?limit=500")
                     .andReturn(401, status(401, "Unauthorized", "Unauthorized")).once();
-            api.server().expect().get().withPath("/api/v1/nodes")
+            api.server().expect().get().withPath("/api/v1/nodes?limit=500")
                     .andReturn(403, status(403, "Forbidden", "nodes is forbidden: User \"alice@example.com\" cannot"
                             + " list resource \"nodes\" in API group \"\" at the cluster scope")).once();
             KubeContext ctx = context(api.server().url("/"));

@@ -166,8 +166,11 @@ class KubeconfigsTest {
         Kubeconfigs k = Kubeconfigs.load(f.toString(), dir);
 
         assertThat(k.context("p").credentialPlugin()).map(ExecPlugin::command).contains(plugin.toString());
-        var config = k.clientConfig("p", new ExecutableLookup("", false));
-        assertThat(token(config)).isEqualTo("from-plugin");
+        // Nightjar runs the plugin (ExecPluginRunner), not fabric8 while reading the kubeconfig.
+        assertThat(token(k.clientConfig("p", new ExecutableLookup("", false)))).isNull();
+        var spec = k.credentialPlugin("p").orElseThrow();
+        assertThat(new ExecPluginRunner(ExecPluginTimeouts.DEFAULT, new ExecutableLookup("", false))
+                .run(spec, PluginPrompts.NONE).token()).isEqualTo("from-plugin");
     }
 
     /** fabric8 keeps a kubeconfig's token (static or from a plugin) as the "auto" OAuth token. */
@@ -176,14 +179,14 @@ class KubeconfigsTest {
     }
 
     @Test
-    void clientForTalksToTheContextsServerOnTheJdkHttpClient() throws Exception {
+    void clientForTalksToTheContextsServerOnOkHttp() throws Exception {
         try (MockApiServer api = new MockApiServer()) {
             api.simulator().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
                     .withName("from-mock").endMetadata().build()).create();
             Path f = write("k.yaml", kubeconfig("mock", context("mock", "c", "u"),
                     cluster("c", api.server().url("/")), tokenUser("u", "t")));
             try (var client = Kubeconfigs.load(f.toString(), dir).clientFor("mock")) {
-                assertThat(client.getHttpClient().getClass().getName()).contains("jdkhttp");
+                assertThat(client.getHttpClient().getClass().getName()).contains("okhttp");
                 assertThat(client.nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
                         .containsExactly("from-mock");
             }

@@ -1,7 +1,6 @@
 package dev.nightjar.desktop.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -10,7 +9,13 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +26,8 @@ import java.util.function.UnaryOperator;
 /**
  * fabric8's mock API server in CRUD mode, with expectations on top (an expected
  * request gets its canned answer, everything else is stored and served like a real API
- * server would). Two clients on the JDK HTTP client: {@link #client()} is the desktop's;
+ * server would). Two clients on the app's HTTP client ({@link KubeHttpClientFactory}, OkHttp):
+ * {@link #client()} is the desktop's;
  * {@link #simulator()} plays the kubelet, the scheduler or another user, and tags its
  * requests with its own User-Agent so tests can tell the two apart.
  */
@@ -30,6 +36,7 @@ public final class MockApiServer implements AutoCloseable {
     public static final String SIMULATOR_AGENT = "nightjar-test-cluster-simulator";
 
     private final KubernetesMockServer server;
+    private final MockWebServer web;
     private final KubernetesClient client;
     private final KubernetesClient simulator;
 
@@ -46,17 +53,39 @@ public final class MockApiServer implements AutoCloseable {
      *               mock cannot serve (a pod's port-forward WebSocket) to a test's own handler
      */
     public MockApiServer(boolean https, UnaryOperator<Dispatcher> around) {
+        this(https, around, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * @param bind the loopback address to listen on: 127.0.0.2 is one the https certificate
+     *             (localhost, 127.0.0.1) does not name, for tls-server-name tests
+     */
+    public MockApiServer(boolean https, UnaryOperator<Dispatcher> around, InetAddress bind) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        web = new MockWebServer();
+        server = new KubernetesMockServer(new Context(), web, responses,
                 around.apply(new KubernetesMixedDispatcher(responses)), https);
-        server.init();
-        client = server.createClient(new JdkHttpClientFactory());
-        simulator = server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())
+        server.init(bind, 0);
+        client = server.createClient(new KubeHttpClientFactory());
+        simulator = server.createClient(b -> b.withHttpClientFactory(new KubeHttpClientFactory())
                 .editOrNewConfig().withUserAgent(SIMULATOR_AGENT).endConfig());
     }
 
     public KubernetesMockServer server() {
         return server;
+    }
+
+    /**
+     * The https server's self-signed certificate (for localhost and 127.0.0.1), base64 as a
+     * kubeconfig's {@code certificate-authority-data} holds it.
+     */
+    public String certificateAuthorityData() {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The client the code under test uses. */

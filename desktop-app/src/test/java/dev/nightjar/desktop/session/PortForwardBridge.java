@@ -1,8 +1,8 @@
 package dev.nightjar.desktop.session;
 
+import dev.nightjar.desktop.cluster.FrontDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
@@ -51,28 +51,15 @@ final class PortForwardBridge implements AutoCloseable {
 
     /** Wraps the mock's dispatcher: port-forward requests come here, the rest goes on. */
     Dispatcher around(Dispatcher crud) {
-        return new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                Matcher m = PORTFORWARD.matcher(request.getPath());
-                if (!m.matches()) {
-                    return crud.dispatch(request);
-                }
-                requests.add(request.getMethod() + " " + request.getPath());
-                return new MockResponse().withWebSocketUpgrade(new Link(Integer.parseInt(m.group(3)),
-                        targetPortOfPod.applyAsInt(m.group(2))));
+        return FrontDispatcher.before(crud, request -> {
+            Matcher m = PORTFORWARD.matcher(request.getPath());
+            if (!m.matches()) {
+                return null;
             }
-
-            @Override
-            public void shutdown() {
-                crud.shutdown();
-            }
-
-            @Override
-            public void releaseResources() {
-                crud.releaseResources();
-            }
-        };
+            requests.add(request.getMethod() + " " + request.getPath());
+            return new MockResponse().withWebSocketUpgrade(new Link(Integer.parseInt(m.group(3)),
+                    targetPortOfPod.applyAsInt(m.group(2))));
+        });
     }
 
     /** "GET /api/v1/…/portforward?ports=7700" for every port-forward WebSocket requested. */

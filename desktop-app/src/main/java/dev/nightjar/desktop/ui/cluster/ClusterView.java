@@ -92,8 +92,12 @@ public final class ClusterView extends BorderPane {
         details.setId("node-details");
         details.setWrapText(true);
         details.setPadding(new Insets(8));
-        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<NodeChoice>) c ->
-                details.setText(describe(table.getSelectionModel().getSelectedItems())));
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<NodeChoice>) c -> {
+            details.setText(describe(table.getSelectionModel().getSelectedItems()));
+            vm.selectNodes(List.copyOf(table.getSelectionModel().getSelectedItems()));
+        });
+        // A new connection's nodes replace the old ones: nothing stays picked (the view model cleared its side).
+        vm.connectionProperty().addListener((obs, old, now) -> table.getSelectionModel().clearSelection());
         javafx.scene.control.ScrollPane detailsScroll = new javafx.scene.control.ScrollPane(details);
         detailsScroll.setFitToWidth(true);
         javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(table, detailsScroll);
@@ -106,18 +110,24 @@ public final class ClusterView extends BorderPane {
         leastPrivilege.setId("least-privilege");
         Button start = new Button("Start capture", new FontIcon("mdi2r-record-circle-outline"));
         start.setId("start-capture");
-        start.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(table.getSelectionModel().getSelectedItems())
-                .or(vm.busyProperty()));
+        // Off with nothing picked, and with a node no sensor can run on (the reason shows in place of the hint).
+        start.disableProperty().bind(vm.startBlockedProperty().isNotEmpty().or(vm.busyProperty()));
         start.setOnAction(e -> starter.start(table.getSelectionModel().getSelectedItems().stream()
                 .map(n -> n.summary().name()).toList(), leastPrivilege.isSelected()));
         Button manifest = new Button("Show manifest", new FontIcon("mdi2f-file-document-outline"));
         manifest.setId("show-manifest");
-        manifest.disableProperty().bind(start.disableProperty());
+        manifest.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(table.getSelectionModel().getSelectedItems())
+                .or(vm.busyProperty()));
         manifest.setOnAction(e -> showManifest(table.getSelectionModel().getSelectedItems().stream()
                 .map(n -> n.summary().name()).toList(), leastPrivilege.isSelected()));
-        Label hint = new Label("Select nodes (Ctrl/Shift-click). Nightjar deploys one temporary sensor pod per node"
-                + " and removes them when you stop.");
+        String usage = "Select nodes (Ctrl/Shift-click). Nightjar deploys one temporary sensor pod per node"
+                + " and removes them when you stop.";
+        Label hint = new Label(usage);
+        hint.setId("start-hint");
         hint.getStyleClass().add("muted");
+        hint.setWrapText(true);
+        vm.startBlockedProperty().addListener((obs, old, reason) -> hint.setText(
+                reason.isEmpty() || table.getSelectionModel().getSelectedItems().isEmpty() ? usage : reason));
         // Buttons keep their full labels; the hint gives way on a narrow window.
         start.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         manifest.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -127,6 +137,7 @@ public final class ClusterView extends BorderPane {
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(8));
         setBottom(actions);
+        PluginPromptDialog.attach(vm, this);
     }
 
     /** The exact objects "Start capture" would create, read-only, before anything is created. */

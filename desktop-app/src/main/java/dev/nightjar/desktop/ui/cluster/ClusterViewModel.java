@@ -5,11 +5,14 @@ import dev.nightjar.desktop.cluster.ClusterConnection;
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.KubeContext;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
+import dev.nightjar.desktop.cluster.PluginPrompts;
 import dev.nightjar.desktop.session.SweepReport;
 import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
 import dev.nightjar.desktop.ui.util.BackgroundTask;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -21,6 +24,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
@@ -36,12 +40,18 @@ import javafx.collections.transformation.FilteredList;
  */
 public final class ClusterViewModel implements AutoCloseable {
 
-    /** Connects to a context of the loaded kubeconfig; blocking, called off the UI thread. */
+    /**
+     * Connects to a context of the loaded kubeconfig; blocking, called off the UI thread.
+     * {@code prompts} receives what the context's credential plugin writes while it runs.
+     */
     @FunctionalInterface
     public interface Connector {
-        SweptConnection connect(Kubeconfigs kubeconfigs, String context, Consumer<String> progress)
-                throws ClusterConnectException;
+        SweptConnection connect(Kubeconfigs kubeconfigs, String context, Consumer<String> progress,
+                                PluginPrompts prompts) throws ClusterConnectException;
     }
+
+    /** Keeps the plugin's output shown to the last lines of this many characters. */
+    static final int PLUGIN_OUTPUT_CHARS = 8_000;
 
     private final Connector connector;
     private final BackgroundTasks tasks;
@@ -61,6 +71,13 @@ public final class ClusterViewModel implements AutoCloseable {
     private final ObservableList<NodeChoice> nodes = FXCollections.observableArrayList();
     private final FilteredList<NodeChoice> shownNodes = new FilteredList<>(nodes);
     private final StringProperty nodeFilter = new SimpleStringProperty("");
+    private final ObservableList<NodeChoice> selectedNodes = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper startBlocked = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper pluginWaiting = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper pluginCommand = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper pluginOutput = new ReadOnlyStringWrapper("");
+    /** Set by Cancel in the plugin dialog; read by the plugin's runner thread. */
+    private final AtomicBoolean pluginCancelled = new AtomicBoolean();
 
     /**
      * Starts reading the kubeconfig files in the background; the contexts appear (or the
@@ -73,6 +90,8 @@ public final class ClusterViewModel implements AutoCloseable {
         this.connector = connector;
         this.tasks = tasks;
         nodeFilter.addListener((obs, old, text) -> shownNodes.setPredicate(node -> matches(node, text)));
+        selectedNodes.addListener((ListChangeListener<NodeChoice>) c -> startBlocked.set(StartBlock.reason(selectedNodes)));
+        startBlocked.set(StartBlock.reason(selectedNodes));
         busy.set(true);
         loading = tasks.run(loadKubeconfigs::get, this::loaded, failure -> {
             busy.set(false);
@@ -100,22 +119,76 @@ public final class ClusterViewModel implements AutoCloseable {
         sweep.set("");
         closeConnection();
         Kubeconfigs loaded = kubeconfigs;
-        connecting = tasks.run(task -> connector.connect(loaded, context, line -> task.onUi(() -> progress.set(line))),
+        connecting = tasks.run(task -> connector.connect(loaded, context, line -> task.onUi(() -> progress.set(line)),
+                        prompts(task)),
                 swept -> {
                     busy.set(false);
                     ClusterConnection connected = swept.connection();
-                    connection.set(connected);
                     nodes.setAll(connected.nodes());
-                    progress.set(String.format(Locale.ROOT, "Connected to %s: %d nodes.", context, connected.nodes().size()));
-                    sweep.set(describe(swept.sweep()));
+                    selectedNodes.clear(); // a new node list: nothing picked (the view clears its selection on the connection)
+                    connection.set(connected);
+                    progress.set(String.format(Locale.ROOT, "Connected to %s: %d nodes.", context, connected.nodes().size())
+                            + (connected.notes().isEmpty() ? "" : " " + String.join(" ", connected.notes())));
+                    sweep.set((swept.sweepProblem().isEmpty() ? "" : "⚠ " + swept.sweepProblem() + " ")
+                            + describe(swept.sweep()));
                 },
                 failure -> {
                     busy.set(false);
                     nodes.clear();
+                    selectedNodes.clear();
                     progress.set("");
                     problem.set(failure.getMessage());
                 },
                 SweptConnection::close);
+    }
+
+    /**
+     * The connect task's view of the credential plugin: its output goes to the dialog's
+     * properties on the UI thread; Cancel in the dialog stops it (the flag is read on the
+     * plugin's thread, and cleared when a plugin run starts). The client keeps these prompts,
+     * so a token refresh later in the session shows its prompt here too while this screen lives.
+     */
+    private PluginPrompts prompts(BackgroundTask task) {
+        return new PluginPrompts() {
+            @Override
+            public void started(String command) {
+                pluginCancelled.set(false);
+                task.onUi(() -> {
+                    pluginCommand.set(command);
+                    pluginOutput.set("");
+                    pluginWaiting.set(true);
+                });
+            }
+
+            @Override
+            public void stderr(String line) {
+                task.onUi(() -> pluginOutput.set(lastChars(pluginOutput.get() + line + "\n")));
+            }
+
+            @Override
+            public void finished() {
+                task.onUi(() -> pluginWaiting.set(false));
+            }
+
+            @Override
+            public boolean cancelled() {
+                return pluginCancelled.get();
+            }
+        };
+    }
+
+    private static String lastChars(String text) {
+        return text.length() <= PLUGIN_OUTPUT_CHARS ? text : "…" + text.substring(text.length() - PLUGIN_OUTPUT_CHARS);
+    }
+
+    /** Stops the credential plugin the connect is waiting for (Cancel in its dialog). Any thread. */
+    public void cancelPlugin() {
+        pluginCancelled.set(true);
+    }
+
+    /** The nodes picked in the table (the view keeps this in step with its selection). UI thread. */
+    public void selectNodes(List<NodeChoice> picked) {
+        selectedNodes.setAll(picked);
     }
 
     private static String describe(SweepReport sweep) {
@@ -183,6 +256,31 @@ public final class ClusterViewModel implements AutoCloseable {
     /** Name, role, architecture or kernel text. */
     public StringProperty nodeFilterProperty() {
         return nodeFilter;
+    }
+
+    /** The nodes picked in the table. */
+    public ObservableList<NodeChoice> selectedNodes() {
+        return selectedNodes;
+    }
+
+    /** Why Start cannot be pressed for the picked nodes (none picked, or one that no sensor can run on); empty when it can. */
+    public ReadOnlyStringProperty startBlockedProperty() {
+        return startBlocked.getReadOnlyProperty();
+    }
+
+    /** A credential plugin is running and the connect waits for it. */
+    public ReadOnlyBooleanProperty pluginWaitingProperty() {
+        return pluginWaiting.getReadOnlyProperty();
+    }
+
+    /** The running plugin's command line, to run it by hand. */
+    public ReadOnlyStringProperty pluginCommandProperty() {
+        return pluginCommand.getReadOnlyProperty();
+    }
+
+    /** What the running plugin wrote to standard error (a device code and where to enter it), last lines. */
+    public ReadOnlyStringProperty pluginOutputProperty() {
+        return pluginOutput.getReadOnlyProperty();
     }
 
     /** Closes the connection; a connect still under way is dropped and its connection closed when it arrives. UI thread. */

@@ -7,6 +7,7 @@ import dev.nightjar.desktop.bundle.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.ClusterConnection;
+import dev.nightjar.desktop.cluster.ClientOptions;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
@@ -183,8 +184,9 @@ public final class ShellViewModel implements AutoCloseable {
         show(null);
         ClusterViewModel previous = cluster.get();
         cluster.set(new ClusterViewModel(io::loadKubeconfigs,
-                (kubeconfigs, context, progress) -> new SweepingConnector(
-                        new ClusterConnector(kubeconfigs, ConnectionProblems.forThisProcess()),
+                (kubeconfigs, context, progress, prompts) -> new SweepingConnector(
+                        new ClusterConnector(kubeconfigs, ConnectionProblems.forThisProcess(),
+                                ClientOptions.forThisProcess(prompts)),
                         Clock.systemUTC(), SensorSettings.defaults()).connect(context, progress),
                 tasks));
         if (previous != null) {

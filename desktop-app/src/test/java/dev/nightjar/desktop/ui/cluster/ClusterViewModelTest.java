@@ -2,12 +2,16 @@ package dev.nightjar.desktop.ui.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.cluster.ClientOptions;
 import dev.nightjar.desktop.cluster.ClusterConnection.NodeChoice;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
+import dev.nightjar.desktop.cluster.FrontDispatcher;
 import dev.nightjar.desktop.cluster.Kubeconfigs;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.NodeWarning;
+import dev.nightjar.desktop.cluster.PluginScripts;
+import dev.nightjar.desktop.cluster.TestKubeconfig;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SweepingConnector;
 import dev.nightjar.desktop.session.SweepingConnector.SweptConnection;
@@ -77,7 +81,8 @@ class ClusterViewModelTest {
         BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
                 r -> { synchronized (uiQueue) { uiQueue.add(r); } });
         return new ClusterViewModel(() -> Kubeconfigs.load(kubeconfig.toString(), dir),
-                (k, context, progress) -> new SweepingConnector(new ClusterConnector(k, ConnectionProblems.forThisProcess()),
+                (k, context, progress, prompts) -> new SweepingConnector(new ClusterConnector(k,
+                        ConnectionProblems.forThisProcess(), ClientOptions.forThisProcess(prompts)),
                         Clock.systemUTC(), SensorSettings.defaults()).connect(context, progress),
                 tasks);
     }
@@ -214,7 +219,7 @@ class ClusterViewModelTest {
         List<SweptConnection> made = new CopyOnWriteArrayList<>();
         BackgroundTasks tasks = new BackgroundTasks(Executors.newSingleThreadExecutor(),
                 r -> { synchronized (uiQueue) { uiQueue.add(r); } });
-        vm = new ClusterViewModel(() -> Kubeconfigs.load(config.toString(), dir), (k, context, progress) -> {
+        vm = new ClusterViewModel(() -> Kubeconfigs.load(config.toString(), dir), (k, context, progress, prompts) -> {
             connecting.countDown();
             try {
                 assertThat(release.await(10, TimeUnit.SECONDS)).as("the test lets the connect finish").isTrue();
@@ -243,5 +248,97 @@ class ClusterViewModelTest {
 
     private NodeChoice find(String name) {
         return vm.nodes().stream().filter(n -> n.summary().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private Path pluginKubeconfig(Path plugin) throws Exception {
+        return TestKubeconfig.write(dir.resolve("plugin-config"), "aks", api.server().url("/"), List.of(),
+                TestKubeconfig.exec(plugin));
+    }
+
+    private Path deviceCodePlugin() throws Exception {
+        return PluginScripts.deviceCode(dir, "QX7T-PL2M", "t", 60);
+    }
+
+    @Test
+    void aDeviceCodePromptReachesTheViewModelWhileConnectWaitsForTheLogin() throws Exception {
+        api.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+        Path plugin = deviceCodePlugin();
+        vm = viewModel(pluginKubeconfig(plugin));
+        awaitIdle();
+
+        vm.connect();
+        pulseUntil(() -> vm.pluginOutputProperty().get().contains("QX7T-PL2M"));
+
+        assertThat(vm.pluginWaitingProperty().get()).isTrue();
+        assertThat(vm.busyProperty().get()).as("connect waits for the plugin").isTrue();
+        assertThat(vm.pluginOutputProperty().get()).contains("https://microsoft.com/devicelogin");
+        assertThat(vm.pluginCommandProperty().get()).isEqualTo(plugin.toString());
+        assertThat(vm.progressProperty().get()).contains("Getting credentials from `" + plugin + "`");
+
+        Files.writeString(dir.resolve("signed-in"), "");
+        awaitIdle();
+
+        assertThat(vm.pluginWaitingProperty().get()).isFalse();
+        assertThat(vm.problemProperty().get()).isEmpty();
+        assertThat(vm.nodes()).extracting(n -> n.summary().name()).containsExactly("worker-1");
+    }
+
+    @Test
+    void cancellingThePromptStopsThePluginAndTheConnect() throws Exception {
+        vm = viewModel(pluginKubeconfig(deviceCodePlugin()));
+        awaitIdle();
+        vm.connect();
+        pulseUntil(() -> vm.pluginOutputProperty().get().contains("QX7T-PL2M"));
+
+        vm.cancelPlugin();
+        awaitIdle();
+
+        assertThat(vm.pluginWaitingProperty().get()).isFalse();
+        assertThat(vm.problemProperty().get()).startsWith("Connecting was cancelled while `").contains("kubelogin")
+                .contains("QX7T-PL2M");
+        assertThat(vm.connectionProperty().get()).isNull();
+    }
+
+    @Test
+    void aBlockingNodeTurnsStartOffWithTheReason() throws Exception {
+        api.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+        api.simulator().nodes().resource(new NodeBuilder(node("win-1", true, "10.0.20348.2340", "amd64"))
+                .editMetadata().addToLabels("kubernetes.io/os", "windows").endMetadata()
+                .editStatus().editNodeInfo().withOperatingSystem("windows").endNodeInfo().endStatus().build()).create();
+        vm = viewModel(kubeconfig("prod", api.server().url("/")));
+        awaitIdle();
+        vm.connect();
+        awaitIdle();
+        assertThat(vm.startBlockedProperty().get()).isEqualTo("Select the nodes to capture on.");
+
+        vm.selectNodes(List.of(find("worker-1")));
+        assertThat(vm.startBlockedProperty().get()).isEmpty();
+
+        vm.selectNodes(List.of(find("worker-1"), find("win-1")));
+        assertThat(vm.startBlockedProperty().get())
+                .isEqualTo("Start capture is off: Node win-1 runs Windows. Deselect that node to start on the others.");
+
+        vm.selectNodes(List.of(find("win-1")));
+        assertThat(vm.startBlockedProperty().get()).isEqualTo("Start capture is off: Node win-1 runs Windows.");
+    }
+
+    @Test
+    void aSweepThatCannotRunIsAWarningAndTheNodesStillCome() throws Exception {
+        try (MockApiServer noSecrets = new MockApiServer(false, crud -> FrontDispatcher.before(crud, request ->
+                request.getPath().startsWith("/api/v1/namespaces/nightjar/secrets")
+                        ? FrontDispatcher.status(403, "Forbidden", "secrets is forbidden: User \"bob\" cannot list"
+                                + " resource \"secrets\" in API group \"\" in the namespace \"nightjar\"")
+                        : null))) {
+            noSecrets.simulator().nodes().resource(node("worker-1", true, "6.8.0", "amd64")).create();
+            vm = viewModel(kubeconfig("prod", noSecrets.server().url("/")));
+            awaitIdle();
+            vm.connect();
+            awaitIdle();
+
+            assertThat(vm.problemProperty().get()).isEmpty();
+            assertThat(vm.nodes()).extracting(n -> n.summary().name()).containsExactly("worker-1");
+            assertThat(vm.sweepProperty().get()).startsWith("⚠ The cleanup of sensors left behind by crashed sessions"
+                    + " did not run").contains("User \"bob\" is not allowed to list secrets in namespace nightjar");
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a host tool (tar, mount) to completion, bounded in time, failing with its output. */
@@ -13,7 +14,15 @@ final class Commands {
     }
 
     static String run(Path workDir, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        return run(workDir, Map.of(), command, timeoutSeconds);
+    }
+
+    /** As {@link #run(Path, List, long)}, with these variables added to the tool's environment. */
+    static String run(Path workDir, Map<String, String> environment, List<String> command, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
         // Read while it runs so a chatty tool cannot block on a full pipe.
         StringBuilder output = new StringBuilder();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,6 +147,26 @@ class MultiArchImageIT {
         // loads the jar and its libraries and reports the architecture it runs on.
         String info = Commands.run(arm64Root, concat(run, concat(arm64.entrypoint(), List.of("info"))), 300);
         assertThat(info).contains("architecture: aarch64");
+    }
+
+    /**
+     * The fallback for kernels without a binfmt_misc per user namespace (older than 6.7, or
+     * a sandbox that refuses the mount), which the default way never reaches on a newer
+     * kernel: qemu starts the JRE itself, and leaves nothing in the root afterwards.
+     */
+    @Test
+    void arm64RuntimeStartsWithoutBinfmtMiscWhenQemuStartsItDirectly() throws IOException, InterruptedException {
+        Path foreignChroot = Path.of(System.getProperty("sensor.image.foreignChroot", "../sensor/foreign-chroot.sh"));
+        if (!Files.isExecutable(Path.of("/usr/bin/qemu-aarch64-static"))) {
+            Requires.unavailable("qemu-user-static is not installed (apt-get install qemu-user-static)");
+        }
+        String version = Commands.run(arm64Root, Map.of("FOREIGN_CHROOT_MODE", "direct"),
+                List.of(foreignChroot.toAbsolutePath().toString(), arm64Root.toString(),
+                        arm64.entrypoint().getFirst(), "-version"), 120);
+        assertThat(version).contains("version \"25.");
+        try (var left = Files.list(arm64Root)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("qemu"));
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
