@@ -10,7 +10,9 @@ import dev.nightjar.desktop.syscalls.TimelineSpan;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.shell.ShellViewModel;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.desktop.targets.TraceCandidates;
 import dev.nightjar.desktop.ui.workbench.ConnectionState;
+import dev.nightjar.desktop.ui.workbench.Screenshots;
 import dev.nightjar.desktop.ui.workbench.TracingViewTest;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
@@ -32,6 +34,7 @@ import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -48,8 +51,10 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The whole way a user goes to see a process's slow syscalls, on the real sensor: the app
  * connects to {@code nightjar-sensor.jar serve} over gRPC (which traces no syscalls yet), the
- * Flows page shows a connection a perl process made, its context menu's "Trace syscalls of perl
- * (pid)" asks the sensor again, and the Syscalls page fills with that process's 20 ms waits.
+ * Syscalls page's picker lists a perl process the sensor saw start, the Flows page shows the
+ * connection it made, that row's "Trace syscalls of perl (pid)" asks the sensor again, and the
+ * Syscalls page fills with that process's 20 ms waits. With {@code -Dnightjar.screenshots=DIR}
+ * it also writes the picker and the traced page there.
  */
 @ExtendWith(ApplicationExtension.class)
 @KernelTest
@@ -113,6 +118,16 @@ class TraceFromFlowsLiveTest {
             }
         }
 
+        // The Syscalls page's picker lists the process the sensor saw start.
+        robot.clickOn("#nav-syscalls");
+        robot.clickOn("#trace-choose");
+        robot.clickOn("#trace-search").write("perl");
+        ListView<TraceCandidates.Candidate> candidates = robot.lookup("#trace-candidates").queryListView();
+        waitFor(30, "perl in the picker", () -> candidates.getItems().stream()
+                .anyMatch(c -> c.choice().pids().contains((int) pid)));
+        Screenshots.save(robot.window(0).getScene(), "syscalls-target-picker.png");
+        robot.clickOn("#trace-close");
+
         robot.clickOn("#nav-flows");
         robot.interact(() -> vm.flows().filterTextProperty().set("to-port=" + serverPort));
         TableView<FlowRow> flows = robot.lookup("#flows-table").queryTableView();
@@ -131,6 +146,7 @@ class TraceFromFlowsLiveTest {
         List<TimelineSpan> shown = List.copyOf(slowest.getItems());
         assertThat(shown).as("only the chosen process is traced").allMatch(span -> span.pid() == pid);
         assertThat(robot.lookup("#trace-problem").queryAs(Label.class).getText()).isEmpty();
+        Screenshots.save(robot.window(0).getScene(), "syscalls-traced-process.png");
     }
 
     private WorkbenchViewModel workbench() {

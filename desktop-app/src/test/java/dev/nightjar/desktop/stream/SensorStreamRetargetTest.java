@@ -49,8 +49,7 @@ class SensorStreamRetargetTest {
         SensorService.Handler handler = new SensorService.Handler() {
             @Override
             public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
-                response.onNext(SensorInfo.getDefaultInstance());
-                response.onCompleted();
+                response.onError(Status.UNIMPLEMENTED.asRuntimeException()); // the stream client never asks
             }
 
             @Override

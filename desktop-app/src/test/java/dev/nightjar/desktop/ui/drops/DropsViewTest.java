@@ -1,18 +1,16 @@
 package dev.nightjar.desktop.ui.drops;
 
+import static dev.nightjar.desktop.ui.workbench.WorkbenchWindow.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.BusyCapture;
-import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
-import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
-import java.util.concurrent.TimeUnit;
+import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -41,15 +39,7 @@ class DropsViewTest {
         vm = new WorkbenchViewModel(BusyCapture.store(), new CaptureSource(false, "busy.njcap", ""),
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
         vm.pageProperty().set(WorkbenchPage.DROPS);
-        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1200, 700);
-        ShellView.applyStyles(scene);
-        stage.setScene(scene);
-        stage.show();
-    }
-
-    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        WorkbenchWindow.show(stage, vm, 1200, 700);
     }
 
     @Test

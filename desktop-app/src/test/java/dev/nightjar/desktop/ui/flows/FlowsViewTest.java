@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.ui.flows;
 
+import static dev.nightjar.desktop.ui.workbench.WorkbenchWindow.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.capture.TimeWindow;
@@ -7,14 +8,11 @@ import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.BusyCapture;
-import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
-import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
-import java.util.concurrent.TimeUnit;
+import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -40,15 +38,7 @@ class FlowsViewTest {
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
         vm.hideSessionTraffic(new SessionTraffic(BusyCapture.SENSOR_PORT));
         vm.pageProperty().set(WorkbenchPage.FLOWS);
-        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 760);
-        ShellView.applyStyles(scene);
-        stage.setScene(scene);
-        stage.show();
-    }
-
-    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        WorkbenchWindow.show(stage, vm, 1280, 760);
     }
 
     @Test

@@ -1,21 +1,19 @@
 package dev.nightjar.desktop.ui.overview;
 
+import static dev.nightjar.desktop.ui.workbench.WorkbenchWindow.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.testing.BusyCapture;
-import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
-import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -41,15 +39,7 @@ class OverviewViewTest {
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
         vm.attachLiveSource(() -> "stopped");
         vm.hideSessionTraffic(new SessionTraffic(BusyCapture.SENSOR_PORT));
-        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1100, 760);
-        ShellView.applyStyles(scene);
-        stage.setScene(scene);
-        stage.show();
-    }
-
-    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        WorkbenchWindow.show(stage, vm, 1100, 760);
     }
 
     private List<String> texts(FxRobot robot, String selector) {

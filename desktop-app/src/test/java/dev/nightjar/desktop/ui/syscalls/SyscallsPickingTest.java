@@ -1,20 +1,18 @@
 package dev.nightjar.desktop.ui.syscalls;
 
+import static dev.nightjar.desktop.ui.workbench.WorkbenchWindow.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.SyscallStats;
 import dev.nightjar.desktop.syscalls.TimelineSpan;
 import dev.nightjar.desktop.testing.BusyCapture;
-import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
-import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
-import java.util.concurrent.TimeUnit;
+import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.paint.Color;
@@ -39,15 +37,7 @@ class SyscallsPickingTest {
         vm = new WorkbenchViewModel(BusyCapture.store(), new CaptureSource(false, "busy.njcap", ""),
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
         vm.pageProperty().set(WorkbenchPage.SYSCALLS);
-        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 800);
-        ShellView.applyStyles(scene);
-        stage.setScene(scene);
-        stage.show();
-    }
-
-    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        WorkbenchWindow.show(stage, vm, 1280, 800);
     }
 
     @Test

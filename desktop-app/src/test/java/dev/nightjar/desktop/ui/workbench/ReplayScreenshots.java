@@ -8,17 +8,12 @@ import dev.nightjar.desktop.ui.export.ExportViewModel;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.testing.UiTest;
-import java.awt.image.BufferedImage;
-import java.io.File;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Slider;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +30,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @UiTest
 class ReplayScreenshots {
 
-    private static final String DIR = System.getProperty("nightjar.screenshots");
     private final CaptureStore store = CaptureFixtures.store();
     private Scene scene;
 
@@ -57,7 +51,7 @@ class ReplayScreenshots {
         robot.clickOn("#nav-flows");
         robot.interact(() -> robot.lookup("#replay-slider").queryAs(Slider.class).setValue(0.5));
         WaitForAsyncUtils.waitForFxEvents();
-        save(scene, "replay-slider.png");
+        Screenshots.save(scene, "replay-slider.png");
 
         BackgroundTasks tasks = BackgroundTasks.withDaemonWorkers(Platform::runLater);
         try {
@@ -70,25 +64,9 @@ class ReplayScreenshots {
             robot.clickOn("#export-hash-ips");
             WaitForAsyncUtils.waitForFxEvents();
             Window window = dialog.get().getDialogPane().getScene().getWindow();
-            save(window.getScene(), "export-dialog.png");
+            Screenshots.save(window.getScene(), "export-dialog.png");
         } finally {
             tasks.close();
         }
-    }
-
-    private static void save(Scene scene, String name) throws Exception {
-        AtomicReference<WritableImage> shot = new AtomicReference<>();
-        WaitForAsyncUtils.asyncFx(() -> shot.set(scene.snapshot(null))).get();
-        WritableImage image = shot.get();
-        int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(out, "png", new File(DIR, name));
     }
 }
