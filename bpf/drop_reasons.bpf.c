@@ -3,6 +3,9 @@
  * Packets the kernel freed with a drop reason, aggregated in the kernel by
  * (reason, packet 5-tuple, kernel location, netns, ifindex) with a count, and
  * taken out by user space once per flush interval (lookup-and-delete batch).
+ * A packet to or from a listening port (nj_listen_ports, kept by flows.bpf.c)
+ * is counted without the client's port, which the value keeps for the first
+ * packet: a thousand refused connections to one service are one record.
  *
  * The values of enum skb_drop_reason differ between kernels: user space maps
  * them to names from the running kernel's BTF and fills nj_noise from names,
@@ -11,7 +14,9 @@
  * Attribution: kfree_skb runs in whatever context freed the packet (softirq,
  * a kworker, an unrelated task), so `current` says nothing about the packet.
  * netns and ifindex come from skb->dev, falling back to the socket (skb->sk,
- * or rx_sk on kernels >= 6.10); the cgroup comes from that socket.
+ * or rx_sk on kernels >= 6.10); the cgroup comes from that socket, and the
+ * pid from the owner flows.bpf.c keeps in that socket's storage (nj_socks,
+ * the flows object's map, handed to this object before it loads).
  */
 #include "nightjar_net.h"
 #include <bpf/bpf_tracing.h>
@@ -31,12 +36,23 @@ struct nj_drop_key {
 	__u32 reserved;
 };
 
+/* Which port of the key's tuple stands for many: the client's ephemeral side of a
+ * service's traffic, so that connection churn aggregates instead of making a record per
+ * client port. */
+#define NJ_AGGR_NONE 0
+#define NJ_AGGR_SPORT 1
+#define NJ_AGGR_DPORT 2
+
 struct nj_drop_value {
 	__u64 count;
 	__u64 first_ns;   /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 	__u64 last_ns;
 	__u64 cgroup_id;
 	char ifname[NJ_IFNAMSIZ];
+	__u32 pid;        /* the owner of the packet's socket, 0 when unknown */
+	__u16 port;       /* the first packet's port on the aggregated side */
+	__u8 aggregated;  /* NJ_AGGR_*: which port of the key is 0 in its place */
+	__u8 ports_differ; /* packets of more than one port on that side */
 };
 
 struct {
@@ -127,16 +143,30 @@ failed:
 	nj_count(NJ_COUNTER_PARSE_FAILED);
 }
 
+/* The pid of the task that owns the socket, as flows.bpf.c recorded it; 0 for request and
+ * time-wait sockets (no storage) and sockets it has not seen. */
+static __always_inline __u32 nj_owner_pid(struct sock *sk)
+{
+	struct nj_sock *s;
+
+	if (!sk)
+		return 0;
+	s = bpf_sk_storage_get(&nj_socks, sk, 0, 0);
+	return s ? s->owner.pid : 0;
+}
+
 static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, __u32 reason,
-					  const struct sock *rx_sk)
+					  struct sock *rx_sk)
 {
 	const struct nj_filter_config *cfg = nj_filter();
-	const struct sock *sk;
+	struct sock *sk;
 	struct net_device *dev;
 	struct nj_drop_key key;
 	struct nj_drop_value *value;
 	struct nj_drop_value fresh;
 	__u64 cgroup_id = 0;
+	__u8 aggregated = NJ_AGGR_NONE;
+	__u16 port;
 	__u64 now;
 	long err;
 
@@ -150,7 +180,7 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 	if (!nj_pass_ports(cfg, key.tuple.sport, key.tuple.dport))
 		return 0;
 
-	sk = BPF_CORE_READ(skb, sk);
+	sk = skb->sk;
 	if (!sk)
 		sk = rx_sk;
 	if (sk && nj_sock_is_full(sk))
@@ -168,11 +198,25 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 		key.netns = nj_sock_netns(sk);
 	}
 
+	/* A packet to or from a listening port: the other side is a client's port. */
+	port = 0;
+	if (nj_is_listening_port(key.tuple.dport) && !nj_is_listening_port(key.tuple.sport)) {
+		aggregated = NJ_AGGR_SPORT;
+		port = key.tuple.sport;
+		key.tuple.sport = 0;
+	} else if (nj_is_listening_port(key.tuple.sport) && !nj_is_listening_port(key.tuple.dport)) {
+		aggregated = NJ_AGGR_DPORT;
+		port = key.tuple.dport;
+		key.tuple.dport = 0;
+	}
+
 	now = bpf_ktime_get_ns();
 	value = bpf_map_lookup_elem(&nj_drops, &key);
 	if (value) {
 		__sync_fetch_and_add(&value->count, 1);
 		value->last_ns = now;
+		if (value->port != port)
+			value->ports_differ = 1;
 		return 0;
 	}
 
@@ -181,6 +225,9 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 	fresh.first_ns = now;
 	fresh.last_ns = now;
 	fresh.cgroup_id = cgroup_id;
+	fresh.pid = nj_owner_pid(sk);
+	fresh.port = port;
+	fresh.aggregated = aggregated;
 	if (dev)
 		BPF_CORE_READ_STR_INTO(&fresh.ifname, dev, name);
 	err = bpf_map_update_elem(&nj_drops, &key, &fresh, BPF_NOEXIST);
@@ -189,6 +236,8 @@ static __always_inline int nj_record_drop(struct sk_buff *skb, void *location, _
 		if (value) {
 			__sync_fetch_and_add(&value->count, 1);
 			value->last_ns = now;
+			if (value->port != port)
+				value->ports_differ = 1;
 		}
 	} else if (err) {
 		nj_count(NJ_COUNTER_MAP_FULL);

@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 25}"
 main=${1:?usage: run-main.sh CLASS [ARGS...]}; shift
-# One reactor run: the protocol is compiled in it, so its classes resolve from its target
-# directory (nobody installs the reactor's modules into ~/.m2).
+# One reactor run: the class path then names the protocol module's target/classes,
+# so nothing has to be installed into ~/.m2 first.
 ../mvnw -B -q -f ../pom.xml -pl desktop-app -am test-compile dependency:build-classpath -DskipTests \
     -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED \

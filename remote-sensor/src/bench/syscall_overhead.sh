@@ -18,9 +18,7 @@ set -euo pipefail
 rounds=${1:-5}
 calls=${2:-5000000}
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=$root/remote-sensor/target/nightjar-sensor.jar
+. "$here/sensor_serve.sh"
 sensor_jvm=(-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k --enable-native-access=ALL-UNNAMED)
 
 work=$(mktemp -d)
@@ -33,23 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT
 cc -O2 -o "$work/getppid_loop" "$here/c/getppid_loop.c"
-head -c 24 /dev/urandom | base64 | tr -d '\n' > "$work/token"
-chmod 600 "$work/token"
+write_token
 mkdir "$empty_cgroup"
 empty_cgroup_id=$(stat -c %i "$empty_cgroup")
 
 sensor_pid=""
 port=""
 start_sensor() {
-    "$java" "${sensor_jvm[@]}" -jar "$jar" serve --listen 127.0.0.1:0 --token-file "$work/token" \
-        --idle-exit 0 --node-name bench > "$work/serve.out" 2> "$work/serve.err" &
-    sensor_pid=$!
-    for _ in $(seq 1 300); do
-        port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/serve.out")
-        [[ -n "$port" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$port" ]] || { cat "$work/serve.err" >&2; echo "sensor did not start" >&2; exit 1; }
+    serve_sensor
 }
 
 # run_loop MODE: prints ns/call of one loop under MODE

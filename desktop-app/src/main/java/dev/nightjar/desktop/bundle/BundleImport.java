@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Replays a capture bundle into a store: the same path live data takes. A
  * damaged node entry does not stop the others, and what was read from it
  * before the damage stays in the store; the problems are returned to show.
+ * Flows of sensors from before flows had a role are shown as they are now,
+ * client -> server and one per connection ({@link LegacyFlows}).
  *
  * @param manifest   the bundle's manifest
  * @param problems   one line per unreadable part, naming the entry; empty when whole
@@ -41,6 +43,7 @@ public record BundleImport(Manifest manifest, List<String> problems, long events
             Manifest manifest = reader.manifest();
             List<String> problems = new ArrayList<>();
             AtomicLong read = new AtomicLong();
+            LegacyFlows legacy = learnFlows(reader, manifest);
             for (Manifest.Node node : manifest.nodes()) {
                 if (node.sensorInfo() != null) {
                     // A stream that recorded no info event still shows its sensor's features.
@@ -48,8 +51,12 @@ public record BundleImport(Manifest manifest, List<String> problems, long events
                 }
                 try {
                     reader.replay(node.index(), event -> {
-                        store.accept(event);
                         read.incrementAndGet();
+                        if (legacy.needed()) {
+                            legacy.correct(event).ifPresent(store::accept);
+                        } else {
+                            store.accept(event);
+                        }
                     });
                 } catch (BundleException e) {
                     problems.add(e.getMessage());
@@ -66,5 +73,21 @@ public record BundleImport(Manifest manifest, List<String> problems, long events
             }
             return new BundleImport(manifest, List.copyOf(problems), read.get(), snapshot);
         }
+    }
+
+    /**
+     * A first pass over the flows of every node, for bundles of sensors from before flows
+     * had a role ({@link LegacyFlows}); a damaged entry is reported by the second pass.
+     */
+    private static LegacyFlows learnFlows(BundleReader reader, Manifest manifest) {
+        LegacyFlows legacy = new LegacyFlows();
+        for (Manifest.Node node : manifest.nodes()) {
+            try {
+                reader.replay(node.index(), legacy::learn);
+            } catch (BundleException e) {
+                // what was read before the damage is learnt; the replay below says what is wrong
+            }
+        }
+        return legacy;
     }
 }

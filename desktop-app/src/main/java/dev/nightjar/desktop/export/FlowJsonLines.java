@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.capture.WireNames;
+import dev.nightjar.desktop.flows.FlowTable;
+import dev.nightjar.desktop.flows.Verdicts;
 import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.FiveTuple;
@@ -72,6 +74,7 @@ public final class FlowJsonLines {
                 t.getProtocol() == L4Protocol.L4_PROTOCOL_TCP ? WireNames.tcpState(f.getTcpState()) : "",
                 f.getBytesSent(), f.getBytesReceived(), f.getSegmentsSent(), f.getSegmentsReceived(),
                 f.getRetransmits(), f.getResetsSent(), f.getResetsReceived(), f.getFirstSeenNs(), f.getLastSeenNs(),
-                f.getClosed(), f.getPid(), f.getComm(), f.getCgroupId(), f.getNetnsInode());
+                f.getClosed(), f.getPid(), f.getComm(), f.getCgroupId(), f.getNetnsInode(), FlowTable.role(f.getRole()),
+                Verdicts.of(f), Math.max(1, f.getConnections()), f.getServerPid(), f.getServerComm());
     }
 }

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"node", "flowId", "timestampNs", "protocol", "srcAddr", "srcPort", "dstAddr", "dstPort",
         "direction", "tcpState", "bytesSent", "bytesReceived", "segmentsSent", "segmentsReceived", "retransmits",
-        "resetsSent", "resetsReceived", "firstSeenNs", "lastSeenNs", "closed", "pid", "comm", "cgroupId", "netnsInode"})
+        "resetsSent", "resetsReceived", "firstSeenNs", "lastSeenNs", "closed", "pid", "comm", "cgroupId", "netnsInode",
+        "role", "verdict", "connections", "serverPid", "serverComm"})
 public record FlowLine(
         String node,
         long flowId,
@@ -34,5 +35,10 @@ public record FlowLine(
         int pid,
         String comm,
         long cgroupId,
-        long netnsInode) {
+        long netnsInode,
+        String role,
+        String verdict,
+        long connections,
+        int serverPid,
+        String serverComm) {
 }

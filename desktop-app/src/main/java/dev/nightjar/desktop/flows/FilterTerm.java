@@ -50,6 +50,8 @@ sealed interface FilterTerm {
                 case STATE -> row.tcpState();
                 case NODE -> row.node();
                 case PROCESS -> row.comm();
+                case VERDICT -> row.verdict();
+                case ROLE -> row.role();
                 default -> "";
             };
         }

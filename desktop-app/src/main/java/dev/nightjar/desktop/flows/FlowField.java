@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.flows;
 
+import dev.nightjar.protocol.v1.TcpState;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +17,13 @@ public enum FlowField {
     PROTOCOL(false, "proto", "protocol"),
     STATE(false, "state"),
     NODE(false, "node"),
-    PROCESS(false, "comm", "process");
+    PROCESS(false, "comm", "process"),
+    VERDICT(false, "verdict"),
+    ROLE(false, "role");
+
+    /** What a protocol may be: flows are layer 4 (no HTTP, DNS or gRPC yet). */
+    private static final List<String> PROTOCOLS = List.of("tcp", "udp", "icmp", "icmpv6");
+    private static final List<String> ROLES = List.of("client", "server", "both");
 
     private final boolean perSide;
     private final List<String> names;
@@ -23,6 +31,22 @@ public enum FlowField {
     FlowField(boolean perSide, String... names) {
         this.perSide = perSide;
         this.names = List.of(names);
+    }
+
+    /**
+     * The values a field can have, for the fields that have a fixed set: a value (or glob)
+     * that matches none of them is a mistake the filter reports, instead of an empty table.
+     */
+    public Optional<List<String>> knownValues() {
+        return switch (this) {
+            case PROTOCOL -> Optional.of(PROTOCOLS);
+            case STATE -> Optional.of(Arrays.stream(TcpState.values())
+                    .filter(s -> s != TcpState.TCP_STATE_UNSPECIFIED && s != TcpState.UNRECOGNIZED)
+                    .map(s -> s.name().substring("TCP_STATE_".length())).toList());
+            case VERDICT -> Optional.of(Verdicts.ALL);
+            case ROLE -> Optional.of(ROLES);
+            default -> Optional.empty();
+        };
     }
 
     /** Whether the field describes one endpoint, so {@code from-}/{@code to-} make sense. */

@@ -15,9 +15,14 @@ import java.util.stream.Collectors;
  *   to-port=8080,8443            destination port 8080 or 8443 (ranges: 8000-8100)
  *   ip=10.0.0.0/8                either side in a CIDR (IPv4 or IPv6)
  *   proto=tcp state=ESTABLISHED node=worker-1 comm=curl
+ *   verdict=DROPPED,REFUSED      how the flow went (see Verdicts)
+ *   role=both                    both sockets on the node (client, server, both)
+ *   from-workload=frontend       the client's workload
  *   !ns=kube-system              negation
  *   "payment timeout" redis      free text, matched against names and addresses
  * </pre>
+ * A value of a field with a fixed set (proto, state, verdict, role) that matches none
+ * of them, such as {@code proto=http}, is an error naming the valid ones, not an empty table.
  */
 public final class FlowFilter implements Predicate<FlowRow> {
 

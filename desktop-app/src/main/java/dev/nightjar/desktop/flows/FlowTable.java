@@ -4,6 +4,7 @@ import dev.nightjar.desktop.capture.WireNames;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowRole;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -59,6 +60,22 @@ public final class FlowTable {
                 f.getResetsSent() + f.getResetsReceived(),
                 f.getPid(),
                 f.getComm(),
-                f.getClosed());
+                f.getClosed(),
+                role(f.getRole()),
+                Verdicts.of(f),
+                "",
+                Math.max(1, f.getConnections()),
+                f.getServerPid(),
+                f.getServerComm());
+    }
+
+    /** "client", "server", "both", or "" from a sensor that does not say. */
+    public static String role(FlowRole role) {
+        return switch (role) {
+            case FLOW_ROLE_CLIENT -> "client";
+            case FLOW_ROLE_SERVER -> "server";
+            case FLOW_ROLE_BOTH -> "both";
+            default -> "";
+        };
     }
 }

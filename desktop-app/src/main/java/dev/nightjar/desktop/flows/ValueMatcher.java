@@ -17,8 +17,19 @@ sealed interface ValueMatcher {
         return switch (field) {
             case IP -> Cidr.parse(raw, position);
             case PORT -> PortRange.parse(raw, position);
-            default -> Glob.of(raw);
+            default -> known(field, Glob.of(raw), position);
         };
+    }
+
+    /** A glob that must match one of the field's known values, when it has a fixed set. */
+    private static Glob known(FlowField field, Glob glob, int position) throws FilterSyntaxException {
+        java.util.Optional<java.util.List<String>> known = field.knownValues();
+        if (known.isEmpty() || known.get().stream().anyMatch(glob::matches)) {
+            return glob;
+        }
+        String note = field == FlowField.PROTOCOL ? " (flows are TCP, UDP and ICMP: no layer 7 protocols yet)" : "";
+        throw new FilterSyntaxException("unknown " + field.canonicalName() + " '" + glob.raw() + "'; use one of: "
+                + String.join(", ", known.get()) + note, position);
     }
 
     /** Case-insensitive, {@code *} matches any run of characters. */

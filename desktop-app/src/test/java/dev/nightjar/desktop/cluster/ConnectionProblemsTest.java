@@ -107,9 +107,11 @@ class ConnectionProblemsTest {
     }
 
     private static KubernetesClient clientFor(String url, boolean trustCerts) {
+        // Generous timeouts: on a loaded 2-core machine the TLS handshake with the mock server
+        // took over 5 s once, and a connect timeout reads as UNREACHABLE, not as the TLS problem.
         return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
                 .withConfig(new ConfigBuilder().withMasterUrl(url).withTrustCerts(trustCerts)
-                        .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).withRequestTimeout(5_000)
+                        .withRequestRetryBackoffLimit(0).withConnectionTimeout(30_000).withRequestTimeout(30_000)
                         .build())
                 .build();
     }

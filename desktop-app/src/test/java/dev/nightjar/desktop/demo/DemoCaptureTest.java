@@ -7,6 +7,7 @@ import dev.nightjar.desktop.bundle.DemoCapture;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropGroup;
+import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.syscalls.ProcessLane;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
@@ -15,7 +16,10 @@ import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +60,64 @@ class DemoCaptureTest {
             pulse();
             assertThat(vm.flows().rows()).isNotEmpty().allSatisfy(r ->
                     assertThat(r.destination().port()).isEqualTo(9090));
+
+            // Every flow goes client -> server: none starts at a service's listening port, and a
+            // single connection always has the client's real port (0 only stands for the several
+            // ports of an aggregate of short connections).
+            vm.flows().filterTextProperty().set("");
+            pulse();
+            List<FlowRow> all = List.copyOf(vm.flows().rows());
+            Set<String> listening = all.stream().map(r -> r.destination().ip() + ":" + r.destination().port())
+                    .collect(Collectors.toSet());
+            assertThat(listening).contains("10.77.0.11:8080", "10.77.0.12:9090");
+            assertThat(all).allSatisfy(r -> {
+                assertThat(listening).doesNotContain(r.source().ip() + ":" + r.source().port());
+                if (r.connections() == 1) {
+                    assertThat(r.source().port()).as("%s", r).isNotZero();
+                }
+            });
+            assertThat(all).as("both sockets of a connection between pods of the node: one flow, both processes")
+                    .filteredOn(r -> r.destination().port() == 8080 && r.verdict().equals("CLOSED"))
+                    .isNotEmpty().allSatisfy(r -> {
+                        assertThat(r.role()).isEqualTo("both");
+                        assertThat(r.clientPid()).isPositive();
+                        assertThat(r.serverProcessPid()).isPositive().isNotEqualTo(r.clientPid());
+                    });
+            assertThat(all).as("a closed port refuses").anySatisfy(r -> {
+                assertThat(r.destination().port()).isEqualTo(8081);
+                assertThat(r.verdict()).isEqualTo("REFUSED");
+            });
+
+            vm.flows().filterTextProperty().set("from-pod=shop/cart-*");
+            pulse();
+            assertThat(vm.flows().rows()).as("only connections cart opened").isNotEmpty().allSatisfy(r -> {
+                assertThat(r.source().pod()).startsWith("cart-");
+                assertThat(r.destination().pod()).startsWith("payments-");
+            });
+
+            // The egress policy's drops: the flows say DROPPED, with the reason and the real port.
+            vm.flows().filterTextProperty().set("verdict=DROPPED");
+            pulse();
+            FlowRow dropped = vm.flows().rows().getFirst();
+            assertThat(vm.flows().rows()).allSatisfy(r -> {
+                assertThat(r.dropReason()).isEqualTo("NETFILTER_DROP");
+                assertThat(r.source().pod()).startsWith("frontend-");
+                assertThat(r.destination().port()).isEqualTo(9090);
+                assertThat(r.source().port()).isNotZero();
+            });
+            vm.flows().groupedProperty().set(true);
+            assertThat(vm.flows().groups().stream().mapToLong(g -> g.connections()).sum())
+                    .isEqualTo(vm.flows().rows().stream().mapToLong(FlowRow::connections).sum());
+            vm.flows().showDrops(dropped);
+            pulse();
+            assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.DROPS);
+            assertThat(vm.drops().selectedProperty().get().reason().name()).isEqualTo("NETFILTER_DROP");
+            assertThat(vm.drops().tuples()).as("the dropped flow's own drop").singleElement()
+                    .satisfies(t -> assertThat(t.source().port()).isEqualTo(dropped.source().port()));
+            vm.drops().clearFocus();
+            vm.pageProperty().set(WorkbenchPage.FLOWS);
+            vm.flows().filterTextProperty().set("");
+            pulse();
 
             vm.pageProperty().set(WorkbenchPage.DROPS);
             pulse();

@@ -17,6 +17,7 @@ import dev.nightjar.desktop.syscalls.ProcessLane;
 import dev.nightjar.desktop.ui.profile.FlameCanvas;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.PayloadKind;
@@ -148,15 +149,42 @@ class ShopLabWorkbenchTest {
     }
 
     @Test
+    void aConnectionTheEgressRuleDroppedIsADroppedFlowWithItsRealPortThatLeadsToItsDrops(FxRobot robot)
+            throws Exception {
+        robot.clickOn("#nav-flows");
+        robot.interact(() -> vm.flows().filterTextProperty().set("verdict=DROPPED"));
+        await(() -> vm.flows().rows().stream().anyMatch(r -> r.source().pod().startsWith("frontend-")
+                && r.destination().port() == 9090), "a DROPPED flow from frontend to payments:9090");
+        FlowRow dropped = onFx(() -> vm.flows().rows().stream().filter(r -> r.source().pod().startsWith("frontend-")
+                && r.destination().port() == 9090).findFirst().orElseThrow());
+        assertThat(dropped.verdict()).isEqualTo("DROPPED");
+        assertThat(dropped.dropReason()).isEqualTo("NETFILTER_DROP");
+        assertThat(dropped.role()).as("payments never answered").isEqualTo("client");
+        assertThat(dropped.destination().pod()).startsWith("payments-");
+        assertThat(dropped.source().port()).as("the port the kernel chose for the SYN, not 0").isNotZero();
+
+        robot.interact(() -> vm.flows().showDrops(dropped));
+        assertThat(onFx(() -> vm.pageProperty().get())).isEqualTo(WorkbenchPage.DROPS);
+        assertThat(onFx(() -> vm.drops().selectedProperty().get().reason().name())).isEqualTo("NETFILTER_DROP");
+        assertThat(onFx(() -> List.copyOf(vm.drops().tuples()))).as("the drops of this flow's own SYN")
+                .singleElement().satisfies(t -> {
+                    assertThat(t.source().port()).isEqualTo(dropped.source().port());
+                    assertThat(t.destination().port()).isEqualTo(9090);
+                });
+    }
+
+    @Test
     void thePaymentsHotFunctionIsInTheFlameGraphAndClickingItZoomsIn(FxRobot robot) throws Exception {
         robot.clickOn("#nav-flame_graph");
         await(() -> find(vm.flameGraph().treeProperty().get(), "risk_model_eval") > 0, "risk_model_eval in the tree");
-        FlameTree tree = onFx(() -> vm.flameGraph().treeProperty().get());
+        // A live tree is rebuilt as samples arrive (its node numbers with it): read the node from
+        // the tree the canvas drew.
+        FlameCanvas canvas = robot.lookup("#flame-canvas").queryAs(FlameCanvas.class);
+        FlameLayout layout = onFx(canvas::currentLayout);
+        FlameTree tree = layout.tree();
         int hot = find(tree, "risk_model_eval");
         assertThat(tree.pathOf(hot)).containsSubsequence("payments_authorize", "fraud_score_transaction",
                 "risk_model_eval");
-        FlameCanvas canvas = robot.lookup("#flame-canvas").queryAs(FlameCanvas.class);
-        FlameLayout layout = onFx(canvas::currentLayout);
         int index = layout.indexOf(hot);
         assertThat(index).as("risk_model_eval is wide enough to draw").isNotNegative();
 
@@ -164,7 +192,8 @@ class ShopLabWorkbenchTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(onFx(() -> List.copyOf(vm.flameGraph().zoomPath()))).endsWith("risk_model_eval");
         FlameLayout zoomed = onFx(canvas::currentLayout);
-        assertThat(zoomed.width(zoomed.indexOf(hot))).isEqualTo(onFx(canvas::getWidth));
+        assertThat(zoomed.width(zoomed.indexOf(find(zoomed.tree(), "risk_model_eval"))))
+                .isEqualTo(onFx(canvas::getWidth));
     }
 
     @Test

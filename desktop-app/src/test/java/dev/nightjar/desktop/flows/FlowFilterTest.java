@@ -81,10 +81,46 @@ class FlowFilterTest {
         "port=80,,443        | 8  | empty value",
         "\"unclosed          | 0  | unclosed quote",
         "ns=a !              | 5  | must be followed by a term",
+        "proto=http          | 6  | unknown proto 'http'; use one of: tcp, udp, icmp, icmpv6",
+        "verdict=FORWARDED   | 8  | unknown verdict 'FORWARDED'; use one of: ESTABLISHED, CLOSED, CONNECTING",
+        "role=peer           | 5  | unknown role 'peer'; use one of: client, server, both",
+        "state=OPEN          | 6  | unknown state 'OPEN'; use one of: ESTABLISHED, SYN_SENT",
+        "verdict=DROPPED,NOPE | 16 | unknown verdict 'NOPE'",
     })
     void badExpressionsSayWhatAndWhere(String expression, int position, String message) {
         assertThatThrownBy(() -> FlowFilter.parse(expression))
                 .isInstanceOfSatisfying(FilterSyntaxException.class, e -> assertThat(e.position()).isEqualTo(position))
                 .hasMessageContaining(message);
+    }
+
+    /** frontend's connection to payments, dropped by a policy; and cart's to payments, both ends on the node. */
+    private static final FlowRow DROPPED_TO_PAYMENTS = new FlowRow(3, "worker-1",
+            new FlowEndpoint("10.244.1.7", 41999, "shop", "frontend-7d9c", "frontend", ""),
+            new FlowEndpoint("10.244.2.12", 9090, "shop", "payments-5b", "payments", "payments"),
+            "TCP", "out", "CLOSE", 0, 0, 0, 1, 1, 0, 4242, "node", true, "client", "TIMED_OUT", "", 1, 0, "")
+            .dropped("NETFILTER_DROP");
+    private static final FlowRow CART_TO_PAYMENTS = new FlowRow(4, "worker-1",
+            new FlowEndpoint("10.244.2.9", 52000, "shop", "cart-5f", "cart", ""),
+            new FlowEndpoint("10.244.2.12", 9090, "shop", "payments-5b", "payments", "payments"),
+            "TCP", "out", "ESTABLISHED", 500, 900, 0, 1, 0, 0, 77, "cart", false, "both", "ESTABLISHED", "", 1, 88,
+            "payments");
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" → dropped {1}, both-ends {2}")
+    @CsvSource(delimiter = '|', value = {
+        "verdict=DROPPED                | true  | false",
+        "verdict=dropped                | true  | false",
+        "verdict=DROPPED,REFUSED        | true  | false",
+        "!verdict=ESTABLISHED           | true  | false",
+        "verdict=ESTAB*                 | false | true",
+        "role=both                      | false | true",
+        "role=client                    | true  | false",
+        "from-workload=frontend         | true  | false",
+        "to-workload=payments           | true  | true",
+        "from-workload=cart to-port=9090 | false | true",
+    })
+    void verdictAndRoleAreFilterTerms(String expression, boolean dropped, boolean bothEnds) throws Exception {
+        FlowFilter filter = FlowFilter.parse(expression);
+        assertThat(filter.test(DROPPED_TO_PAYMENTS)).as("dropped").isEqualTo(dropped);
+        assertThat(filter.test(CART_TO_PAYMENTS)).as("both ends").isEqualTo(bothEnds);
     }
 }

@@ -60,8 +60,42 @@ class FlowTableTest {
         List<FlowRow> rows = FlowTable.at(updates, Long.MAX_VALUE, namer);
         assertThat(rows).allSatisfy(r -> assertThat(r.destination().label()).isEqualTo("shop/cart-5f:8080"));
 
+        // By the client's workload, the server's pod (no service here) and port; over both flows.
         List<TopTalkers.Talker> top = TopTalkers.of(rows, 5);
-        assertThat(top).containsExactly(new TopTalkers.Talker("shop/frontend-7d9c", "shop/cart-5f:8080",
+        assertThat(top).containsExactly(new TopTalkers.Talker("shop/frontend", "shop/cart-5f:8080",
                 1_000 + 500 + 7 + 3, 2));
+    }
+
+    @Test
+    void aRowCarriesTheRoleTheVerdictTheConnectionsAndBothProcesses() {
+        SensorEvent both = SensorEvent.newBuilder(update("n1", 9, 5_000, 0, TcpState.TCP_STATE_CLOSE, true))
+                .setFlow(update("n1", 9, 5_000, 0, TcpState.TCP_STATE_CLOSE, true).getFlow().toBuilder()
+                        .setRole(dev.nightjar.protocol.v1.FlowRole.FLOW_ROLE_BOTH)
+                        .setVerdict(dev.nightjar.protocol.v1.FlowVerdict.FLOW_VERDICT_REFUSED)
+                        .setConnections(12).setServerPid(77).setServerComm("nginx")).build();
+        FlowRow r = FlowTable.at(List.of(both), Long.MAX_VALUE, EndpointNamer.ADDRESSES_ONLY).getFirst();
+        assertThat(r.role()).isEqualTo("both");
+        assertThat(r.verdict()).isEqualTo("REFUSED");
+        assertThat(r.failed()).isTrue();
+        assertThat(r.connections()).isEqualTo(12);
+        assertThat(r.clientPid()).isEqualTo(42);
+        assertThat(r.serverProcessPid()).isEqualTo(77);
+        assertThat(r.serverProcessComm()).isEqualTo("nginx");
+    }
+
+    @Test
+    void flowsOfOlderSensorsGetAVerdictFromWhatTheySent() {
+        // sent nothing, received nothing, closed: never answered
+        FlowRow silent = FlowTable.at(List.of(update("n1", 1, 1, 0, TcpState.TCP_STATE_CLOSE, true)), Long.MAX_VALUE,
+                EndpointNamer.ADDRESSES_ONLY).getFirst();
+        assertThat(silent.verdict()).isEqualTo(Verdicts.TIMED_OUT);
+        FlowRow open = FlowTable.at(List.of(update("n1", 1, 1, 100, TcpState.TCP_STATE_ESTABLISHED, false)),
+                Long.MAX_VALUE, EndpointNamer.ADDRESSES_ONLY).getFirst();
+        assertThat(open.verdict()).isEqualTo(Verdicts.ESTABLISHED);
+        FlowRow done = FlowTable.at(List.of(update("n1", 1, 1, 100, TcpState.TCP_STATE_CLOSE, true)), Long.MAX_VALUE,
+                EndpointNamer.ADDRESSES_ONLY).getFirst();
+        assertThat(done.verdict()).isEqualTo(Verdicts.CLOSED);
+        assertThat(done.role()).as("older sensors do not say").isEmpty();
+        assertThat(done.connections()).isEqualTo(1);
     }
 }

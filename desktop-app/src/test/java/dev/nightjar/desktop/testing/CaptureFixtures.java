@@ -6,7 +6,10 @@ import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowDirection;
+import dev.nightjar.protocol.v1.FlowRole;
+import dev.nightjar.protocol.v1.FlowRoleSource;
 import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.FlowVerdict;
 import dev.nightjar.protocol.v1.FoldedStack;
 import dev.nightjar.protocol.v1.Frame;
 import dev.nightjar.protocol.v1.FrameKind;
@@ -77,7 +80,11 @@ public final class CaptureFixtures {
                 SensorEvent.newBuilder().setFlow(FlowUpdate.newBuilder().setFlowId(t % 7).setTuple(tuple)
                         .setDirection(FlowDirection.FLOW_DIRECTION_OUTBOUND).setTcpState(TcpState.TCP_STATE_ESTABLISHED)
                         .setBytesSent(1000L * t).setBytesReceived(77L * t).setFirstSeenNs(at(0)).setLastSeenNs(at(t))
-                        .setPid(4242).setComm("curl")),
+                        .setPid(4242).setComm("curl")
+                        // as today's sensor sends them; a bundle's flows without a role are
+                        // corrected on import (LegacyFlows), so they would not round-trip as they are
+                        .setRole(FlowRole.FLOW_ROLE_CLIENT).setRoleSource(FlowRoleSource.FLOW_ROLE_SOURCE_SOCKET)
+                        .setVerdict(FlowVerdict.FLOW_VERDICT_ESTABLISHED)),
                 SensorEvent.newBuilder().setDrop(DropEvent.newBuilder().setReasonCode(2)
                         .setReasonName(t % 2 == 0 ? "NO_SOCKET" : "NETFILTER_DROP").setTuple(tuple).setCount(t + 1)
                         .setFirstSeenNs(at(t)).setLastSeenNs(at(t))),

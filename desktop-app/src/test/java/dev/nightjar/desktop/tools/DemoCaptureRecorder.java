@@ -41,9 +41,11 @@ public final class DemoCaptureRecorder {
             System.exit(2);
         }
         CaptureStore store = new CaptureStore(StoreLimits.defaults());
-        try (ShopLab lab = ShopLab.start(RECORD.plusSeconds(15));
-             LocalSensor sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")),
-                     List.of("--node-name", NODE))) {
+        // The sensor first: on a loaded machine it takes seconds to start, and the lab's services
+        // run for a fixed time from their start.
+        try (LocalSensor sensor = LocalSensor.start(jar, Path.of(System.getProperty("java.home")),
+                     List.of("--node-name", NODE));
+             ShopLab lab = ShopLab.start(RECORD.plusSeconds(15))) {
             try (SensorStream stream = new SensorStream(sensor::address, sensor.token(), lab.subscription(), store,
                     state -> System.out.println("stream: " + state), Clock.systemUTC())) {
                 stream.start();

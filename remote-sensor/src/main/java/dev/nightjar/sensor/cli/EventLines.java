@@ -4,7 +4,9 @@ import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FeatureState;
 import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowRole;
 import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.FlowVerdict;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.LossCounter;
 import dev.nightjar.protocol.v1.LostEvents;
@@ -25,7 +27,8 @@ import java.util.StringJoiner;
  * One readable line per event, in the spirit of {@code hubble observe}:
  *
  * <pre>
- * 21:43:10.123 node-a FLOW out tcp 10.0.0.1:40000 -> 10.0.0.2:8080 ESTABLISHED tx=1.2KB rx=300B pid=123 (curl)
+ * 21:43:10.123 node-a FLOW ESTABLISHED both tcp 10.0.0.1:40000 -> 10.0.0.2:8080 ESTABLISHED tx=1.2KB rx=300B pid=123 (curl) -> pid=77 (nginx)
+ * 21:43:10.123 node-a FLOW REFUSED client x12 tcp 10.0.0.1:0 -> 10.0.0.9:5432 CLOSE tx=0B rx=0B rst=0/12 closed pid=123 (app)
  * 21:43:10.123 node-a DROP NETFILTER_DROP x3 tcp 10.0.0.1:5 -> 10.0.0.2:80 at nf_hook_slow+0x9c dev eth0
  * 21:43:11.000 node-a PROFILE samples=57 stacks=2 @99Hz pid=4242 (burner)
  * 21:43:11.000 node-a STACK 4242 burner 55 main;nj_outer;nj_middle;nj_inner_spin
@@ -68,13 +71,15 @@ final class EventLines {
     }
 
     private static String flow(FlowUpdate f) {
-        // Both ends of a local connection are sockets on this node: say which one this is.
-        String side = switch (f.getDirection()) {
-            case FLOW_DIRECTION_OUTBOUND -> "out ";
-            case FLOW_DIRECTION_INBOUND -> "in ";
-            default -> "";
-        };
-        StringBuilder line = new StringBuilder("FLOW ").append(side).append(tuple(f.getTuple()));
+        StringBuilder line = new StringBuilder("FLOW ");
+        if (f.getVerdict() != FlowVerdict.FLOW_VERDICT_UNSPECIFIED) {
+            line.append(f.getVerdict().name().substring("FLOW_VERDICT_".length())).append(' ');
+        }
+        line.append(side(f));
+        if (f.getConnections() > 1) {
+            line.append('x').append(f.getConnections()).append(' ');
+        }
+        line.append(tuple(f.getTuple()));
         if (f.getTuple().getProtocol() == L4Protocol.L4_PROTOCOL_TCP && f.getTcpState() != TcpState.TCP_STATE_UNSPECIFIED) {
             line.append(' ').append(f.getTcpState().name().substring("TCP_STATE_".length()));
         }
@@ -89,7 +94,25 @@ final class EventLines {
         if (f.getClosed()) {
             line.append(" closed");
         }
-        return line.append(task(f.getPid(), f.getComm())).toString();
+        line.append(task(f.getPid(), f.getComm()));
+        if (f.getRole() == FlowRole.FLOW_ROLE_BOTH && f.getServerPid() != 0) {
+            line.append(" ->").append(task(f.getServerPid(), f.getServerComm()));
+        }
+        return line.toString();
+    }
+
+    /** Which sockets of the connection are on this node; older sensors say only which one reported. */
+    private static String side(FlowUpdate f) {
+        return switch (f.getRole()) {
+            case FLOW_ROLE_CLIENT -> "client ";
+            case FLOW_ROLE_SERVER -> "server ";
+            case FLOW_ROLE_BOTH -> "both ";
+            default -> switch (f.getDirection()) {
+                case FLOW_DIRECTION_OUTBOUND -> "out ";
+                case FLOW_DIRECTION_INBOUND -> "in ";
+                default -> "";
+            };
+        };
     }
 
     private static String drop(DropEvent d) {

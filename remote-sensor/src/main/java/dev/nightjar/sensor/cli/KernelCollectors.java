@@ -33,7 +33,9 @@ public final class KernelCollectors {
      * and {@link ProfileCollector}, in that order.
      */
     public static List<Collector> create(KernelCollectorsConfig config) {
-        return List.of(new FlowCollector(config), new DropCollector(config), new SyscallCollector(config),
+        // Drops read socket owners and listening ports from the flow programs' maps: flows start first.
+        FlowCollector flows = new FlowCollector(config);
+        return List.of(flows, new DropCollector(config, flows::sharedMaps), new SyscallCollector(config),
                 new ProfileCollector(config));
     }
 }

@@ -50,7 +50,8 @@ public final class BpfTuple {
                 : b.setSrcAddr(src).setSrcPort(sport).setDstAddr(dst).setDstPort(dport);
     }
 
-    static ByteString address(MemorySegment t, long offset, int family) {
+    /** The address at {@code offset}: 4 bytes for AF_INET, 16 (or 4 when IPv4-mapped) for AF_INET6. */
+    public static ByteString address(MemorySegment t, long offset, int family) {
         if (family == AF_INET) {
             return ByteString.copyFrom(t.asSlice(offset, 4).toArray(ValueLayout.JAVA_BYTE));
         }

@@ -25,7 +25,12 @@ public enum KernelCounter {
 
     /** The counter's current value in this object. */
     public long read(BpfObject object) {
-        BpfMap map = object.map(MAP_NAME);
+        return read(object, MAP_NAME, index);
+    }
+
+    /** Slot {@code index} of an array map of u64 counters, such as an object's own counters. */
+    public static long read(BpfObject object, String mapName, int index) {
+        BpfMap map = object.map(mapName);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
             key.set(ValueLayout.JAVA_INT, 0, index);

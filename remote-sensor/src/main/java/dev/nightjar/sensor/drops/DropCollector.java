@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.drops;
 
+import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Feature;
 import dev.nightjar.protocol.v1.Filter;
@@ -11,6 +12,7 @@ import dev.nightjar.sensor.btf.KernelBtf;
 import dev.nightjar.sensor.btf.KernelSymbols;
 import dev.nightjar.sensor.collect.EventSink;
 import dev.nightjar.sensor.collect.FailureReasons;
+import dev.nightjar.sensor.collect.FilterCheck;
 import dev.nightjar.sensor.collect.FeatureUnavailableException;
 import dev.nightjar.sensor.collect.KernelClock;
 import dev.nightjar.sensor.collect.KernelCollector;
@@ -23,7 +25,9 @@ import dev.nightjar.sensor.libbpf.LibBpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -32,7 +36,9 @@ import java.util.function.Supplier;
  * (bpf/drop_reasons.bpf.c) aggregates identical drops in a kernel map, and
  * every flush interval this collector takes them out (lookup-and-delete batch)
  * and publishes one {@code DropEvent} per (reason, tuple, location, netns,
- * ifindex) with its count.
+ * ifindex) with its count, when the filter in force then still lets it
+ * through. The pid of a packet's socket comes from the flow programs' socket
+ * storage, shared with this object when a flow collector is loaded first.
  */
 public final class DropCollector extends KernelCollector {
 
@@ -46,18 +52,32 @@ public final class DropCollector extends KernelCollector {
 
     private final KernelCollectorsConfig config;
     private final Supplier<LibBpf> libraries;
+    private final Supplier<List<BpfMap>> flowMaps;
+    private volatile FilterCheck filter = FilterCheck.NONE;
+    private volatile boolean flowMapsShared;
     private BpfObject object;
     private volatile DropReasons reasons;
     private KernelSymbols symbols;
 
+    /** Drops on their own: DropEvent.pid stays 0 and every packet keeps its ports. */
     public DropCollector(KernelCollectorsConfig config) {
-        this(config, LibBpf::system);
+        this(config, List::of);
     }
 
-    DropCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries) {
+    /**
+     * @param flowMaps the flow collector's shared maps ({@code FlowCollector::sharedMaps}), taken
+     *                 when this collector starts: the owners of dropped packets' sockets and the
+     *                 listening ports that let drops of many client ports aggregate
+     */
+    public DropCollector(KernelCollectorsConfig config, Supplier<List<BpfMap>> flowMaps) {
+        this(config, LibBpf::system, flowMaps);
+    }
+
+    DropCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries, Supplier<List<BpfMap>> flowMaps) {
         super(Feature.FEATURE_DROPS, config.flushInterval());
         this.config = config;
         this.libraries = libraries;
+        this.flowMaps = flowMaps;
     }
 
     @Override
@@ -80,12 +100,22 @@ public final class DropCollector extends KernelCollector {
         if (!tracepoint.equals("kfree_skb")) {
             object.program(program).setAttachTarget(tracepoint);
         }
+        List<BpfMap> shared = flowMaps.get();
+        shared.forEach(map -> object.map(map.name()).reuse(map));
+        flowMapsShared = !shared.isEmpty();
         object.load();
         markNoise();
         object.program(program).attach();
 
         symbols = KernelSymbols.load(config.procRoot());
-        return symbols.available() ? "" : "drop locations shown as addresses: " + symbols.unavailableReason();
+        List<String> notes = new ArrayList<>();
+        if (!symbols.available()) {
+            notes.add("drop locations shown as addresses: " + symbols.unavailableReason());
+        }
+        if (!flowMapsShared) {
+            notes.add("drop pids unknown and no aggregation per service: flows are not running");
+        }
+        return String.join("; ", notes);
     }
 
     private void markNoise() {
@@ -107,24 +137,31 @@ public final class DropCollector extends KernelCollector {
     }
 
     @Override
-    protected void pushFilter(Filter filter) {
-        KernelFilter.apply(object, filter);
+    protected void pushFilter(Filter newFilter) {
+        KernelFilter.apply(object, newFilter);
+        filter = new FilterCheck(newFilter);
     }
 
     @Override
     protected void flush(EventSink sink) {
         KernelClock clock = KernelClock.calibrate();
         long now = clock.nowWallNanos();
-        object.map(DROPS_MAP).drain((key, value) -> sink.publish(SensorEvent.newBuilder()
-                .setTimestampNs(now)
-                .setDrop(DropRecord.decode(key, value, reasons, symbols, clock))
-                .build()));
+        FilterCheck current = filter;
+        object.map(DROPS_MAP).drain((key, value) -> {
+            if (DropRecord.passes(key, value, current)) {
+                DropEvent drop = DropRecord.decode(key, value, reasons, symbols, clock);
+                sink.publish(SensorEvent.newBuilder().setTimestampNs(Math.max(now, drop.getLastSeenNs()))
+                        .setDrop(drop).build());
+            }
+        });
     }
 
     @Override
     protected List<LossCounter> readLossCounters() {
+        // Each failed insert is one packet that is in no DropEvent.
+        long packets = KernelCounter.MAP_FULL.read(object);
         return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
-                .setKind(EventKind.EVENT_KIND_DROPS).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
+                .setKind(EventKind.EVENT_KIND_DROPS).setLostTotal(packets).setLostPacketsTotal(packets).build());
     }
 
     @Override
@@ -136,7 +173,7 @@ public final class DropCollector extends KernelCollector {
     }
 
     /** The running kernel's drop reasons; empty until a start has read them from BTF. */
-    public java.util.Optional<DropReasons> reasons() {
-        return java.util.Optional.ofNullable(reasons);
+    public Optional<DropReasons> reasons() {
+        return Optional.ofNullable(reasons);
     }
 }

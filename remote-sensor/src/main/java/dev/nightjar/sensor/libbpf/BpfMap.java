@@ -121,6 +121,17 @@ public final class BpfMap {
         definition = null;
     }
 
+    /**
+     * Makes this map, before its object is loaded, the same kernel map as {@code shared} of
+     * another, loaded object: what one object's programs write, the other's read. Both must
+     * declare it alike (type, key and value sizes). The kernel map lives while either holds it.
+     */
+    public void reuse(BpfMap shared) {
+        owner.ensureOpen();
+        lib().mapReuseFd(map, name, shared.fd());
+        definition = null;
+    }
+
     /** Copies the value of {@code key} into {@code value}; false if the key is absent. */
     public boolean lookup(MemorySegment key, MemorySegment value) {
         return lib().mapLookup(fd(), name, key, value);

@@ -75,6 +75,12 @@ public interface LibBpf {
     /** bpf_map__type, __key_size, __value_size, __max_entries. */
     MapDefinition mapDefinition(MemorySegment map, String mapName);
 
+    /**
+     * bpf_map__reuse_fd (negative errno; only before load): the map becomes the kernel map
+     * behind {@code fd} (libbpf duplicates it), whose type and sizes it must have.
+     */
+    void mapReuseFd(MemorySegment map, String mapName, int fd);
+
     /** bpf_map__set_max_entries (negative errno; only before load). */
     void mapSetMaxEntries(MemorySegment map, String mapName, int maxEntries);
 

@@ -57,6 +57,8 @@ final class NativeLibBpf implements LibBpf {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle MAP_FD = handle("bpf_map__fd",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_REUSE_FD = handle("bpf_map__reuse_fd",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MAP_SET_MAX_ENTRIES = handle("bpf_map__set_max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MAP_LOOKUP = handle("bpf_map_lookup_elem",
@@ -367,6 +369,20 @@ final class NativeLibBpf implements LibBpf {
                     (int) MAP_VALUE_SIZE.invokeExact(map), (int) MAP_MAX_ENTRIES.invokeExact(map));
         } catch (Throwable t) {
             throw bug("bpf_map__type", t);
+        }
+    }
+
+    @Override
+    public void mapReuseFd(MemorySegment map, String mapName, int fd) {
+        int rc;
+        try {
+            rc = (int) MAP_REUSE_FD.invokeExact(map, fd);
+        } catch (Throwable t) {
+            throw bug("bpf_map__reuse_fd", t);
+        }
+        if (rc < 0) {
+            throw new BpfMapException(mapName, "bpf_map__reuse_fd", -rc,
+                    errorText(-rc) + " (only before the object is loaded, and only a map of the same shape)");
         }
     }
 

@@ -38,6 +38,8 @@ final class Subscription {
     private final String node;
     private final ArrayBlockingQueue<SensorEvent> queue;
     private final AtomicLongArray lostByKind = new AtomicLongArray(EventKind.values().length);
+    /** Packets inside the drop events lost: drops are counted in packets at every stage. */
+    private final AtomicLongArray lostPacketsByKind = new AtomicLongArray(EventKind.values().length);
     private final AtomicInteger highWaterMark = new AtomicInteger();
     private final AtomicReference<SensorEvent> info = new AtomicReference<>();
     private final AtomicReference<SensorEvent> lost = new AtomicReference<>();
@@ -79,6 +81,9 @@ final class Subscription {
             highWaterMark.accumulateAndGet(queue.size(), Math::max);
         } else {
             lostByKind.incrementAndGet(kind.getNumber());
+            if (event.hasDrop()) {
+                lostPacketsByKind.addAndGet(kind.getNumber(), event.getDrop().getCount());
+            }
         }
     }
 
@@ -144,7 +149,8 @@ final class Subscription {
         List<LossCounter> counters = new ArrayList<>(kinds.size());
         for (EventKind kind : kinds) {
             counters.add(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_STREAM).setKind(kind)
-                    .setLostTotal(lostByKind.get(kind.getNumber())).build());
+                    .setLostTotal(lostByKind.get(kind.getNumber()))
+                    .setLostPacketsTotal(lostPacketsByKind.get(kind.getNumber())).build());
         }
         return counters;
     }

@@ -6,7 +6,9 @@ import com.google.protobuf.ByteString;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowDirection;
+import dev.nightjar.protocol.v1.FlowRole;
 import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.FlowVerdict;
 import dev.nightjar.protocol.v1.Heartbeat;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.LossCounter;
@@ -19,6 +21,7 @@ import dev.nightjar.protocol.v1.Frame;
 import dev.nightjar.protocol.v1.FrameKind;
 import dev.nightjar.protocol.v1.StackSamples;
 import dev.nightjar.protocol.v1.SyscallHistogram;
+import dev.nightjar.protocol.v1.TcpState;
 import dev.nightjar.protocol.v1.SyscallSpan;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,24 @@ class EventLinesTest {
         assertThat(lines.format(at().setFlow(FlowUpdate.newBuilder().setTuple(tcp)
                 .setDirection(FlowDirection.FLOW_DIRECTION_INBOUND)).build()))
                 .isEqualTo("21:43:10.123 node-a FLOW in tcp 127.0.0.1:40000 -> 127.0.0.1:8080 tx=0B rx=0B");
+    }
+
+    @Test
+    void aFlowStartsWithItsVerdictAndSaysWhichSocketsAreHereAndHowManyConnections() {
+        FiveTuple tcp = FiveTuple.newBuilder().setSrcAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 1}))
+                .setDstAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 9})).setDstPort(5432)
+                .setProtocol(L4Protocol.L4_PROTOCOL_TCP).build();
+        assertThat(lines.format(at().setFlow(FlowUpdate.newBuilder().setTuple(tcp)
+                .setVerdict(FlowVerdict.FLOW_VERDICT_REFUSED).setRole(FlowRole.FLOW_ROLE_CLIENT).setConnections(12)
+                .setTcpState(TcpState.TCP_STATE_CLOSE).setResetsReceived(12).setClosed(true).setPid(123).setComm("app"))
+                .build()))
+                .isEqualTo("21:43:10.123 node-a FLOW REFUSED client x12 tcp 10.0.0.1:0 -> 10.0.0.9:5432 CLOSE tx=0B rx=0B"
+                        + " rst=0/12 closed pid=123 (app)");
+        assertThat(lines.format(at().setFlow(FlowUpdate.newBuilder().setTuple(tcp.toBuilder().setSrcPort(40000))
+                .setVerdict(FlowVerdict.FLOW_VERDICT_ESTABLISHED).setRole(FlowRole.FLOW_ROLE_BOTH).setConnections(1)
+                .setPid(123).setComm("curl").setServerPid(77).setServerComm("postgres")).build()))
+                .isEqualTo("21:43:10.123 node-a FLOW ESTABLISHED both tcp 10.0.0.1:40000 -> 10.0.0.9:5432 tx=0B rx=0B"
+                        + " pid=123 (curl) -> pid=77 (postgres)");
     }
 
     @Test

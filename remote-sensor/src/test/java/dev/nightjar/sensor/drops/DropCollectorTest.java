@@ -10,13 +10,16 @@ import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.LossStage;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
+import dev.nightjar.sensor.flows.FlowCollector;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
 import dev.nightjar.sensor.lab.RecordingSink;
 import dev.nightjar.testing.KernelTest;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,11 +185,109 @@ class DropCollectorTest {
     }
 
     @Test
+    void aDroppedPacketOfAKnownSocketCarriesItsOwnersPid() {
+        drops.close();
+        // The owner comes from the flow programs' socket storage, shared with the drops object.
+        try (FlowCollector flows = new FlowCollector(KernelCollectorsConfig.defaults())) {
+            flows.start(new RecordingSink());
+            assertThat(flows.state().getRunning()).as(flows.state().getReason()).isTrue();
+            drops = new DropCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofMillis(200)),
+                    flows::sharedMaps);
+            drops.start(sink);
+            assertThat(drops.state().getReason()).doesNotContain("pids unknown");
+            int port = LabTraffic.randomPort();
+            lab.dropTcpLeaving(lab.a(), port); // dropped on output: the skb still has its socket
+            LabTraffic.connectUnbound(lab, lab.b().ipv4(), port, 1_500);
+            DropEvent drop = sink.await(e -> e.hasDrop() && e.getDrop().getReasonName().equals("NETFILTER_DROP")
+                    && e.getDrop().getTuple().getDstPort() == port, WAIT, "the SYN dropped on its way out").getDrop();
+            assertThat(drop.getPid()).as("the connecting process").isEqualTo(ProcessHandle.current().pid());
+            assertThat(drop.getNetnsInode()).isEqualTo(lab.netnsInode(lab.a()));
+        }
+    }
+
+    @Test
+    void dropsOfManyClientPortsToOneListeningServiceAreOneRecordWithoutThePorts() throws IOException {
+        drops.close();
+        try (FlowCollector flows = new FlowCollector(KernelCollectorsConfig.defaults())) {
+            flows.start(new RecordingSink()); // sees the listen() below
+            LabListener listener = LabListener.open(lab, LabTraffic.randomPort());
+            // One interval for each step: flushes come from the test.
+            drops = new DropCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofSeconds(60)),
+                    flows::sharedMaps);
+            drops.start(sink);
+            int port = listener.port();
+            lab.dropTcpTo(lab.b(), port); // a NetworkPolicy in front of a listening service
+
+            LabTraffic.connectUnbound(lab, lab.b().ipv4(), port, 300);
+            drops.flushNow(WAIT);
+            DropEvent one = sink.await(dropTo("NETFILTER_DROP", port), WAIT, "one client's SYN").getDrop();
+            assertThat(one.getTuple().getSrcPort()).as("alone: its port is kept").isNotZero();
+            assertThat(one.getPortsAggregated()).isFalse();
+
+            int before = sink.matching(dropTo("NETFILTER_DROP", port)).size();
+            for (int i = 0; i < 3; i++) {
+                LabTraffic.connectUnbound(lab, lab.b().ipv4(), port, 300);
+            }
+            drops.flushNow(WAIT);
+            List<DropEvent> many = sink.matching(dropTo("NETFILTER_DROP", port)).stream().skip(before)
+                    .map(SensorEvent::getDrop).toList();
+            assertThat(many).as("three clients, one record").singleElement().satisfies(d -> {
+                assertThat(d.getTuple().getSrcPort()).isZero();
+                assertThat(d.getPortsAggregated()).isTrue();
+                assertThat(d.getCount()).isGreaterThanOrEqualTo(3);
+            });
+            listener.close();
+        }
+    }
+
+    private static Predicate<SensorEvent> dropTo(String reason, int port) {
+        return e -> e.hasDrop() && e.getDrop().getReasonName().equals(reason) && e.getDrop().getTuple().getDstPort() == port;
+    }
+
+    /** A listening socket in pod B, so its port counts as a service's. */
+    private record LabListener(java.net.ServerSocket socket, int port) implements AutoCloseable {
+        static LabListener open(NetnsLab lab, int port) {
+            return lab.runIn(lab.b(), "nj-lab-listen", () -> {
+                java.net.ServerSocket s = new java.net.ServerSocket();
+                s.bind(new InetSocketAddress(lab.b().ipv4(), port));
+                return new LabListener(s, port);
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aFilterChangeAppliesToDropsCountedBeforeIt() {
+        drops.close();
+        drops = new DropCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofSeconds(60)));
+        drops.start(sink);
+        int port = LabTraffic.randomPort();
+        InetSocketAddress dropped = LabTraffic.udpSend(lab, false, port, 3, 8);
+        InetSocketAddress kept = LabTraffic.udpSend(lab, false, port + 1, 3, 8);
+        try {
+            Thread.sleep(300); // both counted in the kernel, under no filter
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drops.applyFilter(Filter.newBuilder().addPorts(port + 1).build());
+        drops.flushNow(WAIT);
+        assertThat(sink.matching(dropOf("NO_SOCKET", L4Protocol.L4_PROTOCOL_UDP, kept, port + 1, false)))
+                .as("counted before the change, inside the new filter").isNotEmpty();
+        assertThat(sink.matching(dropOf("NO_SOCKET", L4Protocol.L4_PROTOCOL_UDP, dropped, port, false)))
+                .as("counted before the change, outside the new filter").isEmpty();
+    }
+
+    @Test
     void lossCountersAndCloseAreSane() {
         drops.flushNow(WAIT);
         assertThat(drops.lossCounters()).singleElement().satisfies(c -> {
             assertThat(c.getStage()).isEqualTo(LossStage.LOSS_STAGE_KERNEL_MAP_FULL);
             assertThat(c.getLostTotal()).isZero();
+            assertThat(c.getLostPacketsTotal()).isZero();
         });
         drops.close();
         drops.close();

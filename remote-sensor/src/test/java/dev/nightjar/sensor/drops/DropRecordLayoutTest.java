@@ -26,5 +26,13 @@ class DropRecordLayoutTest {
         assertThat(value.offsetOf("last_ns")).isEqualTo(DropRecord.LAST_NS);
         assertThat(value.offsetOf("cgroup_id")).isEqualTo(DropRecord.CGROUP_ID);
         assertThat(value.offsetOf("ifname")).isEqualTo(DropRecord.IFNAME);
+        assertThat(value.offsetOf("pid")).isEqualTo(DropRecord.PID);
+        assertThat(value.offsetOf("port")).isEqualTo(DropRecord.PORT);
+        assertThat(value.offsetOf("aggregated")).isEqualTo(DropRecord.AGGREGATED);
+        assertThat(value.offsetOf("ports_differ")).isEqualTo(DropRecord.PORTS_DIFFER);
+
+        // The socket storage this object shares with flows: declared once, in nightjar_net.h.
+        assertThat(BpfObjectTypes.struct(DropCollector.OBJECT, "nj_sock"))
+                .isEqualTo(BpfObjectTypes.struct("flows", "nj_sock"));
     }
 }

@@ -69,7 +69,22 @@ public final class LabTraffic {
             }
         });
         NetnsLab.await(listening);
-        Client client = lab.runIn(lab.a(), "nj-lab-client", () -> {
+        Client client = tcpClient(lab, ipv6, port, sendBytes);
+        long serverRead = NetnsLab.await(served);
+        if (serverRead != sendBytes || client.bytesReceived() != replyBytes) {
+            throw new IllegalStateException("the lab exchange itself went wrong: server read " + serverRead
+                    + " of " + sendBytes + ", client read " + client.bytesReceived() + " of " + replyBytes);
+        }
+        return client;
+    }
+
+    /**
+     * A client in A connects to {@code port} on B, sends {@code sendBytes}, half-closes,
+     * reads the answer to EOF and closes.
+     */
+    public static Client tcpClient(NetnsLab lab, boolean ipv6, int port, int sendBytes) {
+        InetAddress serverAddress = lab.b().address(ipv6);
+        return lab.runIn(lab.a(), "nj-lab-client", () -> {
             try (Socket s = new Socket()) {
                 s.setSoTimeout(TIMEOUT_MS);
                 s.connect(new InetSocketAddress(serverAddress, port), TIMEOUT_MS);
@@ -80,12 +95,22 @@ public final class LabTraffic {
                         (InetSocketAddress) s.getRemoteSocketAddress(), threadComm(), sendBytes, received);
             }
         });
-        long serverRead = NetnsLab.await(served);
-        if (serverRead != sendBytes || client.bytesReceived() != replyBytes) {
-            throw new IllegalStateException("the lab exchange itself went wrong: server read " + serverRead
-                    + " of " + sendBytes + ", client read " + client.bytesReceived() + " of " + replyBytes);
-        }
-        return client;
+    }
+
+    /**
+     * A client in A connects to {@code address:port} without binding first, so the kernel
+     * picks its port inside connect(), and gives up after {@code timeoutMs} (0: waits for
+     * the kernel to give up). Returns how the attempt ended.
+     */
+    public static String connectUnbound(NetnsLab lab, InetAddress address, int port, int timeoutMs) {
+        return lab.runIn(lab.a(), "nj-lab-connect", () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(address, port), timeoutMs);
+                return "connected";
+            } catch (IOException expected) {
+                return expected.getClass().getSimpleName() + ": " + expected.getMessage();
+            }
+        });
     }
 
     /**

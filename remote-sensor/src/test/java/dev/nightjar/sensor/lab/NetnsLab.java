@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Two "pods", A and B: network namespaces {@code nj-test-<random>-a/-b} joined
+ * Two "pods", A and B: network namespaces {@code nj-test-<random>-a/-b} (the
+ * prefix can be set with the environment variable NJ_LAB_PREFIX) joined
  * by a veth pair, with IPv4 addresses in 10.200.X.0/24 and IPv6 in
  * fd00:200:X::/64 that exist only inside these namespaces. Code runs inside a
  * pod on a fresh platform thread that entered the namespace with setns.
@@ -26,6 +27,7 @@ public final class NetnsLab implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long TASK_TIMEOUT_SECONDS = 30;
+    private static final String PREFIX = System.getenv().getOrDefault("NJ_LAB_PREFIX", "nj-test");
 
     /** One side of the lab. */
     public record Pod(String namespace, String ifname, InetAddress ipv4, InetAddress ipv6) {
@@ -70,7 +72,7 @@ public final class NetnsLab implements AutoCloseable {
 
     private static Pod pod(String id, String side, int subnet, int host) {
         try {
-            return new Pod("nj-test-" + id + "-" + side, "nj" + side + id,
+            return new Pod(PREFIX + "-" + id + "-" + side, "nj" + side + id,
                     InetAddress.getByName("10.200." + subnet + "." + host),
                     InetAddress.getByName("fd00:200:" + Integer.toHexString(subnet) + "::" + host));
         } catch (UnknownHostException e) {
@@ -114,14 +116,45 @@ public final class NetnsLab implements AutoCloseable {
 
     /** Drops every TCP packet to {@code port} arriving in the pod, as a NetworkPolicy-like filter would. */
     public void dropTcpTo(Pod pod, int port) {
+        dropTcp(pod, "nj_test", "input", port);
+    }
+
+    /** Drops every TCP packet to {@code port} leaving the pod, before it reaches the wire. */
+    public void dropTcpLeaving(Pod pod, int port) {
+        dropTcp(pod, "nj_test_out", "output", port);
+    }
+
+    /** A table of its own per hook, so a pod can drop on the way in and out at once. */
+    private void dropTcp(Pod pod, String table, String hook, int port) {
         nft(pod, """
-                table inet nj_test {
-                    chain input {
-                        type filter hook input priority 0; policy accept;
+                table inet %s {
+                    chain %s {
+                        type filter hook %s priority 0; policy accept;
                         tcp dport %d drop
                     }
                 }
-                """.formatted(port));
+                """.formatted(table, hook, hook, port));
+    }
+
+    /** Sets a sysctl inside the pod's namespace only (per-namespace keys such as net.ipv4.tcp_syn_retries). */
+    public void sysctl(Pod pod, String key, String value) {
+        Commands.run(List.of("ip", "netns", "exec", pod.namespace(), "sysctl", "-q", "-w", key + "=" + value));
+    }
+
+    /**
+     * An address that the pod routes to the other pod, which does not forward and drops
+     * it without a word (IP_INADDRERRORS): a destination that never answers.
+     */
+    public InetAddress blackholedAddress(Pod from) {
+        Pod to = from == a ? b : a;
+        byte[] prefix = to.ipv4().getAddress();
+        String net = "10.201." + Byte.toUnsignedInt(prefix[2]);
+        ip(from, "route", "replace", net + ".0/24", "via", to.ipv4().getHostAddress());
+        try {
+            return InetAddress.getByName(net + ".9");
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts {@code task} on a new platform thread inside the pod's namespace. */

@@ -30,6 +30,10 @@ class SensorServerFlowControlTest {
     private static final class SlowClient implements ClientResponseObserver<SubscribeRequest, SensorEvent> {
         volatile ClientCallStreamObserver<SubscribeRequest> requests;
         final AtomicLong flows = new AtomicLong();
+        final AtomicLong drops = new AtomicLong();
+        final AtomicLong dropPackets = new AtomicLong();
+        final AtomicLong latestDropLossEvents = new AtomicLong(-1);
+        final AtomicLong latestDropLossPackets = new AtomicLong(-1);
         final AtomicLong lastSequence = new AtomicLong();
         final AtomicLong sequenceErrors = new AtomicLong();
         final AtomicLong latestStreamLoss = new AtomicLong(-1);
@@ -50,10 +54,18 @@ class SensorServerFlowControlTest {
             if (event.hasFlow()) {
                 flows.incrementAndGet();
             }
+            if (event.hasDrop()) {
+                drops.incrementAndGet();
+                dropPackets.addAndGet(event.getDrop().getCount());
+            }
             if (event.hasLost()) {
                 for (LossCounter c : event.getLost().getCountersList()) {
                     if (c.getStage() == LossStage.LOSS_STAGE_STREAM && c.getKind() == EventKind.EVENT_KIND_FLOWS) {
                         latestStreamLoss.set(c.getLostTotal());
+                    }
+                    if (c.getStage() == LossStage.LOSS_STAGE_STREAM && c.getKind() == EventKind.EVENT_KIND_DROPS) {
+                        latestDropLossPackets.set(c.getLostPacketsTotal());
+                        latestDropLossEvents.set(c.getLostTotal());
                     }
                 }
             }
@@ -112,6 +124,39 @@ class SensorServerFlowControlTest {
             assertThat(client.latestStreamLoss.get()).as("drops counted under STREAM and reported").isPositive();
             assertThat(client.flows.get()).as("some events still got through").isPositive();
             assertThat(client.sequenceErrors.get()).as("sequence increased by one per event").isZero();
+        }
+    }
+
+    @Test
+    void dropsLostOnTheStreamAreCountedInPacketsBesideEvents() throws Exception {
+        ScriptedCollector producer = ScriptedCollector.running(Feature.FEATURE_DROPS);
+        int events = 20_000;
+        long packetsPerEvent = TestEvents.drop(0).getDrop().getCount();
+        try (LoopbackSensor sensor = LoopbackSensor.start(List.of(producer),
+                b -> b.queueCapacity(CAPACITY).reportInterval(Duration.ofMillis(100)))) {
+            SlowClient client = new SlowClient();
+            var call = sensor.client().subscribe(SubscribeRequest.newBuilder()
+                    .addKinds(EventKind.EVENT_KIND_DROPS).build(), client);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (producer.filters().isEmpty()) {
+                assertThat(System.nanoTime()).as("subscription registered in time").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            for (int i = 0; i < events; i++) { // nothing read meanwhile: the queue overflows
+                producer.sink().publish(TestEvents.drop(i));
+            }
+            client.requests.request(Integer.MAX_VALUE);
+            while (client.drops.get() + client.latestDropLossEvents.get() != events) {
+                assertThat(System.nanoTime()).as("delivered + lost events == published, in time").isLessThan(deadline);
+                assertThat(client.error).isNull();
+                Thread.sleep(20);
+            }
+            call.cancel("done", null);
+
+            assertThat(client.latestDropLossEvents.get()).isPositive();
+            assertThat(client.dropPackets.get() + client.latestDropLossPackets.get())
+                    .as("packets received + packets lost == packets the kernel dropped")
+                    .isEqualTo(events * packetsPerEvent);
         }
     }
 }

@@ -13,15 +13,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -96,6 +100,15 @@ public final class DropsView extends SplitPane {
         summary.setId("drop-summary");
         tuples.setId("drop-tuples");
         tuples.setPlaceholder(new Label("No endpoints for this reason in the window."));
+        MenuItem flows = new MenuItem("Show flows of these endpoints", new FontIcon("mdi2s-swap-horizontal"));
+        flows.setId("drop-tuple-flows");
+        flows.setOnAction(e -> {
+            DropTuple t = tuples.getSelectionModel().getSelectedItem();
+            if (t != null) {
+                vm.showFlows(t);
+            }
+        });
+        tuples.setContextMenu(new ContextMenu(flows));
         tuples.getColumns().addAll(List.of(
                 Columns.text("Node", 90, DropTuple::node),
                 Columns.text("Source", 190, DropTuple::sourceLabel),
@@ -127,7 +140,7 @@ public final class DropsView extends SplitPane {
         endpointsNote.setWrapText(true);
         VBox detail = new VBox(8, title, name, explanation, policyTitle, policy, section("Usual causes"), causes,
                 section("What to check next"), nextSteps, section("Rate over the window"), rate, summary,
-                section("Affected endpoints"), tuples, endpointsNote);
+                section("Affected endpoints"), focusBar(vm), tuples, endpointsNote);
         detail.setPadding(new Insets(10));
         detailScroll = new ScrollPane(detail);
         detailScroll.setId("drop-detail-scroll");
@@ -170,6 +183,22 @@ public final class DropsView extends SplitPane {
         explanation.setText(r.explanation() + (r.severityNote().isEmpty() ? "" : "\n" + r.severityNote()));
         causes.setText("• " + String.join("\n• ", r.causes()));
         nextSteps.show(r.nextSteps());
+    }
+
+    /** "Showing the drops of one flow: a → b" with a way back to every endpoint, while a flow focuses the page. */
+    private static HBox focusBar(DropsViewModel vm) {
+        Label focused = new Label();
+        focused.setId("drop-focus");
+        focused.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.focusProperty().get() == null
+                ? "" : "Showing the drops of one flow: " + vm.focusProperty().get().client().label() + " → "
+                        + vm.focusProperty().get().server().label(), vm.focusProperty()));
+        Button all = new Button("Show all endpoints");
+        all.setId("drop-focus-clear");
+        all.setOnAction(e -> vm.clearFocus());
+        HBox bar = new HBox(8, focused, all);
+        bar.visibleProperty().bind(vm.focusProperty().isNotNull());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private static Label section(String text) {

@@ -2,8 +2,10 @@ package dev.nightjar.desktop.ui.drops;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.capture.WireNames;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.drops.DropFilter;
+import dev.nightjar.desktop.drops.DropFocus;
 import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.drops.DropGroups;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
@@ -12,6 +14,7 @@ import dev.nightjar.desktop.drops.policy.DropPolicyDiagnosis;
 import dev.nightjar.desktop.drops.policy.NetworkPolicyEvaluator;
 import dev.nightjar.desktop.drops.policy.SnapshotPolicies;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.naming.FlowEndpoint;
 import dev.nightjar.desktop.textfilter.TextFilter;
 import dev.nightjar.desktop.textfilter.TextFilterException;
 import dev.nightjar.desktop.ui.page.PageModel;
@@ -19,6 +22,8 @@ import dev.nightjar.desktop.ui.page.StoreRefresher;
 import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.PayloadKind;
+import dev.nightjar.protocol.text.IpAddressText;
+import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -59,6 +65,8 @@ public final class DropsViewModel implements PageModel {
     private final KeyedRows<DropTuple> keyedTuples = new KeyedRows<>(DropsViewModel::tupleKey);
     private final ObservableList<DropTuple> tuples = new SortedList<>(keyedTuples.rows(), DropGroups.TUPLE_ORDER);
     private final ObjectProperty<DropGroup> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<DropFocus> focus = new SimpleObjectProperty<>();
+    private Consumer<DropTuple> showFlows = tuple -> { };
     private final ReadOnlyStringWrapper policyDiagnosis = new ReadOnlyStringWrapper("");
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
@@ -68,6 +76,7 @@ public final class DropsViewModel implements PageModel {
     private volatile TimeWindow window = TimeWindow.ALL;
     private volatile Supplier<ClusterSnapshot> policies = () -> null;
     private volatile String selectedReason;
+    private volatile DropFocus focused;
     private volatile TextFilter<DropFilter.Row> filter = DropFilter.everything();
     // Only touched by builds, which run one at a time.
     private Supplier<ClusterSnapshot> evaluatorSource;
@@ -112,6 +121,13 @@ public final class DropsViewModel implements PageModel {
             }
         });
         filterText.addListener((obs, old, text) -> applyFilter(text));
+        focus.addListener((obs, old, now) -> {
+            focused = now;
+            if (now != null) {
+                selectedReason = null; // the build opens the focused flow's group
+            }
+            refresher.request();
+        });
     }
 
     private void applyFilter(String text) {
@@ -124,6 +140,34 @@ public final class DropsViewModel implements PageModel {
             return;
         }
         refresher.request();
+    }
+
+    /**
+     * Narrows the page to the drops of one flow's packets: opens the group of its reason
+     * (or the first with such a tuple) and lists only those tuples, until
+     * {@link #clearFocus()}. UI thread.
+     */
+    public void focus(DropFocus f) {
+        focus.set(Objects.requireNonNull(f, "focus"));
+    }
+
+    public void clearFocus() {
+        focus.set(null);
+    }
+
+    /** The focus in force, or null. */
+    public ObjectProperty<DropFocus> focusProperty() {
+        return focus;
+    }
+
+    /** Goes to the Flows page, on the flows of this tuple's endpoints. */
+    public void showFlows(DropTuple tuple) {
+        showFlows.accept(tuple);
+    }
+
+    /** What {@link #showFlows} does: the workbench moves to the page. */
+    public void onShowFlows(Consumer<DropTuple> handler) {
+        this.showFlows = Objects.requireNonNull(handler, "handler");
     }
 
     /**
@@ -165,9 +209,10 @@ public final class DropsViewModel implements PageModel {
         TimeWindow w = window;
         TextFilter<DropFilter.Row> f = filter;
         String reason = selectedReason;
+        DropFocus flow = focused;
         Supplier<ClusterSnapshot> source = policies;
-        List<Object> from = List.of(store.version(PayloadKind.DROP), w, f, Objects.toString(reason), source,
-                System.nanoTime() / NAMES_REFRESH_NS);
+        List<Object> from = List.of(store.version(PayloadKind.DROP), w, f, Objects.toString(reason),
+                Objects.toString(flow), source, System.nanoTime() / NAMES_REFRESH_NS);
         if (from.equals(builtFrom)) {
             return null;
         }
@@ -186,11 +231,33 @@ public final class DropsViewModel implements PageModel {
                 DropPolicyDiagnosis.of(group, policiesNow).ifPresent(text -> said.put(group.reason().name(), text));
             }
         }
-        // The endpoints of the group the user looks at (the first one until they pick another).
+        // The endpoints of the group the user looks at (the first one until they pick another, or
+        // a flow's when it was opened from one: then only that flow's own packets, unfolded).
+        List<DropGroup> flowsOwn = flow == null ? List.of()
+                : DropGroups.of(kept.stream().filter(e -> ofFlow(e, flow)).toList(), catalog, namer);
         DropGroup shown = next.stream().filter(g -> g.reason().name().equals(reason)).findFirst()
+                .or(() -> flow == null ? Optional.empty() : focusedGroup(next, flow, flowsOwn))
                 .orElse(next.isEmpty() ? null : next.getFirst());
+        List<DropTuple> endpoints = shown == null ? List.of() : flow == null ? shown.tuples()
+                : flowsOwn.stream().filter(g -> g.reason().equals(shown.reason())).findFirst()
+                        .map(DropGroup::tuples).orElse(List.of());
         return new Built(keyedGroups.diff(next), shown == null ? null : shown.reason().name(),
-                keyedTuples.diff(shown == null ? List.of() : shown.tuples()), Map.copyOf(said));
+                keyedTuples.diff(endpoints), Map.copyOf(said));
+    }
+
+    /** The flow's verdict's reason, or else the first reason its packets were dropped for. */
+    private static Optional<DropGroup> focusedGroup(List<DropGroup> groups, DropFocus flow, List<DropGroup> flowsOwn) {
+        String first = flowsOwn.isEmpty() ? null : flowsOwn.getFirst().reason().name();
+        return groups.stream().filter(g -> g.reason().name().equals(flow.reason())).findFirst()
+                .or(() -> groups.stream().filter(g -> g.reason().name().equals(first)).findFirst());
+    }
+
+    /** Whether a drop record is of the focused flow's packets (either way, any port where one is 0). */
+    private static boolean ofFlow(SensorEvent e, DropFocus flow) {
+        FiveTuple t = e.getDrop().getTuple();
+        return flow.matches(new DropTuple(e.getNode(), FlowEndpoint.ofAddress(IpAddressText.of(t.getSrcAddr()),
+                t.getSrcPort()), FlowEndpoint.ofAddress(IpAddressText.of(t.getDstAddr()), t.getDstPort()),
+                WireNames.protocol(t.getProtocol()), "", "", 0, 0));
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
@@ -220,7 +287,10 @@ public final class DropsViewModel implements PageModel {
         return groups;
     }
 
-    /** The selected reason's affected endpoints, busiest first (ephemeral client ports folded). */
+    /**
+     * The selected reason's affected endpoints, busiest first (ephemeral client ports folded);
+     * only the focused flow's while there is a focus.
+     */
     public ObservableList<DropTuple> tuples() {
         return tuples;
     }

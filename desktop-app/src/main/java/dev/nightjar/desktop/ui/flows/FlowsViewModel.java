@@ -2,8 +2,11 @@ package dev.nightjar.desktop.ui.flows;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.flows.DroppedFlows;
 import dev.nightjar.desktop.flows.FilterSyntaxException;
 import dev.nightjar.desktop.flows.FlowFilter;
+import dev.nightjar.desktop.flows.FlowGroup;
+import dev.nightjar.desktop.flows.FlowGroups;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.flows.SessionTraffic;
@@ -20,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
@@ -27,6 +31,7 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -37,8 +42,11 @@ import javafx.collections.transformation.SortedList;
 
 /**
  * The Flows table's state: the filter the user typed, the rows it lets through
- * (latest state per flow at the chosen instant), top talkers and the selection.
- * Pausing freezes what is shown; capture goes on in the store.
+ * (latest state per flow at the chosen instant, marked DROPPED where drop records
+ * of any node match them), the same rows grouped by client, server, port, protocol
+ * and verdict, top talkers and the selection. Pausing freezes what is shown; capture
+ * goes on in the store. Actions that lead to other pages (a flow's drops, a pod's
+ * syscalls) go to the handlers the workbench sets.
  */
 public final class FlowsViewModel implements PageModel {
 
@@ -61,6 +69,10 @@ public final class FlowsViewModel implements PageModel {
     private final KeyedRows<FlowRow> keyed = new KeyedRows<>(FlowsViewModel::keyOf);
     private final ObservableList<FlowRow> rows = new SortedList<>(keyed.rows(), LATEST_FIRST);
     private final ObservableList<TopTalkers.Talker> topTalkers = FXCollections.observableArrayList();
+    private final ObservableList<FlowGroup> groups = FXCollections.observableArrayList();
+    private final BooleanProperty grouped = new SimpleBooleanProperty(false);
+    private Consumer<FlowRow> showDrops = row -> { };
+    private Consumer<String> showSyscalls = pod -> { };
     private final ObjectProperty<FlowRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyIntegerWrapper totalFlows = new ReadOnlyIntegerWrapper();
     // What a build reads; written on the UI thread, read where the build runs.
@@ -72,7 +84,8 @@ public final class FlowsViewModel implements PageModel {
     private Object builtFrom;
 
     /** What a refresh computed: the change to the rows shown, applied on the UI thread in one go. */
-    private record Built(KeyedRows.Patch<FlowRow> shown, List<TopTalkers.Talker> talkers, int total) {
+    private record Built(KeyedRows.Patch<FlowRow> shown, List<FlowGroup> groups, List<TopTalkers.Talker> talkers,
+                         int total) {
     }
 
     private record FlowKey(String node, long flowId) {
@@ -113,21 +126,26 @@ public final class FlowsViewModel implements PageModel {
     private Built build() {
         TimeWindow w = window;
         // Names of a live cluster fill in over time: rebuild at least every few seconds when asked.
-        List<Object> from = List.of(store.version(PayloadKind.FLOW), w, instant, filter, own,
+        List<Object> from = List.of(store.version(PayloadKind.FLOW, PayloadKind.DROP), w, instant, filter, own,
                 System.nanoTime() / NAMES_REFRESH_NS);
         if (from.equals(builtFrom)) {
             return null;
         }
         builtFrom = from;
         List<SensorEvent> updates = new ArrayList<>();
+        List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
-            store.node(node).ifPresent(n -> updates.addAll(n.events(PayloadKind.FLOW, w)));
+            store.node(node).ifPresent(n -> {
+                updates.addAll(n.events(PayloadKind.FLOW, w));
+                drops.addAll(n.events(PayloadKind.DROP, w));
+            });
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
-        List<FlowRow> all = FlowTable.at(updates, Math.min(instant, w.toNs()), namer);
+        // A flow's verdict is DROPPED when drop records match its tuple (from any node).
+        List<FlowRow> all = DroppedFlows.of(drops).mark(FlowTable.at(updates, Math.min(instant, w.toNs()), namer));
         List<FlowRow> shown = all.stream().filter(filter).sorted(LATEST_FIRST).toList();
         SessionTraffic hidden = own;
-        return new Built(keyed.diff(shown), TopTalkers.of(hidden.hidesSomething()
+        return new Built(keyed.diff(shown), FlowGroups.of(shown), TopTalkers.of(hidden.hidesSomething()
                 ? shown.stream().filter(hidden.negate()).toList() : shown, TOP_TALKERS), all.size());
     }
 
@@ -140,6 +158,9 @@ public final class FlowsViewModel implements PageModel {
         if (!topTalkers.equals(built.talkers())) {
             topTalkers.setAll(built.talkers());
         }
+        if (!groups.equals(built.groups())) {
+            groups.setAll(built.groups());
+        }
         totalFlows.set(built.total());
     }
 
@@ -151,6 +172,27 @@ public final class FlowsViewModel implements PageModel {
 
     public boolean hidesSessionTraffic() {
         return own.hidesSomething();
+    }
+
+    /** Shows only the flows between this flow's client and server on its port (a new filter). */
+    public void filterToPair(FlowRow row) {
+        filterText.set(FlowPairFilter.of(row));
+    }
+
+    /** Goes to the Drops page, on the drops of this flow's packets. */
+    public void showDrops(FlowRow row) {
+        showDrops.accept(row);
+    }
+
+    /** Goes to the Syscalls page, narrowed to a pod ("namespace/pod"). */
+    public void showSyscalls(String pod) {
+        showSyscalls.accept(pod);
+    }
+
+    /** What {@link #showDrops} and {@link #showSyscalls} do: the workbench moves to the page. */
+    public void onNavigate(Consumer<FlowRow> drops, Consumer<String> syscalls) {
+        this.showDrops = java.util.Objects.requireNonNull(drops, "drops");
+        this.showSyscalls = java.util.Objects.requireNonNull(syscalls, "syscalls");
     }
 
     /** Whether the page is on screen: a hidden page does no work. */
@@ -198,6 +240,16 @@ public final class FlowsViewModel implements PageModel {
 
     public ObservableList<TopTalkers.Talker> topTalkers() {
         return topTalkers;
+    }
+
+    /** The rows shown, grouped by client, server, port, protocol and verdict. */
+    public ObservableList<FlowGroup> groups() {
+        return groups;
+    }
+
+    /** Whether the page shows groups instead of one row per flow. */
+    public BooleanProperty groupedProperty() {
+        return grouped;
     }
 
     public ObjectProperty<FlowRow> selectedProperty() {

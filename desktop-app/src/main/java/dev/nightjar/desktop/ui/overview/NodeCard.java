@@ -77,9 +77,9 @@ final class NodeCard extends VBox {
                 link.getStyleClass().add("node-card-talker");
                 link.setTooltip(new Tooltip("Show these flows on the Flows page"));
                 link.setOnAction(e -> vm.showFlows(node.node(), talker.source(), talker.destination()));
-                Label amount = new Label(String.format(Locale.ROOT, "%s in %,d flow%s",
-                        dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()), talker.flows(),
-                        talker.flows() == 1 ? "" : "s"));
+                Label amount = new Label(String.format(Locale.ROOT, "%s in %,d connection%s",
+                        dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()), talker.connections(),
+                        talker.connections() == 1 ? "" : "s"));
                 amount.getStyleClass().add("muted");
                 HBox line = new HBox(6, link, amount);
                 line.setAlignment(Pos.BASELINE_LEFT);

@@ -30,10 +30,10 @@ public final class TraceMenus {
      * Adds the trace items for the selected row to {@code table}'s context menu (its own items,
      * if it has a menu, stay first), worked out each time the menu opens.
      *
-     * @param process the row's process, or null
-     * @param pods    the pods ("namespace/name") the row names, in the order to offer them
+     * @param processes the processes the row names (a flow's client and server), in the order to offer them
+     * @param pods      the pods ("namespace/name") the row names, in the order to offer them
      */
-    public static <T> void install(TableView<T> table, TraceActions actions, Function<T, TaskChoice> process,
+    public static <T> void install(TableView<T> table, TraceActions actions, Function<T, List<TaskChoice>> processes,
                                    Function<T, List<String>> pods) {
         ContextMenu menu = table.getContextMenu() != null ? table.getContextMenu() : new ContextMenu();
         // A menu without items never shows (nor says it is showing): keep one until it is rebuilt.
@@ -41,7 +41,7 @@ public final class TraceMenus {
         menu.addEventHandler(WindowEvent.WINDOW_SHOWING, e -> {
             menu.getItems().removeIf(item -> item.getStyleClass().contains(TRACE_ITEM));
             T row = table.getSelectionModel().getSelectedItem();
-            List<MenuItem> items = row == null ? List.of() : items(actions, process.apply(row), pods.apply(row));
+            List<MenuItem> items = row == null ? List.of() : items(actions, processes.apply(row), pods.apply(row));
             menu.getItems().addAll(forRow(actions, items, menu.getItems().isEmpty()));
         });
         table.setContextMenu(menu);
@@ -64,16 +64,16 @@ public final class TraceMenus {
     }
 
     /**
-     * @param process the row's process, or null
-     * @param pods    the pods ("namespace/name") the row names
+     * @param processes the processes the row names
+     * @param pods      the pods ("namespace/name") the row names
      */
-    public static List<MenuItem> items(TraceActions actions, TaskChoice process, List<String> pods) {
+    public static List<MenuItem> items(TraceActions actions, List<TaskChoice> processes, List<String> pods) {
         List<MenuItem> items = new ArrayList<>();
         if (!actions.live()) {
             return items;
         }
         List<TaskChoice> profiles = new ArrayList<>();
-        if (process != null) {
+        for (TaskChoice process : new LinkedHashSet<>(processes)) {
             items.add(item("trace-process", "Trace syscalls of " + process.label(), "mdi2t-timeline-clock-outline",
                     () -> actions.traceSyscalls(process)));
             profiles.add(process);

@@ -153,9 +153,17 @@ public final class SyscallsView extends BorderPane {
         summary.setMinWidth(0);
         summary.setTooltip(new Tooltip());
         summary.getTooltip().textProperty().bind(vm.summaryProperty());
+        Button allPods = new Button();
+        allPods.setId("syscalls-pod");
+        allPods.setMinWidth(Region.USE_PREF_SIZE);
+        allPods.setTooltip(new Tooltip("Showing one pod's processes: click to show every process"));
+        allPods.textProperty().bind(javafx.beans.binding.Bindings.concat("Pod ", vm.podProperty(), "  ✕"));
+        allPods.visibleProperty().bind(vm.podProperty().isNotEmpty());
+        allPods.managedProperty().bind(allPods.visibleProperty());
+        allPods.setOnAction(e -> vm.podProperty().set(""));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, pause, zoomIn, zoomOut, fit, filter, spacer, summary);
+        HBox bar = new HBox(8, pause, zoomIn, zoomOut, fit, filter, allPods, spacer, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         return bar;

@@ -6,6 +6,7 @@ import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.syscalls.SyscallFilter;
 import dev.nightjar.desktop.syscalls.SyscallRow;
+import dev.nightjar.desktop.syscalls.PodProcesses;
 import dev.nightjar.desktop.syscalls.SyscallStats;
 import dev.nightjar.desktop.syscalls.SyscallTimeline;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
@@ -82,6 +83,8 @@ public final class SyscallsViewModel implements PageModel {
     private record Built(SyscallTimeline timeline, KeyedRows.Patch<SyscallStats> stats,
                          KeyedRows.Patch<TimelineSpan> slowest) {
     }
+    private final StringProperty pod = new SimpleStringProperty("");
+    private volatile String podShown = "";
 
     public SyscallsViewModel(CaptureStore store, Executor uiThread) {
         this(store, ViewExecutors.uiOnly(uiThread), TimelineLimits.DEFAULT);
@@ -100,6 +103,10 @@ public final class SyscallsViewModel implements PageModel {
             syscallOnly = now;
             refresher.request();
         });
+        pod.addListener((obs, old, now) -> {
+            podShown = now == null ? "" : now;
+            refresher.request();
+        });
     }
 
     private void applyFilter(String text) {
@@ -112,6 +119,14 @@ public final class SyscallsViewModel implements PageModel {
             return;
         }
         refresher.request();
+    }
+
+    /**
+     * Only one pod's processes ("namespace/pod"), e.g. from a flow's "show this pod's
+     * syscalls"; "" for every process. UI thread.
+     */
+    public StringProperty podProperty() {
+        return pod;
     }
 
     /** Narrows what the page shows to a span of capture time; {@link TimeWindow#ALL} shows everything held. */
@@ -146,9 +161,11 @@ public final class SyscallsViewModel implements PageModel {
         TimeWindow window = this.window;
         TextFilter<SyscallRow> rows = filter;
         String only = syscallOnly;
+        String onlyPod = podShown;
         PodOfContainer names = pods;
         List<Object> from = List.of(store.version(PayloadKind.SYSCALL_SPAN, PayloadKind.SYSCALL_HISTOGRAM,
-                PayloadKind.PROCESS), window, rows, Objects.toString(only), names, System.nanoTime() / NAMES_REFRESH_NS);
+                PayloadKind.PROCESS), window, rows, Objects.toString(only), onlyPod, names,
+                System.nanoTime() / NAMES_REFRESH_NS);
         if (from.equals(builtFrom)) {
             return null;
         }
@@ -164,7 +181,10 @@ public final class SyscallsViewModel implements PageModel {
                 processes.addAll(n.events(PayloadKind.PROCESS));
             });
         }
-        SyscallTimeline t = SyscallTimeline.build(spans, histograms, processes, window, names, limits,
+        // A flow's "show this pod's syscalls": only that pod's processes.
+        PodProcesses members = onlyPod.isEmpty() ? null : PodProcesses.of(onlyPod, processes, names);
+        SyscallTimeline t = SyscallTimeline.build(members == null ? spans : members.only(spans),
+                members == null ? histograms : members.only(histograms), processes, window, names, limits,
                 new SyscallTimeline.Narrowing(rows::test, only));
         return new Built(t, keyedStats.diff(t.stats()), keyedSlowest.diff(t.slowest()));
     }

@@ -94,14 +94,26 @@ public final class WorkbenchView extends BorderPane {
 
     /**
      * "Trace syscalls of …" and "Profile only …" on the rows that name a process or a pod: a flow
-     * names its process and both ends' pods, a dropped packet's endpoints their pods.
+     * names its client and server processes and both ends' pods, a dropped packet's endpoints their pods.
      */
     private static void offerTracing(TraceActions actions, TableView<FlowRow> flows, TableView<DropTuple> drops) {
         TraceMenus.install(flows, actions,
-                row -> row.pid() > 0 ? TaskChoice.process(row.pid(), row.comm()) : null,
+                row -> processes(row),
                 row -> List.of(podOf(row.source()), podOf(row.destination())));
         TraceMenus.install(drops, actions,
-                row -> null, row -> List.of(podOf(row.source()), podOf(row.destination())));
+                row -> List.of(), row -> List.of(podOf(row.source()), podOf(row.destination())));
+    }
+
+    /** A flow's client and server processes, where they ran on the reporting node. */
+    private static List<TaskChoice> processes(FlowRow row) {
+        List<TaskChoice> found = new java.util.ArrayList<>();
+        if (row.clientPid() > 0) {
+            found.add(TaskChoice.process(row.clientPid(), row.comm()));
+        }
+        if (row.serverProcessPid() > 0) {
+            found.add(TaskChoice.process(row.serverProcessPid(), row.serverProcessComm()));
+        }
+        return found;
     }
 
     private static String podOf(FlowEndpoint endpoint) {

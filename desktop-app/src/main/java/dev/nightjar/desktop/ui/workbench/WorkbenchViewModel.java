@@ -3,6 +3,7 @@ package dev.nightjar.desktop.ui.workbench;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.LossSummary;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.drops.DropFocus;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
@@ -88,17 +89,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
         if (pages.size() != WorkbenchPage.values().length) {
             throw new IllegalStateException("every WorkbenchPage needs its PageModel here: " + pages.keySet());
         }
+        navigateBetweenPages();
         page.addListener((obs, old, shown) -> showOnly(shown));
         showOnly(page.get());
         state.set(source.live() ? ConnectionState.CONNECTING : ConnectionState.OFFLINE);
-        // A card's "see Drops" and its top talkers lead to those pages, narrowed to what was clicked.
-        overview.setLinks(node -> {
-            drops.filterTextProperty().set("node=" + node);
-            page.set(WorkbenchPage.DROPS);
-        }, filter -> {
-            flows.filterTextProperty().set(filter);
-            page.set(WorkbenchPage.FLOWS);
-        });
         tick(0);
     }
 
@@ -109,6 +103,31 @@ public final class WorkbenchViewModel implements AutoCloseable {
     public void hideSessionTraffic(SessionTraffic traffic) {
         overview.hideSessionTraffic(traffic);
         flows.hideSessionTraffic(traffic);
+    }
+
+    /**
+     * Links between pages: a flow's drops, a pod's syscalls, a drop tuple's flows; a card's "see
+     * Drops" and its top talkers, narrowed to what was clicked.
+     */
+    private void navigateBetweenPages() {
+        overview.setLinks(node -> {
+            drops.filterTextProperty().set("node=" + node);
+            page.set(WorkbenchPage.DROPS);
+        }, filter -> {
+            flows.filterTextProperty().set(filter);
+            page.set(WorkbenchPage.FLOWS);
+        });
+        flows.onNavigate(row -> {
+            drops.focus(new DropFocus(row.dropReason(), row.source(), row.destination(), row.protocol()));
+            page.set(WorkbenchPage.DROPS);
+        }, pod -> {
+            syscalls.podProperty().set(pod);
+            page.set(WorkbenchPage.SYSCALLS);
+        });
+        drops.onShowFlows(tuple -> {
+            flows.filterTextProperty().set(DropFocus.flowFilter(tuple));
+            page.set(WorkbenchPage.FLOWS);
+        });
     }
 
     /** The cluster (a live Enricher's or a bundle's snapshot) whose NetworkPolicies explain drops. UI thread. */

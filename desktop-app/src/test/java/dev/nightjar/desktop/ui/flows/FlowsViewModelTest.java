@@ -91,4 +91,67 @@ class FlowsViewModelTest {
             assertThat(vm.rows()).extracting(FlowRow::bytesSent).containsExactly(5L, 900L);
         }
     }
+
+    /** A connect from 10.0.0.1:port to 10.0.0.3:9090 that was never answered, and the drop of its SYN. */
+    private void unansweredWithItsDrop(long id, int clientPort, long ts) {
+        FiveTuple tuple = FiveTuple.newBuilder()
+                .setSrcAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 1})).setSrcPort(clientPort)
+                .setDstAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 3})).setDstPort(9090)
+                .setProtocol(L4Protocol.L4_PROTOCOL_TCP).build();
+        store.accept(SensorEvent.newBuilder().setNode("n1").setSequence(seq++).setTimestampNs(ts)
+                .setFlow(FlowUpdate.newBuilder().setFlowId(id).setTuple(tuple).setClosed(true)
+                        .setVerdict(dev.nightjar.protocol.v1.FlowVerdict.FLOW_VERDICT_TIMED_OUT)
+                        .setRole(dev.nightjar.protocol.v1.FlowRole.FLOW_ROLE_CLIENT)
+                        .setFirstSeenNs(ts).setLastSeenNs(ts + 1_000)).build());
+        store.accept(SensorEvent.newBuilder().setNode("n2").setSequence(seq++).setTimestampNs(ts + 5)
+                .setDrop(dev.nightjar.protocol.v1.DropEvent.newBuilder().setReasonName("NETFILTER_DROP").setCount(2)
+                        .setTuple(tuple).setFirstSeenNs(ts).setLastSeenNs(ts + 500)).build());
+    }
+
+    @Test
+    void aFlowWhosePacketsWereDroppedIsDroppedWithTheReasonAndLeadsToItsDrops() {
+        try (FlowsViewModel vm = new FlowsViewModel(store, EndpointNamer.ADDRESSES_ONLY, uiQueue::add)) {
+            List<FlowRow> asked = new ArrayList<>();
+            List<String> pods = new ArrayList<>();
+            vm.onNavigate(asked::add, pods::add);
+            flow(1, 8080, L4Protocol.L4_PROTOCOL_TCP, 10, 100);
+            unansweredWithItsDrop(2, 45_000, 20);
+            pulse();
+            FlowRow dropped = vm.rows().stream().filter(r -> r.flowId() == 2).findFirst().orElseThrow();
+            assertThat(dropped.verdict()).isEqualTo("DROPPED");
+            assertThat(dropped.dropReason()).isEqualTo("NETFILTER_DROP");
+
+            vm.filterTextProperty().set("verdict=DROPPED");
+            pulse();
+            assertThat(vm.rows()).extracting(FlowRow::flowId).containsExactly(2L);
+
+            vm.showDrops(dropped);
+            assertThat(asked).containsExactly(dropped);
+            vm.showSyscalls("shop/cart-1");
+            assertThat(pods).containsExactly("shop/cart-1");
+        }
+    }
+
+    @Test
+    void theGroupedViewFoldsTheRowsShownAndAddsUpToThem() {
+        try (FlowsViewModel vm = new FlowsViewModel(store, EndpointNamer.ADDRESSES_ONLY, uiQueue::add)) {
+            flow(1, 8080, L4Protocol.L4_PROTOCOL_TCP, 10, 100);
+            flow(2, 8080, L4Protocol.L4_PROTOCOL_TCP, 20, 300);
+            flow(3, 53, L4Protocol.L4_PROTOCOL_UDP, 30, 40);
+            pulse();
+            vm.groupedProperty().set(true);
+            assertThat(vm.groups()).hasSize(2);
+            assertThat(vm.groups().getFirst().destination()).isEqualTo("10.0.0.2");
+            assertThat(vm.groups().getFirst().port()).isEqualTo(8080);
+            assertThat(vm.groups().getFirst().flows()).isEqualTo(2);
+            assertThat(vm.groups().stream().mapToLong(g -> g.bytes()).sum())
+                    .isEqualTo(vm.rows().stream().mapToLong(r -> r.bytesSent() + r.bytesReceived()).sum());
+
+            vm.filterToPair(vm.rows().stream().filter(r -> r.flowId() == 1).findFirst().orElseThrow());
+            pulse();
+            assertThat(vm.filterTextProperty().get()).isEqualTo("from-ip=10.0.0.1 to-ip=10.0.0.2 to-port=8080 proto=tcp");
+            assertThat(vm.rows()).extracting(FlowRow::flowId).containsExactlyInAnyOrder(1L, 2L);
+            assertThat(vm.groups()).singleElement();
+        }
+    }
 }

@@ -137,4 +137,31 @@ class SyscallsViewModelTest {
             assertThat(vm.slowest()).extracting(TimelineSpan::syscall).containsExactly("read");
         }
     }
+
+    @Test
+    void aPodNarrowsTheTimelineAndTheFiguresToItsProcesses() {
+        try (SyscallsViewModel vm = new SyscallsViewModel(store, uiQueue::add)) {
+            vm.usePods(id -> java.util.Optional.ofNullable(switch (id) {
+                case "c-cart" -> "shop/cart-5f";
+                case "c-pay" -> "shop/payments-9";
+                default -> null;
+            }));
+            accept(process("worker-1", 7, "cart", "c-cart"));
+            accept(process("worker-1", 8, "payments", "c-pay"));
+            accept(span("worker-1", 7, "cart", "openat", T0, 2 * MS, 2, ""));
+            accept(span("worker-1", 8, "payments", "read", T0, 9 * MS, 0, ""));
+            pulse();
+            assertThat(vm.timelineProperty().get().spanCount()).isEqualTo(2);
+
+            vm.podProperty().set("shop/cart-5f");
+            pulse();
+            assertThat(vm.timelineProperty().get().groups()).singleElement()
+                    .satisfies(g -> assertThat(g.label()).isEqualTo("shop/cart-5f"));
+            assertThat(vm.stats()).extracting(s -> s.syscall()).containsExactly("openat");
+
+            vm.podProperty().set("");
+            pulse();
+            assertThat(vm.timelineProperty().get().spanCount()).isEqualTo(2);
+        }
+    }
 }
