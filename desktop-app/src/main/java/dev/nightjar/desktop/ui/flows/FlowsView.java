@@ -7,6 +7,7 @@ import dev.nightjar.desktop.naming.FlowEndpoint;
 import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.ColumnSizer;
 import dev.nightjar.desktop.ui.util.Columns;
+import dev.nightjar.desktop.ui.util.MenuItems;
 import dev.nightjar.desktop.ui.util.SearchBoxes;
 import java.time.ZoneId;
 import java.util.List;
@@ -152,18 +153,18 @@ public final class FlowsView extends BorderPane {
     }
 
     private static ContextMenu contextMenu(FlowsViewModel vm, TableView<FlowRow> table) {
-        MenuItem copyText = item("flows-copy-text", "Copy as text (hubble observe)", "mdi2c-content-copy",
+        MenuItem copyText = MenuItems.of("flows-copy-text", "Copy as text (hubble observe)", "mdi2c-content-copy",
                 () -> copy(FlowText.hubbleLines(selected(table), ZoneId.systemDefault())));
         copyText.setAccelerator(COPY);
-        MenuItem copyJson = item("flows-copy-json", "Copy as JSON", "mdi2c-code-json",
+        MenuItem copyJson = MenuItems.of("flows-copy-json", "Copy as JSON", "mdi2c-code-json",
                 () -> copy(FlowText.jsonLines(selected(table))));
-        MenuItem pair = item("flows-filter-pair", "Filter to this pair", "mdi2f-filter-outline",
+        MenuItem pair = MenuItems.of("flows-filter-pair", "Filter to this pair", "mdi2f-filter-outline",
                 () -> first(table, vm::filterToPair));
-        MenuItem drops = item("flows-show-drops", "Show drops for this tuple", "mdi2p-package-variant-remove",
+        MenuItem drops = MenuItems.of("flows-show-drops", "Show drops for this tuple", "mdi2p-package-variant-remove",
                 () -> first(table, vm::showDrops));
-        MenuItem clientSyscalls = item("flows-client-syscalls", "Show the client pod's syscalls", "mdi2c-console",
+        MenuItem clientSyscalls = MenuItems.of("flows-client-syscalls", "Show the client pod's syscalls", "mdi2c-console",
                 () -> first(table, r -> vm.showSyscalls(pod(r.source()))));
-        MenuItem serverSyscalls = item("flows-server-syscalls", "Show the server pod's syscalls", "mdi2c-console",
+        MenuItem serverSyscalls = MenuItems.of("flows-server-syscalls", "Show the server pod's syscalls", "mdi2c-console",
                 () -> first(table, r -> vm.showSyscalls(pod(r.destination()))));
         ContextMenu menu = new ContextMenu(copyText, copyJson, new SeparatorMenuItem(), pair, drops, clientSyscalls,
                 serverSyscalls);
@@ -178,13 +179,6 @@ public final class FlowsView extends BorderPane {
             serverSyscalls.setDisable(!one || r.destination().pod().isEmpty());
         });
         return menu;
-    }
-
-    private static MenuItem item(String id, String text, String icon, Runnable action) {
-        MenuItem item = new MenuItem(text, new FontIcon(icon));
-        item.setId(id);
-        item.setOnAction(e -> action.run());
-        return item;
     }
 
     private static void first(TableView<FlowRow> table, java.util.function.Consumer<FlowRow> action) {

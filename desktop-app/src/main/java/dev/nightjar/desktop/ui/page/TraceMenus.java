@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.ui.page;
 
 import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.ui.util.MenuItems;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +12,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TableView;
 import javafx.stage.WindowEvent;
-import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The context-menu items of a row that names a process or pods: "Trace syscalls of …" and
@@ -74,7 +74,7 @@ public final class TraceMenus {
         }
         List<TaskChoice> profiles = new ArrayList<>();
         for (TaskChoice process : new LinkedHashSet<>(processes)) {
-            items.add(item("trace-process", "Trace syscalls of " + process.label(), "mdi2t-timeline-clock-outline",
+            items.add(MenuItems.of("trace-process", "Trace syscalls of " + process.label(), "mdi2t-timeline-clock-outline",
                     () -> actions.traceSyscalls(process)));
             profiles.add(process);
         }
@@ -84,7 +84,7 @@ public final class TraceMenus {
             }
             Optional<TaskChoice> choice = actions.pod(pod);
             if (choice.isPresent()) {
-                items.add(item("trace-pod", "Trace syscalls of pod " + pod, "mdi2t-timeline-clock-outline",
+                items.add(MenuItems.of("trace-pod", "Trace syscalls of pod " + pod, "mdi2t-timeline-clock-outline",
                         () -> actions.traceSyscalls(choice.get())));
                 profiles.add(choice.get());
             } else {
@@ -95,20 +95,13 @@ public final class TraceMenus {
             }
         }
         for (TaskChoice profile : profiles) {
-            items.add(item("profile-only", "Profile only " + profile.label(), "mdi2f-fire",
+            items.add(MenuItems.of("profile-only", "Profile only " + profile.label(), "mdi2f-fire",
                     () -> actions.profileOnly(profile)));
         }
         if (!actions.current().profile().wholeNode()) {
-            items.add(item("profile-whole-node", "Profile the whole node again", "mdi2f-fire",
+            items.add(MenuItems.of("profile-whole-node", "Profile the whole node again", "mdi2f-fire",
                     () -> actions.profileOnly(TaskChoice.WHOLE_NODE)));
         }
         return items;
-    }
-
-    private static MenuItem item(String id, String text, String icon, Runnable action) {
-        MenuItem item = new MenuItem(text, new FontIcon(icon));
-        item.setId(id);
-        item.setOnAction(e -> action.run());
-        return item;
     }
 }
