@@ -50,6 +50,9 @@ class FlowsSortAndTalkersTest {
         await(() -> table.getItems().size() == 31);
         TableColumn<FlowRow, ?> sent = table.getColumns().stream().filter(c -> c.getText().equals("Sent"))
                 .findFirst().orElseThrow();
+        // Columns sized to their content can run past the window: bring the header into view first.
+        robot.interact(() -> table.scrollToColumn(sent));
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(robot.lookup(".column-header").lookup((javafx.scene.Node n) ->
                 n.lookup(".label") instanceof Label l && "Sent".equals(l.getText())).queryAs(javafx.scene.Node.class));
         WaitForAsyncUtils.waitForFxEvents();
