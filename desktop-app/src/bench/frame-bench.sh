@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Frame time of the workbench under a flood of events, on a real (virtual) display.
-#   desktop-app/src/bench/frame-bench.sh [RATE_PER_KIND] [SECONDS_PER_PAGE] [STORE_CAP]
+#   desktop-app/src/bench/frame-bench.sh [RATE_PER_KIND] [SECONDS_PER_PAGE] [STORE_CAP] [PAGES, e.g. FLOWS,SYSCALLS]
 # Needs JAVA_HOME (JDK 25) and Xvfb; starts its own Xvfb on :97 unless DISPLAY is set.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -103,7 +103,8 @@ public final class BundleExport {
 
     /**
      * What {@link #write(CaptureStore, ExportRequest, Path, ExportProgress)} would write, counted
-     * from the store: shown before exporting. Does not count the closing loss/resource record.
+     * from the store: shown before exporting. Counts what write counts: the recorded events and
+     * each node's closing loss/resource record.
      */
     public static ExportEstimate estimate(CaptureStore store, ExportRequest request) {
         long events = 0;
@@ -112,13 +113,22 @@ public final class BundleExport {
             NodeCapture node = store.node(name).orElseThrow();
             for (PayloadKind kind : PayloadKind.records()) {
                 for (SensorEvent event : node.events(kind, request.window())) {
-                    int size = event.getSerializedSize();
                     events++;
-                    bytes += size + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(size);
+                    bytes += framed(event);
                 }
+            }
+            SensorEvent.Builder closing = closingCounters(node);
+            if (closing != null) {
+                events++;
+                bytes += framed(closing.build());
             }
         }
         return new ExportEstimate(events, bytes);
+    }
+
+    private static long framed(SensorEvent event) {
+        int size = event.getSerializedSize();
+        return size + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(size);
     }
 
     private static List<String> selectedNodes(CaptureStore store, ExportRequest request) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Where every event lands, live or replayed from a bundle: bounded per node and
@@ -24,6 +25,8 @@ public final class CaptureStore {
     private final StoreLimits limits;
     private final Map<String, NodeCapture> nodes = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
+    /** Per {@link PayloadKind} (by ordinal): events of that kind recorded; the last slot counts everything else. */
+    private final AtomicLongArray kindVersions = new AtomicLongArray(PayloadKind.values().length + 1);
     private final AtomicLong rejectedForNodeLimit = new AtomicLong();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -42,6 +45,7 @@ public final class CaptureStore {
             return;
         }
         capture.accept(event);
+        kindVersions.incrementAndGet(PayloadKind.of(event).map(Enum::ordinal).orElse(PayloadKind.values().length));
         changed();
     }
 
@@ -52,6 +56,7 @@ public final class CaptureStore {
             return;
         }
         capture.setInfo(info);
+        kindVersions.incrementAndGet(PayloadKind.values().length);
         changed();
     }
 
@@ -118,6 +123,18 @@ public final class CaptureStore {
     /** Increases on every recorded event. */
     public long version() {
         return version.get();
+    }
+
+    /**
+     * Increases only when events of one of {@code kinds} are recorded: a page that shows only
+     * drops compares it between builds and skips the build when only flows arrived.
+     */
+    public long version(PayloadKind... kinds) {
+        long sum = 0;
+        for (PayloadKind kind : kinds) {
+            sum += kindVersions.get(kind.ordinal());
+        }
+        return sum;
     }
 
     /** Events refused because the store already holds {@code maxNodes} nodes. */

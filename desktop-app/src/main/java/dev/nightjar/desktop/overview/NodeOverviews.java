@@ -4,6 +4,7 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.FlowTable;
+import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.protocol.PayloadKind;
@@ -33,18 +34,24 @@ public final class NodeOverviews {
 
     /** Rows whose counts, talkers and drop rate cover only {@code window} (the time slider's choice). */
     public static List<NodeOverview> of(CaptureStore store, TimeWindow window, EndpointNamer namer) {
+        return of(store, window, namer, SessionTraffic.NONE);
+    }
+
+    /** As above, with the session's own sensor stream left out of the top talkers. */
+    public static List<NodeOverview> of(CaptureStore store, TimeWindow window, EndpointNamer namer,
+                                        SessionTraffic own) {
         List<NodeOverview> rows = new ArrayList<>();
         for (String name : store.nodeNames()) {
-            store.node(name).ifPresent(capture -> rows.add(of(capture, window, namer)));
+            store.node(name).ifPresent(capture -> rows.add(of(capture, window, namer, own)));
         }
         return rows;
     }
 
     static NodeOverview of(NodeCapture capture) {
-        return of(capture, TimeWindow.ALL, EndpointNamer.ADDRESSES_ONLY);
+        return of(capture, TimeWindow.ALL, EndpointNamer.ADDRESSES_ONLY, SessionTraffic.NONE);
     }
 
-    static NodeOverview of(NodeCapture capture, TimeWindow window, EndpointNamer namer) {
+    static NodeOverview of(NodeCapture capture, TimeWindow window, EndpointNamer namer, SessionTraffic own) {
         SensorInfo info = capture.info().orElse(SensorInfo.getDefaultInstance());
         SensorResources resources = capture.resources().orElse(SensorResources.getDefaultInstance());
         List<NodeOverview.FeatureLine> features = new ArrayList<>();
@@ -67,7 +74,8 @@ public final class NodeOverviews {
                 capture.totalLost(),
                 lossDetails(capture),
                 capture.streamRestarts(),
-                TopTalkers.of(FlowTable.at(capture.events(PayloadKind.FLOW, window), Long.MAX_VALUE, namer), TOP_TALKERS),
+                TopTalkers.of(FlowTable.at(capture.events(PayloadKind.FLOW, window), Long.MAX_VALUE, namer).stream()
+                        .filter(own.negate()).toList(), TOP_TALKERS),
                 dropRate(capture.events(PayloadKind.DROP, window)));
     }
 

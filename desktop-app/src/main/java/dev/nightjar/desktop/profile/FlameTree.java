@@ -29,11 +29,12 @@ public final class FlameTree {
     private final int[] childStart;
     private final int[] children;
     private final int maxDepth;
+    private final boolean processRoots;
     // Made on the first substring search, then reused by every later one on this tree.
     private volatile String[] lowerCaseNames;
 
     FlameTree(String[] names, int[] nameOf, byte[] kindOf, int[] parent, int[] depth, long[] self, long[] total,
-              int[] childStart, int[] children, int maxDepth) {
+              int[] childStart, int[] children, int maxDepth, boolean processRoots) {
         this.names = names;
         this.nameOf = nameOf;
         this.kindOf = kindOf;
@@ -44,6 +45,23 @@ public final class FlameTree {
         this.childStart = childStart;
         this.children = children;
         this.maxDepth = maxDepth;
+        this.processRoots = processRoots;
+    }
+
+    /** Whether the first row holds one frame per process (see {@link FlameTreeBuilder}). */
+    public boolean hasProcessRoots() {
+        return processRoots;
+    }
+
+    /** A frame that stands for a process, not for code. */
+    public boolean isProcessFrame(int node) {
+        return processRoots && depth[node] == 1;
+    }
+
+    /** Frames of code: every node but the root and the process frames. */
+    public int codeFrames() {
+        int processes = processRoots ? childCount(ROOT) : 0;
+        return size() - 1 - processes;
     }
 
     public static FlameTree empty() {

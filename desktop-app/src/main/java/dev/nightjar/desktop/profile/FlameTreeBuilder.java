@@ -12,6 +12,10 @@ import java.util.Map;
  * Merges many {@link StackSamples} (any processes, nodes and intervals) into one
  * {@link FlameTree}: equal frame names under the same parent become one node.
  * Samples outside the scope are skipped here, so a narrow scope builds a small tree.
+ *
+ * <p>With a root-frame namer, every stack starts with a frame for its process (e.g.
+ * "shop/cart-0 · java (4242)"): on a node with hundreds of processes the graph's first
+ * row says whose time it is, and clicking one zooms into that process.
  */
 public final class FlameTreeBuilder {
 
@@ -32,10 +36,22 @@ public final class FlameTreeBuilder {
     private int maxDepth;
     private long messages;
     private final java.util.Set<ProcessKey> processes = new java.util.HashSet<>();
+    private final java.util.function.Function<StackSamples, String> rootFrame;
 
     public FlameTreeBuilder(FlameScope scope) {
+        this(scope, null);
+    }
+
+    /** @param rootFrame names the frame each message's stacks hang under (its process); null for none */
+    public FlameTreeBuilder(FlameScope scope, java.util.function.Function<StackSamples, String> rootFrame) {
         this.scope = scope;
+        this.rootFrame = rootFrame;
         newNode(-1, intern(FlameTree.ROOT_NAME), FrameKind.FRAME_KIND_UNSPECIFIED, 0);
+    }
+
+    /** Tree nodes so far, the root included: what a caller bounds to keep a build's memory in check. */
+    public int size() {
+        return size;
     }
 
     /** Adds one message if it is in scope; returns whether it was. */
@@ -54,6 +70,7 @@ public final class FlameTreeBuilder {
             localKind[i] = frame.getKind();
         }
         int invalidName = -1;
+        int processName = rootFrame == null ? -1 : intern(rootFrame.apply(samples));
         for (FoldedStack stack : samples.getStacksList()) {
             long count = stack.getCount();
             if (count == 0) {
@@ -61,6 +78,10 @@ public final class FlameTreeBuilder {
             }
             int at = FlameTree.ROOT;
             total[at] += count;
+            if (processName >= 0) {
+                at = childOf(at, processName, FrameKind.FRAME_KIND_UNSPECIFIED);
+                total[at] += count;
+            }
             for (int i = 0; i < stack.getFramesCount(); i++) {
                 int local = stack.getFrames(i);
                 int name;
@@ -101,7 +122,7 @@ public final class FlameTreeBuilder {
         int[] children = FlameTree.sortedChildren(parentOf, nameOfNode, nameTable, childStart);
         return new FlameTree(nameTable, nameOfNode, Arrays.copyOf(kindOf, size), parentOf,
                 Arrays.copyOf(depth, size), Arrays.copyOf(self, size), Arrays.copyOf(total, size),
-                childStart, children, maxDepth);
+                childStart, children, maxDepth, rootFrame != null);
     }
 
     private int childOf(int at, int name, FrameKind kind) {

@@ -7,7 +7,9 @@ public enum FrameCategory {
     KERNEL("Kernel"),
     NATIVE("Native"),
     MANAGED("JIT / interpreted"),
-    UNKNOWN("Unknown");
+    UNKNOWN("Unknown"),
+    /** Not code: the frame a process's stacks hang under when the graph is grouped by process. */
+    PROCESS("Process");
 
     private final String title;
 

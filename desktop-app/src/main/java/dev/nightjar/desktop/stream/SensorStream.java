@@ -7,6 +7,8 @@ import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import dev.nightjar.protocol.v1.UpdateSubscriptionRequest;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -32,7 +34,8 @@ public final class SensorStream implements AutoCloseable {
 
     private final Supplier<SensorAddress> address;
     private final String token;
-    private final SubscribeRequest request;
+    /** What is asked for; a retarget replaces it, and every later (re)subscription uses it. */
+    private volatile SubscribeRequest request;
     private final CaptureStore store;
     private final Consumer<StreamState> onState;
     private final Clock clock;
@@ -47,6 +50,9 @@ public final class SensorStream implements AutoCloseable {
     private ClientCall<SubscribeRequest, SensorEvent> call;
     private int failures;
     private boolean closed;
+    // From the SensorInfo that opened the current stream: what retargeting it takes.
+    private int protocolVersion;
+    private long subscriptionId;
 
     /**
      * @param address asked again before every attempt (a port-forward may have moved)
@@ -73,6 +79,8 @@ public final class SensorStream implements AutoCloseable {
                 return;
             }
             shutdownChannel();
+            protocolVersion = 0;
+            subscriptionId = 0;
             target = address.get();
             channel = NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext().build();
             state(phase, detail + " to " + target);
@@ -90,6 +98,12 @@ public final class SensorStream implements AutoCloseable {
 
         @Override
         public void onNext(SensorEvent event) {
+            if (event.hasInfo() && event.getInfo().getSubscriptionId() != 0) {
+                synchronized (lock) {
+                    protocolVersion = event.getInfo().getProtocolVersion();
+                    subscriptionId = event.getInfo().getSubscriptionId();
+                }
+            }
             if (!receiving) {
                 receiving = true;
                 synchronized (lock) {
@@ -145,6 +159,42 @@ public final class SensorStream implements AutoCloseable {
             channel.shutdownNow();
             channel = null;
         }
+    }
+
+    /**
+     * Asks the sensor for something else from now on (e.g. syscalls of a chosen process).
+     * A protocol-2 sensor changes the open stream in place ({@code UpdateSubscription}); an
+     * older one, or a stream not open yet, is subscribed to again with the new request (the
+     * store counts that as a stream restart). Blocking: call it off the UI thread.
+     *
+     * @return what was done, in words
+     * @throws IllegalArgumentException the sensor refused the targets, with its reason
+     */
+    public String retarget(SubscribeRequest next) {
+        ManagedChannel open;
+        long id;
+        synchronized (lock) {
+            if (closed) {
+                return "the stream is stopped";
+            }
+            request = Objects.requireNonNull(next, "next");
+            open = channel;
+            id = protocolVersion >= 2 ? subscriptionId : 0;
+        }
+        if (open != null && id != 0) {
+            try {
+                new SensorClient(open, token).updateSubscription(UpdateSubscriptionRequest.newBuilder()
+                        .setSubscriptionId(id).setTargets(next.getTargets()).build(), 15, TimeUnit.SECONDS);
+                return "the sensor now sends what was chosen";
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+                    throw new IllegalArgumentException("the sensor cannot trace that: " + e.getStatus().getDescription(), e);
+                }
+                // UNIMPLEMENTED, NOT_FOUND (the stream just broke) and the like: subscribe again.
+            }
+        }
+        scheduler.execute(() -> subscribe(StreamState.Phase.CONNECTING, "subscribing again with the new choice"));
+        return "subscribed again with the new choice";
     }
 
     /** Stops for good; the store keeps what arrived. */

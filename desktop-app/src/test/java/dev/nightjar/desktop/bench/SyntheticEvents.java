@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
 final class SyntheticEvents {
 
     static final int FLOWS = 4_000;
-    static final int PROCESSES = 48;
+    /** 48 by default; -Dbench.processes=430 for a node-sized profile (the issue saw 428 processes). */
+    static final int PROCESSES = Integer.getInteger("bench.processes", 48);
     static final int FRAME_POOL = 100_000;
     private static final String[] DROP_REASONS = {"NETFILTER_DROP", "NO_SOCKET", "TCP_INVALID_SEQUENCE",
         "SOCKET_RCVBUFF", "QDISC_DROP", "NEIGH_FAILED", "IP_NOROUTE", "TC_INGRESS"};

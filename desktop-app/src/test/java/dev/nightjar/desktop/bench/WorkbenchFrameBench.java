@@ -13,14 +13,14 @@ import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 
 /**
@@ -28,22 +28,21 @@ import javafx.stage.Stage;
  *
  * <p>Per page, twice in the same run: idle (nothing fed: the baseline) and loaded (a
  * feeder thread writes {@code rate} events per second of every recorded kind into the
- * store). A frame's work is measured on the FX thread from the pulse's start (the
- * AnimationTimer runs first in a pulse) to the end of its layout pass (a post-layout
- * pulse listener), plus the refresh work the views post with runLater between pulses
- * shows up as longer gaps between pulses; both are reported. Heap is read after a GC at
- * the end of each page, and the store's size is checked against its caps.
+ * store). {@link FxFrameProbe} says what a frame costs the FX thread (the pulse, the
+ * pages' applies between pulses, the FX thread's CPU time per frame, the gap between
+ * pulses); while loaded, {@link TypingProbe} types into the page's filter or search box
+ * and times each key until it shows. Heap is read after a GC at the end of each page, and
+ * the store's size is checked against its caps.
  *
- * <p>Run under a real display: {@code desktop-app/src/bench/frame-bench.sh}.
+ * <p>Run under a real display: {@code desktop-app/src/bench/frame-bench.sh [RATE] [SECONDS] [CAP] [PAGES]}.
  */
 public final class WorkbenchFrameBench {
-
-    private static final int FRAMES_CAP = 100_000;
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        StoreLimits limits = args.length > 2 ? StoreLimits.uniform(Integer.parseInt(args[2]), 8) : StoreLimits.defaults();
+        StoreLimits limits = args.length > 2 && !args[2].isBlank() ? StoreLimits.uniform(Integer.parseInt(args[2]), 8)
+                : StoreLimits.defaults();
         CaptureStore store = new CaptureStore(limits);
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
@@ -51,36 +50,67 @@ public final class WorkbenchFrameBench {
 
         WorkbenchViewModel[] vm = new WorkbenchViewModel[1];
         Scene[] scene = new Scene[1];
+        FxFrameProbe[] probe = new FxFrameProbe[1];
         onFx(() -> {
             // as the app runs it: tables built on the refresh thread, applied on the FX thread
+            // (through the probe's executor, which times each apply)
+            Scene s = new Scene(new javafx.scene.layout.StackPane(), 1366, 768);
+            probe[0] = new FxFrameProbe(s);
             vm[0] = new WorkbenchViewModel(store, new CaptureSource(true, "frame bench", ""),
-                    EndpointNamer.ADDRESSES_ONLY, ViewExecutors.withRefreshThread(Platform::runLater));
-            scene[0] = new Scene(new WorkbenchView(vm[0], () -> { }, () -> { }), 1366, 768);
-            ShellView.applyStyles(scene[0]);
+                    EndpointNamer.ADDRESSES_ONLY, ViewExecutors.withRefreshThread(probe[0].ui()));
+            s.setRoot(new WorkbenchView(vm[0], () -> { }, () -> { }));
+            scene[0] = s;
+            ShellView.applyStyles(s);
             Stage stage = new Stage();
-            stage.setScene(scene[0]);
+            stage.setTitle(WINDOW_TITLE);
+            stage.setScene(s);
             stage.show();
         });
+        probe[0].install();
 
-        System.out.printf(Locale.ROOT, "rate %,d events/s per kind (%d kinds), %d s per page and mode, store caps %s%n",
-                rate, SyntheticEvents.kinds(), seconds, limits.capacityPerKind());
-        System.out.println("| page | mode | frames | work p50 ms | work p99 ms | gap p50 ms | gap p99 ms | gaps > 33 ms | heap after GC MiB | events fed |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "rate %,d events/s per kind (%d kinds, %d processes), %d s per page and mode,"
+                        + " store caps %s, load average %s%n", rate, SyntheticEvents.kinds(), SyntheticEvents.PROCESSES,
+                seconds, limits.capacityPerKind(), loadAverage());
+        System.out.println("| page | mode | frames | pulse p50 | pulse p99 | work p50 | work p99 | FX cpu/frame p50 | p99"
+                + " | pulse cpu p99 | applies | apply cpu p50 | p99"
+                + " | gap p50 | gap p99 | gaps > 33 ms | keys | key→text p50 | p99 | max | heap MiB | events fed |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (WorkbenchPage page : WorkbenchPage.values()) {
+        for (WorkbenchPage page : pages(args.length > 3 ? args[3] : "")) {
             onFx(() -> vm[0].pageProperty().set(page));
             for (boolean loaded : new boolean[] {false, true}) {
                 Feeder feeder = loaded ? Feeder.start(store, rate) : null;
                 Thread.sleep(2_000); // warm up: first layout, JIT
-                FrameProbe probe = FrameProbe.attach(scene[0]);
+                probe[0].start();
+                TypingProbe typing = new TypingProbe();
+                Thread typist = null;
+                Optional<TextInputControl> box = loaded ? TypingProbe.searchBox(scene[0]) : Optional.empty();
+                if (box.isPresent()) {
+                    int keys = (int) (seconds * 1_000L / 250);
+                    typist = Thread.ofPlatform().name("bench-typist").daemon(true).start(() -> {
+                        try {
+                            typing.type(box.get(), WINDOW_TITLE, keys, 200);
+                        } catch (Exception e) {
+                            System.err.println("typing failed: " + e);
+                        }
+                    });
+                }
                 Thread.sleep(seconds * 1_000L);
-                probe.detach();
+                if (typist != null) {
+                    typist.join(30_000);
+                }
+                probe[0].stop();
                 long fed = feeder == null ? 0 : feeder.stop();
                 System.gc();
                 long heapMiB = memory.getHeapMemoryUsage().getUsed() >> 20;
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %d | %,d |%n",
-                        page.title(), loaded ? "loaded" : "idle", probe.frames(), probe.work(0.50), probe.work(0.99),
-                        probe.gap(0.50), probe.gap(0.99), probe.gapsOver(33), heapMiB, fed);
+                FxFrameProbe p = probe[0];
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %.2f"
+                                + " | %.2f | %.2f | %.2f | %d | %s | %.1f | %.1f | %.1f | %d | %,d |%n",
+                        page.title(), loaded ? "loaded" : "idle", p.frames(), p.pulse(0.50), p.pulse(0.99),
+                        p.work(0.50), p.work(0.99), p.cpu(0.50), p.cpu(0.99), p.pulseCpu(0.99), p.applies(),
+                        p.applyCpu(0.50), p.applyCpu(0.99), p.gap(0.50), p.gap(0.99), p.gapsOver(33),
+                        box.isEmpty() ? "-" : typing.keys() + (typing.missed() == 0 ? "" : " (" + typing.missed() + " missed)"),
+                        typing.quantileMs(0.50), typing.quantileMs(0.99), typing.quantileMs(1.0), heapMiB, fed);
             }
         }
         long held = 0;
@@ -93,22 +123,32 @@ public final class WorkbenchFrameBench {
                 held += size;
             }
         }
-        System.out.printf(Locale.ROOT, "store holds %,d events: within its caps; %,d evicted-or-lost counted%n",
-                held, store.totalLost());
+        System.out.printf(Locale.ROOT, "store holds %,d events: within its caps; %,d evicted-or-lost counted;"
+                + " load average %s%n", held, store.totalLost(), loadAverage());
         Platform.exit();
         System.exit(0);
     }
 
+    private static final String WINDOW_TITLE = "Nightjar frame bench";
+
+    /** "FLOWS,SYSCALLS" (the 4th argument) measures only those pages; empty for all. */
+    private static java.util.List<WorkbenchPage> pages(String names) {
+        if (names.isBlank()) {
+            return java.util.List.of(WorkbenchPage.values());
+        }
+        return java.util.Arrays.stream(names.split(",")).map(n -> WorkbenchPage.valueOf(n.strip())).toList();
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     private static void onFx(Runnable r) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            try {
-                r.run();
-            } finally {
-                done.countDown();
-            }
-        });
-        done.await();
+        FxFrameProbe.onFx(r);
     }
 
     /** Writes {@code rate} events per second of every kind, paced in 10 ms slices. */
@@ -170,80 +210,6 @@ public final class WorkbenchFrameBench {
             running.set(false);
             thread.join(5_000);
             return fed.get();
-        }
-    }
-
-    /** Per-pulse timings, bounded to the first {@link #FRAMES_CAP} frames. */
-    private static final class FrameProbe {
-        private final long[] work = new long[FRAMES_CAP];
-        private final long[] gaps = new long[FRAMES_CAP];
-        private int frames;
-        private long pulseStart;
-        private long lastPulseStart;
-        private final Scene scene;
-        private final AnimationTimer timer;
-        private final Runnable postLayout;
-
-        private FrameProbe(Scene scene) {
-            this.scene = scene;
-            this.timer = new AnimationTimer() {
-                @Override
-                public void handle(long now) {
-                    long t = System.nanoTime();
-                    if (lastPulseStart != 0 && frames < FRAMES_CAP) {
-                        gaps[frames] = t - lastPulseStart;
-                    }
-                    lastPulseStart = t;
-                    pulseStart = t;
-                }
-            };
-            this.postLayout = () -> {
-                if (pulseStart != 0 && frames < FRAMES_CAP) {
-                    work[frames++] = System.nanoTime() - pulseStart;
-                    pulseStart = 0;
-                }
-            };
-        }
-
-        static FrameProbe attach(Scene scene) throws InterruptedException {
-            FrameProbe p = new FrameProbe(scene);
-            onFx(() -> {
-                p.timer.start();
-                scene.addPostLayoutPulseListener(p.postLayout);
-            });
-            return p;
-        }
-
-        void detach() throws InterruptedException {
-            onFx(() -> {
-                timer.stop();
-                scene.removePostLayoutPulseListener(postLayout);
-            });
-        }
-
-        int frames() {
-            return frames;
-        }
-
-        double work(double q) {
-            return quantileMs(work, frames, q);
-        }
-
-        double gap(double q) {
-            return quantileMs(gaps, frames, q);
-        }
-
-        long gapsOver(long ms) {
-            return Arrays.stream(gaps, 1, Math.max(1, frames)).filter(g -> g > ms * 1_000_000L).count();
-        }
-
-        private static double quantileMs(long[] values, int n, double q) {
-            if (n < 2) {
-                return Double.NaN;
-            }
-            long[] sorted = Arrays.copyOfRange(values, 1, n);
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1e6;
         }
     }
 }

@@ -52,7 +52,10 @@ class BundleExportTest {
         }
 
         Path file = dir.resolve("export.njcap");
+        ExportEstimate estimate = BundleExport.estimate(live, ExportRequest.everything());
         long written = BundleExport.write(live, file);
+        assertThat(estimate.events()).as("the estimate counts what is written, closing records included")
+                .isEqualTo(written);
         assertThat(Files.exists(file)).isTrue();
         assertThat(written).isEqualTo(2 * (50 + 50 + 1 + 1));
 

@@ -112,7 +112,7 @@ class DemoCaptureTest {
             pulse();
             assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.DROPS);
             assertThat(vm.drops().selectedProperty().get().reason().name()).isEqualTo("NETFILTER_DROP");
-            assertThat(vm.drops().shownTuples()).as("the dropped flow's own drop").singleElement()
+            assertThat(vm.drops().tuples()).as("the dropped flow's own drop").singleElement()
                     .satisfies(t -> assertThat(t.source().port()).isEqualTo(dropped.source().port()));
             vm.drops().clearFocus();
             vm.pageProperty().set(WorkbenchPage.FLOWS);

@@ -55,4 +55,30 @@ class DropGroupsTest {
     void noDropsNoGroups() {
         assertThat(DropGroups.of(List.of(), DropReasonCatalog.builtIn(), EndpointNamer.ADDRESSES_ONLY)).isEmpty();
     }
+
+    @Test
+    void aClientRetryingFromManyEphemeralPortsIsOneRowThatCountsThem() {
+        List<SensorEvent> drops = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            FiveTuple tuple = FiveTuple.newBuilder()
+                    .setSrcAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 1})).setSrcPort(40_000 + i)
+                    .setDstAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 2})).setDstPort(9090)
+                    .setProtocol(L4Protocol.L4_PROTOCOL_TCP).build();
+            drops.add(SensorEvent.newBuilder().setNode("worker-1").setTimestampNs(i).setDrop(DropEvent.newBuilder()
+                    .setReasonName("NO_SOCKET").setTuple(tuple).setCount(1).setLocation("tcp_v4_rcv")).build());
+        }
+        drops.add(drop(100, "NO_SOCKET", 9091, 2, "tcp_v4_rcv"));
+
+        DropGroup group = DropGroups.of(drops, DropReasonCatalog.builtIn(), EndpointNamer.ADDRESSES_ONLY).getFirst();
+
+        assertThat(group.tuples()).hasSize(2);
+        DropTuple folded = group.tuples().getFirst();
+        assertThat(folded.packets()).isEqualTo(37);
+        assertThat(folded.sourcePorts()).isEqualTo(37);
+        assertThat(folded.sourceLabel()).isEqualTo("10.0.0.1 (37 ephemeral ports)");
+        assertThat(folded.destinationLabel()).isEqualTo("10.0.0.2:9090");
+        DropTuple single = group.tuples().get(1);
+        assertThat(single.sourceLabel()).as("a port below 32768 is not folded").isEqualTo("10.0.0.1:5555");
+        assertThat(group.rateBucketNs()).isPositive();
+    }
 }

@@ -15,6 +15,8 @@ public final class ElfSymbols implements CachedTable {
     private final long[] segmentVaddrs;
     private final long[] segmentSizes;
     private final String problem;
+    /** Names as a person reads them (C++ demangled), made on first lookup of each symbol. */
+    private volatile String[] readable;
 
     ElfSymbols(String buildId, AddressTable table, long[] segmentOffsets, long[] segmentVaddrs,
             long[] segmentSizes, String problem) {
@@ -46,7 +48,9 @@ public final class ElfSymbols implements CachedTable {
 
     @Override
     public long estimatedBytes() {
-        return table.estimatedBytes() + 24L * segmentOffsets.length + 2L * buildId.length() + 64;
+        // Plus a slot per symbol for its readable name (the names themselves are counted as the
+        // mangled ones: demangled C++ names are longer, but only the few that show up are made).
+        return table.estimatedBytes() + 8L * table.size() + 24L * segmentOffsets.length + 2L * buildId.length() + 64;
     }
 
     /**
@@ -71,9 +75,26 @@ public final class ElfSymbols implements CachedTable {
         return symbolAt(virtualAddress(fileOffset));
     }
 
-    /** The function at a virtual address as the ELF file states it, or null. */
+    /**
+     * The function at a virtual address, or null: as the ELF file states it, except that C++
+     * names are demangled ({@link CxxDemangler}) — once per symbol, kept for the next lookup.
+     */
     public String symbolAt(long virtualAddress) {
         int i = table.indexOf(virtualAddress);
-        return i < 0 ? null : table.name(i);
+        if (i < 0) {
+            return null;
+        }
+        String[] names = readable;
+        if (names == null) {
+            names = new String[table.size()];
+            readable = names;
+        }
+        String name = names[i];
+        if (name == null) {
+            // Racing lookups may both demangle: the same string either way.
+            name = CxxDemangler.demangle(table.name(i));
+            names[i] = name;
+        }
+        return name;
     }
 }

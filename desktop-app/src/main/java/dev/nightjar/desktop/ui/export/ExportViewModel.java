@@ -2,7 +2,6 @@ package dev.nightjar.desktop.ui.export;
 
 import dev.nightjar.desktop.app.AppInfo;
 import dev.nightjar.desktop.bundle.BundleExport;
-import dev.nightjar.desktop.bundle.ExportEstimate;
 import dev.nightjar.desktop.bundle.ExportRequest;
 import dev.nightjar.desktop.bundle.Redaction;
 import dev.nightjar.desktop.capture.CaptureStore;
@@ -63,6 +62,8 @@ public final class ExportViewModel {
     private final AtomicLong total = new AtomicLong(1);
     private final CoalescingRunLater progressUpdate;
     private final Supplier<ClusterSnapshot> snapshot;
+    /** Estimates asked for so far: only the latest one's answer is shown. UI thread. */
+    private long estimates;
 
     public ExportViewModel(CaptureStore store, BackgroundTasks tasks, Executor uiThread) {
         this(store, () -> null, tasks, uiThread);
@@ -112,14 +113,29 @@ public final class ExportViewModel {
         return !everything.get() && nodes.values().stream().noneMatch(BooleanProperty::get);
     }
 
+    /**
+     * Counts what the selection would write, on a background task (it reads every selected
+     * event: too much for the UI thread on a full store); an answer to an older selection is
+     * not shown.
+     */
     private void updateEstimate() {
+        long asked = ++estimates;
         if (nothingChosen()) {
             estimate.set("No node chosen: nothing to export");
             return;
         }
-        ExportEstimate e = BundleExport.estimate(store, request());
-        estimate.set(String.format(Locale.ROOT, "About %,d events, %s before compression", e.events(),
-                Units.bytes(e.uncompressedBytes())));
+        estimate.set("Counting…");
+        ExportRequest request = request();
+        tasks.run(() -> BundleExport.estimate(store, request), e -> {
+            if (asked == estimates) {
+                estimate.set(String.format(Locale.ROOT, "About %,d events, %s before compression", e.events(),
+                        Units.bytes(e.uncompressedBytes())));
+            }
+        }, failure -> {
+            if (asked == estimates) {
+                estimate.set("Could not count the events: " + failure.getMessage());
+            }
+        });
     }
 
     /** Writes the capture bundle on a background task; the status says the real size when done. */

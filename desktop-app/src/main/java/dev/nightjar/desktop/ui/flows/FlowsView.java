@@ -5,7 +5,10 @@ import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.naming.FlowEndpoint;
 import dev.nightjar.desktop.ui.format.Units;
+import dev.nightjar.desktop.ui.util.ColumnSizer;
 import dev.nightjar.desktop.ui.util.Columns;
+import dev.nightjar.desktop.ui.util.MenuItems;
+import dev.nightjar.desktop.ui.util.SearchBoxes;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +51,7 @@ public final class FlowsView extends BorderPane {
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
     private final TextField filter = new TextField();
+    private final TableView<FlowRow> table;
 
     public FlowsView(FlowsViewModel vm) {
         getStyleClass().add("flows");
@@ -55,6 +59,7 @@ public final class FlowsView extends BorderPane {
         filter.setId("flows-filter");
         filter.setPromptText("Filter: ns=shop to-port=8080 verdict=DROPPED !proto=udp \"text\"   (Ctrl+F)");
         filter.textProperty().bindBidirectional(vm.filterTextProperty());
+        SearchBoxes.install(filter);
         HBox.setHgrow(filter, Priority.ALWAYS);
         ToggleButton grouped = new ToggleButton("Group", new FontIcon("mdi2f-format-list-group"));
         grouped.setId("flows-grouped");
@@ -80,7 +85,7 @@ public final class FlowsView extends BorderPane {
         error.setPadding(new Insets(0, 6, 4, 6));
         setTop(new VBox(bar, error));
 
-        TableView<FlowRow> table = table(vm);
+        table = table(vm);
         TableView<FlowGroup> groups = groups(vm);
         table.visibleProperty().bind(vm.groupedProperty().not());
         groups.visibleProperty().bind(vm.groupedProperty());
@@ -93,34 +98,40 @@ public final class FlowsView extends BorderPane {
         setCenter(main);
     }
 
+    /** The flows table, for menus the workbench adds to its rows. */
+    public TableView<FlowRow> table() {
+        return table;
+    }
+
     public void focusFilter() {
-        filter.requestFocus();
-        filter.selectAll();
+        SearchBoxes.focus(filter);
     }
 
     private static TableView<FlowRow> table(FlowsViewModel vm) {
-        TableView<FlowRow> table = new TableView<>(vm.rows());
+        TableView<FlowRow> table = new TableView<>();
         table.setId("flows-table");
         table.setPlaceholder(new Label("No flows match. Clear the filter or wait for traffic."));
         table.getColumns().addAll(List.of(
                 verdictColumn(FlowsView::verdictText, 175),
-                Columns.text("Last seen", 95, r -> Units.clock(r.lastSeenNs())),
+                Columns.number("Last seen", 85, FlowRow::lastSeenNs, Units::clock),
                 Columns.text("Node", 55, FlowRow::node),
-                Columns.text("Source", 190, FlowsView::sourceText),
-                Columns.text("Destination", 190, r -> r.destination().label()),
-                Columns.text("Conns", 50, r -> String.format(Locale.ROOT, "%,d", r.connections())),
+                Columns.text("Source", 165, FlowsView::sourceText),
+                Columns.text("Destination", 165, r -> r.destination().label()),
+                Columns.number("Conns", 50, FlowRow::connections, n -> String.format(Locale.ROOT, "%,d", n)),
                 Columns.text("Proto", 75, r -> r.role().isEmpty()
                         ? (r.side().isEmpty() ? r.protocol() : r.protocol() + " " + r.side())
                         : r.protocol() + " " + r.role()),
                 Columns.text("State", 50, FlowRow::tcpState),
-                Columns.text("Sent", 55, r -> Units.bytes(r.bytesSent())),
-                Columns.text("Recv", 60, r -> Units.bytes(r.bytesReceived())),
-                Columns.text("Duration", 60, r -> Units.duration(r.durationNs())),
+                Columns.number("Sent", 55, FlowRow::bytesSent, Units::bytes),
+                Columns.number("Recv", 60, FlowRow::bytesReceived, Units::bytes),
+                Columns.number("Duration", 60, FlowRow::durationNs, Units::duration),
                 Columns.text("Retr/RST", 55, r -> r.retransmits() + "/" + r.resets()),
                 Columns.text("Client process", 115, r -> process(r.clientPid(), r.comm())),
                 Columns.text("Server process", 115, r -> process(r.serverProcessPid(), r.serverProcessComm()))));
-        // Fit the window: on a 1366 px laptop every column stays visible, narrower.
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        // Newest first until the user sorts by a column; kept sorted as rows change; columns as
+        // wide as their content (the verdict never narrower than its own width).
+        Columns.sortable(table, vm.rows());
+        ColumnSizer.fitWhenFilled(table);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null) {
@@ -142,18 +153,18 @@ public final class FlowsView extends BorderPane {
     }
 
     private static ContextMenu contextMenu(FlowsViewModel vm, TableView<FlowRow> table) {
-        MenuItem copyText = item("flows-copy-text", "Copy as text (hubble observe)", "mdi2c-content-copy",
+        MenuItem copyText = MenuItems.of("flows-copy-text", "Copy as text (hubble observe)", "mdi2c-content-copy",
                 () -> copy(FlowText.hubbleLines(selected(table), ZoneId.systemDefault())));
         copyText.setAccelerator(COPY);
-        MenuItem copyJson = item("flows-copy-json", "Copy as JSON", "mdi2c-code-json",
+        MenuItem copyJson = MenuItems.of("flows-copy-json", "Copy as JSON", "mdi2c-code-json",
                 () -> copy(FlowText.jsonLines(selected(table))));
-        MenuItem pair = item("flows-filter-pair", "Filter to this pair", "mdi2f-filter-outline",
+        MenuItem pair = MenuItems.of("flows-filter-pair", "Filter to this pair", "mdi2f-filter-outline",
                 () -> first(table, vm::filterToPair));
-        MenuItem drops = item("flows-show-drops", "Show drops for this tuple", "mdi2p-package-variant-remove",
+        MenuItem drops = MenuItems.of("flows-show-drops", "Show drops for this tuple", "mdi2p-package-variant-remove",
                 () -> first(table, vm::showDrops));
-        MenuItem clientSyscalls = item("flows-client-syscalls", "Show the client pod's syscalls", "mdi2c-console",
+        MenuItem clientSyscalls = MenuItems.of("flows-client-syscalls", "Show the client pod's syscalls", "mdi2c-console",
                 () -> first(table, r -> vm.showSyscalls(pod(r.source()))));
-        MenuItem serverSyscalls = item("flows-server-syscalls", "Show the server pod's syscalls", "mdi2c-console",
+        MenuItem serverSyscalls = MenuItems.of("flows-server-syscalls", "Show the server pod's syscalls", "mdi2c-console",
                 () -> first(table, r -> vm.showSyscalls(pod(r.destination()))));
         ContextMenu menu = new ContextMenu(copyText, copyJson, new SeparatorMenuItem(), pair, drops, clientSyscalls,
                 serverSyscalls);
@@ -168,13 +179,6 @@ public final class FlowsView extends BorderPane {
             serverSyscalls.setDisable(!one || r.destination().pod().isEmpty());
         });
         return menu;
-    }
-
-    private static MenuItem item(String id, String text, String icon, Runnable action) {
-        MenuItem item = new MenuItem(text, new FontIcon(icon));
-        item.setId(id);
-        item.setOnAction(e -> action.run());
-        return item;
     }
 
     private static void first(TableView<FlowRow> table, java.util.function.Consumer<FlowRow> action) {
@@ -267,7 +271,9 @@ public final class FlowsView extends BorderPane {
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);
-        Label title = new Label("Top talkers (current filter)");
+        Label title = new Label(vm.hidesSessionTraffic()
+                ? "Top talkers (current filter; this session's own sensor stream is not counted)"
+                : "Top talkers (current filter)");
         title.getStyleClass().add("section-title");
         return new VBox(4, title, list);
     }

@@ -9,10 +9,12 @@ import dev.nightjar.desktop.flows.FlowGroup;
 import dev.nightjar.desktop.flows.FlowGroups;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.FlowTable;
+import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
+import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -36,6 +38,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
 
 /**
  * The Flows table's state: the filter the user typed, the rows it lets through
@@ -51,6 +54,7 @@ public final class FlowsViewModel implements PageModel {
     public static final long LIVE = Long.MAX_VALUE;
 
     private static final int TOP_TALKERS = 10;
+    private static final long NAMES_REFRESH_NS = 3_000_000_000L;
 
     private final CaptureStore store;
     private final EndpointNamer namer;
@@ -59,7 +63,11 @@ public final class FlowsViewModel implements PageModel {
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
     private final LongProperty instantNs = new SimpleLongProperty(LIVE);
-    private final ObservableList<FlowRow> rows = FXCollections.observableArrayList();
+    /** Newest first; the table sorts by whatever column the user picks on top of this. */
+    static final Comparator<FlowRow> LATEST_FIRST = Comparator.comparingLong(FlowRow::lastSeenNs).reversed()
+            .thenComparing(FlowRow::node).thenComparingLong(FlowRow::flowId);
+    private final KeyedRows<FlowRow> keyed = new KeyedRows<>(FlowsViewModel::keyOf);
+    private final ObservableList<FlowRow> rows = new SortedList<>(keyed.rows(), LATEST_FIRST);
     private final ObservableList<TopTalkers.Talker> topTalkers = FXCollections.observableArrayList();
     private final ObservableList<FlowGroup> groups = FXCollections.observableArrayList();
     private final BooleanProperty grouped = new SimpleBooleanProperty(false);
@@ -71,9 +79,20 @@ public final class FlowsViewModel implements PageModel {
     private volatile FlowFilter filter = FlowFilter.everything();
     private volatile TimeWindow window = TimeWindow.ALL;
     private volatile long instant = LIVE;
+    private volatile SessionTraffic own = SessionTraffic.NONE;
+    // The build's memory of what it read last, to skip builds that would change nothing.
+    private Object builtFrom;
 
-    /** The rows a refresh computed, applied on the UI thread in one go. */
-    private record Built(List<FlowRow> shown, List<FlowGroup> groups, List<TopTalkers.Talker> talkers, int total) {
+    /** What a refresh computed: the change to the rows shown, applied on the UI thread in one go. */
+    private record Built(KeyedRows.Patch<FlowRow> shown, List<FlowGroup> groups, List<TopTalkers.Talker> talkers,
+                         int total) {
+    }
+
+    private record FlowKey(String node, long flowId) {
+    }
+
+    private static FlowKey keyOf(FlowRow row) {
+        return new FlowKey(row.node(), row.flowId());
     }
 
     public FlowsViewModel(CaptureStore store, EndpointNamer namer, Executor uiThread) {
@@ -103,9 +122,16 @@ public final class FlowsViewModel implements PageModel {
         refresher.request();
     }
 
-    /** From a snapshot of the store: off the UI thread in the app. */
+    /** From a snapshot of the store: off the UI thread in the app. Null when nothing it reads changed. */
     private Built build() {
         TimeWindow w = window;
+        // Names of a live cluster fill in over time: rebuild at least every few seconds when asked.
+        List<Object> from = List.of(store.version(PayloadKind.FLOW, PayloadKind.DROP), w, instant, filter, own,
+                System.nanoTime() / NAMES_REFRESH_NS);
+        if (from.equals(builtFrom)) {
+            return null;
+        }
+        builtFrom = from;
         List<SensorEvent> updates = new ArrayList<>();
         List<SensorEvent> drops = new ArrayList<>();
         for (String node : store.nodeNames()) {
@@ -115,24 +141,37 @@ public final class FlowsViewModel implements PageModel {
             });
         }
         updates.sort(Comparator.comparingLong(SensorEvent::getTimestampNs));
+        // A flow's verdict is DROPPED when drop records match its tuple (from any node).
         List<FlowRow> all = DroppedFlows.of(drops).mark(FlowTable.at(updates, Math.min(instant, w.toNs()), namer));
-        List<FlowRow> shown = all.stream().filter(filter)
-                .sorted(Comparator.comparingLong(FlowRow::lastSeenNs).reversed())
-                .toList();
-        return new Built(shown, FlowGroups.of(shown), TopTalkers.of(shown, TOP_TALKERS), all.size());
+        List<FlowRow> shown = all.stream().filter(filter).sorted(LATEST_FIRST).toList();
+        SessionTraffic hidden = own;
+        return new Built(keyed.diff(shown), FlowGroups.of(shown), TopTalkers.of(hidden.hidesSomething()
+                ? shown.stream().filter(hidden.negate()).toList() : shown, TOP_TALKERS), all.size());
     }
 
     private void apply(Built built) {
+        keyed.apply(built.shown());
         FlowRow keep = selected.get();
-        rows.setAll(built.shown());
         if (keep != null) {
-            selected.set(built.shown().stream()
-                    .filter(r -> r.flowId() == keep.flowId() && r.node().equals(keep.node()))
-                    .findFirst().orElse(null));
+            selected.set(keyed.find(keyOf(keep)).orElse(null));
         }
-        groups.setAll(built.groups());
-        topTalkers.setAll(built.talkers());
+        if (!topTalkers.equals(built.talkers())) {
+            topTalkers.setAll(built.talkers());
+        }
+        if (!groups.equals(built.groups())) {
+            groups.setAll(built.groups());
+        }
         totalFlows.set(built.total());
+    }
+
+    /** Leaves this session's own sensor stream out of the top talkers (the view says so). UI thread. */
+    public void hideSessionTraffic(SessionTraffic traffic) {
+        own = java.util.Objects.requireNonNull(traffic, "traffic");
+        refresher.request();
+    }
+
+    public boolean hidesSessionTraffic() {
+        return own.hidesSomething();
     }
 
     /** Shows only the flows between this flow's client and server on its port (a new filter). */

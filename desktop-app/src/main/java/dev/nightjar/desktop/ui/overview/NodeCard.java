@@ -3,7 +3,11 @@ package dev.nightjar.desktop.ui.overview;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.protocol.PayloadKind;
 import java.util.Locale;
+import javafx.geometry.Pos;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -11,9 +15,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** One node's health as a card: features with why-not, sensor cost, recorded and lost counts. */
 final class NodeCard extends VBox {
 
-    NodeCard(NodeOverview node) {
+    NodeCard(NodeOverview node, OverviewViewModel vm) {
         super(6);
         getStyleClass().add("node-card");
+        boolean stopped = vm.stoppedProperty().get();
 
         Label title = new Label(node.node());
         title.getStyleClass().add("node-card-title");
@@ -24,9 +29,13 @@ final class NodeCard extends VBox {
         getChildren().addAll(title, facts);
 
         for (NodeOverview.FeatureLine feature : node.features()) {
-            FontIcon icon = new FontIcon(feature.running() ? "mdi2c-check-circle" : "mdi2a-alert-circle");
-            icon.getStyleClass().add(feature.running() ? "feature-ok" : "feature-off");
-            String text = feature.running() ? feature.name() + ": running" : feature.name() + ": not running — " + feature.reason();
+            // After Stop nothing runs any more: say what ran, not that it runs.
+            FontIcon icon = new FontIcon(stopped ? "mdi2s-stop-circle-outline"
+                    : feature.running() ? "mdi2c-check-circle" : "mdi2a-alert-circle");
+            icon.getStyleClass().add(stopped ? "feature-stopped" : feature.running() ? "feature-ok" : "feature-off");
+            String text = stopped ? feature.name() + (feature.running() ? ": stopped (ran until Stop)"
+                    : ": did not run — " + feature.reason())
+                    : feature.running() ? feature.name() + ": running" : feature.name() + ": not running — " + feature.reason();
             Label line = new Label(text, icon);
             line.setWrapText(true);
             line.getStyleClass().add("feature-line");
@@ -43,19 +52,39 @@ final class NodeCard extends VBox {
         getChildren().add(counts);
 
         NodeOverview.DropRate drops = node.drops();
-        Label dropLine = new Label(drops.packets() == 0 ? "No packet drops"
-                : String.format(Locale.ROOT, "%,d packets dropped · %.1f per minute (see Drops)", drops.packets(),
-                        drops.perMinute()));
-        dropLine.getStyleClass().add(drops.packets() == 0 ? "muted" : "lost");
-        getChildren().add(dropLine);
+        if (drops.packets() == 0) {
+            Label none = new Label("No packet drops");
+            none.getStyleClass().add("muted");
+            getChildren().add(none);
+        } else {
+            Label dropLine = new Label(String.format(Locale.ROOT, "%,d packets dropped · %.1f per minute",
+                    drops.packets(), drops.perMinute()));
+            dropLine.getStyleClass().add("lost");
+            Hyperlink see = new Hyperlink("see Drops");
+            see.getStyleClass().add("node-card-drops-link");
+            see.setOnAction(e -> vm.showDrops(node.node()));
+            HBox line = new HBox(4, dropLine, see);
+            line.setAlignment(Pos.BASELINE_LEFT);
+            getChildren().add(line);
+        }
         if (!node.topTalkers().isEmpty()) {
-            Label heading = new Label("Top talkers");
+            Label heading = new Label(vm.hidesSessionTraffic()
+                    ? "Top talkers (this session's own sensor stream is not counted)" : "Top talkers");
             heading.getStyleClass().add("muted");
             getChildren().add(heading);
             for (var talker : node.topTalkers()) {
-                getChildren().add(new Label(String.format(Locale.ROOT, "  %s → %s   %s in %,d connection%s",
-                        talker.source(), talker.destination(), dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()),
-                        talker.connections(), talker.connections() == 1 ? "" : "s")));
+                Hyperlink link = new Hyperlink(String.format(Locale.ROOT, "%s → %s", talker.source(), talker.destination()));
+                link.getStyleClass().add("node-card-talker");
+                link.setTooltip(new Tooltip("Show these flows on the Flows page"));
+                link.setOnAction(e -> vm.showFlows(node.node(), talker.source(), talker.destination()));
+                Label amount = new Label(String.format(Locale.ROOT, "%s in %,d connection%s",
+                        dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()), talker.connections(),
+                        talker.connections() == 1 ? "" : "s"));
+                amount.getStyleClass().add("muted");
+                HBox line = new HBox(6, link, amount);
+                line.setAlignment(Pos.BASELINE_LEFT);
+                line.setPadding(new javafx.geometry.Insets(0, 0, 0, 8));
+                getChildren().add(line);
             }
         }
 

@@ -12,7 +12,9 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.Background;
 import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 
 /**
@@ -34,7 +36,7 @@ public final class FlameCanvas extends Region {
     // The hover outline lives on its own transparent layer: moving the mouse redraws one rectangle, not the graph.
     private final Canvas hoverLayer = new Canvas();
     private final Label tooltip = new Label();
-    private final FlameColors colors = new FlameColors();
+    private FlameColors colors = new FlameColors();
     private final Font font = Font.font("System", 11);
     private final CoalescingRunLater repaint;
 
@@ -52,8 +54,8 @@ public final class FlameCanvas extends Region {
         tooltip.setManaged(false);
         tooltip.setVisible(false);
         tooltip.setMouseTransparent(true);
-        tooltip.setStyle("-fx-background-color: rgba(255,255,250,0.96); -fx-border-color: #888; -fx-padding: 4 6 4 6;"
-                + " -fx-font-family: monospace; -fx-font-size: 11px;");
+        // Styled by the theme (.timeline-tooltip, as the Syscalls timeline's): readable on light and dark.
+        tooltip.getStyleClass().add("timeline-tooltip");
         hoverLayer.setMouseTransparent(true);
         getChildren().addAll(canvas, hoverLayer, tooltip);
 
@@ -61,6 +63,11 @@ public final class FlameCanvas extends Region {
         vm.focusProperty().addListener((obs, old, now) -> relayout());
         vm.matchProperty().addListener((obs, old, now) -> repaint.request());
         vm.layoutModeProperty().addListener((obs, old, now) -> repaint.request());
+        // The theme sets the background (CSS on .flame-canvas): unmatched frames fade towards it.
+        backgroundProperty().addListener((obs, old, now) -> {
+            colors = new FlameColors(backgroundColour());
+            repaint.request();
+        });
         widthProperty().addListener((obs, old, now) -> relayout());
         heightProperty().addListener((obs, old, now) -> repaint.request());
 
@@ -181,12 +188,22 @@ public final class FlameCanvas extends Region {
         return hovered < 0 ? -1 : currentLayout().node(hovered);
     }
 
+    /** The theme's canvas colour (CSS {@code -nj-canvas}), or the light default before CSS is applied. */
+    private Color backgroundColour() {
+        Background bg = getBackground();
+        if (bg != null && !bg.getFills().isEmpty() && bg.getFills().getFirst().getFill() instanceof Color c) {
+            return c;
+        }
+        return FlameColors.BACKGROUND;
+    }
+
     void paint() {
         paints++;
         GraphicsContext g = canvas.getGraphicsContext2D();
         double width = canvas.getWidth();
         double height = canvas.getHeight();
-        g.setFill(FlameColors.BACKGROUND);
+        Color background = colors.background();
+        g.setFill(background);
         g.fillRect(0, 0, width, height);
         FlameLayout l = currentLayout();
         FlameTree tree = l.tree();
@@ -202,23 +219,26 @@ public final class FlameCanvas extends Region {
             }
             int node = l.node(i);
             String label;
+            Color fill;
             if (l.isElided(i)) {
-                g.setFill(FlameColors.ELIDED);
+                fill = FlameColors.ELIDED;
                 label = "…";
             } else if (node == FlameTree.ROOT) {
-                g.setFill(searching ? FlameColors.ROOT.interpolate(FlameColors.BACKGROUND, 0.5) : FlameColors.ROOT);
+                fill = searching ? FlameColors.ROOT.interpolate(background, 0.5) : FlameColors.ROOT;
                 label = FlameTree.ROOT_NAME;
             } else if (searching && match.matches(node)) {
-                g.setFill(FlameColors.MATCH);
+                fill = FlameColors.MATCH;
                 label = tree.name(node);
             } else {
-                g.setFill(colors.fill(FrameCategory.of(tree.kind(node)), tree.nameId(node), searching));
+                FrameCategory category = tree.isProcessFrame(node) ? FrameCategory.PROCESS : FrameCategory.of(tree.kind(node));
+                fill = colors.fill(category, tree.nameId(node), searching);
                 label = tree.name(node);
             }
+            g.setFill(fill);
             // A one-pixel gap between neighbours once they are wide enough to spare it.
             g.fillRect(x, y, w > 3 ? w - 1 : w, ROW_HEIGHT - 1);
             if (w >= MIN_LABEL_WIDTH) {
-                g.setFill(FlameColors.TEXT);
+                g.setFill(FlameColors.textOn(fill));
                 g.fillText(fit(label, w - 6), x + 3, y + ROW_HEIGHT - 5);
             }
         }
@@ -230,7 +250,7 @@ public final class FlameCanvas extends Region {
         g.clearRect(0, 0, hoverLayer.getWidth(), hoverLayer.getHeight());
         FlameLayout l = currentLayout();
         if (hovered >= 0 && hovered < l.count()) {
-            g.setStroke(FlameColors.HOVER);
+            g.setStroke(colors.dark() ? FlameColors.LIGHT_TEXT : FlameColors.HOVER);
             g.setLineWidth(1.5);
             g.strokeRect(l.x(hovered) + 0.75, rowTop(l.row(hovered)) + 0.75,
                     Math.max(1, l.width(hovered) - 2.5), ROW_HEIGHT - 2.5);

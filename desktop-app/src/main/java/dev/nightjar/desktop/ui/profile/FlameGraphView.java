@@ -1,6 +1,8 @@
 package dev.nightjar.desktop.ui.profile;
 
 import dev.nightjar.desktop.profile.FrameCategory;
+import dev.nightjar.desktop.profile.ProcessKey;
+import dev.nightjar.desktop.ui.util.SearchBoxes;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -9,6 +11,8 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -68,26 +72,42 @@ public final class FlameGraphView extends BorderPane {
 
     private Node toolbar() {
         ChoiceBox<ScopeChoice<String>> nodes = choiceBox("flame-node", vm.nodeChoices(), vm.nodeProperty());
-        ChoiceBox<ScopeChoice<String>> containers = choiceBox("flame-container", vm.containerChoices(), vm.containerProperty());
-        ChoiceBox<ScopeChoice<dev.nightjar.desktop.profile.ProcessKey>> processes =
-                choiceBox("flame-process", vm.processChoices(), vm.processProperty());
+        // Containers and processes can run to hundreds on a node: a ComboBox lists them in a
+        // scrolling (virtualised) popup instead of a menu item per entry.
+        ComboBox<ScopeChoice<String>> containers = comboBox("flame-container", vm.containerChoices(), vm.containerProperty());
+        ComboBox<ScopeChoice<ProcessKey>> processes = comboBox("flame-process", vm.processChoices(), vm.processProperty());
+        CheckBox byProcess = new CheckBox("By process");
+        byProcess.setId("flame-by-process");
+        byProcess.setMinWidth(Region.USE_PREF_SIZE);
+        byProcess.setTooltip(new Tooltip("One root frame per process (with its pod), so a node's"
+                + " hundreds of processes do not merge into one graph"));
+        byProcess.selectedProperty().bindBidirectional(vm.byProcessProperty());
 
         search.setId("flame-search");
-        search.setPromptText("Search frames");
+        search.setPromptText("Search frames   (Ctrl+F)");
         search.setPrefColumnCount(16);
+        search.setMinWidth(120);
         search.textProperty().bindBidirectional(vm.searchTextProperty());
+        SearchBoxes.install(search);
         CheckBox regex = new CheckBox("Regex");
         regex.setId("flame-regex");
+        regex.setMinWidth(Region.USE_PREF_SIZE);
+        regex.setTooltip(new Tooltip("Search with a regular expression instead of plain text"));
         regex.selectedProperty().bindBidirectional(vm.searchRegexProperty());
         Label matched = new Label();
         matched.setId("flame-matched");
+        matched.setMinWidth(Region.USE_PREF_SIZE);
         matched.textProperty().bind(vm.matchedTextProperty());
 
         ToggleGroup modes = new ToggleGroup();
         HBox modeButtons = new HBox();
+        modeButtons.setMinWidth(Region.USE_PREF_SIZE);
         for (FlameLayoutMode mode : FlameLayoutMode.values()) {
             ToggleButton button = new ToggleButton(mode.title());
             button.setId("flame-mode-" + mode.name().toLowerCase(java.util.Locale.ROOT));
+            button.setMinWidth(Region.USE_PREF_SIZE);
+            button.setTooltip(new Tooltip(mode == FlameLayoutMode.FLAME ? "Root at the bottom, callees above"
+                    : "Root at the top, callees below (icicle)"));
             button.setToggleGroup(modes);
             button.setSelected(vm.layoutModeProperty().get() == mode);
             button.setOnAction(e -> {
@@ -98,10 +118,14 @@ public final class FlameGraphView extends BorderPane {
             modeButtons.getChildren().add(button);
         }
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, new FontIcon("mdi2f-filter-outline"), nodes, containers, processes, spacer,
-                new FontIcon("mdi2m-magnify"), search, regex, matched, modeButtons);
+        // Two groups that wrap onto a second line when the window is narrow, instead of cutting
+        // the buttons down to "Re…" and "Fla…".
+        HBox scope = new HBox(8, new FontIcon("mdi2f-filter-outline"), nodes, containers, processes, byProcess);
+        scope.setAlignment(Pos.CENTER_LEFT);
+        HBox find = new HBox(8, new FontIcon("mdi2m-magnify"), search, regex, matched, modeButtons);
+        find.setAlignment(Pos.CENTER_LEFT);
+        FlowPane bar = new FlowPane(16, 6, scope, find);
+        bar.setId("flame-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
@@ -111,21 +135,39 @@ public final class FlameGraphView extends BorderPane {
         ChoiceBox<ScopeChoice<T>> box = new ChoiceBox<>(items);
         box.setId(id);
         box.setMaxWidth(220);
-        box.setValue(selected.get());
-        // Two-way by hand: replacing the items can clear a ChoiceBox's value for a moment, which must not clear the scope.
-        box.valueProperty().addListener((obs, old, now) -> {
+        bindScope(box.valueProperty(), items, selected);
+        return box;
+    }
+
+    private static <T> ComboBox<ScopeChoice<T>> comboBox(String id, javafx.collections.ObservableList<ScopeChoice<T>> items,
+                                                         javafx.beans.property.ObjectProperty<ScopeChoice<T>> selected) {
+        ComboBox<ScopeChoice<T>> box = new ComboBox<>(items);
+        box.setId(id);
+        box.setMaxWidth(240);
+        box.setVisibleRowCount(16);
+        bindScope(box.valueProperty(), items, selected);
+        return box;
+    }
+
+    /** Two-way by hand: replacing the items can clear a box's value for a moment, which must not clear the scope. */
+    private static <T> void bindScope(javafx.beans.property.ObjectProperty<ScopeChoice<T>> value,
+                                      javafx.collections.ObservableList<ScopeChoice<T>> items,
+                                      javafx.beans.property.ObjectProperty<ScopeChoice<T>> selected) {
+        value.set(selected.get());
+        value.addListener((obs, old, now) -> {
             if (now != null) {
                 selected.set(now);
             }
         });
-        selected.addListener((obs, old, now) -> box.setValue(now));
-        items.addListener((ListChangeListener<ScopeChoice<T>>) c -> box.setValue(selected.get()));
-        return box;
+        selected.addListener((obs, old, now) -> value.set(now));
+        items.addListener((ListChangeListener<ScopeChoice<T>>) c -> value.set(selected.get()));
     }
 
     private Node breadcrumbBar() {
         Button reset = new Button("Reset zoom", new FontIcon("mdi2m-magnify-minus-outline"));
         reset.setId("flame-reset-zoom");
+        reset.setMinWidth(Region.USE_PREF_SIZE);
+        reset.setTooltip(new Tooltip("Show the whole graph again"));
         reset.setOnAction(e -> vm.resetZoom());
         reset.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.zoomPath()));
         breadcrumb.setId("flame-breadcrumb");
@@ -165,6 +207,7 @@ public final class FlameGraphView extends BorderPane {
         Label summary = new Label();
         summary.setId("flame-summary");
         summary.getStyleClass().add("muted");
+        summary.setWrapText(true);
         summary.textProperty().bind(vm.summaryProperty());
         Label problem = new Label();
         problem.setId("flame-search-problem");
@@ -187,8 +230,7 @@ public final class FlameGraphView extends BorderPane {
 
     /** Puts the cursor in the search box (the page's "find" shortcut). */
     public void focusSearch() {
-        search.requestFocus();
-        search.selectAll();
+        SearchBoxes.focus(search);
     }
 
     FlameCanvas canvas() {

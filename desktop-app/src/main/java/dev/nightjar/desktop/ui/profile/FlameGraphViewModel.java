@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.ui.profile;
 
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.NodeCapture;
+import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.profile.FlameMatch;
@@ -18,7 +18,6 @@ import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -47,20 +46,31 @@ import javafx.collections.ObservableList;
 /**
  * The flame graph page: builds a merged call tree from the store's stack samples
  * for the chosen scope and time window, and holds zoom, search and layout mode.
- * The tree is rebuilt only when stack samples or the scope change, never for
+ * The tree is rebuilt only when stack samples, the scope or the grouping change, never for
  * the flows and drops that make up most of a live stream. Like every page it refreshes
  * through a {@link StoreRefresher}: built off the UI thread, applied on it, and not at
  * all while the page is hidden or paused.
+ *
+ * <p>At node scale (hundreds of processes): each process gets a root frame of its own
+ * ("By process", on by default); a build takes the newest intervals first and stops at a
+ * time and size budget, saying how much it left out; the search runs where the build runs,
+ * never on the UI thread; and the scope lists reach the UI thread only when they changed.
  */
 public final class FlameGraphViewModel implements PageModel {
 
     static final ScopeChoice<String> ALL_NODES = ScopeChoice.any("All nodes");
     static final ScopeChoice<String> ALL_CONTAINERS = ScopeChoice.any("All containers and host");
     static final ScopeChoice<ProcessKey> ALL_PROCESSES = ScopeChoice.any("All processes");
+    /** A build stops adding older intervals after this long (the newest are in), and says so. */
+    static final long BUILD_BUDGET_NS = 400_000_000L;
+    /** Nor past this many distinct call paths: about 40 MiB of tree. */
+    static final int MAX_TREE_NODES = 500_000;
+    /** Pod names of a live cluster fill in over time: regroup at least this often when asked. */
+    private static final long NAMES_REFRESH_NS = 3_000_000_000L;
 
     private final CaptureStore store;
     private final StoreRefresher<Built> refresher;
-    private PodOfContainer pods = PodOfContainer.UNKNOWN;
+    private volatile PodOfContainer pods = PodOfContainer.UNKNOWN;
 
     private final ObservableList<ScopeChoice<String>> nodeChoices = FXCollections.observableArrayList(ALL_NODES);
     private final ObservableList<ScopeChoice<String>> containerChoices = FXCollections.observableArrayList(ALL_CONTAINERS);
@@ -68,6 +78,7 @@ public final class FlameGraphViewModel implements PageModel {
     private final ObjectProperty<ScopeChoice<String>> node = new SimpleObjectProperty<>(ALL_NODES);
     private final ObjectProperty<ScopeChoice<String>> container = new SimpleObjectProperty<>(ALL_CONTAINERS);
     private final ObjectProperty<ScopeChoice<ProcessKey>> process = new SimpleObjectProperty<>(ALL_PROCESSES);
+    private final BooleanProperty byProcess = new SimpleBooleanProperty(true);
     private final ReadOnlyObjectWrapper<TimeWindow> window = new ReadOnlyObjectWrapper<>(TimeWindow.ALL);
 
     private final ReadOnlyObjectWrapper<FlameTree> tree = new ReadOnlyObjectWrapper<>(FlameTree.empty());
@@ -87,9 +98,14 @@ public final class FlameGraphViewModel implements PageModel {
 
     // What a build reads: written on the UI thread, read where the build runs.
     private volatile FlameScope wanted;
+    private volatile boolean wantedByProcess = true;
+    private volatile FlameSearch wantedSearch;
     // The build's own memory of what it built last; only touched where builds run, one at a time.
-    private long builtStacksVersion = -1;
-    private FlameScope builtScope;
+    private List<Object> builtFrom;
+    private FlameTree builtTree;
+    private String builtSummary;
+    private Choices builtChoices;
+    private FlameSearch builtSearch;
 
     /**
      * @param uiThread {@code Platform::runLater} in the app; a queue or direct executor in tests
@@ -107,8 +123,12 @@ public final class FlameGraphViewModel implements PageModel {
         node.addListener((obs, old, now) -> scopeChanged());
         container.addListener((obs, old, now) -> scopeChanged());
         process.addListener((obs, old, now) -> scopeChanged());
-        searchText.addListener((obs, old, now) -> applySearch());
-        searchRegex.addListener((obs, old, now) -> applySearch());
+        byProcess.addListener((obs, old, now) -> {
+            wantedByProcess = now;
+            refresher.request();
+        });
+        searchText.addListener((obs, old, now) -> searchChanged());
+        searchRegex.addListener((obs, old, now) -> searchChanged());
     }
 
     private void scopeChanged() {
@@ -138,55 +158,142 @@ public final class FlameGraphViewModel implements PageModel {
 
     /** Every stack message ever added to the store, summed over nodes: changes only when stacks do. */
     private long stacksVersion() {
-        long version = 0;
-        for (String name : store.nodeNames()) {
-            NodeCapture capture = store.node(name).orElseThrow();
-            version += capture.size(PayloadKind.STACKS) + capture.evicted(PayloadKind.STACKS);
-        }
-        return version;
+        return store.version(PayloadKind.STACKS);
     }
 
-    /** What one build read and produced; made where builds run, applied on the UI thread. */
-    private record Built(List<String> nodes, TreeSet<String> containers, Collection<ProcessKey> processes,
-                         int processesInScope, FlameTree tree) {
+    /** What the scope lists offer: made where builds run, handed over only when it changed. */
+    private record Choices(List<ScopeChoice<String>> nodes, List<ScopeChoice<String>> containers,
+                           List<ScopeChoice<ProcessKey>> processes) {
     }
 
-    /** From the store's stack samples: off the UI thread in the app. Null when neither stacks nor scope changed. */
+    /**
+     * What one build produced: the scope lists (null when unchanged), the tree and what the
+     * search matched in it (each the same object as before when that did not change).
+     */
+    private record Built(Choices choices, FlameTree tree, String summary, FlameMatch match, boolean searched) {
+    }
+
+    /** From the store's stack samples: off the UI thread in the app. Null when nothing it reads changed. */
     private Built build() {
         FlameScope scope = wanted;
-        long version = stacksVersion();
-        if (version == builtStacksVersion && scope.equals(builtScope)) {
+        boolean grouped = wantedByProcess;
+        PodOfContainer names = pods;
+        FlameSearch search = wantedSearch;
+        List<Object> from = List.of(stacksVersion(), scope, grouped, names, System.nanoTime() / NAMES_REFRESH_NS);
+        boolean treeStale = !from.equals(builtFrom);
+        if (!treeStale && search == builtSearch) {
             return null;
         }
-        FlameTreeBuilder builder = new FlameTreeBuilder(scope);
+        Choices choices = null;
+        if (treeStale) {
+            choices = buildTree(scope, grouped, names);
+            builtFrom = from;
+        }
+        FlameMatch found = search == null ? FlameMatch.NONE : search.apply(builtTree);
+        builtSearch = search;
+        return new Built(choices, builtTree, builtSummary, found, search != null);
+    }
+
+    /** Builds the tree (newest intervals first, within the budget); returns the scope lists if they changed. */
+    private Choices buildTree(FlameScope scope, boolean grouped, PodOfContainer names) {
+        FlameTreeBuilder builder = new FlameTreeBuilder(scope, grouped ? samples -> rootFrame(samples, names) : null);
         TreeSet<String> containers = new TreeSet<>();
         TreeMap<String, ProcessKey> processes = new TreeMap<>();
         List<String> nodes = store.nodeNames();
-        for (String node : nodes) {
-            for (SensorEvent event : stacksIn(store.node(node).orElseThrow(), scope.window())) {
-                StackSamples samples = event.getStacks();
-                containers.add(samples.getContainerId());
-                ProcessKey key = new ProcessKey(samples.getPid(), samples.getComm());
-                processes.put(key.label(), key);
-                builder.add(node, event.getTimestampNs(), samples);
+        List<Sample> all = new ArrayList<>();
+        for (String n : nodes) {
+            for (SensorEvent event : store.node(n).orElseThrow().events(PayloadKind.STACKS, scope.window())) {
+                all.add(new Sample(n, event));
             }
         }
-        Built built = new Built(nodes, containers, processes.values(), builder.processes(), builder.build());
-        builtStacksVersion = version;
-        builtScope = scope;
-        return built;
+        // Newest first: when the budget runs out, what is left out is the oldest.
+        all.sort(Comparator.comparingLong((Sample s) -> s.event().getTimestampNs()).reversed());
+        long deadline = System.nanoTime() + BUILD_BUDGET_NS;
+        int used = 0;
+        for (Sample sample : all) {
+            StackSamples samples = sample.event().getStacks();
+            containers.add(samples.getContainerId());
+            ProcessKey key = new ProcessKey(samples.getPid(), samples.getComm());
+            processes.put(key.label(), key);
+            if (used >= 0) {
+                builder.add(sample.node(), sample.event().getTimestampNs(), samples);
+                used++;
+                if ((used & 31) == 0 && (System.nanoTime() > deadline || builder.size() > MAX_TREE_NODES)) {
+                    used = -used; // stop adding; keep listing what could be chosen
+                }
+            }
+        }
+        int built = Math.abs(used);
+        FlameTree t = builder.build();
+        builtTree = t;
+        builtSummary = summarize(t, builder.processes(), built, all.size());
+        Choices next = choices(nodes, containers, processes.values(), names);
+        if (next.equals(builtChoices)) {
+            return null;
+        }
+        builtChoices = next;
+        return next;
+    }
+
+    private record Sample(String node, SensorEvent event) {
+    }
+
+    /** The process frame: "comm (pid)", after its pod's name when the cluster knows it. */
+    static String rootFrame(StackSamples samples, PodOfContainer names) {
+        String process = samples.getComm() + " (" + samples.getPid() + ")";
+        if (samples.getContainerId().isEmpty()) {
+            return process;
+        }
+        return names.podOf(samples.getContainerId()).map(pod -> pod + " · " + process)
+                .orElseGet(() -> containerLabel(samples.getContainerId()) + " · " + process);
+    }
+
+    private static String summarize(FlameTree t, int processesInScope, int intervalsUsed, int intervals) {
+        if (t.totalSamples() == 0) {
+            return "No CPU samples in this scope.";
+        }
+        String text = String.format(Locale.ROOT, "%,d samples · %,d frames · %,d %s",
+                t.totalSamples(), t.codeFrames(), processesInScope, processesInScope == 1 ? "process" : "processes");
+        if (intervalsUsed < intervals) {
+            text += String.format(Locale.ROOT, " · the newest %,d of %,d intervals (narrow the scope or window for"
+                    + " the rest)", intervalsUsed, intervals);
+        }
+        return text;
+    }
+
+    private Choices choices(List<String> nodes, TreeSet<String> containers, java.util.Collection<ProcessKey> processes,
+                            PodOfContainer names) {
+        List<ScopeChoice<String>> nextNodes = new ArrayList<>(List.of(ALL_NODES));
+        nodes.forEach(n -> nextNodes.add(new ScopeChoice<>(n, n)));
+        List<ScopeChoice<String>> nextContainers = new ArrayList<>(List.of(ALL_CONTAINERS));
+        containers.forEach(c -> nextContainers.add(new ScopeChoice<>(
+                names.podOf(c).map(pod -> "pod " + pod).orElse(containerLabel(c)), c)));
+        List<ScopeChoice<ProcessKey>> nextProcesses = new ArrayList<>(List.of(ALL_PROCESSES));
+        processes.forEach(p -> nextProcesses.add(new ScopeChoice<>(p.label(), p)));
+        return new Choices(List.copyOf(nextNodes), List.copyOf(nextContainers), List.copyOf(nextProcesses));
     }
 
     private void apply(Built built) {
-        updateChoices(built.nodes(), built.containers(), built.processes());
-        tree.set(built.tree());
-        summary.set(built.tree().totalSamples() == 0 ? "No CPU samples in this scope."
-                : String.format(Locale.ROOT, "%,d samples · %,d frames · %,d %s",
-                built.tree().totalSamples(), built.tree().size() - 1, built.processesInScope(),
-                built.processesInScope() == 1 ? "process" : "processes"));
-        focus.set(built.tree().find(zoomPath));
-        zoomPath.setAll(built.tree().pathOf(focus.get()));
-        applySearch();
+        if (built.choices() != null) {
+            replaceKeepingSelection(nodeChoices, built.choices().nodes(), node);
+            replaceKeepingSelection(containerChoices, built.choices().containers(), container);
+            replaceKeepingSelection(processChoices, built.choices().processes(), process);
+        }
+        if (tree.get() != built.tree()) {
+            tree.set(built.tree());
+            summary.set(built.summary());
+            focus.set(built.tree().find(zoomPath));
+            List<String> path = built.tree().pathOf(focus.get());
+            if (!path.equals(zoomPath)) {
+                zoomPath.setAll(path);
+            }
+        }
+        // A result for a search the user has since cleared or broken is not shown.
+        if (built.searched() && wantedSearch != null) {
+            setMatch(built.match(), String.format(Locale.ROOT, "matched %.1f%% of samples", built.match().share() * 100));
+        } else if (!built.searched()) {
+            setMatch(FlameMatch.NONE, "");
+        }
     }
 
     private void buildFailed(RuntimeException e) {
@@ -194,30 +301,9 @@ public final class FlameGraphViewModel implements PageModel {
                 + " please report this with the capture.");
     }
 
-    /**
-     * The store compares timestamps unsigned and excludes the window's end, while
-     * {@link TimeWindow} is signed and inclusive with {@code ALL} = [MIN, MAX]: translate.
-     */
-    private static List<SensorEvent> stacksIn(NodeCapture capture, TimeWindow w) {
-        return capture.events(PayloadKind.STACKS, w);
-    }
-
-    private void updateChoices(List<String> nodes, TreeSet<String> containers, Collection<ProcessKey> processes) {
-        List<ScopeChoice<String>> nextNodes = new ArrayList<>(List.of(ALL_NODES));
-        nodes.forEach(n -> nextNodes.add(new ScopeChoice<>(n, n)));
-        List<ScopeChoice<String>> nextContainers = new ArrayList<>(List.of(ALL_CONTAINERS));
-        containers.forEach(c -> nextContainers.add(new ScopeChoice<>(
-                pods.podOf(c).map(pod -> "pod " + pod).orElse(containerLabel(c)), c)));
-        List<ScopeChoice<ProcessKey>> nextProcesses = new ArrayList<>(List.of(ALL_PROCESSES));
-        processes.forEach(p -> nextProcesses.add(new ScopeChoice<>(p.label(), p)));
-        replaceKeepingSelection(nodeChoices, nextNodes, node);
-        replaceKeepingSelection(containerChoices, nextContainers, container);
-        replaceKeepingSelection(processChoices, nextProcesses, process);
-    }
-
-    /** Names the pods of container ids (from the cluster snapshot) in the scope choice. UI thread. */
+    /** Names the pods of container ids (from the cluster snapshot) in the scope choice and the process frames. UI thread. */
     public void usePods(PodOfContainer pods) {
-        this.pods = java.util.Objects.requireNonNull(pods, "pods");
+        this.pods = Objects.requireNonNull(pods, "pods");
         refresher.request();
     }
 
@@ -230,32 +316,37 @@ public final class FlameGraphViewModel implements PageModel {
     private static <T> void replaceKeepingSelection(ObservableList<ScopeChoice<T>> list, List<ScopeChoice<T>> next,
                                                     ObjectProperty<ScopeChoice<T>> selected) {
         ScopeChoice<T> chosen = selected.get();
+        List<ScopeChoice<T>> items = next;
         if (chosen != null && !next.contains(chosen)) {
-            next.add(chosen);
+            items = new ArrayList<>(next);
+            items.add(chosen);
         }
-        if (!list.equals(next)) {
-            list.setAll(next);
-        }
+        list.setAll(items);
     }
 
-    private void applySearch() {
+    /**
+     * The search changed (UI thread): a bad regular expression is explained at once and shows no
+     * match; a good one is run where builds run, against the tree on screen.
+     */
+    private void searchChanged() {
         String text = searchText.get() == null ? "" : searchText.get().strip();
         if (text.isEmpty()) {
             searchProblem.set("");
+            wantedSearch = null;
             setMatch(FlameMatch.NONE, "");
+            refresher.request();
             return;
         }
-        FlameSearch search;
         try {
-            search = searchRegex.get() ? FlameSearch.regex(text) : FlameSearch.substring(text);
+            wantedSearch = searchRegex.get() ? FlameSearch.regex(text) : FlameSearch.substring(text);
         } catch (IllegalArgumentException e) {
             searchProblem.set(e.getMessage());
+            wantedSearch = null;
             setMatch(FlameMatch.NONE, "");
             return;
         }
         searchProblem.set("");
-        FlameMatch found = search.apply(tree.get());
-        setMatch(found, String.format(Locale.ROOT, "matched %.1f%% of samples", found.share() * 100));
+        refresher.request();
     }
 
     private void setMatch(FlameMatch found, String text) {
@@ -295,8 +386,11 @@ public final class FlameGraphViewModel implements PageModel {
             return "";
         }
         long all = Math.max(1, t.totalSamples());
+        String kind = treeNode == FlameTree.ROOT ? "every sample in scope"
+                : t.isProcessFrame(treeNode) ? "process (click to zoom in; right-click to trace it)"
+                : FrameCategory.label(t.kind(treeNode)) + " frame";
         return String.format(Locale.ROOT, "%s%n%s%nself  %,d samples (%.2f%%)%ntotal %,d samples (%.2f%%)",
-                t.name(treeNode), treeNode == FlameTree.ROOT ? "every sample in scope" : FrameCategory.label(t.kind(treeNode)) + " frame",
+                t.name(treeNode), kind,
                 t.self(treeNode), 100.0 * t.self(treeNode) / all, t.total(treeNode), 100.0 * t.total(treeNode) / all);
     }
 
@@ -372,6 +466,11 @@ public final class FlameGraphViewModel implements PageModel {
     /** Why the search text cannot be used, or empty. */
     public ReadOnlyStringProperty searchProblemProperty() {
         return searchProblem.getReadOnlyProperty();
+    }
+
+    /** One root frame per process (on by default); off merges every process's stacks by frame name. */
+    public BooleanProperty byProcessProperty() {
+        return byProcess;
     }
 
     public ObjectProperty<FlameLayoutMode> layoutModeProperty() {

@@ -1,5 +1,7 @@
 package dev.nightjar.desktop.ui.shell;
 
+import dev.nightjar.desktop.ui.workbench.Shortcuts;
+import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -9,7 +11,7 @@ import javafx.scene.layout.GridPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-/** Help › About: the icon, name and version of this build, and the Java and JavaFX it runs on. */
+/** Help › About: the icon, name and version of this build, the Java and JavaFX it runs on, and the keyboard shortcuts. */
 final class AboutDialog {
 
     private AboutDialog() {
@@ -35,6 +37,16 @@ final class AboutDialog {
         grid.addRow(2, new Label("JavaFX"), value("about-javafx", info.javaFx()));
         grid.addRow(3, new Label("Runtime"), value("about-runtime", info.runtimeHome()));
         grid.addRow(4, new Label("Web"), value("about-url", AboutInfo.ABOUT_URL));
+        Label keysTitle = new Label("Keyboard");
+        keysTitle.getStyleClass().add("section-title");
+        grid.add(keysTitle, 0, 5, 2, 1);
+        int row = 6;
+        for (Map.Entry<String, String> key : Shortcuts.HELP.entrySet()) {
+            Label keys = new Label(key.getKey());
+            keys.getStyleClass().add("mono");
+            grid.addRow(row++, keys, new Label(key.getValue()));
+        }
+        grid.setId("about-grid");
         dialog.getDialogPane().setContent(grid);
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.setOnShown(e -> {

@@ -100,7 +100,7 @@ public final class ShellView extends BorderPane {
         WorkbenchViewModel workbench = viewModel.workbenchProperty().get();
         ClusterViewModel cluster = viewModel.clusterProperty().get();
         if (workbench != null) {
-            screen = new WorkbenchView(workbench, this::chooseExportTarget, viewModel::stopLive);
+            screen = new WorkbenchView(workbench, this::chooseExportTarget, viewModel::stopLive, viewModel::home);
         } else if (cluster != null) {
             screen = new ClusterView(cluster, viewModel::home, (nodes, settings) ->
                     viewModel.startClusterCapture(cluster.connectionProperty().get(), nodes, settings));

@@ -11,9 +11,11 @@ import dev.nightjar.desktop.cluster.ClientOptions;
 import dev.nightjar.desktop.cluster.ClusterConnector;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.cluster.ConnectionProblems;
+import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.session.LaunchBoard;
 import dev.nightjar.desktop.session.PrivilegeMode;
+import dev.nightjar.desktop.session.SensorPodSpec;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.session.SessionSettings;
@@ -23,6 +25,7 @@ import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
+import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.cluster.LaunchTableModel;
 import dev.nightjar.desktop.ui.format.Units;
@@ -30,14 +33,16 @@ import dev.nightjar.desktop.ui.util.BackgroundTask;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.ConnectionState;
 import dev.nightjar.desktop.ui.workbench.LiveSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
-import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -87,11 +92,11 @@ public final class ShellViewModel implements AutoCloseable {
     /** The cluster the open capture names its endpoints from, for export; null when none. */
     private Supplier<ClusterSnapshot> snapshotOfOpen = () -> null;
 
-    /** Everything the sensor offers; it sends what runs and says why the rest does not. */
-    private static final SubscribeRequest ALL_KINDS = SubscribeRequest.newBuilder()
-            .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
-            .addKinds(EventKind.EVENT_KIND_SYSCALLS).addKinds(EventKind.EVENT_KIND_PROFILE)
-            .addKinds(EventKind.EVENT_KIND_PROCESSES).build();
+    /**
+     * What a session starts with: flows, drops, processes and CPU profiles of the whole node;
+     * syscalls once the user chooses whose (see {@link TraceTargets}).
+     */
+    private static final SubscribeRequest ALL_KINDS = TraceTargets.DEFAULT.request();
 
     public ShellViewModel(BackgroundTasks tasks, Executor uiThread, StoreLimits limits) {
         this(tasks, uiThread, limits, ShellIo.REAL);
@@ -248,12 +253,16 @@ public final class ShellViewModel implements AutoCloseable {
         LaunchTableModel table = new LaunchTableModel(board, uiThread, tasks);
         launchTable.set(table);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
+        // States that arrive before the workbench exists are shown once it does.
+        Map<String, StreamState> early = new LinkedHashMap<>();
         // Names come from the launch's live Enricher (informers), so pods started later are named too.
         opening(tasks.run(task -> io.launch(connection, plan, settings, store, ALL_KINDS,
                     line -> task.onUi(() -> status.set(line)),
                     (node, state) -> task.onUi(() -> {
                         if (opened[0] != null) {
-                            opened[0].showConnection(node + ": " + describe(state));
+                            showState(opened[0], node, state);
+                        } else {
+                            early.put(node, state);
                         }
                     }), board),
                 launched -> {
@@ -270,6 +279,12 @@ public final class ShellViewModel implements AutoCloseable {
                     });
                     live.usePolicies(launched::snapshot);
                     table.redeployWith(launched::redeploy);
+                    live.hideSessionTraffic(new SessionTraffic(SensorPodSpec.LISTEN_PORT));
+                    // The cluster session does not take a new choice of targets yet: say so where it shows.
+                    live.syscalls().setEmptyHint("This cluster session traces no syscalls: choosing processes or pods"
+                            + " to trace works for a sensor started on this machine or connected to directly, not yet"
+                            + " for a cluster capture.");
+                    early.forEach((node, state) -> showState(live, node, state));
                     opened[0] = live;
                     show(live);
                     launchTable.set(table);
@@ -306,7 +321,7 @@ public final class ShellViewModel implements AutoCloseable {
         WorkbenchViewModel open = workbench.get();
         if (open != null) {
             stopLive(open);
-            open.showConnection("■ stopped");
+            open.markStopped();
         }
     }
 
@@ -391,9 +406,10 @@ public final class ShellViewModel implements AutoCloseable {
         CaptureStore store = new CaptureStore(limits);
         WorkbenchViewModel workbench = new WorkbenchViewModel(store,
                 new CaptureSource(true, name, ""), EndpointNamer.ADDRESSES_ONLY, views);
+        workbench.hideSessionTraffic(new SessionTraffic(address.port()));
         SensorStream stream = new SensorStream(() -> address, token, ALL_KINDS, store,
                 state -> uiThread.execute(() -> {
-                    workbench.showConnection(describe(state));
+                    showState(workbench, address.toString(), state);
                     status.set(state.phase() == StreamState.Phase.STREAMING
                             ? "Streaming from " + address : state.detail());
                 }), Clock.systemUTC());
@@ -401,10 +417,24 @@ public final class ShellViewModel implements AutoCloseable {
             stream.close();
             return afterStream.stop();
         });
+        // "Trace syscalls of this process": the stream asks its sensor again, off the UI thread.
+        workbench.useRetargeter((next, done, failed) -> tasks.run(() -> stream.retarget(next.request()), done, failed),
+                TraceTargets.DEFAULT);
         show(workbench);
         title.set(name + " — " + AppInfo.NAME);
         status.set("Connecting to " + address + "…");
         stream.start();
+    }
+
+    /** A sensor stream's state on the workbench's badge and connection line. */
+    private static void showState(WorkbenchViewModel on, String sensor, StreamState state) {
+        on.showConnection(sensor, switch (state.phase()) {
+            case CONNECTING -> ConnectionState.CONNECTING;
+            case STREAMING -> ConnectionState.LIVE;
+            case RECONNECTING -> ConnectionState.RECONNECTING;
+            case FAILED -> ConnectionState.FAILED;
+            case STOPPED -> ConnectionState.STOPPED;
+        }, describe(state));
     }
 
     static String describe(StreamState state) {

@@ -10,7 +10,8 @@ final class MiniHistogram extends Canvas {
     /** Buckets 10 (~1 µs) to 30 (~1 s) get a bar each; faster or slower calls pile into the end bars. */
     static final int FIRST = 10;
     static final int LAST = 30;
-    private static final Color BAR = Color.web("#4c6ef5");
+    /** Amber: reads on the light and dark background and on a selected (blue) row alike. */
+    static final Color BAR = Color.web("#f08c00");
 
     MiniHistogram() {
         super(LAST - FIRST + 1, 18);

@@ -56,6 +56,9 @@ final class TimelinePane extends Region {
     private boolean userMoved;
     private double dragX = Double.NaN;
     private TimelineSpan highlighted;
+    private final javafx.beans.property.StringProperty emptyText =
+            new javafx.beans.property.SimpleStringProperty("No slow syscalls in this window.");
+    private java.util.function.Consumer<TimelineSpan> onSpanClicked = span -> { };
 
     TimelinePane() {
         getStyleClass().add("syscall-timeline");
@@ -94,6 +97,13 @@ final class TimelinePane extends Region {
             }
         });
         addEventHandler(MouseEvent.MOUSE_RELEASED, e -> dragX = Double.NaN);
+        // A click (not the end of a drag) on a bar selects that span.
+        addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.isStillSincePress()) {
+                spanAt(e.getX(), e.getY()).ifPresent(onSpanClicked);
+            }
+        });
+        emptyText.addListener((obs, o, n) -> draw());
         addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
         addEventHandler(MouseEvent.MOUSE_EXITED, e -> tooltip.setVisible(false));
         setOnKeyPressed(e -> {
@@ -156,6 +166,16 @@ final class TimelinePane extends Region {
 
     TimelineViewport viewport() {
         return viewport;
+    }
+
+    /** What the empty timeline says, e.g. how to choose what to trace. */
+    javafx.beans.property.StringProperty emptyTextProperty() {
+        return emptyText;
+    }
+
+    /** Told when the user clicks a span's bar. */
+    void setOnSpanClicked(java.util.function.Consumer<TimelineSpan> action) {
+        this.onSpanClicked = java.util.Objects.requireNonNull(action, "action");
     }
 
     private void fitData() {
@@ -265,7 +285,11 @@ final class TimelinePane extends Region {
         if (!any) {
             g.setFill(ink);
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText("No slow syscalls in this window.", LABEL_WIDTH + (w - LABEL_WIDTH) / 2, AXIS_HEIGHT + 40);
+            double y = AXIS_HEIGHT + 40;
+            for (String line : wrap(emptyText.get(), Math.max(20, (int) ((w - LABEL_WIDTH - 40) / 6.5)))) {
+                g.fillText(line, LABEL_WIDTH + (w - LABEL_WIDTH) / 2, y);
+                y += 16;
+            }
             g.setTextAlign(TextAlignment.LEFT);
             return;
         }
@@ -279,9 +303,18 @@ final class TimelinePane extends Region {
         g.fillText("time ▸ " + Units.duration(viewport.spanNs()) + " across", 6, AXIS_HEIGHT / 2 - 2);
     }
 
+    /**
+     * A lane's bars. A lane holds up to a few thousand spans in start order, most of them
+     * thinner than a pixel at the usual zoom: a bar that falls entirely inside pixels already
+     * painted in this lane is skipped (it could not change what shows), so a draw costs about
+     * one rectangle per pixel column, not one per span. Failed and selected spans always draw.
+     */
     private void drawBars(GraphicsContext g, ProcessLane lane, double y, double w) {
         double barTop = y + 3;
         double barHeight = ROW_HEIGHT - 6;
+        double paintedTo = Double.NEGATIVE_INFINITY;
+        String lastSyscall = null;
+        Color colour = null;
         for (TimelineSpan s : lane.spans()) {
             double x0 = LABEL_WIDTH + viewport.xOf(s.startNs());
             double x1 = LABEL_WIDTH + viewport.xOf(s.endNs());
@@ -291,8 +324,17 @@ final class TimelinePane extends Region {
             // Whole pixels: crisp edges, and a span shorter than a pixel still fills one.
             double left = Math.floor(Math.max(LABEL_WIDTH, x0));
             double width = Math.max(1, Math.ceil(Math.min(w, x1)) - left);
-            g.setFill(SyscallPalette.colourOf(s.syscall()));
+            boolean marked = s.failed() || s.equals(highlighted);
+            if (!marked && left + width <= paintedTo) {
+                continue;
+            }
+            if (s.syscall() != lastSyscall) {
+                lastSyscall = s.syscall();
+                colour = SyscallPalette.colourOf(lastSyscall);
+            }
+            g.setFill(colour);
             g.fillRect(left, barTop, width, barHeight);
+            paintedTo = Math.max(paintedTo, left + width);
             if (s.failed()) {
                 g.setStroke(SyscallPalette.ERROR);
                 g.setLineWidth(1.5);
@@ -384,6 +426,23 @@ final class TimelinePane extends Region {
             return clock;
         }
         return clock + String.format(Locale.ROOT, "%03d", Math.floorMod(t / 1_000, 1_000));
+    }
+
+    /** Words into lines of at most {@code width} characters (a long word gets a line of its own). */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        for (String paragraph : text.split("\n")) {
+            StringBuilder line = new StringBuilder();
+            for (String word : paragraph.split(" ")) {
+                if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                line.append(line.length() == 0 ? "" : " ").append(word);
+            }
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     private static String clip(String s, int max) {

@@ -5,8 +5,11 @@ import dev.nightjar.desktop.capture.LossSummary;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.drops.DropFocus;
 import dev.nightjar.desktop.drops.DropReasonCatalog;
+import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
+import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.ui.page.TraceActions;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
@@ -14,11 +17,17 @@ import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -43,7 +52,13 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lost = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ConnectionState> state = new ReadOnlyObjectWrapper<>();
+    /** Per sensor (node or address), its latest state and what it said; in the order first heard of. */
+    private final Map<String, ConnectionState> sensorStates = new LinkedHashMap<>();
+    private final Map<String, String> sensorDetails = new LinkedHashMap<>();
     private LiveSource liveSource;
+    private boolean stopped;
+    private final TraceControl trace;
 
     private long lastVersion;
     private long lastTickNanos = -1;
@@ -64,6 +79,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
         syscalls.usePods(namer::podOfContainer);
         this.flameGraph = new FlameGraphViewModel(store, executors);
         flameGraph.usePods(namer::podOfContainer);
+        this.trace = new TraceControl(store, namer::podOfContainer, executors, syscalls,
+                () -> page.set(WorkbenchPage.SYSCALLS));
         pages.put(WorkbenchPage.OVERVIEW, overview);
         pages.put(WorkbenchPage.FLOWS, flows);
         pages.put(WorkbenchPage.DROPS, drops);
@@ -75,11 +92,31 @@ public final class WorkbenchViewModel implements AutoCloseable {
         navigateBetweenPages();
         page.addListener((obs, old, shown) -> showOnly(shown));
         showOnly(page.get());
+        state.set(source.live() ? ConnectionState.CONNECTING : ConnectionState.OFFLINE);
         tick(0);
     }
 
-    /** Links between pages: a flow's drops, a pod's syscalls, a drop tuple's flows. */
+    /**
+     * Leaves this session's own sensor stream (the connection the events arrive on) out of the
+     * top talkers, which say so. UI thread.
+     */
+    public void hideSessionTraffic(SessionTraffic traffic) {
+        overview.hideSessionTraffic(traffic);
+        flows.hideSessionTraffic(traffic);
+    }
+
+    /**
+     * Links between pages: a flow's drops, a pod's syscalls, a drop tuple's flows; a card's "see
+     * Drops" and its top talkers, narrowed to what was clicked.
+     */
     private void navigateBetweenPages() {
+        overview.setLinks(node -> {
+            drops.filterTextProperty().set("node=" + node);
+            page.set(WorkbenchPage.DROPS);
+        }, filter -> {
+            flows.filterTextProperty().set(filter);
+            page.set(WorkbenchPage.FLOWS);
+        });
         flows.onNavigate(row -> {
             drops.focus(new DropFocus(row.dropReason(), row.source(), row.destination(), row.protocol()));
             page.set(WorkbenchPage.DROPS);
@@ -113,7 +150,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
      */
     public void tick(long nowNanos) {
         long version = store.version();
-        if (lastTickNanos >= 0 && nowNanos > lastTickNanos) {
+        if (!source.live() || stopped) {
+            // Nothing arrives any more: a rate would only ever say 0 events/s.
+            rate.set(String.format(Locale.ROOT, "%,d events", version));
+        } else if (lastTickNanos >= 0 && nowNanos > lastTickNanos) {
             double perSecond = (version - lastVersion) * 1e9 / (nowNanos - lastTickNanos);
             rate.set(String.format(Locale.ROOT, "%,.0f events/s", perSecond));
         } else {
@@ -143,13 +183,83 @@ public final class WorkbenchViewModel implements AutoCloseable {
         return liveSource != null;
     }
 
+    /**
+     * Lets the pages choose what the live sensor traces ("Trace syscalls of this process"). The
+     * session starts with {@code initial} (no syscalls, profiles of the whole node). UI thread.
+     */
+    public void useRetargeter(Retargeter retargeter, TraceTargets initial) {
+        trace.use(retargeter, initial);
+    }
+
+    /** What the pages' trace menus and the Syscalls page's picker call. */
+    public TraceActions traceActions() {
+        return trace;
+    }
+
+    /** What the live sensor is asked for now. */
+    public ReadOnlyObjectProperty<TraceTargets> targetsProperty() {
+        return trace.targetsProperty();
+    }
+
+    /** Why the last choice of what to trace did not take; empty when it did. */
+    public ReadOnlyStringProperty targetProblemProperty() {
+        return trace.problemProperty();
+    }
+
+    /** What the sensor did with the last choice of what to trace, in words. */
+    public ReadOnlyStringProperty targetDoneProperty() {
+        return trace.doneProperty();
+    }
+
+    /** Whether what is traced can be chosen now: a live session whose stream takes a new choice, not stopped. */
+    public ReadOnlyBooleanProperty retargetableProperty() {
+        return trace.liveProperty();
+    }
+
     /** Call on the UI thread with the stream's latest state, e.g. "reconnecting to 127.0.0.1:7700". */
     public void showConnection(String state) {
         connection.set(state);
     }
 
+    /**
+     * One sensor's stream changed state (UI thread): the badge says LIVE only while events can
+     * arrive, and the connection line says what each sensor that is not streaming is doing.
+     *
+     * @param sensor the node (cluster) or address (a single sensor) it is about
+     */
+    public void showConnection(String sensor, ConnectionState now, String detail) {
+        if (stopped) {
+            return;
+        }
+        sensorStates.put(sensor, now);
+        sensorDetails.put(sensor, detail);
+        state.set(ConnectionState.of(sensorStates.values()));
+        List<String> lines = new ArrayList<>();
+        sensorStates.forEach((name, s) -> {
+            if (s != ConnectionState.LIVE || sensorStates.size() == 1) {
+                lines.add((sensorStates.size() == 1 ? "" : name + ": ") + sensorDetails.get(name));
+            }
+        });
+        connection.set(String.join(" · ", lines));
+    }
+
+    /** The user pressed Stop: the badge says STOPPED, the overview that features stopped. UI thread. */
+    public void markStopped() {
+        stopped = true;
+        trace.stopped();
+        state.set(ConnectionState.STOPPED);
+        connection.set("■ stopped");
+        overview.sessionStopped();
+        tick(System.nanoTime());
+    }
+
     public ReadOnlyStringProperty connectionProperty() {
         return connection.getReadOnlyProperty();
+    }
+
+    /** The badge: OFFLINE for a bundle; CONNECTING, LIVE, RECONNECTING, FAILED or STOPPED for a session. */
+    public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
+        return state.getReadOnlyProperty();
     }
 
     public CaptureSource source() {

@@ -48,4 +48,29 @@ class DropsViewModelTest {
             assertThat(vm.selectedProperty().get().packets()).isEqualTo(11);
         }
     }
+
+    @Test
+    void aFilterThatCannotBeReadSaysWhyAndTheLastValidOneStaysInForce() {
+        try (DropsViewModel vm = new DropsViewModel(store, DropReasonCatalog.builtIn(), EndpointNamer.ADDRESSES_ONLY, uiQueue::add)) {
+            drop("NO_SOCKET", 5);
+            drop("NETFILTER_DROP", 1);
+            pulse();
+            vm.filterTextProperty().set("reason=NETFILTER_DROP");
+            pulse();
+            assertThat(vm.groups()).extracting(g -> g.reason().name()).containsExactly("NETFILTER_DROP");
+            assertThat(vm.filterErrorProperty().get()).isEmpty();
+
+            vm.filterTextProperty().set("reason=NETFILTER_DROP colour=red");
+            pulse();
+            assertThat(vm.filterErrorProperty().get()).contains("unknown field 'colour'")
+                    .contains("use one of: iface, ip, location, node, ns, pod, port, proto, reason")
+                    .contains("at character 23");
+            assertThat(vm.groups()).as("the table does not empty").extracting(g -> g.reason().name())
+                    .containsExactly("NETFILTER_DROP");
+
+            vm.filterTextProperty().set("");
+            pulse();
+            assertThat(vm.groups()).hasSize(2);
+        }
+    }
 }

@@ -40,6 +40,18 @@ class ExportViewModelTest {
         assertThat(vm.busyProperty().get()).as("finished within a minute").isFalse();
     }
 
+    /** The estimate is counted on a background task: runs UI work until it says "About …" (bounded). */
+    private String awaitEstimate(ExportViewModel vm) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!vm.estimateProperty().get().startsWith("About") && System.nanoTime() < deadline) {
+            Runnable r = ui.poll(100, TimeUnit.MILLISECONDS);
+            if (r != null) {
+                r.run();
+            }
+        }
+        return vm.estimateProperty().get();
+    }
+
     @Test
     void theEstimateFollowsTheSelectionAndTheExportWritesOnlyIt() throws Exception {
         CaptureStore store = CaptureFixtures.store();
@@ -47,12 +59,13 @@ class ExportViewModelTest {
             ExportViewModel vm = new ExportViewModel(store, tasks, ui::add);
             assertThat(vm.span()).isEqualTo(store.span().orElseThrow());
             int kinds = PayloadKind.records().size();
-            assertThat(vm.estimateProperty().get()).startsWith(String.format("About %,d events", 3 * 40 * kinds));
+            assertThat(awaitEstimate(vm)).startsWith(String.format("About %,d events", 3 * 40 * kinds));
 
             vm.everythingProperty().set(false);
             vm.nodes().get("node-b").set(false);
             vm.fromNsProperty().set(CaptureFixtures.at(30));
-            assertThat(vm.estimateProperty().get()).startsWith("About " + 2 * 10 * kinds + " events");
+            assertThat(vm.estimateProperty().get()).as("counted off the UI thread").isEqualTo("Counting…");
+            assertThat(awaitEstimate(vm)).startsWith("About " + 2 * 10 * kinds + " events");
             vm.nodes().values().forEach(p -> p.set(false));
             assertThat(vm.estimateProperty().get()).contains("No node chosen");
             vm.nodes().get("node-a").set(true);

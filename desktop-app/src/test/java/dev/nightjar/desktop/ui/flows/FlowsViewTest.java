@@ -6,11 +6,10 @@ import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.naming.EndpointNamer;
-import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
-import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowRole;
@@ -23,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.Clipboard;
@@ -69,10 +67,7 @@ class FlowsViewTest {
         flow(3, tcp(46401, 11, 8080), FlowVerdict.FLOW_VERDICT_CLOSED, T + 100, 700);
         vm = new WorkbenchViewModel(store, new CaptureSource(false, "t.njcap", ""), EndpointNamer.ADDRESSES_ONLY,
                 Platform::runLater);
-        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 720);
-        ShellView.applyStyles(scene);
-        stage.setScene(scene);
-        stage.show();
+        WorkbenchWindow.show(stage, vm, 1280, 720);
     }
 
     private static <T> T onFx(Callable<T> call) throws Exception {

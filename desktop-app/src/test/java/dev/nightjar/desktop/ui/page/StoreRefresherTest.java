@@ -46,14 +46,23 @@ class StoreRefresherTest {
         }
     }
 
-    /** Lets the background thread finish what it has, then runs the UI queue. */
+    /**
+     * Lets the background thread finish what it has, then runs the UI queue; again, until an
+     * apply starts no further build (an apply that finds more changes starts the next build).
+     */
     private void settle() throws Exception {
-        background.submit(() -> { }).get(5, TimeUnit.SECONDS);
-        background.submit(() -> { }).get(5, TimeUnit.SECONDS);
-        Runnable r;
-        while ((r = uiQueue.poll()) != null) {
-            r.run();
+        for (int round = 0; round < 50; round++) {
+            background.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            background.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            if (uiQueue.isEmpty()) {
+                return;
+            }
+            Runnable r;
+            while ((r = uiQueue.poll()) != null) {
+                r.run();
+            }
         }
+        throw new AssertionError("still refreshing after 50 rounds");
     }
 
     @Test
@@ -71,14 +80,60 @@ class StoreRefresherTest {
     @Test
     void aBusyUiThreadNeverGetsMoreThanOnePendingApply() throws Exception {
         try (StoreRefresher<Long> refresher = refresher()) {
+            background.submit(() -> { }).get(5, TimeUnit.SECONDS); // the first build, of the empty store
             for (int round = 0; round < 20; round++) {
                 write(50);
                 background.submit(() -> { }).get(5, TimeUnit.SECONDS);
             }
-            assertThat(builds.get()).isGreaterThan(1);
+            // The UI thread has not run: one result waits for it, and no build starts behind it.
             assertThat(uiQueue).hasSize(1);
+            assertThat(builds.get()).isEqualTo(1);
             settle();
-            assertThat(applied).containsExactly(1_000L);
+            // Once it ran, one more build caught up with everything written meanwhile.
+            assertThat(applied).containsExactly(0L, 1_000L);
+        }
+    }
+
+    @Test
+    void aBuildStartsFromWhatThePageShows() throws Exception {
+        List<Long> seenByBuilds = new CopyOnWriteArrayList<>();
+        try (StoreRefresher<Long> refresher = new StoreRefresher<>(store, executors, () -> {
+            seenByBuilds.add(applied.isEmpty() ? -1L : applied.getLast());
+            return store.version();
+        }, applied::add)) {
+            for (int round = 0; round < 5; round++) {
+                write(10);
+                settle();
+            }
+            // Every build after the first saw the result of the one before it applied.
+            for (int i = 1; i < seenByBuilds.size(); i++) {
+                assertThat(seenByBuilds.get(i)).isEqualTo(applied.get(i - 1));
+            }
+            assertThat(applied.getLast()).isEqualTo(50L);
+        }
+    }
+
+    @Test
+    void newDataWaitsForTheDataIntervalButTheUserDoesNot() throws Exception {
+        List<Long> startedAt = new CopyOnWriteArrayList<>();
+        try (StoreRefresher<Long> refresher = new StoreRefresher<>(store, executors, () -> {
+            startedAt.add(System.nanoTime());
+            return store.version();
+        }, applied::add)) {
+            settle();
+            write(1);
+            settle();
+            assertThat(applied).containsExactly(0L, 1L);
+            assertThat(startedAt.get(1) - startedAt.get(0)).as("new data waits for the data interval")
+                    .isGreaterThanOrEqualTo(StoreRefresher.DATA_INTERVAL_NS);
+
+            // The user asks (a filter) while the build for new data waits its turn: it goes at once.
+            write(1);
+            refresher.request();
+            settle();
+            assertThat(applied).containsExactly(0L, 1L, 2L);
+            assertThat(startedAt.get(2) - startedAt.get(1)).as("the user's request does not wait for the interval")
+                    .isLessThan(StoreRefresher.DATA_INTERVAL_NS * 4 / 5);
         }
     }
 

@@ -35,6 +35,14 @@ class FlameGraphViewModelTest {
         return new FlameGraphViewModel(store, uiQueue::add, Runnable::run);
     }
 
+    /** As the graph merged every process before "By process" (the paths below start at "main"). */
+    private FlameGraphViewModel merged() {
+        FlameGraphViewModel vm = viewModel();
+        vm.byProcessProperty().set(false);
+        pulse();
+        return vm;
+    }
+
     private void samples(String node, long ts, SampleStacks stacks) {
         store.accept(stacks.event(node, seq++, ts));
     }
@@ -50,7 +58,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void buildsTheTreeAndOffersScopesFromTheData() {
-        try (FlameGraphViewModel vm = viewModel()) {
+        try (FlameGraphViewModel vm = merged()) {
             twoNodes();
             pulse();
             FlameTree tree = vm.treeProperty().get();
@@ -78,7 +86,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void timeWindowNarrowsTheSamples() {
-        try (FlameGraphViewModel vm = viewModel()) {
+        try (FlameGraphViewModel vm = merged()) {
             twoNodes();
             pulse();
             vm.showWindow(new TimeWindow(1_500, 2_000));
@@ -93,10 +101,11 @@ class FlameGraphViewModelTest {
 
     @Test
     void searchReportsTheShareOfSamplesMatchedAndExplainsABadRegex() {
-        try (FlameGraphViewModel vm = viewModel()) {
+        try (FlameGraphViewModel vm = merged()) {
             twoNodes();
             pulse();
             vm.searchTextProperty().set("bur");
+            pulse();
             assertThat(vm.matchedShareProperty().get()).isEqualTo(0.6);
             assertThat(vm.matchedTextProperty().get()).isEqualTo("matched 60.0% of samples");
             FlameTree tree = vm.treeProperty().get();
@@ -104,6 +113,7 @@ class FlameGraphViewModelTest {
 
             vm.searchRegexProperty().set(true);
             vm.searchTextProperty().set("^(serve|burn)$");
+            pulse();
             assertThat(vm.matchedTextProperty().get()).as("burn lies under serve: 8 samples, not 14")
                     .isEqualTo("matched 80.0% of samples");
 
@@ -120,7 +130,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void zoomPathFollowsClicksBreadcrumbsAndSurvivesNewData() {
-        try (FlameGraphViewModel vm = viewModel()) {
+        try (FlameGraphViewModel vm = merged()) {
             twoNodes();
             pulse();
             FlameTree tree = vm.treeProperty().get();
@@ -129,6 +139,7 @@ class FlameGraphViewModelTest {
             assertThat(tree.total(vm.focusProperty().get())).isEqualTo(6);
 
             vm.searchTextProperty().set("burn");
+            pulse();
             samples("node-a", 3_000, SampleStacks.process(10, "api").stack(4, "main", "serve", "burn"));
             pulse();
             FlameTree rebuilt = vm.treeProperty().get();
@@ -147,7 +158,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void otherEventsDoNotRebuildTheTree() {
-        try (FlameGraphViewModel vm = viewModel()) {
+        try (FlameGraphViewModel vm = merged()) {
             twoNodes();
             pulse();
             FlameTree tree = vm.treeProperty().get();
@@ -204,8 +215,53 @@ class FlameGraphViewModelTest {
     }
 
     @Test
-    void describesAFrameWithKindSelfAndTotal() {
+    void eachProcessGetsARootFrameOfItsOwnNamedByItsPodWhenKnown() {
         try (FlameGraphViewModel vm = viewModel()) {
+            vm.usePods(id -> id.equals("c0ffee1234567890") ? java.util.Optional.of("shop/api-7d9") : java.util.Optional.empty());
+            twoNodes();
+            pulse();
+            FlameTree tree = vm.treeProperty().get();
+            assertThat(tree.hasProcessRoots()).isTrue();
+            assertThat(tree.childCount(FlameTree.ROOT)).isEqualTo(2);
+            int api = tree.find(List.of("shop/api-7d9 · api (10)"));
+            int db = tree.find(List.of("db (20)"));
+            assertThat(tree.isProcessFrame(api)).isTrue();
+            assertThat(tree.total(api)).isEqualTo(8);
+            assertThat(tree.total(db)).isEqualTo(2);
+            // The same function in two processes stays apart.
+            assertThat(tree.total(tree.find(List.of("db (20)", "main")))).isEqualTo(2);
+            assertThat(vm.summaryProperty().get()).as("process frames are not counted as frames of code")
+                    .isEqualTo("10 samples · 6 frames · 2 processes");
+            assertThat(vm.describe(api)).contains("process");
+
+            vm.zoomTo(api);
+            assertThat(vm.zoomPath()).containsExactly("shop/api-7d9 · api (10)");
+        }
+    }
+
+    @Test
+    void aSearchRunsWhereBuildsRunAndAnswersOnTheNextApply() {
+        List<Runnable> builderQueue = new ArrayList<>();
+        try (FlameGraphViewModel vm = new FlameGraphViewModel(store, uiQueue::add, builderQueue::add)) {
+            twoNodes();
+            while (!builderQueue.isEmpty()) {
+                builderQueue.removeFirst().run();
+                pulse();
+            }
+            FlameTree tree = vm.treeProperty().get();
+            vm.searchTextProperty().set("scan");
+            assertThat(vm.matchedTextProperty().get()).as("nothing computed on the UI thread").isEmpty();
+            assertThat(builderQueue).hasSize(1);
+            builderQueue.removeFirst().run();
+            pulse();
+            assertThat(vm.matchedTextProperty().get()).isEqualTo("matched 20.0% of samples");
+            assertThat(vm.treeProperty().get()).as("a search does not rebuild the tree").isSameAs(tree);
+        }
+    }
+
+    @Test
+    void describesAFrameWithKindSelfAndTotal() {
+        try (FlameGraphViewModel vm = merged()) {
             twoNodes();
             pulse();
             int burn = vm.treeProperty().get().find(List.of("main", "serve", "burn"));

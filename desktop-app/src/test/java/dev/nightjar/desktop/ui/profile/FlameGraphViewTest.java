@@ -34,6 +34,8 @@ import org.testfx.util.WaitForAsyncUtils;
 @UiTest
 class FlameGraphViewTest {
 
+    /** The process's own root frame (the graph is grouped by process). */
+    private static final String BURNER = "burner (4242)";
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(1000, 8));
     private WorkbenchViewModel workbench;
 
@@ -69,7 +71,7 @@ class FlameGraphViewTest {
         FlameTree tree = vm.treeProperty().get();
         assertThat(tree.totalSamples()).isEqualTo(100);
 
-        int burn = tree.find(List.of("_start", "main", "burn_cpu"));
+        int burn = tree.find(List.of(BURNER, "_start", "main", "burn_cpu"));
         FlameLayout before = canvas.currentLayout();
         int index = before.indexOf(burn);
         assertThat(index).as("burn_cpu is drawn").isNotNegative();
@@ -87,22 +89,23 @@ class FlameGraphViewTest {
 
         robot.clickOn(target);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(vm.zoomPath()).containsExactly("_start", "main", "burn_cpu");
+        assertThat(vm.zoomPath()).containsExactly(BURNER, "_start", "main", "burn_cpu");
         FlameLayout zoomed = canvas.currentLayout();
         int zoomedIndex = zoomed.indexOf(burn);
         assertThat(zoomed.x(zoomedIndex)).isZero();
         assertThat(zoomed.width(zoomedIndex)).as("the zoomed frame spans the canvas").isEqualTo(canvas.getWidth());
-        assertThat(zoomed.indexOf(tree.find(List.of("_start", "idle")))).as("its siblings are gone").isEqualTo(-1);
+        assertThat(zoomed.indexOf(tree.find(List.of(BURNER, "_start", "idle")))).as("its siblings are gone").isEqualTo(-1);
 
         robot.clickOn("#flame-reset-zoom");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.zoomPath()).isEmpty();
 
         robot.clickOn("#flame-search").write("sys_");
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("#flame-matched").queryAs(Label.class).getText()).isEqualTo("matched 20.0% of samples");
+        Label matched = robot.lookup("#flame-matched").queryAs(Label.class);
+        // The search runs on the refresh thread; its answer comes back to the FX thread.
+        await(() -> matched.getText().equals("matched 20.0% of samples"));
         FlameLayout searched = canvas.currentLayout();
-        int write = searched.indexOf(tree.find(List.of("_start", "main", "log_line", "__x64_sys_write")));
+        int write = searched.indexOf(tree.find(List.of(BURNER, "_start", "main", "log_line", "__x64_sys_write")));
         Point2D writeCenter = canvas.screenToLocal(canvas.screenCenterOf(write));
         Point2D burnCenter = canvas.screenToLocal(canvas.screenCenterOf(searched.indexOf(burn)));
         // Sample beside the label text, near the rectangle's left edge.
@@ -111,6 +114,15 @@ class FlameGraphViewTest {
         Color other = pixel(canvas, searched.x(searched.indexOf(burn)) + 2, burnCenter.getY() - 6);
         assertThat(other).as("non-matches faded").isNotEqualTo(FlameColors.MATCH);
         assertThat(other.getSaturation()).isLessThan(0.45);
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not within 10 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** The tree is built on a background thread and handed back to the FX thread. */
@@ -146,7 +158,7 @@ class FlameGraphViewTest {
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> vm.treeProperty().get().totalSamples() == 150);
         WaitForAsyncUtils.waitForFxEvents();
         @SuppressWarnings("unchecked")
-        javafx.scene.control.ChoiceBox<ScopeChoice<?>> processes = robot.lookup("#flame-process").queryAs(javafx.scene.control.ChoiceBox.class);
+        javafx.scene.control.ComboBox<ScopeChoice<?>> processes = robot.lookup("#flame-process").queryAs(javafx.scene.control.ComboBox.class);
         assertThat(processes.getItems()).extracting(ScopeChoice::label)
                 .containsExactly("All processes", "burner (4242)", "logshipper (7)");
         assertThat(processes.getValue().label()).isEqualTo("All processes");
@@ -157,5 +169,23 @@ class FlameGraphViewTest {
         assertThat(vm.processProperty().get().label()).isEqualTo("logshipper (7)");
         assertThat(processes.getValue().label()).as("the choice survives the list being refreshed").isEqualTo("logshipper (7)");
         assertThat(robot.lookup("#flame-summary").queryAs(Label.class).getText()).isEqualTo("50 samples · 2 frames · 1 process");
+    }
+
+    @Test
+    void theToolbarWrapsInsteadOfCuttingItsButtonsWhileSearching(FxRobot robot) {
+        robot.clickOn("#nav-flame_graph");
+        awaitTree(workbench.flameGraph());
+        robot.interact(() -> robot.lookup("#flame-search").queryAs(javafx.scene.control.TextField.class).getScene()
+                .getWindow().setWidth(900));
+        robot.clickOn("#flame-search").write("burn");
+        Label matched = robot.lookup("#flame-matched").queryAs(Label.class);
+        await(() -> !matched.getText().isEmpty());
+        for (String id : new String[] {"#flame-mode-flame", "#flame-mode-icicle", "#flame-regex", "#flame-by-process",
+                "#flame-matched", "#flame-reset-zoom"}) {
+            javafx.scene.control.Labeled control = robot.lookup(id).queryAs(javafx.scene.control.Labeled.class);
+            String drawn = control.lookupAll(".text").stream().filter(javafx.scene.text.Text.class::isInstance)
+                    .map(n -> ((javafx.scene.text.Text) n).getText()).findFirst().orElse("");
+            assertThat(drawn).as(id + " is drawn whole").isEqualTo(control.getText());
+        }
     }
 }

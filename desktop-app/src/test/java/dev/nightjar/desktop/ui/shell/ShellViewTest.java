@@ -45,4 +45,17 @@ class ShellViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#status-text").queryAs(Label.class).getText()).isEqualTo("Connected to kind-dev");
     }
+
+    @Test
+    void closeOnAnOpenCaptureLeadsBackToTheWelcomeScreen(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path bundle = dev.nightjar.desktop.testing.TestBundles.twoNodes(dir.resolve("two.njcap"), 5);
+        robot.interact(() -> viewModel.openBundle(bundle));
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> robot.lookup("#session-close").tryQuery().isPresent());
+        robot.clickOn("#session-close");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(viewModel.workbenchProperty().get()).isNull();
+        assertThat(robot.lookup("#welcome-title").queryAs(Label.class).getText()).isEqualTo("Nightjar");
+    }
 }

@@ -143,11 +143,15 @@ class SyscallsViewTest {
      */
     private static void showSyscallsPage(FxRobot robot) {
         robot.clickOn("#nav-syscalls");
-        TableView<TimelineSpan> slowest = robot.lookup("#syscall-slowest").queryTableView();
+        TableView<TimelineSpan> slowest;
         try {
+            // The page's split panes make their children when they are first laid out.
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#syscall-slowest").tryQuery().isPresent());
+            slowest = robot.lookup("#syscall-slowest").queryTableView();
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> slowest.getItems().size() == 2);
         } catch (TimeoutException e) {
-            throw new AssertionError("the Syscalls page listed " + slowest.getItems().size()
+            TableView<TimelineSpan> table = robot.lookup("#syscall-slowest").queryTableView();
+            throw new AssertionError("the Syscalls page listed " + table.getItems().size()
                     + " slow spans after 10 s, expected both", e);
         }
         WaitForAsyncUtils.waitForFxEvents();

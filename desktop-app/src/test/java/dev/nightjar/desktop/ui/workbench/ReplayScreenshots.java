@@ -7,9 +7,7 @@ import dev.nightjar.desktop.ui.export.ExportDialog;
 import dev.nightjar.desktop.ui.export.ExportViewModel;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
-import dev.nightjar.desktop.ui.util.ScenePng;
 import dev.nightjar.testing.UiTest;
-import java.io.File;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -32,7 +30,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @UiTest
 class ReplayScreenshots {
 
-    private static final String DIR = System.getProperty("nightjar.screenshots");
     private final CaptureStore store = CaptureFixtures.store();
     private Scene scene;
 
@@ -54,7 +51,7 @@ class ReplayScreenshots {
         robot.clickOn("#nav-flows");
         robot.interact(() -> robot.lookup("#replay-slider").queryAs(Slider.class).setValue(0.5));
         WaitForAsyncUtils.waitForFxEvents();
-        save(scene, "replay-slider.png");
+        Screenshots.save(scene, "replay-slider.png");
 
         BackgroundTasks tasks = BackgroundTasks.withDaemonWorkers(Platform::runLater);
         try {
@@ -67,13 +64,9 @@ class ReplayScreenshots {
             robot.clickOn("#export-hash-ips");
             WaitForAsyncUtils.waitForFxEvents();
             Window window = dialog.get().getDialogPane().getScene().getWindow();
-            save(window.getScene(), "export-dialog.png");
+            Screenshots.save(window.getScene(), "export-dialog.png");
         } finally {
             tasks.close();
         }
-    }
-
-    private static void save(Scene scene, String name) throws Exception {
-        ScenePng.write(scene, new File(DIR, name));
     }
 }

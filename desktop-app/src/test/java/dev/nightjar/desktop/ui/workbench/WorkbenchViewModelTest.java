@@ -74,6 +74,37 @@ class WorkbenchViewModelTest {
     }
 
     @Test
+    void anOfflineCaptureCountsItsEventsInsteadOfSayingZeroEventsPerSecond() {
+        stackSamples();
+        try (WorkbenchViewModel vm = workbench()) {
+            vm.tick(1_000_000_000L);
+            vm.tick(2_000_000_000L);
+            assertThat(vm.rateProperty().get()).isEqualTo("1 events").doesNotContain("/s");
+            assertThat(vm.stateProperty().get()).isEqualTo(ConnectionState.OFFLINE);
+        }
+    }
+
+    @Test
+    void aLiveBadgeIsLiveOnlyWhileASensorStreams() {
+        try (WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "live", ""),
+                EndpointNamer.ADDRESSES_ONLY, executors)) {
+            assertThat(vm.stateProperty().get()).as("still connecting").isEqualTo(ConnectionState.CONNECTING);
+            vm.showConnection("node-a", ConnectionState.RECONNECTING, "◌ connection refused");
+            assertThat(vm.stateProperty().get()).isEqualTo(ConnectionState.RECONNECTING);
+            vm.showConnection("node-b", ConnectionState.LIVE, "● streaming");
+            assertThat(vm.stateProperty().get()).as("one of two streams").isEqualTo(ConnectionState.LIVE);
+            assertThat(vm.connectionProperty().get()).isEqualTo("node-a: ◌ connection refused");
+            vm.showConnection("node-b", ConnectionState.FAILED, "✖ token rejected");
+            vm.showConnection("node-a", ConnectionState.FAILED, "✖ token rejected");
+            assertThat(vm.stateProperty().get()).isEqualTo(ConnectionState.FAILED);
+            vm.markStopped();
+            assertThat(vm.stateProperty().get()).isEqualTo(ConnectionState.STOPPED);
+            vm.showConnection("node-a", ConnectionState.RECONNECTING, "late news");
+            assertThat(vm.stateProperty().get()).as("stopped stays stopped").isEqualTo(ConnectionState.STOPPED);
+        }
+    }
+
+    @Test
     void everyPageIsHeldByTheContractAndSeesTheSameWindow() {
         try (WorkbenchViewModel vm = workbench()) {
             for (WorkbenchPage page : WorkbenchPage.values()) {

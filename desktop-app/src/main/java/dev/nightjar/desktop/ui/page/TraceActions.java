@@ -1,0 +1,65 @@
+package dev.nightjar.desktop.ui.page;
+
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.TraceCandidates;
+import dev.nightjar.desktop.targets.TraceTargets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What "Trace syscalls of this process" and "Profile only this pod" do, wherever a row names a
+ * process or a pod: the workbench's, handed to its pages. Offline, or for a sensor that cannot
+ * be asked again, {@link #live()} is false and pages offer nothing.
+ */
+public interface TraceActions {
+
+    /** For a capture opened from a file: nothing to retarget. */
+    TraceActions NONE = new TraceActions() {
+        @Override
+        public boolean live() {
+            return false;
+        }
+
+        @Override
+        public TraceTargets current() {
+            return TraceTargets.DEFAULT;
+        }
+
+        @Override
+        public Optional<TaskChoice> pod(String pod) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void candidates(Consumer<List<TraceCandidates.Candidate>> onUi) {
+            onUi.accept(List.of());
+        }
+
+        @Override
+        public void traceSyscalls(TaskChoice choice) {
+        }
+
+        @Override
+        public void profileOnly(TaskChoice choice) {
+        }
+    };
+
+    /** A live session whose sensor takes a new choice. */
+    boolean live();
+
+    /** What is traced now. */
+    TraceTargets current();
+
+    /** A pod ("namespace/name") as something to trace, if its containers have been seen on a node. */
+    Optional<TaskChoice> pod(String pod);
+
+    /** The pods and processes that can be chosen, worked out off the UI thread and handed back on it. */
+    void candidates(Consumer<List<TraceCandidates.Candidate>> onUi);
+
+    /** From now on, syscalls of {@code choice} (replacing the previous syscall choice). UI thread. */
+    void traceSyscalls(TaskChoice choice);
+
+    /** From now on, CPU samples of {@code choice} only ({@link TaskChoice#WHOLE_NODE} for all again). UI thread. */
+    void profileOnly(TaskChoice choice);
+}

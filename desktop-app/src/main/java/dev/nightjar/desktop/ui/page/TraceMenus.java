@@ -1,0 +1,107 @@
+package dev.nightjar.desktop.ui.page;
+
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.ui.util.MenuItems;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TableView;
+import javafx.stage.WindowEvent;
+
+/**
+ * The context-menu items of a row that names a process or pods: "Trace syscalls of …" and
+ * "Profile only …". Every page builds them here, so they read and work alike. None when the
+ * session is not live.
+ */
+public final class TraceMenus {
+
+    /** Marks the items this class adds, so a table's own items stay when they are rebuilt. */
+    private static final String TRACE_ITEM = "trace-menu-item";
+
+    private TraceMenus() {
+    }
+
+    /**
+     * Adds the trace items for the selected row to {@code table}'s context menu (its own items,
+     * if it has a menu, stay first), worked out each time the menu opens.
+     *
+     * @param processes the processes the row names (a flow's client and server), in the order to offer them
+     * @param pods      the pods ("namespace/name") the row names, in the order to offer them
+     */
+    public static <T> void install(TableView<T> table, TraceActions actions, Function<T, List<TaskChoice>> processes,
+                                   Function<T, List<String>> pods) {
+        ContextMenu menu = table.getContextMenu() != null ? table.getContextMenu() : new ContextMenu();
+        // A menu without items never shows (nor says it is showing): keep one until it is rebuilt.
+        menu.getItems().addAll(forRow(actions, List.of(), menu.getItems().isEmpty()));
+        menu.addEventHandler(WindowEvent.WINDOW_SHOWING, e -> {
+            menu.getItems().removeIf(item -> item.getStyleClass().contains(TRACE_ITEM));
+            T row = table.getSelectionModel().getSelectedItem();
+            List<MenuItem> items = row == null ? List.of() : items(actions, processes.apply(row), pods.apply(row));
+            menu.getItems().addAll(forRow(actions, items, menu.getItems().isEmpty()));
+        });
+        table.setContextMenu(menu);
+    }
+
+    /** The trace items as the menu shows them: after a separator, or a disabled line saying why there are none. */
+    private static List<MenuItem> forRow(TraceActions actions, List<MenuItem> items, boolean menuEmpty) {
+        List<MenuItem> shown = new ArrayList<>();
+        if (items.isEmpty() && menuEmpty) {
+            MenuItem nothing = new MenuItem(actions.live() ? "Nothing to trace in this row"
+                    : "What is traced can be chosen in a live session");
+            nothing.setDisable(true);
+            shown.add(nothing);
+        } else if (!items.isEmpty() && !menuEmpty) {
+            shown.add(new SeparatorMenuItem());
+        }
+        shown.addAll(items);
+        shown.forEach(item -> item.getStyleClass().add(TRACE_ITEM));
+        return shown;
+    }
+
+    /**
+     * @param processes the processes the row names
+     * @param pods      the pods ("namespace/name") the row names
+     */
+    public static List<MenuItem> items(TraceActions actions, List<TaskChoice> processes, List<String> pods) {
+        List<MenuItem> items = new ArrayList<>();
+        if (!actions.live()) {
+            return items;
+        }
+        List<TaskChoice> profiles = new ArrayList<>();
+        for (TaskChoice process : new LinkedHashSet<>(processes)) {
+            items.add(MenuItems.of("trace-process", "Trace syscalls of " + process.label(), "mdi2t-timeline-clock-outline",
+                    () -> actions.traceSyscalls(process)));
+            profiles.add(process);
+        }
+        for (String pod : new LinkedHashSet<>(pods)) {
+            if (pod == null || pod.isEmpty()) {
+                continue;
+            }
+            Optional<TaskChoice> choice = actions.pod(pod);
+            if (choice.isPresent()) {
+                items.add(MenuItems.of("trace-pod", "Trace syscalls of pod " + pod, "mdi2t-timeline-clock-outline",
+                        () -> actions.traceSyscalls(choice.get())));
+                profiles.add(choice.get());
+            } else {
+                MenuItem unknown = new MenuItem("Trace syscalls of pod " + pod + " (none of its processes seen on a"
+                        + " captured node)");
+                unknown.setDisable(true);
+                items.add(unknown);
+            }
+        }
+        for (TaskChoice profile : profiles) {
+            items.add(MenuItems.of("profile-only", "Profile only " + profile.label(), "mdi2f-fire",
+                    () -> actions.profileOnly(profile)));
+        }
+        if (!actions.current().profile().wholeNode()) {
+            items.add(MenuItems.of("profile-whole-node", "Profile the whole node again", "mdi2f-fire",
+                    () -> actions.profileOnly(TaskChoice.WHOLE_NODE)));
+        }
+        return items;
+    }
+}

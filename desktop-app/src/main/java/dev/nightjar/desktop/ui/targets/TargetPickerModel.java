@@ -1,0 +1,151 @@
+package dev.nightjar.desktop.ui.targets;
+
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.TraceCandidates.Candidate;
+import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.ui.page.TraceActions;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Syscalls page's target picker without its controls: the pods and processes seen on the
+ * captured nodes (listed off the UI thread when the picker opens), narrowed by a search, and what
+ * choosing one does. UI thread.
+ */
+public final class TargetPickerModel {
+
+    /** How many matches the list shows; the search narrows a node's hundreds of processes. */
+    static final int SHOWN = 500;
+
+    /** Said beside "whole node": tracing every syscall of a node is never free. */
+    public static final String WHOLE_NODE_COST = "Times every syscall of every process on the node: on a busy node"
+            + " this costs the sensor CPU (several percent of a core) and fills the window within seconds.";
+
+    private final TraceActions actions;
+    private final ReadOnlyObjectProperty<TraceTargets> targets;
+    private final ReadOnlyBooleanProperty available;
+    private final BooleanProperty open = new SimpleBooleanProperty(false);
+    private final StringProperty query = new SimpleStringProperty("");
+    private final ObservableList<Candidate> shown = FXCollections.observableArrayList();
+    private final ObjectProperty<Candidate> selected = new SimpleObjectProperty<>();
+    private final StringProperty status = new SimpleStringProperty("");
+    private List<Candidate> all = List.of();
+
+    /**
+     * @param targets   what is traced now
+     * @param available whether a choice can be made now (a live session not stopped)
+     */
+    public TargetPickerModel(TraceActions actions, ReadOnlyObjectProperty<TraceTargets> targets,
+                             ReadOnlyBooleanProperty available) {
+        this.actions = actions;
+        this.targets = targets;
+        this.available = available;
+        query.addListener((obs, old, now) -> narrow());
+        available.addListener((obs, was, now) -> {
+            if (!now) {
+                open.set(false);
+            }
+        });
+    }
+
+    /** Opens the list, with the pods and processes seen so far (listed again each time). */
+    public void open() {
+        if (!available.get()) {
+            return;
+        }
+        open.set(true);
+        status.set("Listing the pods and processes seen on the captured nodes…");
+        actions.candidates(found -> {
+            all = found;
+            narrow();
+        });
+    }
+
+    public void close() {
+        open.set(false);
+    }
+
+    private void narrow() {
+        String q = query.get() == null ? "" : query.get().trim();
+        List<Candidate> matches = all.stream().filter(c -> c.matches(q)).limit(SHOWN + 1L).toList();
+        shown.setAll(matches.subList(0, Math.min(SHOWN, matches.size())));
+        if (all.isEmpty()) {
+            status.set("No process seen yet on the captured nodes: wait for the sensor's process list, or trace the"
+                    + " whole node.");
+        } else if (matches.isEmpty()) {
+            status.set("Nothing matches \"" + q + "\".");
+        } else if (matches.size() > SHOWN) {
+            status.set("The first " + SHOWN + " matches: type more to narrow them.");
+        } else {
+            status.set(matches.size() + (matches.size() == 1 ? " match" : " matches"));
+        }
+    }
+
+    /** Syscalls of the selected pod or process from now on. */
+    public void traceSelected() {
+        Candidate c = selected.get();
+        if (c != null) {
+            actions.traceSyscalls(c.choice());
+            open.set(false);
+        }
+    }
+
+    /** CPU samples of the selected pod or process only. */
+    public void profileSelected() {
+        Candidate c = selected.get();
+        if (c != null) {
+            actions.profileOnly(c.choice());
+            open.set(false);
+        }
+    }
+
+    /** Syscalls of every process on the node (see {@link #WHOLE_NODE_COST}). */
+    public void traceWholeNode() {
+        actions.traceSyscalls(TaskChoice.WHOLE_NODE);
+        open.set(false);
+    }
+
+    /** CPU samples of the whole node again. */
+    public void profileWholeNode() {
+        actions.profileOnly(TaskChoice.WHOLE_NODE);
+        open.set(false);
+    }
+
+    public BooleanProperty openProperty() {
+        return open;
+    }
+
+    public StringProperty queryProperty() {
+        return query;
+    }
+
+    public ObservableList<Candidate> shown() {
+        return shown;
+    }
+
+    public ObjectProperty<Candidate> selectedProperty() {
+        return selected;
+    }
+
+    /** How many matched, or why nothing is listed. */
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public ReadOnlyObjectProperty<TraceTargets> targetsProperty() {
+        return targets;
+    }
+
+    public ReadOnlyBooleanProperty availableProperty() {
+        return available;
+    }
+}

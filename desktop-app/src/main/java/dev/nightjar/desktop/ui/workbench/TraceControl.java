@@ -1,0 +1,155 @@
+package dev.nightjar.desktop.ui.workbench;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.naming.PodOfContainer;
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.TraceCandidates;
+import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.ui.page.TraceActions;
+import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * A live session's choice of what its sensor traces: the pages' "Trace syscalls of …" and the
+ * Syscalls page's picker end here. A new choice shows at once (the Syscalls page's hint says what
+ * is traced) and goes back to the previous one if the sensor refuses it. All on the UI thread.
+ */
+final class TraceControl implements TraceActions {
+
+    private final CaptureStore store;
+    private final PodOfContainer pods;
+    private final ViewExecutors executors;
+    private final SyscallsViewModel syscalls;
+    private final Runnable showSyscalls;
+    private final ReadOnlyObjectWrapper<TraceTargets> targets = new ReadOnlyObjectWrapper<>(TraceTargets.DEFAULT);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper done = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(false);
+    private Retargeter retargeter;
+
+    /**
+     * @param showSyscalls brings the Syscalls page up (after "Trace syscalls of …")
+     */
+    TraceControl(CaptureStore store, PodOfContainer pods, ViewExecutors executors, SyscallsViewModel syscalls,
+                 Runnable showSyscalls) {
+        this.store = store;
+        this.pods = pods;
+        this.executors = executors;
+        this.syscalls = syscalls;
+        this.showSyscalls = showSyscalls;
+    }
+
+    void use(Retargeter retargeter, TraceTargets initial) {
+        this.retargeter = Objects.requireNonNull(retargeter, "retargeter");
+        targets.set(Objects.requireNonNull(initial, "initial"));
+        live.set(true);
+        syscalls.setEmptyHint(emptySyscallsHint());
+    }
+
+    /** The session stopped: nothing to ask any more. */
+    void stopped() {
+        live.set(false);
+        syscalls.setEmptyHint("");
+    }
+
+    ReadOnlyObjectProperty<TraceTargets> targetsProperty() {
+        return targets.getReadOnlyProperty();
+    }
+
+    ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** What the sensor did with the last choice, in words; empty while it is being asked. */
+    ReadOnlyStringProperty doneProperty() {
+        return done.getReadOnlyProperty();
+    }
+
+    ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
+    }
+
+    @Override
+    public boolean live() {
+        return live.get();
+    }
+
+    @Override
+    public TraceTargets current() {
+        return targets.get();
+    }
+
+    @Override
+    public Optional<TaskChoice> pod(String pod) {
+        String label = "pod " + pod;
+        return TraceCandidates.of(store, pods).stream()
+                .filter(c -> c.kind() == TraceCandidates.Kind.POD && c.label().equals(label))
+                .map(TraceCandidates.Candidate::choice).findFirst();
+    }
+
+    @Override
+    public void candidates(Consumer<List<TraceCandidates.Candidate>> onUi) {
+        Runnable work = () -> {
+            List<TraceCandidates.Candidate> found = TraceCandidates.of(store, pods);
+            executors.ui().execute(() -> onUi.accept(found));
+        };
+        if (executors.buildsInBackground()) {
+            executors.background().execute(work);
+        } else {
+            work.run();
+        }
+    }
+
+    @Override
+    public void traceSyscalls(TaskChoice choice) {
+        retarget(targets.get().withSyscalls(choice), "Tracing syscalls of " + choice.label());
+        showSyscalls.run();
+    }
+
+    @Override
+    public void profileOnly(TaskChoice choice) {
+        retarget(targets.get().withProfile(choice), "Profiling " + choice.label());
+    }
+
+    private void retarget(TraceTargets next, String what) {
+        if (!live()) {
+            return;
+        }
+        TraceTargets before = targets.get();
+        targets.set(next);
+        problem.set("");
+        done.set("");
+        syscalls.setEmptyHint(emptySyscallsHint());
+        retargeter.retarget(next, result -> done.set(what + ": " + result), failure -> {
+            targets.set(before);
+            syscalls.setEmptyHint(emptySyscallsHint());
+            problem.set("Could not change what is traced (" + what.toLowerCase(Locale.ROOT) + "): "
+                    + failure.getMessage());
+        });
+    }
+
+    /** What the empty Syscalls page says: what to do when nothing is traced, what is traced otherwise. */
+    private String emptySyscallsHint() {
+        if (!live()) {
+            return "";
+        }
+        TaskChoice chosen = targets.get().syscalls();
+        return chosen == null
+                ? "No syscalls are traced yet: they are traced only for what you choose. Click \"Choose what to"
+                + " trace…\" above, or right-click a process or pod on the Flows or Drops page and pick"
+                + " \"Trace syscalls of …\"."
+                : "Tracing syscalls of " + chosen.label() + ": no call slower than the sensor's threshold (1 ms)"
+                + " yet.";
+    }
+}

@@ -1,0 +1,147 @@
+package dev.nightjar.desktop.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.protocol.grpc.SensorService;
+import dev.nightjar.protocol.v1.GetInfoRequest;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Changing what a live stream receives, over a real loopback gRPC socket: a protocol-2 sensor is
+ * asked in place (UpdateSubscription, no new stream), a protocol-1 one is subscribed to again with
+ * the new request. The server here is a scripted stand-in (it tests the client, not a sensor).
+ */
+class SensorStreamRetargetTest {
+
+    private static final long SUBSCRIPTION = 7;
+    private static final int REFUSED_PID = 666;
+
+    private final CaptureStore store = new CaptureStore(StoreLimits.uniform(1_000, 4));
+    private final List<SubscribeRequest> subscribed = new CopyOnWriteArrayList<>();
+    private final List<UpdateSubscriptionRequest> updated = new CopyOnWriteArrayList<>();
+    private Server server;
+    private SensorStream stream;
+
+    /** A sensor speaking {@code protocol}: its stream opens with a SensorInfo naming the subscription. */
+    private void start(int protocol) throws Exception {
+        SensorService.Handler handler = new SensorService.Handler() {
+            @Override
+            public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
+                response.onError(Status.UNIMPLEMENTED.asRuntimeException()); // the stream client never asks
+            }
+
+            @Override
+            public void subscribe(SubscribeRequest request, StreamObserver<SensorEvent> events) {
+                subscribed.add(request);
+                SensorInfo.Builder info = SensorInfo.newBuilder().setProtocolVersion(protocol);
+                if (protocol >= 2) {
+                    info.setSubscriptionId(SUBSCRIPTION);
+                }
+                events.onNext(SensorEvent.newBuilder().setNode("n").setSequence(1).setInfo(info).build());
+            }
+
+            @Override
+            public void updateSubscription(UpdateSubscriptionRequest request,
+                                           StreamObserver<UpdateSubscriptionResponse> response) {
+                if (protocol < 2) {
+                    SensorService.Handler.super.updateSubscription(request, response);
+                    return;
+                }
+                updated.add(request);
+                if (request.getTargets().getSyscalls().getTasks().getPidsList().contains(REFUSED_PID)) {
+                    response.onError(Status.INVALID_ARGUMENT.withDescription("no such process: " + REFUSED_PID)
+                            .asRuntimeException());
+                    return;
+                }
+                response.onNext(UpdateSubscriptionResponse.getDefaultInstance());
+                response.onCompleted();
+            }
+        };
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addService(SensorService.bind(handler)).build().start();
+        stream = new SensorStream(() -> new SensorAddress("127.0.0.1", server.getPort()), "t",
+                TraceTargets.DEFAULT.request(), store, state -> { }, Clock.systemUTC());
+        stream.start();
+        await(() -> !store.nodeNames().isEmpty(), "the stream's first event");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (stream != null) {
+            stream.close();
+        }
+        if (server != null) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aProtocol2SensorIsAskedInPlaceOnTheOpenStream() throws Exception {
+        start(2);
+        SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx")).request();
+
+        assertThat(stream.retarget(next)).isEqualTo("the sensor now sends what was chosen");
+
+        assertThat(updated).singleElement().satisfies(u -> {
+            assertThat(u.getSubscriptionId()).isEqualTo(SUBSCRIPTION);
+            assertThat(u.getTargets()).isEqualTo(next.getTargets());
+        });
+        assertThat(subscribed).as("no new stream").hasSize(1);
+    }
+
+    @Test
+    void aProtocol2SensorsRefusalComesBackInWords() throws Exception {
+        start(2);
+        SubscribeRequest refused = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(REFUSED_PID, "x")).request();
+
+        assertThatThrownBy(() -> stream.retarget(refused)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the sensor cannot trace that: no such process: " + REFUSED_PID);
+        assertThat(subscribed).hasSize(1);
+    }
+
+    @Test
+    void aProtocol1SensorIsSubscribedToAgainWithTheNewRequest() throws Exception {
+        start(1);
+        SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx")).request();
+
+        assertThat(stream.retarget(next)).isEqualTo("subscribed again with the new choice");
+
+        await(() -> subscribed.size() == 2, "the second subscription");
+        assertThat(subscribed.get(1)).isEqualTo(next);
+        assertThat(subscribed.get(1).getFilter().getPidsList()).containsExactly(4242);
+        assertThat(updated).isEmpty();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("waited 20 s for " + what);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.nightjar.desktop.ui.workbench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.syscalls.SyscallEvents;
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.TraceTargets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Choosing what a live session traces, without a stage: the sensor's side is a recording retargeter. */
+class TraceControlTest {
+
+    private final CaptureStore store = new CaptureStore(StoreLimits.uniform(100, 4));
+    private final List<TraceTargets> asked = new ArrayList<>();
+    private final List<Consumer<String>> answers = new ArrayList<>();
+    private final List<Consumer<Exception>> refusals = new ArrayList<>();
+    private final Retargeter recording = (next, done, failed) -> {
+        asked.add(next);
+        answers.add(done);
+        refusals.add(failed);
+    };
+
+    private WorkbenchViewModel live() {
+        WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "127.0.0.1:7700", ""),
+                EndpointNamer.ADDRESSES_ONLY, Runnable::run);
+        vm.useRetargeter(recording, TraceTargets.DEFAULT);
+        return vm;
+    }
+
+    @Test
+    void theEmptySyscallsPageSaysHowToChooseUntilSomethingIsTraced() {
+        try (WorkbenchViewModel vm = live()) {
+            assertThat(vm.retargetableProperty().get()).isTrue();
+            assertThat(vm.syscalls().emptyHintProperty().get()).contains("No syscalls are traced yet")
+                    .contains("Choose what to trace");
+
+            vm.traceActions().traceSyscalls(TaskChoice.process(4242, "nginx"));
+
+            assertThat(vm.syscalls().emptyHintProperty().get()).contains("Tracing syscalls of nginx (4242)");
+        }
+    }
+
+    @Test
+    void tracingAProcessAsksTheSensorKeepsTheProfileAndShowsTheSyscallsPage() {
+        try (WorkbenchViewModel vm = live()) {
+            vm.traceActions().profileOnly(TaskChoice.process(7, "java"));
+            vm.traceActions().traceSyscalls(TaskChoice.process(4242, "nginx"));
+
+            assertThat(asked).hasSize(2);
+            assertThat(asked.get(1).syscalls().pids()).containsExactly(4242);
+            assertThat(asked.get(1).profile().pids()).as("the profile choice stays").containsExactly(7);
+            assertThat(vm.targetsProperty().get()).isEqualTo(asked.get(1));
+            assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.SYSCALLS);
+
+            answers.get(1).accept("subscribed again with the new choice");
+            assertThat(vm.targetDoneProperty().get())
+                    .isEqualTo("Tracing syscalls of nginx (4242): subscribed again with the new choice");
+        }
+    }
+
+    @Test
+    void aRefusedChoiceGoesBackToThePreviousOneAndSaysWhy() {
+        try (WorkbenchViewModel vm = live()) {
+            vm.traceActions().traceSyscalls(TaskChoice.process(1, "init"));
+            vm.traceActions().traceSyscalls(TaskChoice.WHOLE_NODE);
+
+            refusals.get(1).accept(new IllegalArgumentException("the sensor cannot trace that: no tracepoints"));
+
+            assertThat(vm.targetsProperty().get().syscalls().pids()).containsExactly(1);
+            assertThat(vm.targetProblemProperty().get()).contains("the whole node").contains("no tracepoints");
+            assertThat(vm.syscalls().emptyHintProperty().get()).contains("init (1)");
+        }
+    }
+
+    @Test
+    void anOfflineCaptureOrAStoppedSessionOffersNoChoice() {
+        try (WorkbenchViewModel offline = new WorkbenchViewModel(store, new CaptureSource(false, "x.njcap", ""),
+                EndpointNamer.ADDRESSES_ONLY, Runnable::run)) {
+            assertThat(offline.traceActions().live()).isFalse();
+            offline.traceActions().traceSyscalls(TaskChoice.process(1, "init"));
+            assertThat(offline.targetsProperty().get()).isEqualTo(TraceTargets.DEFAULT);
+        }
+        try (WorkbenchViewModel vm = live()) {
+            vm.markStopped();
+            assertThat(vm.retargetableProperty().get()).isFalse();
+            vm.traceActions().traceSyscalls(TaskChoice.process(1, "init"));
+            assertThat(asked).isEmpty();
+            assertThat(vm.syscalls().emptyHintProperty().get()).doesNotContain("Choose what to trace");
+        }
+    }
+
+    @Test
+    void aPodIsOfferedOnceItsProcessesHaveBeenSeen() {
+        EndpointNamer namer = new EndpointNamer() {
+            @Override
+            public dev.nightjar.desktop.naming.FlowEndpoint name(String ip, int port) {
+                return dev.nightjar.desktop.naming.FlowEndpoint.ofAddress(ip, port);
+            }
+
+            @Override
+            public java.util.Optional<String> podOfContainer(String containerId) {
+                return containerId.equals("cart1") ? java.util.Optional.of("shop/cart-0") : java.util.Optional.empty();
+            }
+        };
+        store.accept(SyscallEvents.process("node-a", 10, "nginx", "abc123"));
+        try (WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "a", ""), namer,
+                Runnable::run)) {
+            vm.useRetargeter(recording, TraceTargets.DEFAULT);
+            assertThat(vm.traceActions().pod("shop/cart-0")).as("none of its processes seen yet").isEmpty();
+            store.accept(SyscallEvents.process("node-a", 11, "cart", "cart1"));
+            assertThat(vm.traceActions().pod("shop/cart-0")).get()
+                    .satisfies(pod -> assertThat(pod.containerIds()).containsExactly("cart1"));
+            List<String> labels = new ArrayList<>();
+            vm.traceActions().candidates(found -> found.forEach(c -> labels.add(c.label())));
+            assertThat(labels).containsExactly("container abc123", "pod shop/cart-0", "cart (11)", "nginx (10)");
+        }
+    }
+}

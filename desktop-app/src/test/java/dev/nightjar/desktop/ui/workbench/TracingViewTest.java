@@ -1,0 +1,127 @@
+package dev.nightjar.desktop.ui.workbench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.flows.FlowRow;
+import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.syscalls.SyscallEvents;
+import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.ui.shell.ShellView;
+import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.L4Protocol;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.testing.UiTest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.geometry.Side;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Choosing what to trace where the user is: a flow's context menu and the Syscalls page's picker. */
+@ExtendWith(ApplicationExtension.class)
+@UiTest
+public class TracingViewTest {
+
+    private final CaptureStore store = new CaptureStore(StoreLimits.uniform(1000, 8));
+    private final List<TraceTargets> asked = new CopyOnWriteArrayList<>();
+    private WorkbenchViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        FiveTuple tuple = FiveTuple.newBuilder()
+                .setSrcAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 1})).setSrcPort(40000)
+                .setDstAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 2})).setDstPort(8080)
+                .setProtocol(L4Protocol.L4_PROTOCOL_TCP).build();
+        store.accept(SensorEvent.newBuilder().setNode("worker-1").setSequence(1).setTimestampNs(1000)
+                .setFlow(FlowUpdate.newBuilder().setFlowId(1).setTuple(tuple).setBytesSent(10).setPid(4242)
+                        .setComm("nginx")).build());
+        store.accept(SyscallEvents.process("worker-1", 4242, "nginx", ""));
+        store.accept(SyscallEvents.process("worker-1", 77, "postgres", ""));
+        vm = new WorkbenchViewModel(store, new CaptureSource(true, "127.0.0.1:7700", ""),
+                EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
+        vm.useRetargeter((next, done, failed) -> {
+            asked.add(next);
+            done.accept("subscribed again with the new choice");
+        }, TraceTargets.DEFAULT);
+        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 720);
+        ShellView.applyStyles(scene);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Test
+    void aFlowsContextMenuTracesItsProcessAndShowsTheSyscallsPage(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-flows");
+        TableView<FlowRow> table = robot.lookup("#flows-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> table.getItems().size() == 1).get());
+        Node row = robot.lookup(".table-row-cell").match(n -> ((TableRow<?>) n).getItem() != null).query();
+        MenuItem item = openMenuItem(robot, table, row, "trace-process");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(item.getText()).isEqualTo("Trace syscalls of nginx (4242)");
+        assertThat(asked).singleElement().satisfies(t -> assertThat(t.syscalls().pids()).containsExactly(4242));
+        assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.SYSCALLS);
+        assertThat(robot.lookup("#trace-current").queryAs(Label.class).getText())
+                .isEqualTo("Traced: syscalls of nginx (4242) · CPU profile of the whole node");
+        assertThat(robot.lookup("#trace-done").queryAs(Label.class).getText())
+                .isEqualTo("Tracing syscalls of nginx (4242): subscribed again with the new choice");
+    }
+
+    @Test
+    void theEmptySyscallsPageOffersThePickerWhichTracesWhatIsChosen(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-syscalls");
+        assertThat(vm.syscalls().emptyHintProperty().get()).contains("No syscalls are traced yet");
+        assertThat(robot.lookup("#trace-current").queryAs(Label.class).getText()).contains("no syscalls traced");
+        robot.clickOn("#trace-choose");
+        ListView<?> list = robot.lookup("#trace-candidates").queryListView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> list.getItems().size() == 2).get());
+        assertThat(robot.lookup("#trace-syscalls").queryAs(Button.class).isDisabled()).as("nothing selected").isTrue();
+        assertThat(robot.lookup("#trace-whole-node-cost").queryAs(Label.class).getText()).contains("costs");
+
+        robot.clickOn("#trace-search").write("postgres");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> list.getItems().size() == 1).get());
+        robot.clickOn("postgres (77)");
+        robot.clickOn("#trace-syscalls");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(asked).singleElement().satisfies(t -> assertThat(t.syscalls().pids()).containsExactly(77));
+        assertThat(robot.lookup("#trace-picker").tryQuery()).as("the picker closes after a choice").isEmpty();
+        assertThat(vm.syscalls().emptyHintProperty().get()).contains("Tracing syscalls of postgres (77)");
+    }
+
+    /**
+     * Opens the table's context menu on its selected row and fires the item with {@code id}, as a
+     * click on it would (headless, the popup's nodes are not looked up).
+     */
+    public static MenuItem openMenuItem(FxRobot robot, TableView<?> table, Node row, String id) {
+        robot.clickOn(row);
+        robot.interact(() -> table.getContextMenu().show(row, Side.BOTTOM, 0, 0));
+        MenuItem item = table.getContextMenu().getItems().stream().filter(i -> id.equals(i.getId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + id + " in " + table.getContextMenu().getItems().stream()
+                        .map(MenuItem::getText).toList()));
+        robot.interact(() -> {
+            item.fire();
+            table.getContextMenu().hide();
+        });
+        return item;
+    }
+}
