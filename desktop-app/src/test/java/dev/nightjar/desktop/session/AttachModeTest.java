@@ -66,18 +66,7 @@ class AttachModeTest {
                 attached.stop(Duration.ofSeconds(5));
             }
         } finally {
-            if (traffic != null) {
-                traffic.close();
-            }
-            if (bridge != null) {
-                bridge.close();
-            }
-            if (api != null) {
-                api.close();
-            }
-            for (LocalSensor s : sensorByPod.values()) {
-                s.close();
-            }
+            Closing.all(traffic, bridge, api, Closing.each(sensorByPod.values()));
         }
     }
 

@@ -180,12 +180,6 @@ class RbacCoverageTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s");
-            }
-            Thread.sleep(50);
-        }
+        Polling.await(condition, WAIT, what, () -> "");
     }
 }

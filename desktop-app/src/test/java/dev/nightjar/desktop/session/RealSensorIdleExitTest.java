@@ -58,18 +58,7 @@ class RealSensorIdleExitTest {
                 session.stop(Duration.ofSeconds(10));
             }
         } finally {
-            if (traffic != null) {
-                traffic.close();
-            }
-            if (bridge != null) {
-                bridge.close();
-            }
-            if (api != null) {
-                api.close();
-            }
-            for (LocalSensor s : sensorByPod.values()) {
-                s.close();
-            }
+            Closing.all(traffic, bridge, api, Closing.each(sensorByPod.values()));
         }
     }
 

@@ -79,18 +79,7 @@ class RealSensorPortForwardTest {
                 deployment.stop(Duration.ofSeconds(5));
             }
         } finally {
-            if (traffic != null) {
-                traffic.close();
-            }
-            if (bridge != null) {
-                bridge.close();
-            }
-            if (api != null) {
-                api.close();
-            }
-            if (sensor != null) {
-                sensor.close();
-            }
+            Closing.all(traffic, bridge, api, sensor);
         }
     }
 
