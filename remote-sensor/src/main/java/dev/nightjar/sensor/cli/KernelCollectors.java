@@ -6,6 +6,7 @@ import dev.nightjar.sensor.drops.DropCollector;
 import dev.nightjar.sensor.flows.FlowCollector;
 import dev.nightjar.sensor.profile.ProfileCollector;
 import dev.nightjar.sensor.syscalls.SyscallCollector;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ import java.util.List;
  */
 public final class KernelCollectors {
 
+    /** Longer than flows ever took to load here (about 2 s at load 20); drops go on without pids after it. */
+    private static final Duration FLOWS_START_WAIT = Duration.ofSeconds(30);
+
     private KernelCollectors() {
     }
 
@@ -33,9 +37,11 @@ public final class KernelCollectors {
      * and {@link ProfileCollector}, in that order.
      */
     public static List<Collector> create(KernelCollectorsConfig config) {
-        // Drops read socket owners and listening ports from the flow programs' maps: flows start first.
+        // Drops read socket owners and listening ports from the flow programs' maps. The server
+        // starts collectors in parallel, so drops wait (bounded) until flows has loaded or failed.
         FlowCollector flows = new FlowCollector(config);
-        return List.of(flows, new DropCollector(config, flows::sharedMaps), new SyscallCollector(config),
+        return List.of(flows, new DropCollector(config, () -> flows.sharedMapsOnceStarted(FLOWS_START_WAIT)),
+                new SyscallCollector(config),
                 new ProfileCollector(config));
     }
 }

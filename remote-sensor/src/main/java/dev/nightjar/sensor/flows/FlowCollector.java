@@ -28,11 +28,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -100,6 +103,8 @@ public final class FlowCollector extends KernelCollector {
     /** The previous flush's cutoff (CLOCK_MONOTONIC): what changed after it is sent again. */
     private long previousCutoff;
     private final AtomicLong lateResetsMissed = new AtomicLong();
+    /** Released when {@link #open()} has loaded the object or failed: see {@link #sharedMapsOnceStarted}. */
+    private final CountDownLatch startSettled = new CountDownLatch(1);
     private volatile long kernelLateResetsLost;
     private volatile long delayedCloses;
 
@@ -117,6 +122,14 @@ public final class FlowCollector extends KernelCollector {
 
     @Override
     protected String open() {
+        try {
+            return openObject();
+        } finally {
+            startSettled.countDown();
+        }
+    }
+
+    private String openObject() {
         LibBpf lib = libraries.get();
         KernelBtf btf = KernelBtf.readKernel(config.sysRoot());
         List<String> notes = new ArrayList<>();
@@ -176,6 +189,23 @@ public final class FlowCollector extends KernelCollector {
         BpfObject flows = object;
         return flows != null && flows.isLoaded() ? List.of(flows.map(SOCKET_STORAGE), flows.map(LISTEN_PORTS))
                 : List.of();
+    }
+
+    /**
+     * {@link #sharedMaps()} once this collector's start has loaded its object or failed, waiting
+     * at most {@code wait} for that. The sensor starts its collectors in parallel; drops that
+     * loaded before flows would have no socket owners and no service ports for the whole session.
+     */
+    public List<BpfMap> sharedMapsOnceStarted(Duration wait) {
+        try {
+            if (!startSettled.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return List.of();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        return sharedMaps();
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.nightjar.sensor.lab.RecordingSink;
 import dev.nightjar.testing.KernelTest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,38 @@ class KernelCollectorsTest {
                     && e.getDrop().getTuple().getSrcPort() == client.getPort(), WAIT, "drop while flows are off");
         } finally {
             collectors.forEach(Collector::close);
+        }
+    }
+    @Test
+    void dropsStartedBeforeFlowsWaitForTheFlowMapsAndKeepTheirPids() throws InterruptedException {
+        KernelTestSupport.requireBpf();
+        List<Collector> collectors = KernelCollectors.create(KernelCollectorsConfig.defaults());
+        try {
+            Collector flows = collectors.get(0);
+            Collector drops = collectors.get(1);
+            Thread dropsStarting = Thread.ofPlatform().name("test-drops-start").start(() -> drops.start(new RecordingSink()));
+            // The server starts collectors in parallel: this is the order that lost the pids.
+            awaitWaitingForFlows(dropsStarting, drops);
+            flows.start(new RecordingSink());
+            dropsStarting.join(WAIT.toMillis());
+            assertThat(flows.state().getRunning()).as(flows.state().getReason()).isTrue();
+            assertThat(drops.state().getRunning()).as(drops.state().getReason()).isTrue();
+            assertThat(drops.state().getReason()).doesNotContain("pids unknown");
+        } finally {
+            collectors.forEach(Collector::close);
+        }
+    }
+
+    private static void awaitWaitingForFlows(Thread starting, Collector drops) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (Arrays.stream(starting.getStackTrace()).noneMatch(f -> f.getMethodName().equals("sharedMapsOnceStarted"))) {
+            if (!starting.isAlive()) {
+                throw new AssertionError("drops started without waiting for flows: " + drops.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("drops' start did not reach the flow maps within " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(10);
         }
     }
 }
