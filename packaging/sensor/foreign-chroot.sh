@@ -9,7 +9,8 @@
 #     owners), mount and pid namespace with its own binfmt_misc instance (kernel 6.7 and
 #     newer mount one per user namespace), in which qemu-aarch64-static is registered with
 #     the F flag. The host's registrations are not touched; all of it dies with the command.
-#  2. host: on older kernels binfmt_misc is one instance for the whole machine. The
+#  2. host: on older kernels binfmt_misc is one instance for the whole machine (and under
+#     no_new_privs the first way cannot get its capabilities: see userns_works). The
 #     interpreter is registered there under a name of this run's own and removed when the
 #     command ends (also on error or signal); a private mount namespace holds any mount
 #     this needs. Meanwhile any aarch64 program on the machine would run under qemu, which
@@ -68,6 +69,12 @@ case "${1:-}" in
 esac
 
 userns_works() {
+    # With no_new_privs set (strace --seccomp-bpf sets it, and CI builds under it), the first
+    # half's exec inside the new namespace happens before the id map is written, so it runs
+    # without capabilities, and the exec after the map may not gain them back: the mount fails.
+    if grep -q '^NoNewPrivs:[[:space:]]*1' /proc/self/status; then
+        return 1
+    fi
     unshare --user --map-root-user --mount --propagation private -- \
         mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null
 }
@@ -124,7 +131,7 @@ if [[ -z "$mode" ]]; then
     elif host_works; then mode=host
     else mode=direct
     fi
-    [[ "$mode" == userns ]] || echo "foreign-chroot: no binfmt_misc per user namespace here (kernel older than 6.7?); running the $mode way" >&2
+    [[ "$mode" == userns ]] || echo "foreign-chroot: no binfmt_misc per user namespace here (kernel older than 6.7, or no_new_privs set); running the $mode way" >&2
 fi
 case "$mode" in
     userns) run_userns "$@" ;;
