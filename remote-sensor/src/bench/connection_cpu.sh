@@ -21,6 +21,8 @@
 #
 #   sudo remote-sensor/src/bench/connection_cpu.sh [ROUNDS] [CC_OPS] [RR_OPS]
 #   JAR=/path/to/nightjar-sensor.jar ...   # measure another build (default: this tree's)
+#   THREADS_OUT=DIR ...   # also write each "on" run's sensor CPU per thread name (ms, digits
+#                         # folded: grpc-nio-worker-ELG-3-1 and -3-2 are one line) to DIR
 #
 # Needs root, a built sensor jar (./mvnw -pl remote-sensor -am package -DskipTests)
 # and a C compiler. Every loop is bounded in count and time.
@@ -48,6 +50,15 @@ workload_us() { "$work/cputime" "$work/loopback_load" "$1" "$2" 2>&1 >/dev/null 
 process_us() {
     cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ns += $1} END {printf "%d\n", ns / 1000}'
 }
+# "name ns" per thread of a process, run time so far; digits in names folded to N so a
+# pool's threads add up under one name.
+thread_ns() {
+    local t
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s\n' "$(tr -s ' 0-9' '_N' < "$t/comm" 2>/dev/null)" "$(awk '{print $1}' "$t/schedstat" 2>/dev/null)"
+    done
+}
+
 # Run time of the flows and drops collectors' threads alone (the rest of the sensor's
 # CPU is its fixed cost: other collectors, heartbeats, the JIT), in microseconds.
 collectors_us() {
@@ -95,11 +106,18 @@ await_quiet() {
 measured_on() {
     local s0 o0 c0 w s1 o1 c1
     await_quiet
+    [[ -n "${THREADS_OUT:-}" ]] && thread_ns "$sensor_pid" > "$work/threads.before"
     s0=$(process_us "$sensor_pid"); o0=$(process_us "$observe_pid"); c0=$(collectors_us "$sensor_pid")
     w=$(workload_us "$1" "$2")
     sleep 1.5
     await_quiet
     s1=$(process_us "$sensor_pid"); o1=$(process_us "$observe_pid"); c1=$(collectors_us "$sensor_pid")
+    if [[ -n "${THREADS_OUT:-}" ]]; then
+        # A thread that ended inside the window is missing from both sums; one that began counts whole.
+        thread_ns "$sensor_pid" | awk 'NR == FNR {b[$1] += $2; next} {a[$1] += $2}
+            END {for (n in a) if (a[n] - b[n] > 0) printf "%.1f\t%s\n", (a[n] - b[n]) / 1e6, n}' \
+            "$work/threads.before" - | sort -rn > "$THREADS_OUT/threads-$r-$1.txt"
+    fi
     echo "$w $((s1 - s0)) $((o1 - o0)) $((c1 - c0))"
 }
 

@@ -44,8 +44,10 @@ measure() {
     observe_pid=$!
     sleep 5 # the subscriber connects and the samplers start; the first interval is not timed
     before=$(cpu_ticks "$sensor_pid")
+    echo "$(date -u +%T) sensor $sensor_pid: timing $kinds $load" >&2 # to line up per-thread samples
     sleep "$seconds"
     after=$(cpu_ticks "$sensor_pid")
+    echo "$(date -u +%T) sensor $sensor_pid: timed $kinds $load" >&2
     kill "$observe_pid" 2>/dev/null || true
     wait "$observe_pid" 2>/dev/null || true
     if [[ -n "$burner_pid" ]]; then

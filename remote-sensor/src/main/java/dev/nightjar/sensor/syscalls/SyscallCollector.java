@@ -44,11 +44,11 @@ import java.util.function.Supplier;
  * <p>Two kernel paths ({@link SyscallAttachments}):
  * <ul>
  * <li><b>fentry</b>: fentry/fexit on the chosen syscalls' kernel functions, used when
- *     the kernel has BPF trampolines and every chosen syscall has a program (the
+ *     the kernel loads and attaches fentry programs and every chosen syscall has a program (the
  *     object's set, {@link #defaultSyscalls()}). Other syscalls, and every syscall of
  *     a task not selected but not chosen, run untouched.</li>
  * <li><b>tracepoint</b>: raw_syscalls sys_enter/sys_exit, for every syscall or one
- *     without an fentry program, or on a kernel without trampolines. While attached,
+ *     without an fentry program, or on a kernel that refuses fentry programs. While attached,
  *     every syscall of every task takes the kernel's slower traced path.</li>
  * </ul>
  * Off (nothing attached) unless the filter names cgroups or pids, or sets
@@ -116,8 +116,9 @@ public final class SyscallCollector extends KernelCollector {
             try {
                 attachments.useFentry(Set.of(fentrySyscalls.getFirst()));
             } catch (BpfException e) {
-                fentryUnavailable = "the kernel loaded the fentry programs but did not attach one (" + e.errorText()
-                        + "): no BPF trampolines for syscall functions here";
+                // Only the error is known here, not why (trampolines, ftrace or a policy).
+                fentryUnavailable = "the kernel loaded the fentry programs but refused to attach one ("
+                        + e.errorText() + ")";
             }
         }
         attachments.detachAll();
@@ -128,9 +129,10 @@ public final class SyscallCollector extends KernelCollector {
     }
 
     /**
-     * Loads the object with its fentry programs; if the kernel refuses them (no BPF
-     * trampolines: older kernels, or a kernel that forbids them), loads it again without,
-     * and records why.
+     * Loads the object with its fentry programs; if the kernel refuses them, loads it again
+     * without, and records the kernel's error. The error alone does not say why: kernels
+     * without BPF trampolines refuse them, and so does a kernel that forbids tracing programs
+     * to root (EPERM before the verifier runs, with the ftrace function files closed to root).
      */
     private BpfObject loadPreferringFentry(LibBpf lib) {
         BpfObject withFentry = BpfObject.openEmbedded(lib, OBJECT);
@@ -143,8 +145,7 @@ public final class SyscallCollector extends KernelCollector {
             return withFentry;
         } catch (BpfLoadException refused) {
             withFentry.close();
-            fentryUnavailable = "the kernel refused the fentry programs (" + refused.errorText()
-                    + "): no BPF trampolines here";
+            fentryUnavailable = "the kernel refused to load the fentry programs (" + refused.errorText() + ")";
         }
         BpfObject tracepointsOnly = BpfObject.openEmbedded(lib, OBJECT);
         try {

@@ -258,7 +258,7 @@ class SyscallCollectorTest {
             assertThat(chosen.getFentrySyscallsList()).containsAll(chosen.getDefaultSyscallsList());
         } else {
             assertThat(chosen.getPath()).isEqualTo("tracepoint");
-            assertThat(chosen.getReason()).isEqualTo(syscalls.fentryUnavailable()).contains("trampolines");
+            assertThat(chosen.getReason()).isEqualTo(syscalls.fentryUnavailable()).contains("fentry programs");
             assertThat(chosen.getFentrySyscallsList()).isEmpty();
         }
         syscalls.applyFilter(Filter.newBuilder().addPids(1).build());
