@@ -75,6 +75,9 @@ public final class HostUseAudit {
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         for (StraceLog.Use use : log.uses()) {
             Path path = Path.of(use.path());
+            if (path.getFileName() == null) {
+                continue; // "/" itself, opened as a directory (by the JDK's file walks and chroot tools)
+            }
             String name = path.getFileName().toString();
             if (!(use.executed() || SHARED_OBJECT.matcher(name).matches()) || !Files.isRegularFile(path)) {
                 continue; // other files; directories, devices, files gone since, paths of failed calls

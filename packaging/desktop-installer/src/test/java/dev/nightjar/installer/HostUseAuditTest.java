@@ -95,6 +95,12 @@ class HostUseAuditTest {
     }
 
     @Test
+    void theRootDirectoryOpenedAsAFileIsNotJudged() {
+        // A path without a file name: the audit once stopped at it with a NullPointerException.
+        assertThat(audit("400 openat(AT_FDCWD, \"/\", O_RDONLY|O_CLOEXEC) = 93")).isEmpty();
+    }
+
+    @Test
     void whatRunsChrootedIntoAnotherRootIsNotJudged() {
         assertThat(audit(
                 "300 execve(\"/usr/sbin/chroot\", [\"chroot\", \"/w/target/root\", \"cc\"], 0x1 /* 1 var */) = 0",
