@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.overview;
 
 import dev.nightjar.desktop.flows.TopTalkers;
+import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.protocol.PayloadKind;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.Map;
 /**
  * One node's health at a glance: what its sensor runs, what it costs, how much
  * it recorded and how much was lost on the way.
+ *
+ * @param talkerTargets what each of {@code topTalkers} names that can be traced
  */
 public record NodeOverview(
         String node,
@@ -22,7 +25,13 @@ public record NodeOverview(
         List<String> lossDetails,
         long streamRestarts,
         List<TopTalkers.Talker> topTalkers,
-        DropRate drops) {
+        DropRate drops,
+        Map<TopTalkers.Talker, Traceable> talkerTargets) {
+
+    /** The processes and pods a top talker's flows name (what its trace menu offers); none if unknown. */
+    public Traceable traceable(TopTalkers.Talker talker) {
+        return talkerTargets.getOrDefault(talker, Traceable.NONE);
+    }
 
     /**
      * Packets the kernel dropped on this node within the view, and over how long.

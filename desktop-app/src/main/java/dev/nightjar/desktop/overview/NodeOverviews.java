@@ -3,10 +3,12 @@ package dev.nightjar.desktop.overview;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.desktop.capture.TimeWindow;
+import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.flows.FlowTable;
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FeatureState;
@@ -15,6 +17,7 @@ import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SensorResources;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +65,11 @@ public final class NodeOverviews {
         for (PayloadKind kind : PayloadKind.records()) {
             recorded.put(kind, window.isAll() ? capture.size(kind) : capture.events(kind, window).size());
         }
+        List<FlowRow> flows = FlowTable.at(capture.events(PayloadKind.FLOW, window), Long.MAX_VALUE, namer).stream()
+                .filter(own.negate()).toList();
+        List<TopTalkers.Talker> talkers = TopTalkers.of(flows, TOP_TALKERS);
+        Map<TopTalkers.Talker, Traceable> talkerTargets = new LinkedHashMap<>();
+        TopTalkers.rowsOf(flows, talkers).forEach((talker, rows) -> talkerTargets.put(talker, Traceable.ofAll(rows)));
         return new NodeOverview(
                 capture.node(),
                 orUnknown(info.getKernelRelease()),
@@ -74,9 +82,9 @@ public final class NodeOverviews {
                 capture.totalLost(),
                 lossDetails(capture),
                 capture.streamRestarts(),
-                TopTalkers.of(FlowTable.at(capture.events(PayloadKind.FLOW, window), Long.MAX_VALUE, namer).stream()
-                        .filter(own.negate()).toList(), TOP_TALKERS),
-                dropRate(capture.events(PayloadKind.DROP, window)));
+                talkers,
+                dropRate(capture.events(PayloadKind.DROP, window)),
+                Map.copyOf(talkerTargets));
     }
 
     /** Packets over the span from the first drop record's first packet to the last one's last. */

@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.ui.overview;
 
 import dev.nightjar.desktop.overview.NodeOverview;
+import dev.nightjar.desktop.ui.page.TraceMenus;
 import dev.nightjar.protocol.PayloadKind;
 import java.util.Locale;
 import javafx.geometry.Pos;
@@ -77,6 +78,8 @@ final class NodeCard extends VBox {
                 link.getStyleClass().add("node-card-talker");
                 link.setTooltip(new Tooltip("Show these flows on the Flows page"));
                 link.setOnAction(e -> vm.showFlows(node.node(), talker.source(), talker.destination()));
+                // Right-click: trace the processes or pods behind these flows.
+                TraceMenus.installOn(link, vm.traceActions(), e -> vm.traceable(node, talker));
                 Label amount = new Label(String.format(Locale.ROOT, "%s in %,d connection%s",
                         dev.nightjar.desktop.ui.format.Units.bytes(talker.bytes()), talker.connections(),
                         talker.connections() == 1 ? "" : "s"));

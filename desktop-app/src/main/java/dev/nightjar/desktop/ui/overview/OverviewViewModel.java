@@ -3,11 +3,14 @@ package dev.nightjar.desktop.ui.overview;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.SessionTraffic;
+import dev.nightjar.desktop.flows.TopTalkers;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.overview.NodeOverviews;
+import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
+import dev.nightjar.desktop.ui.page.TraceActions;
 import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import java.util.Comparator;
@@ -40,6 +43,7 @@ public final class OverviewViewModel implements PageModel {
     private volatile SessionTraffic own = SessionTraffic.NONE;
     private Consumer<String> showDropsOf = node -> { };
     private Consumer<String> showFlowsMatching = filter -> { };
+    private TraceActions traceActions = TraceActions.NONE;
     // The build's memory of what it read last.
     private Object builtFrom;
 
@@ -114,6 +118,20 @@ public final class OverviewViewModel implements PageModel {
     public void setLinks(Consumer<String> showDropsOfNode, Consumer<String> showFlowsFiltered) {
         this.showDropsOf = Objects.requireNonNull(showDropsOfNode, "showDropsOfNode");
         this.showFlowsMatching = Objects.requireNonNull(showFlowsFiltered, "showFlowsFiltered");
+    }
+
+    /** What a top talker's "Trace syscalls of …" and "Profile only …" do; the workbench sets it. UI thread. */
+    public void offerTracing(TraceActions actions) {
+        this.traceActions = Objects.requireNonNull(actions, "actions");
+    }
+
+    public TraceActions traceActions() {
+        return traceActions;
+    }
+
+    /** The processes and pods a card's top talker names, for its trace menu (none: no menu). */
+    public Traceable traceable(NodeOverview node, TopTalkers.Talker talker) {
+        return node.traceable(talker);
     }
 
     /** "(see Drops)" on a card. */

@@ -1,16 +1,19 @@
 package dev.nightjar.desktop.ui.page;
 
 import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.desktop.ui.util.MenuItems;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TableView;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.stage.WindowEvent;
 
 /**
@@ -22,6 +25,7 @@ public final class TraceMenus {
 
     /** Marks the items this class adds, so a table's own items stay when they are rebuilt. */
     private static final String TRACE_ITEM = "trace-menu-item";
+    private static final Object MENU_KEY = TraceMenus.class;
 
     private TraceMenus() {
     }
@@ -45,6 +49,31 @@ public final class TraceMenus {
             menu.getItems().addAll(forRow(actions, items, menu.getItems().isEmpty()));
         });
         table.setContextMenu(menu);
+    }
+
+    /**
+     * A trace menu on a single control that is not a table row (an Overview card's top talker,
+     * the flame graph's canvas): on a right-click, {@code named} says what is under the pointer.
+     * Nothing traceable there: no menu at all. Offline, the same disabled line as a table's.
+     */
+    public static void installOn(Node owner, TraceActions actions, Function<ContextMenuEvent, Traceable> named) {
+        ContextMenu menu = new ContextMenu();
+        owner.getProperties().put(MENU_KEY, menu);
+        owner.setOnContextMenuRequested(e -> {
+            menu.hide();
+            Traceable under = named.apply(e);
+            if (under.isEmpty()) {
+                return;
+            }
+            e.consume();
+            menu.getItems().setAll(forRow(actions, items(actions, under.processes(), under.pods()), true));
+            menu.show(owner, e.getScreenX(), e.getScreenY());
+        });
+    }
+
+    /** The menu {@link #installOn} put on {@code owner}, for tests that pick an item. */
+    public static Optional<ContextMenu> menuOf(Node owner) {
+        return Optional.ofNullable((ContextMenu) owner.getProperties().get(MENU_KEY));
     }
 
     /** The trace items as the menu shows them: after a separator, or a disabled line saying why there are none. */

@@ -4,6 +4,7 @@ import dev.nightjar.desktop.profile.FlameLayout;
 import dev.nightjar.desktop.profile.FlameMatch;
 import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.FrameCategory;
+import dev.nightjar.desktop.ui.page.TraceMenus;
 import dev.nightjar.desktop.ui.util.CoalescingRunLater;
 import java.util.concurrent.Executor;
 import javafx.geometry.Point2D;
@@ -73,6 +74,8 @@ public final class FlameCanvas extends Region {
 
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY(), e.getScreenX(), e.getScreenY()));
         canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover(-1, -1, 0, 0));
+        // Right-click a process's frame (or any frame above it): trace or profile that process.
+        TraceMenus.installOn(this, vm.traceActions(), e -> vm.traceable(treeNodeAt(e.getX(), e.getY())));
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             if (e.getButton() == MouseButton.PRIMARY) {
                 click(e.getX(), e.getY());
@@ -151,6 +154,12 @@ public final class FlameCanvas extends Region {
     private int indexAt(double x, double y) {
         int row = rowAt(y);
         return row < 0 ? -1 : currentLayout().hit(x, row);
+    }
+
+    /** The tree node drawn at a canvas point; -1 for none or a "…" block. */
+    int treeNodeAt(double x, double y) {
+        int i = indexAt(x, y);
+        return i < 0 || currentLayout().isElided(i) ? -1 : currentLayout().node(i);
     }
 
     private void click(double x, double y) {

@@ -11,16 +11,21 @@ import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.FlameTreeBuilder;
 import dev.nightjar.desktop.profile.FrameCategory;
 import dev.nightjar.desktop.profile.ProcessKey;
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
+import dev.nightjar.desktop.ui.page.TraceActions;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -105,6 +110,10 @@ public final class FlameGraphViewModel implements PageModel {
     private FlameTree builtTree;
     private String builtSummary;
     private Choices builtChoices;
+    private Map<String, Traceable> builtProcessFrames = Map.of();
+    // What each process frame of the tree on screen names; UI thread.
+    private Map<String, Traceable> processFrames = Map.of();
+    private TraceActions traceActions = TraceActions.NONE;
     private FlameSearch builtSearch;
 
     /**
@@ -170,7 +179,8 @@ public final class FlameGraphViewModel implements PageModel {
      * What one build produced: the scope lists (null when unchanged), the tree and what the
      * search matched in it (each the same object as before when that did not change).
      */
-    private record Built(Choices choices, FlameTree tree, String summary, FlameMatch match, boolean searched) {
+    private record Built(Choices choices, FlameTree tree, String summary, FlameMatch match, boolean searched,
+                         Map<String, Traceable> processFrames) {
     }
 
     /** From the store's stack samples: off the UI thread in the app. Null when nothing it reads changed. */
@@ -191,7 +201,7 @@ public final class FlameGraphViewModel implements PageModel {
         }
         FlameMatch found = search == null ? FlameMatch.NONE : search.apply(builtTree);
         builtSearch = search;
-        return new Built(choices, builtTree, builtSummary, found, search != null);
+        return new Built(choices, builtTree, builtSummary, found, search != null, builtProcessFrames);
     }
 
     /** Builds the tree (newest intervals first, within the budget); returns the scope lists if they changed. */
@@ -199,6 +209,7 @@ public final class FlameGraphViewModel implements PageModel {
         FlameTreeBuilder builder = new FlameTreeBuilder(scope, grouped ? samples -> rootFrame(samples, names) : null);
         TreeSet<String> containers = new TreeSet<>();
         TreeMap<String, ProcessKey> processes = new TreeMap<>();
+        Map<String, Traceable> frames = new HashMap<>();
         List<String> nodes = store.nodeNames();
         List<Sample> all = new ArrayList<>();
         for (String n : nodes) {
@@ -216,6 +227,9 @@ public final class FlameGraphViewModel implements PageModel {
             ProcessKey key = new ProcessKey(samples.getPid(), samples.getComm());
             processes.put(key.label(), key);
             if (used >= 0) {
+                if (grouped) {
+                    frames.computeIfAbsent(rootFrame(samples, names), name -> traceable(samples, names));
+                }
                 builder.add(sample.node(), sample.event().getTimestampNs(), samples);
                 used++;
                 if ((used & 31) == 0 && (System.nanoTime() > deadline || builder.size() > MAX_TREE_NODES)) {
@@ -226,6 +240,7 @@ public final class FlameGraphViewModel implements PageModel {
         int built = Math.abs(used);
         FlameTree t = builder.build();
         builtTree = t;
+        builtProcessFrames = Map.copyOf(frames);
         builtSummary = summarize(t, builder.processes(), built, all.size());
         Choices next = choices(nodes, containers, processes.values(), names);
         if (next.equals(builtChoices)) {
@@ -236,6 +251,13 @@ public final class FlameGraphViewModel implements PageModel {
     }
 
     private record Sample(String node, SensorEvent event) {
+    }
+
+    /** A process frame's process, and its pod when the cluster names one. */
+    private static Traceable traceable(StackSamples samples, PodOfContainer names) {
+        List<String> pod = samples.getContainerId().isEmpty() ? List.of()
+                : names.podOf(samples.getContainerId()).map(List::of).orElse(List.of());
+        return new Traceable(List.of(TaskChoice.process(samples.getPid(), samples.getComm())), pod);
     }
 
     /** The process frame: "comm (pid)", after its pod's name when the cluster knows it. */
@@ -280,6 +302,7 @@ public final class FlameGraphViewModel implements PageModel {
             replaceKeepingSelection(processChoices, built.choices().processes(), process);
         }
         if (tree.get() != built.tree()) {
+            processFrames = built.processFrames();
             tree.set(built.tree());
             summary.set(built.summary());
             focus.set(built.tree().find(zoomPath));
@@ -377,6 +400,31 @@ public final class FlameGraphViewModel implements PageModel {
 
     public void resetZoom() {
         zoomToDepth(0);
+    }
+
+    /** What a right-click on a frame's "Trace syscalls of …" and "Profile only …" do; the workbench sets it. UI thread. */
+    public void offerTracing(TraceActions actions) {
+        this.traceActions = Objects.requireNonNull(actions, "actions");
+    }
+
+    public TraceActions traceActions() {
+        return traceActions;
+    }
+
+    /**
+     * What a frame's trace menu offers: the process (and its pod) whose root frame it is or lies
+     * under. None for the "all" frame, a frame of merged processes ("By process" off) or no frame.
+     */
+    public Traceable traceable(int treeNode) {
+        FlameTree t = tree.get();
+        if (treeNode < 0 || treeNode >= t.size()) {
+            return Traceable.NONE;
+        }
+        int node = treeNode;
+        while (node != FlameTree.ROOT && !t.isProcessFrame(node)) {
+            node = t.parent(node);
+        }
+        return node == FlameTree.ROOT ? Traceable.NONE : processFrames.getOrDefault(t.name(node), Traceable.NONE);
     }
 
     /** Tooltip text: name, kind, self and total samples with their share of the scope. */

@@ -7,8 +7,7 @@ import dev.nightjar.desktop.ui.syscalls.SyscallsView;
 import dev.nightjar.desktop.ui.profile.FlameGraphView;
 import dev.nightjar.desktop.drops.DropTuple;
 import dev.nightjar.desktop.flows.FlowRow;
-import dev.nightjar.desktop.naming.FlowEndpoint;
-import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.desktop.ui.page.TraceActions;
 import dev.nightjar.desktop.ui.page.TraceMenus;
 import dev.nightjar.desktop.ui.targets.TargetPicker;
@@ -98,26 +97,10 @@ public final class WorkbenchView extends BorderPane {
      */
     private static void offerTracing(TraceActions actions, TableView<FlowRow> flows, TableView<DropTuple> drops) {
         TraceMenus.install(flows, actions,
-                row -> processes(row),
-                row -> List.of(podOf(row.source()), podOf(row.destination())));
+                row -> Traceable.of(row).processes(),
+                row -> Traceable.of(row).pods());
         TraceMenus.install(drops, actions,
-                row -> List.of(), row -> List.of(podOf(row.source()), podOf(row.destination())));
-    }
-
-    /** A flow's client and server processes, where they ran on the reporting node. */
-    private static List<TaskChoice> processes(FlowRow row) {
-        List<TaskChoice> found = new java.util.ArrayList<>();
-        if (row.clientPid() > 0) {
-            found.add(TaskChoice.process(row.clientPid(), row.comm()));
-        }
-        if (row.serverProcessPid() > 0) {
-            found.add(TaskChoice.process(row.serverProcessPid(), row.serverProcessComm()));
-        }
-        return found;
-    }
-
-    private static String podOf(FlowEndpoint endpoint) {
-        return endpoint.pod().isEmpty() ? "" : endpoint.namespace() + "/" + endpoint.pod();
+                row -> List.of(), row -> List.of(Traceable.podOf(row.source()), Traceable.podOf(row.destination())));
     }
 
     /** Ctrl+F: the cursor into the shown page's filter or search box, if it has one. */

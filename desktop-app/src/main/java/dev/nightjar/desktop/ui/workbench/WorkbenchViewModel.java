@@ -81,6 +81,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
         flameGraph.usePods(namer::podOfContainer);
         this.trace = new TraceControl(store, namer::podOfContainer, executors, syscalls,
                 () -> page.set(WorkbenchPage.SYSCALLS));
+        overview.offerTracing(trace);
+        flameGraph.offerTracing(trace);
         pages.put(WorkbenchPage.OVERVIEW, overview);
         pages.put(WorkbenchPage.FLOWS, flows);
         pages.put(WorkbenchPage.DROPS, drops);

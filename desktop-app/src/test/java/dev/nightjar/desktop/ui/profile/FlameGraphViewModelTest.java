@@ -8,6 +8,8 @@ import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.ProcessKey;
 import dev.nightjar.desktop.profile.SampleStacks;
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.FrameKind;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -45,6 +47,15 @@ class FlameGraphViewModelTest {
 
     private void samples(String node, long ts, SampleStacks stacks) {
         store.accept(stacks.event(node, seq++, ts));
+    }
+
+    /** {@link #twoNodes}, built, with the cluster naming node-a's api container as pod shop/api-7d9. */
+    private FlameGraphViewModel twoNodesWithTheApiPodNamed() {
+        FlameGraphViewModel vm = viewModel();
+        vm.usePods(id -> id.equals("c0ffee1234567890") ? java.util.Optional.of("shop/api-7d9") : java.util.Optional.empty());
+        twoNodes();
+        pulse();
+        return vm;
     }
 
     private void twoNodes() {
@@ -216,10 +227,7 @@ class FlameGraphViewModelTest {
 
     @Test
     void eachProcessGetsARootFrameOfItsOwnNamedByItsPodWhenKnown() {
-        try (FlameGraphViewModel vm = viewModel()) {
-            vm.usePods(id -> id.equals("c0ffee1234567890") ? java.util.Optional.of("shop/api-7d9") : java.util.Optional.empty());
-            twoNodes();
-            pulse();
+        try (FlameGraphViewModel vm = twoNodesWithTheApiPodNamed()) {
             FlameTree tree = vm.treeProperty().get();
             assertThat(tree.hasProcessRoots()).isTrue();
             assertThat(tree.childCount(FlameTree.ROOT)).isEqualTo(2);
@@ -272,6 +280,35 @@ class FlameGraphViewModelTest {
                     total 6 samples (60.00%)""".replace("\n", System.lineSeparator()));
             assertThat(vm.layoutModeProperty().get()).isEqualTo(FlameLayoutMode.FLAME);
             assertThat(new ProcessKey(10, "api").label()).isEqualTo("api (10)");
+        }
+    }
+
+    @Test
+    void aFrameOffersForTracingTheProcessWhoseRootFrameItLiesUnderAndItsPod() {
+        try (FlameGraphViewModel vm = twoNodesWithTheApiPodNamed()) {
+            FlameTree tree = vm.treeProperty().get();
+            int api = tree.find(List.of("shop/api-7d9 · api (10)"));
+            int burn = tree.find(List.of("shop/api-7d9 · api (10)", "main", "serve", "burn"));
+            int scan = tree.find(List.of("db (20)", "main", "query", "scan"));
+            Traceable apiAndPod = new Traceable(List.of(TaskChoice.process(10, "api")), List.of("shop/api-7d9"));
+
+            assertThat(vm.traceable(api)).as("the process's own frame").isEqualTo(apiAndPod);
+            assertThat(vm.traceable(burn)).as("a frame of code in it").isEqualTo(apiAndPod);
+            assertThat(vm.traceable(scan)).as("a host process: no pod")
+                    .isEqualTo(new Traceable(List.of(TaskChoice.process(20, "db")), List.of()));
+            assertThat(vm.traceable(FlameTree.ROOT).isEmpty()).as("\"all\" names no process").isTrue();
+            assertThat(vm.traceable(-1).isEmpty()).as("no frame under the pointer").isTrue();
+        }
+    }
+
+    @Test
+    void mergedProcessesOfferNothingToTrace() {
+        twoNodes();
+        try (FlameGraphViewModel vm = merged()) {
+            FlameTree tree = vm.treeProperty().get();
+            int serve = tree.find(List.of("main", "serve"));
+            assertThat(tree.name(serve)).isEqualTo("serve");
+            assertThat(vm.traceable(serve).isEmpty()).as("a frame of several processes names none").isTrue();
         }
     }
 }

@@ -8,8 +8,10 @@ import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.profile.FlameLayout;
 import dev.nightjar.desktop.profile.FlameTree;
 import dev.nightjar.desktop.profile.SampleStacks;
+import dev.nightjar.desktop.ui.page.TraceMenus;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.TracingViewTest;
 import dev.nightjar.desktop.ui.workbench.WorkbenchView;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.FrameKind;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -133,6 +136,24 @@ class FlameGraphViewTest {
             throw new AssertionError("the flame graph was not built within 10 s", e);
         }
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void offlineAFramesMenuSaysWhatIsTracedIsChosenInALiveSession(FxRobot robot) {
+        robot.clickOn("#nav-flame_graph");
+        awaitTree(workbench.flameGraph());
+        FlameCanvas canvas = robot.lookup("#flame-canvas").queryAs(FlameCanvas.class);
+        int burn = workbench.flameGraph().treeProperty().get().find(List.of(BURNER, "_start", "main", "burn_cpu"));
+
+        TracingViewTest.rightClick(robot, canvas, canvas.screenToLocal(canvas.screenCenterOf(canvas.currentLayout().indexOf(burn))));
+
+        ContextMenu menu = TraceMenus.menuOf(canvas).orElseThrow();
+        assertThat(menu.isShowing()).isTrue();
+        assertThat(menu.getItems()).singleElement().satisfies(item -> {
+            assertThat(item.getText()).isEqualTo("What is traced can be chosen in a live session");
+            assertThat(item.isDisable()).isTrue();
+        });
+        robot.interact(menu::hide);
     }
 
     @Test

@@ -7,8 +7,10 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.profile.SampleStacks;
 import dev.nightjar.desktop.syscalls.SyscallEvents;
 import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.ui.page.TraceMenus;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
@@ -19,15 +21,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.geometry.Side;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +63,7 @@ public class TracingViewTest {
                 .setFlow(FlowUpdate.newBuilder().setFlowId(1).setTuple(tuple).setBytesSent(10).setPid(4242)
                         .setComm("nginx")).build());
         store.accept(SyscallEvents.process("worker-1", 4242, "nginx", ""));
+        store.accept(SampleStacks.process(4242, "nginx").stack(5, "main", "serve").event("worker-1", 2, 2000));
         store.accept(SyscallEvents.process("worker-1", 77, "postgres", ""));
         vm = new WorkbenchViewModel(store, new CaptureSource(true, "127.0.0.1:7700", ""),
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
@@ -106,6 +115,75 @@ public class TracingViewTest {
         assertThat(asked).singleElement().satisfies(t -> assertThat(t.syscalls().pids()).containsExactly(77));
         assertThat(robot.lookup("#trace-picker").tryQuery()).as("the picker closes after a choice").isEmpty();
         assertThat(vm.syscalls().emptyHintProperty().get()).contains("Tracing syscalls of postgres (77)");
+    }
+
+    @Test
+    void anOverviewTopTalkersMenuTracesItsProcess(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-overview");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".node-card-talker").tryQuery().isPresent());
+        Hyperlink talker = robot.lookup(".node-card-talker").queryAs(Hyperlink.class);
+        assertThat(talker.getText()).isEqualTo("10.0.0.1 → 10.0.0.2:8080");
+
+        rightClick(robot, talker, new Point2D(5, 5));
+        MenuItem item = chooseFromTraceMenu(robot, talker, "trace-process");
+
+        assertThat(item.getText()).isEqualTo("Trace syscalls of nginx (4242)");
+        assertThat(asked).singleElement().satisfies(t -> assertThat(t.syscalls().pids()).containsExactly(4242));
+        assertThat(vm.targetsProperty().get().syscalls().pids()).containsExactly(4242);
+    }
+
+    @Test
+    void aFlameGraphProcessFrameProfilesOnlyThatProcessAndTheAllFrameOffersNothing(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-flame_graph");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> vm.flameGraph().treeProperty().get().totalSamples() == 5).get());
+        WaitForAsyncUtils.waitForFxEvents();
+        Node canvas = robot.lookup("#flame-canvas").query();
+        Bounds local = canvas.getBoundsInLocal();
+        double rowHeight = 18;
+        // One process: its frame spans the width of the row above "all", which is at the bottom.
+        Point2D allFrame = new Point2D(local.getCenterX(), local.getMaxY() - rowHeight / 2);
+        Point2D codeFrame = new Point2D(local.getCenterX(), local.getMaxY() - 2.5 * rowHeight);
+
+        rightClick(robot, canvas, allFrame);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(TraceMenus.menuOf(canvas).orElseThrow().isShowing()).as("\"all\" names no process: no menu").isFalse();
+
+        rightClick(robot, canvas, codeFrame);
+        MenuItem item = chooseFromTraceMenu(robot, canvas, "profile-only");
+
+        assertThat(item.getText()).isEqualTo("Profile only nginx (4242)");
+        assertThat(asked).singleElement().satisfies(t -> assertThat(t.profile().pids()).containsExactly(4242));
+        assertThat(vm.targetsProperty().get().profile().wholeNode()).isFalse();
+    }
+
+    /**
+     * A right-click at {@code at} (in {@code target}'s coordinates) as the windowing system reports
+     * it: Monocle's headless robot sends the button, not the context-menu request a desktop makes of it.
+     */
+    public static void rightClick(FxRobot robot, Node target, Point2D at) {
+        robot.interact(() -> {
+            Point2D scene = target.localToScene(at);
+            Point2D screen = target.localToScreen(at);
+            Event.fireEvent(target, new ContextMenuEvent(ContextMenuEvent.CONTEXT_MENU_REQUESTED, scene.getX(),
+                    scene.getY(), screen.getX(), screen.getY(), false, null));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Waits for the trace menu a right-click opened on {@code owner} and fires its item with {@code id}. */
+    private static MenuItem chooseFromTraceMenu(FxRobot robot, Node owner, String id) throws Exception {
+        ContextMenu menu = TraceMenus.menuOf(owner).orElseThrow();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, menu::isShowing);
+        MenuItem item = menu.getItems().stream().filter(i -> id.equals(i.getId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + id + " in "
+                        + menu.getItems().stream().map(MenuItem::getText).toList()));
+        robot.interact(() -> {
+            item.fire();
+            menu.hide();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return item;
     }
 
     /**
