@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +75,7 @@ public final class FlameGraphViewModel implements PageModel {
     private static final long NAMES_REFRESH_NS = 3_000_000_000L;
 
     private final CaptureStore store;
+    private final LongSupplier clock;
     private final StoreRefresher<Built> refresher;
     private volatile PodOfContainer pods = PodOfContainer.UNKNOWN;
 
@@ -126,7 +128,13 @@ public final class FlameGraphViewModel implements PageModel {
 
     /** @param executors in the app, {@link ViewExecutors#withRefreshThread}: trees are built off the UI thread */
     public FlameGraphViewModel(CaptureStore store, ViewExecutors executors) {
+        this(store, executors, System::nanoTime);
+    }
+
+    /** @param clock for the periodic regrouping by pod name; tests pass a still one */
+    FlameGraphViewModel(CaptureStore store, ViewExecutors executors, LongSupplier clock) {
         this.store = store;
+        this.clock = clock;
         this.wanted = scope();
         this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply, this::buildFailed);
         node.addListener((obs, old, now) -> scopeChanged());
@@ -189,7 +197,7 @@ public final class FlameGraphViewModel implements PageModel {
         boolean grouped = wantedByProcess;
         PodOfContainer names = pods;
         FlameSearch search = wantedSearch;
-        List<Object> from = List.of(stacksVersion(), scope, grouped, names, System.nanoTime() / NAMES_REFRESH_NS);
+        List<Object> from = List.of(stacksVersion(), scope, grouped, names, clock.getAsLong() / NAMES_REFRESH_NS);
         boolean treeStale = !from.equals(builtFrom);
         if (!treeStale && search == builtSearch) {
             return null;

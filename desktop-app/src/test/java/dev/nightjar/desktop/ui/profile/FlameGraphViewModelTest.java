@@ -10,6 +10,7 @@ import dev.nightjar.desktop.profile.ProcessKey;
 import dev.nightjar.desktop.profile.SampleStacks;
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.Traceable;
+import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.FrameKind;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -33,8 +34,9 @@ class FlameGraphViewModelTest {
     }
 
     /** The builder runs on the calling thread here, so the tests see each step in order. */
+    /** A still clock: the periodic regrouping by pod name would rebuild between two pulses now and then. */
     private FlameGraphViewModel viewModel() {
-        return new FlameGraphViewModel(store, uiQueue::add, Runnable::run);
+        return new FlameGraphViewModel(store, new ViewExecutors(Runnable::run, uiQueue::add), () -> 0L);
     }
 
     /** As the graph merged every process before "By process" (the paths below start at "main"). */
