@@ -33,6 +33,8 @@ public enum PayloadKind {
             "syscall histograms"),
     STACKS(PayloadCase.STACKS, EventKind.EVENT_KIND_PROFILE, "stacks", "stack samples"),
     PROCESS(PayloadCase.PROCESS, EventKind.EVENT_KIND_PROCESSES, "process", "process records"),
+    REQUEST(PayloadCase.REQUEST, EventKind.EVENT_KIND_REQUESTS, "request", "requests"),
+    REQUEST_STATS(PayloadCase.REQUEST_STATS, EventKind.EVENT_KIND_REQUESTS, "request_stats", "request stats"),
     // The server's own messages about the stream: every subscription gets them, none asks.
     INFO(PayloadCase.INFO, EventKind.EVENT_KIND_UNSPECIFIED, "info", "sensor info messages"),
     LOST(PayloadCase.LOST, EventKind.EVENT_KIND_UNSPECIFIED, "lost", "loss reports"),

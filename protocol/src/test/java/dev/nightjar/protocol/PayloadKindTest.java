@@ -32,7 +32,8 @@ class PayloadKindTest {
     @Test
     void manifestKeysAreTheOnesBundlesWereWrittenWith() {
         assertThat(Stream.of(PayloadKind.values()).map(PayloadKind::manifestKey)).containsExactly(
-                "flow", "drop", "syscall_span", "syscall_histogram", "stacks", "process", "info", "lost", "heartbeat");
+                "flow", "drop", "syscall_span", "syscall_histogram", "stacks", "process", "request", "request_stats",
+                "info", "lost", "heartbeat");
         for (PayloadKind kind : PayloadKind.values()) {
             assertThat(kind.manifestKey()).isEqualTo(kind.payloadCase().name().toLowerCase(Locale.ROOT));
             assertThat(PayloadKind.manifestKeyOf(kind.payloadCase())).isEqualTo(kind.manifestKey());
@@ -65,11 +66,13 @@ class PayloadKindTest {
     }
 
     @Test
-    void recordsAreTheSixDataKindsInDisplayOrderWithTheirCountingNouns() {
+    void recordsAreTheEightDataKindsInDisplayOrderWithTheirCountingNouns() {
         assertThat(PayloadKind.records()).containsExactly(PayloadKind.FLOW, PayloadKind.DROP,
-                PayloadKind.SYSCALL_SPAN, PayloadKind.SYSCALL_HISTOGRAM, PayloadKind.STACKS, PayloadKind.PROCESS);
+                PayloadKind.SYSCALL_SPAN, PayloadKind.SYSCALL_HISTOGRAM, PayloadKind.STACKS, PayloadKind.PROCESS,
+                PayloadKind.REQUEST, PayloadKind.REQUEST_STATS);
         assertThat(PayloadKind.records()).extracting(PayloadKind::plural).containsExactly("flow updates",
-                "drop records", "syscall spans", "syscall histograms", "stack samples", "process records");
+                "drop records", "syscall spans", "syscall histograms", "stack samples", "process records",
+                "requests", "request stats");
         assertThat(Stream.of(PayloadKind.values()).map(PayloadKind::plural).distinct())
                 .hasSize(PayloadKind.values().length);
     }

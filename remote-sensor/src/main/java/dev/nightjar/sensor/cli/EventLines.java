@@ -60,7 +60,8 @@ final class EventLines {
             case PROCESS -> process(event.getProcess());
             case INFO -> info(event.getInfo());
             case LOST -> lost(event.getLost());
-            case HEARTBEAT, PAYLOAD_NOT_SET -> null;
+            // Requests get their lines with the parsers that produce them (issue 15).
+            case REQUEST, REQUEST_STATS, HEARTBEAT, PAYLOAD_NOT_SET -> null;
         };
         if (body == null) {
             return null;
