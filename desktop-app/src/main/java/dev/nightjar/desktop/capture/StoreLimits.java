@@ -18,6 +18,8 @@ public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNode
      * kilobytes (a frame table and its stacks), so stacks get far fewer slots: 2,000 is
      * about half a minute of a node with 60 busy processes, or 33 minutes of one. The heap
      * a full store takes is measured by the frame-time bench (docs/PERFORMANCE.md).
+     * Requests are the sensor's interesting subset (errors, slow, sampled); their stats are
+     * one record per (client, server, route, status class) and second, like histograms.
      */
     private static final Map<PayloadKind, Integer> DEFAULT_CAPACITIES = Map.of(
             PayloadKind.FLOW, 100_000,
@@ -25,7 +27,9 @@ public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNode
             PayloadKind.SYSCALL_SPAN, 50_000,
             PayloadKind.SYSCALL_HISTOGRAM, 50_000,
             PayloadKind.STACKS, 2_000,
-            PayloadKind.PROCESS, 10_000);
+            PayloadKind.PROCESS, 10_000,
+            PayloadKind.REQUEST, 50_000,
+            PayloadKind.REQUEST_STATS, 50_000);
 
     public StoreLimits {
         capacityPerKind = Map.copyOf(capacityPerKind);

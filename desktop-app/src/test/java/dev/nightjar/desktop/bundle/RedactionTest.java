@@ -144,6 +144,20 @@ class RedactionTest {
     }
 
     @Test
+    void addressesInARequestsHostAndPathAreHashedLikeItsTuple() {
+        EventRedactor redactor = new EventRedactor(new Redaction(true, false, false, Set.of()));
+        SensorEvent request = CaptureFixtures.store().node("node-a").orElseThrow().events(PayloadKind.REQUEST).getFirst();
+        String host = CaptureFixtures.SERVER_V4_TEXT + ":443";
+        SensorEvent withHost = request.toBuilder().setRequest(request.getRequest().toBuilder().setHttp(
+                request.getRequest().getHttp().toBuilder().setHost(host).setPath("/proxy/" + CaptureFixtures.SERVER_V4_TEXT)))
+                .build();
+        var redacted = redactor.apply(withHost).getRequest();
+        assertThat(redacted.getHttp().getHost()).doesNotContain(CaptureFixtures.SERVER_V4_TEXT).endsWith(":443");
+        assertThat(redacted.getHttp().getPath()).startsWith("/proxy/").doesNotContain(CaptureFixtures.SERVER_V4_TEXT);
+        assertThat(redacted.getTuple().getDstAddr()).isNotEqualTo(request.getRequest().getTuple().getDstAddr());
+    }
+
+    @Test
     void textThatMerelyLooksLikeAddressesIsLeftAloneAndLoopbackIsKept() {
         AddressRedactor redactor = new AddressRedactor(new byte[32]);
         assertThat(redactor.text("/var/log/app-1.2.3.log at 12:34:56, v999.1.1.1")).isEqualTo("/var/log/app-1.2.3.log at 12:34:56, v999.1.1.1");

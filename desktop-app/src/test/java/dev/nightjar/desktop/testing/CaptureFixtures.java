@@ -3,6 +3,7 @@ package dev.nightjar.desktop.testing;
 import com.google.protobuf.ByteString;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowDirection;
@@ -13,8 +14,11 @@ import dev.nightjar.protocol.v1.FlowVerdict;
 import dev.nightjar.protocol.v1.FoldedStack;
 import dev.nightjar.protocol.v1.Frame;
 import dev.nightjar.protocol.v1.FrameKind;
+import dev.nightjar.protocol.v1.HttpRequest;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.ProcessInfo;
+import dev.nightjar.protocol.v1.Request;
+import dev.nightjar.protocol.v1.RequestStats;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.StackSamples;
@@ -96,7 +100,17 @@ public final class CaptureFixtures {
                         .setSyscallName("read").setCount(t).addLog2Buckets(t)),
                 SensorEvent.newBuilder().setStacks(stacks(t)),
                 SensorEvent.newBuilder().setProcess(ProcessInfo.newBuilder().setPid(4242 + t).setComm("curl")
-                        .addCmdline("curl").addCmdline(SECRET_ARG).addCmdline("https://" + SERVER_V4_TEXT + "/x")));
+                        .addCmdline("curl").addCmdline(SECRET_ARG).addCmdline("https://" + SERVER_V4_TEXT + "/x")),
+                SensorEvent.newBuilder().setRequest(Request.newBuilder().setProtocol(AppProtocol.APP_PROTOCOL_HTTP1)
+                        .setTuple(tuple).setRole(FlowRole.FLOW_ROLE_CLIENT).setPid(4242).setComm("curl")
+                        .setStartNs(at(t)).setLatencyNs(2_000_000L * t).setError(t % 3 == 0)
+                        .setHttp(HttpRequest.newBuilder().setMethod("GET").setPath("/x").setRoute("/x")
+                                .setStatus(t % 3 == 0 ? 500 : 200))),
+                SensorEvent.newBuilder().setRequestStats(RequestStats.newBuilder()
+                        .setProtocol(AppProtocol.APP_PROTOCOL_HTTP1).setClientAddr(tuple.getSrcAddr())
+                        .setServerAddr(tuple.getDstAddr()).setServerPort(443).setMethod("GET").setRoute("/x")
+                        .setStatusClass("2xx").setCount(t + 1).addLog2Buckets(t + 1)
+                        .setIntervalStartNs(at(t)).setIntervalEndNs(at(t) + TICK_NS)));
     }
 
     /** Frames: 0 main, 1 work, 2 hash, 3 read; stacks are root first. */
