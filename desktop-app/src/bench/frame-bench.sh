@@ -10,4 +10,4 @@ if [[ -z "${DISPLAY:-}" ]]; then
     export DISPLAY=:97
     sleep 1
 fi
-JAVA_OPTS="-Xmx1g -Dprism.order=sw" "$here/../test/run-main.sh" dev.nightjar.desktop.bench.WorkbenchFrameBench "$@"
+JAVA_OPTS="-Xmx1g -Dprism.order=sw ${BENCH_JAVA_OPTS:-}" "$here/../test/run-main.sh" dev.nightjar.desktop.bench.WorkbenchFrameBench "$@"

@@ -218,25 +218,11 @@ public final class FlowsView extends BorderPane {
         return table;
     }
 
-    /** The verdict, coloured by what it says (style classes verdict-ok, -failed, -open). */
+    /** The verdict, coloured by what it says ({@link VerdictCell}). */
     private static <R> TableColumn<R, String> verdictColumn(java.util.function.Function<R, String> text, double width) {
         TableColumn<R, String> column = Columns.text("Verdict", width, text);
         column.setMinWidth(width); // the column that says what failed is never cut
-        column.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String verdict, boolean empty) {
-                super.updateItem(verdict, empty);
-                getStyleClass().removeAll("verdict-ok", "verdict-failed", "verdict-open");
-                setText(empty ? null : verdict);
-                if (!empty && verdict != null && !verdict.isEmpty()) {
-                    getStyleClass().add(verdict.startsWith("DROPPED") || verdict.startsWith("REFUSED")
-                            || verdict.startsWith("TIMED_OUT") || verdict.startsWith("RESET")
-                            || verdict.startsWith("UNREACHABLE") ? "verdict-failed"
-                            : verdict.startsWith("ESTABLISHED") || verdict.startsWith("CONNECTING")
-                            ? "verdict-open" : "verdict-ok");
-                }
-            }
-        });
+        column.setCellFactory(c -> new VerdictCell<>());
         return column;
     }
 

@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.util;
 
 import java.util.function.Function;
 import javafx.scene.Node;
+import javafx.scene.control.Skin;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.text.Text;
@@ -19,6 +20,11 @@ public class TruncatedCell<R, V> extends TableCell<R, V> {
 
     public TruncatedCell(Function<V, String> format) {
         this.format = format;
+    }
+
+    @Override
+    protected Skin<?> createDefaultSkin() {
+        return new SteadyTextCellSkin<>(this);
     }
 
     @Override

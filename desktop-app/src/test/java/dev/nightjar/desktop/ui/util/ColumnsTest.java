@@ -65,6 +65,32 @@ class ColumnsTest {
         assertThat(whole.getTooltip()).isNull();
     }
 
+    /**
+     * A live table changes every visible cell's text on each refresh; the cell's children must
+     * stay as they are meanwhile (JavaFX's own skin sets them again on every text change, which
+     * makes the cell re-examine its children and their CSS), and the cell still shows the new
+     * text, cut with its tooltip where it does not fit.
+     */
+    @Test
+    void aCellsChildrenStayAsTheyAreWhileItsTextChanges(FxRobot robot) {
+        show(List.of(new Flow(1, "a:1", 10)));
+        TruncatedCell<?, ?> cell = robot.lookup(".table-cell").queryAllAs(TruncatedCell.class).stream()
+                .filter(c -> "a:1".equals(c.getText())).findFirst().orElseThrow();
+        Text text = (Text) cell.getChildrenUnmodifiable().stream().filter(Text.class::isInstance).findFirst().orElseThrow();
+        int[] childrenChanges = {0};
+        robot.interact(() -> cell.getChildrenUnmodifiable().addListener(
+                (javafx.collections.ListChangeListener<javafx.scene.Node>) c -> childrenChanges[0]++));
+        for (int i = 2; i <= 20; i++) {
+            show(List.of(new Flow(1, "a:" + i, 10)));
+        }
+        show(List.of(new Flow(1, LONG_SOURCE, 10)));
+        assertThat(childrenChanges[0]).as("changes to the cell's children").isZero();
+        assertThat(cell.getText()).isEqualTo(LONG_SOURCE);
+        assertThat(cell.getChildrenUnmodifiable()).containsExactly(text);
+        assertThat(text.getText()).as("drawn cut").startsWith("shop/").isNotEqualTo(LONG_SOURCE);
+        assertThat(cell.isTruncated()).isTrue();
+    }
+
     @Test
     void sizingToContentMakesTheColumnWideEnoughForItsText(FxRobot robot) {
         show(List.of(new Flow(1, LONG_SOURCE, 10)));
