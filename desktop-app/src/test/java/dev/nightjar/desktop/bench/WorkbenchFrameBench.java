@@ -71,10 +71,7 @@ public final class WorkbenchFrameBench {
         System.out.printf(Locale.ROOT, "rate %,d events/s per kind (%d kinds, %d processes), %d s per page and mode,"
                         + " store caps %s, load average %s%n", rate, SyntheticEvents.kinds(), SyntheticEvents.PROCESSES,
                 seconds, limits.capacityPerKind(), loadAverage());
-        System.out.println("| page | mode | frames | pulse p50 | pulse p99 | work p50 | work p99 | FX cpu/frame p50 | p99"
-                + " | pulse cpu p99 | applies | apply cpu p50 | p99"
-                + " | gap p50 | gap p99 | gaps > 33 ms | keys | key→text p50 | p99 | max | heap MiB | events fed |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        FrameReport.printHeader();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (WorkbenchPage page : pages(args.length > 3 ? args[3] : "")) {
             onFx(() -> vm[0].pageProperty().set(page));
@@ -103,14 +100,8 @@ public final class WorkbenchFrameBench {
                 long fed = feeder == null ? 0 : feeder.stop();
                 System.gc();
                 long heapMiB = memory.getHeapMemoryUsage().getUsed() >> 20;
-                FxFrameProbe p = probe[0];
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %.2f"
-                                + " | %.2f | %.2f | %.2f | %d | %s | %.1f | %.1f | %.1f | %d | %,d |%n",
-                        page.title(), loaded ? "loaded" : "idle", p.frames(), p.pulse(0.50), p.pulse(0.99),
-                        p.work(0.50), p.work(0.99), p.cpu(0.50), p.cpu(0.99), p.pulseCpu(0.99), p.applies(),
-                        p.applyCpu(0.50), p.applyCpu(0.99), p.gap(0.50), p.gap(0.99), p.gapsOver(33),
-                        box.isEmpty() ? "-" : typing.keys() + (typing.missed() == 0 ? "" : " (" + typing.missed() + " missed)"),
-                        typing.quantileMs(0.50), typing.quantileMs(0.99), typing.quantileMs(1.0), heapMiB, fed);
+                FrameReport.printRow(page.title(), loaded ? "loaded" : "idle", probe[0], box.isEmpty() ? null : typing,
+                        heapMiB, fed);
             }
         }
         long held = 0;

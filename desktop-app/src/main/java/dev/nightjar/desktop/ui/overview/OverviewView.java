@@ -21,11 +21,19 @@ public final class OverviewView extends BorderPane {
         list.setFocusTraversable(false);
         list.setPlaceholder(new Label("No node has reported yet."));
         list.setCellFactory(v -> new ListCell<>() {
+            // One card per cell, kept: a refresh updates its lines rather than building them again.
+            private final NodeCard card = new NodeCard(viewModel);
+
             @Override
             protected void updateItem(NodeOverview item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(null);
-                setGraphic(empty || item == null ? null : new NodeCard(item, viewModel));
+                if (empty || item == null) {
+                    setGraphic(null);
+                } else {
+                    card.show(item);
+                    setGraphic(card);
+                }
             }
         });
         // A stopped session: every card says its features stopped.

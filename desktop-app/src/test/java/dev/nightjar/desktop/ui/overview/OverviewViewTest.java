@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.desktop.overview.NodeOverview;
 import dev.nightjar.desktop.testing.BusyCapture;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
@@ -88,5 +89,46 @@ class OverviewViewTest {
         await(() -> texts(robot, ".feature-line").stream().noneMatch(t -> t.endsWith(": running")));
         assertThat(texts(robot, ".feature-line")).isNotEmpty().allMatch(t -> t.contains("stopped"));
         assertThat(robot.lookup("#session-state").queryAs(Label.class).getText()).isEqualTo("STOPPED");
+    }
+
+    /**
+     * A live Overview refreshes several times a second: a card shown again with new counts keeps
+     * its lines (only their text changes), and builds anew only a line whose kind changed.
+     */
+    @Test
+    void aRefreshedCardKeepsItsLinesAndChangesOnlyTheirText(FxRobot robot) throws Exception {
+        await(() -> !vm.overview().nodes().isEmpty());
+        NodeOverview before = WaitForAsyncUtils.asyncFx(() -> vm.overview().nodes().getFirst()).get();
+        NodeCard card = WaitForAsyncUtils.asyncFx(() -> {
+            NodeCard c = new NodeCard(vm.overview());
+            c.show(before);
+            return c;
+        }).get();
+        List<Node> linesBefore = List.copyOf(card.getChildren());
+        NodeOverview.FeatureLine first = before.features().getFirst();
+        List<NodeOverview.FeatureLine> features = new java.util.ArrayList<>(before.features());
+        features.set(0, new NodeOverview.FeatureLine(first.name(), !first.running(), "tracefs is not mounted"));
+        NodeOverview busier = new NodeOverview(before.node(), before.kernelRelease(), before.architecture(),
+                before.sensorVersion(), features, before.sensorCpuSeconds() + 1, before.sensorRssBytes(),
+                before.recorded(), before.lostTotal() + 7, before.lossDetails(), before.streamRestarts(),
+                before.topTalkers(), before.drops(), before.talkerTargets());
+        robot.interact(() -> card.show(busier));
+
+        List<Node> linesAfter = List.copyOf(card.getChildren());
+        assertThat(linesAfter).hasSameSizeAs(linesBefore);
+        int featureIndex = 2;
+        for (int i = 0; i < linesAfter.size(); i++) {
+            if (i == featureIndex) {
+                assertThat(linesAfter.get(i)).as("the feature that changed state").isNotSameAs(linesBefore.get(i));
+            } else if (!(i == linesAfter.size() - 1 && before.lostTotal() == 0)) {
+                assertThat(linesAfter.get(i)).as("line %d", i).isSameAs(linesBefore.get(i));
+            }
+        }
+        assertThat(((Label) linesAfter.get(1)).getText()).contains(String.format(java.util.Locale.ROOT,
+                "CPU %.1f s", busier.sensorCpuSeconds()));
+        assertThat(((Label) linesAfter.get(featureIndex)).getText()).startsWith(first.name())
+                .contains(first.running() ? "not running — tracefs is not mounted" : ": running");
+        assertThat(((Label) linesAfter.getLast()).getText()).contains(String.format(java.util.Locale.ROOT,
+                "%,d events lost", busier.lostTotal()));
     }
 }
