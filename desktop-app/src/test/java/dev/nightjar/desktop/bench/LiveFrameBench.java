@@ -22,14 +22,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 
 /**
@@ -105,23 +103,7 @@ public final class LiveFrameBench {
                 Thread.sleep(3_000); // the page's first build and layout, JIT
                 long before = totalEvents(store);
                 probe[0].start();
-                Optional<TextInputControl> box = TypingProbe.searchBox(scene[0]);
-                TypingProbe typing = box.isPresent() ? new TypingProbe() : null;
-                Thread typist = null;
-                if (box.isPresent()) {
-                    int keys = (int) (seconds * 1_000L / 250);
-                    typist = Thread.ofPlatform().name("bench-typist").daemon(true).start(() -> {
-                        try {
-                            typing.type(box.get(), WINDOW_TITLE, keys, 200);
-                        } catch (Exception e) {
-                            System.err.println("typing failed: " + e);
-                        }
-                    });
-                }
-                Thread.sleep(seconds * 1_000L);
-                if (typist != null) {
-                    typist.join(30_000);
-                }
+                TypingProbe typing = TypingProbe.typeWhile(TypingProbe.searchBox(scene[0]), WINDOW_TITLE, seconds);
                 probe[0].stop();
                 System.gc();
                 long heapMiB = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;

@@ -37,6 +37,32 @@ final class TypingProbe {
     }
 
     /**
+     * Types into {@code box}, if there is one, while the caller sleeps {@code seconds} (a key every
+     * 250 ms, given 200 ms before the next), on a daemon thread; then waits for that thread.
+     *
+     * @return the probe, or null when there was no box
+     */
+    static TypingProbe typeWhile(Optional<TextInputControl> box, String windowTitle, int seconds)
+            throws InterruptedException {
+        if (box.isEmpty()) {
+            Thread.sleep(seconds * 1_000L);
+            return null;
+        }
+        TypingProbe typing = new TypingProbe();
+        int keys = (int) (seconds * 1_000L / 250);
+        Thread typist = Thread.ofPlatform().name("bench-typist").daemon(true).start(() -> {
+            try {
+                typing.type(box.get(), windowTitle, keys, 200);
+            } catch (Exception e) {
+                System.err.println("typing failed: " + e);
+            }
+        });
+        Thread.sleep(seconds * 1_000L);
+        typist.join(30_000);
+        return typing;
+    }
+
+    /**
      * Types {@code count} keys, one every {@code everyMs}, into {@code box} of the window titled
      * {@code windowTitle}; each is given up to 10 s to show.
      */

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 
 /**
@@ -79,28 +78,13 @@ public final class WorkbenchFrameBench {
                 Feeder feeder = loaded ? Feeder.start(store, rate) : null;
                 Thread.sleep(2_000); // warm up: first layout, JIT
                 probe[0].start();
-                TypingProbe typing = new TypingProbe();
-                Thread typist = null;
-                Optional<TextInputControl> box = loaded ? TypingProbe.searchBox(scene[0]) : Optional.empty();
-                if (box.isPresent()) {
-                    int keys = (int) (seconds * 1_000L / 250);
-                    typist = Thread.ofPlatform().name("bench-typist").daemon(true).start(() -> {
-                        try {
-                            typing.type(box.get(), WINDOW_TITLE, keys, 200);
-                        } catch (Exception e) {
-                            System.err.println("typing failed: " + e);
-                        }
-                    });
-                }
-                Thread.sleep(seconds * 1_000L);
-                if (typist != null) {
-                    typist.join(30_000);
-                }
+                TypingProbe typing = TypingProbe.typeWhile(loaded ? TypingProbe.searchBox(scene[0]) : Optional.empty(),
+                        WINDOW_TITLE, seconds);
                 probe[0].stop();
                 long fed = feeder == null ? 0 : feeder.stop();
                 System.gc();
                 long heapMiB = memory.getHeapMemoryUsage().getUsed() >> 20;
-                FrameReport.printRow(page.title(), loaded ? "loaded" : "idle", probe[0], box.isEmpty() ? null : typing,
+                FrameReport.printRow(page.title(), loaded ? "loaded" : "idle", probe[0], typing,
                         heapMiB, fed);
             }
         }
