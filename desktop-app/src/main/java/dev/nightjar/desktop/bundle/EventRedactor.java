@@ -16,7 +16,8 @@ import dev.nightjar.protocol.v1.SyscallSpan;
  * <ul>
  *   <li>flow and drop: the five-tuple's source and destination address;</li>
  *   <li>syscall span: addresses written in {@code fd_target} ("tcp 10.0.0.1:80->10.0.0.2:5000");</li>
- *   <li>process: addresses inside command-line arguments (or the whole command line, when dropped).</li>
+ *   <li>process: addresses inside command-line arguments (or the whole command line, when dropped);</li>
+ *   <li>request and request stats: see {@link RequestRedactor}.</li>
  * </ul>
  * SensorInfo, heartbeats, loss counters, histograms and stack samples hold no addresses.
  * One instance per export, so one address maps to one stand-in across the whole bundle.
@@ -25,6 +26,7 @@ public final class EventRedactor {
 
     private final Redaction redaction;
     private final AddressRedactor addresses;
+    private final RequestRedactor requests;
 
     public EventRedactor(Redaction redaction) {
         this(redaction, new AddressRedactor());
@@ -33,6 +35,7 @@ public final class EventRedactor {
     EventRedactor(Redaction redaction, AddressRedactor addresses) {
         this.redaction = redaction;
         this.addresses = addresses;
+        this.requests = new RequestRedactor(redaction, addresses);
     }
 
     /**
@@ -61,6 +64,8 @@ public final class EventRedactor {
             case SYSCALL_SPAN -> redaction.hashAddresses()
                     ? event.toBuilder().setSyscallSpan(span(event.getSyscallSpan())).build() : event;
             case PROCESS -> event.toBuilder().setProcess(process(event.getProcess())).build();
+            case REQUEST -> event.toBuilder().setRequest(requests.request(event.getRequest())).build();
+            case REQUEST_STATS -> event.toBuilder().setRequestStats(requests.stats(event.getRequestStats())).build();
             default -> event;
         };
     }

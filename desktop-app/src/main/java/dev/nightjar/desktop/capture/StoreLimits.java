@@ -25,7 +25,12 @@ public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNode
             PayloadKind.SYSCALL_SPAN, 50_000,
             PayloadKind.SYSCALL_HISTOGRAM, 50_000,
             PayloadKind.STACKS, 2_000,
-            PayloadKind.PROCESS, 10_000);
+            PayloadKind.PROCESS, 10_000,
+            // Requests are the interesting subset (errors, slow, sampled), a few hundred bytes each;
+            // stats are one record per (client, server, route, status class) per second, with up to
+            // 64 histogram buckets: both sized like drops.
+            PayloadKind.REQUEST, 50_000,
+            PayloadKind.REQUEST_STATS, 50_000);
 
     public StoreLimits {
         capacityPerKind = Map.copyOf(capacityPerKind);
