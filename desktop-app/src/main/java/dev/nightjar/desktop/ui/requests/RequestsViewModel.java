@@ -2,7 +2,7 @@ package dev.nightjar.desktop.ui.requests;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
-import dev.nightjar.desktop.flows.FilterSyntaxException;
+import dev.nightjar.desktop.flows.FilterParse;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.requests.Log2Histogram;
 import dev.nightjar.desktop.requests.RedRow;
@@ -103,16 +103,14 @@ public final class RequestsViewModel implements PageModel {
         selectedRed.addListener((obs, old, now) -> showHistogram());
     }
 
+    /** A filter that does not parse says why and where; the last valid one keeps showing its rows. */
     private void applyFilter(String text) {
-        try {
-            filter = RequestFilter.parse(text);
-            filterError.set("");
-        } catch (FilterSyntaxException e) {
-            // Keep showing the last valid filter's rows while the user is mid-edit.
-            filterError.set(e.getMessage() + " (at character " + (e.position() + 1) + ")");
-            return;
-        }
-        refresher.request();
+        FilterParse<RequestFilter> parsed = FilterParse.of(text, RequestFilter::parse);
+        filterError.set(parsed.error());
+        parsed.filter().ifPresent(valid -> {
+            filter = valid;
+            refresher.request();
+        });
     }
 
     private Built build() {
