@@ -86,10 +86,13 @@ public final class PprofProfile {
             p.writeString(PROFILE_STRING_TABLE, s);
         }
         p.flush();
-        // Closing the gzip stream ends its Deflater; the caller's stream stays open.
-        try (GZIPOutputStream gzip = new GZIPOutputStream(new NonClosing(out))) {
+        // Compressed in memory (a profile is kilobytes to a few megabytes): closing the gzip
+        // stream ends its Deflater, and the caller's stream stays open for ExportFiles to close.
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
             body.writeTo(gzip);
         }
+        compressed.writeTo(out);
         out.flush();
         return samples;
     }
@@ -179,22 +182,5 @@ public final class PprofProfile {
         fields.write(m);
         m.flush();
         return bytes.toByteArray();
-    }
-
-    /** The caller's stream stays open: ExportFiles closes it after the atomic rename's fsync. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.flows;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The outcome of parsing what the user typed into a filter box: the filter, or what is
@@ -15,6 +16,12 @@ public record FilterParse<F>(Optional<F> filter, String error) {
     @FunctionalInterface
     public interface Parser<F> {
         F parse(String text) throws FilterSyntaxException;
+    }
+
+    /** Tells {@code error} what is wrong ("" when nothing), and {@code valid} the filter when it parsed. */
+    public void apply(Consumer<String> error, Consumer<F> valid) {
+        error.accept(this.error);
+        filter.ifPresent(valid);
     }
 
     public static <F> FilterParse<F> of(String text, Parser<F> parser) {

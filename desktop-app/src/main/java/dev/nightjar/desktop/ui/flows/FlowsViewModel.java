@@ -112,9 +112,7 @@ public final class FlowsViewModel implements PageModel {
 
     /** A filter that does not parse says why and where; the last valid one keeps showing its rows. */
     private void applyFilter(String text) {
-        FilterParse<FlowFilter> parsed = FilterParse.of(text, FlowFilter::parse);
-        filterError.set(parsed.error());
-        parsed.filter().ifPresent(valid -> {
+        FilterParse.of(text, FlowFilter::parse).apply(filterError::set, valid -> {
             filter = valid;
             refresher.request();
         });

@@ -2,15 +2,13 @@ package dev.nightjar.desktop.ui.requests;
 
 import dev.nightjar.desktop.requests.Log2Histogram;
 import dev.nightjar.desktop.ui.format.Units;
+import dev.nightjar.desktop.ui.util.CanvasChart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 /**
@@ -18,45 +16,29 @@ import javafx.scene.text.TextAlignment;
  * one, with the buckets' lower bounds along the bottom and p50/p90/p99 above. Mid-grey ink
  * reads on both themes; redraws on resize.
  */
-final class LatencyChart extends Region {
+final class LatencyChart extends CanvasChart {
 
     private static final double HEIGHT = 130;
     private static final double TOP = 22;
     private static final double BOTTOM = 20;
     private static final double SIDE = 8;
-    private static final Color INK = Color.gray(0.5);
     private static final Color BAR = Color.web("#1c7ed6");
-    private static final Font FONT = Font.font(11);
 
-    private final Canvas canvas = new Canvas();
     private Log2Histogram histogram = new Log2Histogram();
     /** The texts as last drawn (a canvas keeps no text a test could read): the percentiles line, then the axis. */
     private List<String> labels = List.of();
 
     LatencyChart() {
-        setId("requests-latency-chart");
-        getChildren().add(canvas);
-        setMinHeight(HEIGHT);
-        setPrefHeight(HEIGHT);
-        setPrefWidth(360);
+        super("requests-latency-chart", HEIGHT, 360);
     }
 
     void show(Log2Histogram h) {
         histogram = h;
-        draw();
+        redraw();
     }
 
     List<String> labels() {
         return labels;
-    }
-
-    @Override
-    protected void layoutChildren() {
-        if (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight()) {
-            canvas.setWidth(getWidth());
-            canvas.setHeight(getHeight());
-            draw();
-        }
     }
 
     /** "p50 1.6 ms · p90 14.0 ms · p99 241.6 ms", or what to say without data. */
@@ -69,11 +51,8 @@ final class LatencyChart extends Region {
                 Units.duration((long) h.percentileNs(0.99)), h.total());
     }
 
-    private void draw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth();
-        double h = canvas.getHeight();
-        g.clearRect(0, 0, w, h);
+    @Override
+    protected void draw(GraphicsContext g, double w, double h) {
         List<String> drawn = new ArrayList<>();
         g.setFont(FONT);
         g.setFill(INK);

@@ -30,6 +30,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -71,10 +72,10 @@ public final class RequestsView extends BorderPane {
         chart.show(vm.histogramProperty().get());
         vm.histogramProperty().addListener((obs, old, h) -> chart.show(h));
         SplitPane below = new SplitPane(redSummary(vm), histogram(vm), details(vm));
-        below.setDividerPositions(0.45, 0.70);
+        below.setDividerPositions(0.48, 0.72);
         SplitPane main = new SplitPane(table, below);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.60);
+        main.setDividerPositions(0.55);
         setCenter(main);
     }
 
@@ -85,11 +86,6 @@ public final class RequestsView extends BorderPane {
 
     public void focusFilter() {
         SearchBoxes.focus(filter);
-    }
-
-    /** The histogram's texts as drawn, for tests. */
-    List<String> chartLabels() {
-        return chart.labels();
     }
 
     private static Label notice(String id, javafx.beans.value.ObservableStringValue text) {
@@ -176,9 +172,9 @@ public final class RequestsView extends BorderPane {
 
     private static VBox redSummary(RequestsViewModel vm) {
         ToggleGroup group = new ToggleGroup();
-        ToggleButton byRoute = new ToggleButton("Per route");
+        ToggleButton byRoute = new ToggleButton("Route");
         byRoute.setId("requests-red-route");
-        ToggleButton byPair = new ToggleButton("Per client → server");
+        ToggleButton byPair = new ToggleButton("Client → server");
         byPair.setId("requests-red-pair");
         byRoute.setToggleGroup(group);
         byPair.setToggleGroup(group);
@@ -195,17 +191,21 @@ public final class RequestsView extends BorderPane {
         red.setId("requests-red");
         red.setPlaceholder(new Label("No request stats in this window."));
         red.getColumns().addAll(List.of(
-                Columns.text("Route / pair", 220, RequestsViewModel::describe),
-                Columns.text("Proto", 45, RedRow::protocol),
-                Columns.text("Rate", 60, r -> String.format(Locale.ROOT, "%.1f/s", r.ratePerSecond())),
+                Columns.text("Route / pair", 190, RequestsViewModel::describe),
+                Columns.text("Proto", 40, RedRow::protocol),
+                Columns.text("Rate", 50, r -> String.format(Locale.ROOT, "%.1f/s", r.ratePerSecond())),
                 Columns.text("Errors", 55, r -> String.format(Locale.ROOT, "%.1f%%", r.stats().errorPercent())),
-                Columns.text("p50", 60, r -> Units.duration((long) r.stats().p50Ns())),
-                Columns.text("p90", 60, r -> Units.duration((long) r.stats().p90Ns())),
-                Columns.text("p99", 60, r -> Units.duration((long) r.stats().p99Ns()))));
+                Columns.text("p50", 55, r -> Units.duration((long) r.stats().p50Ns())),
+                Columns.text("p90", 55, r -> Units.duration((long) r.stats().p90Ns())),
+                Columns.text("p99", 55, r -> Units.duration((long) r.stats().p99Ns()))));
+        red.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         red.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> vm.selectedRedProperty().set(row));
         VBox.setVgrow(red, Priority.ALWAYS);
-        Label title = new Label("Rate, errors, duration (from the sensor's counts)");
+        Label title = new Label("Rate · errors · duration");
         title.getStyleClass().add("section-title");
+        title.setTooltip(new Tooltip("From the sensor's counts of every request (RequestStats), over the time window;"
+                + " not narrowed by the filter"));
+        title.setMinWidth(Region.USE_PREF_SIZE);
         return new VBox(4, new HBox(8, title, byRoute, byPair), red);
     }
 

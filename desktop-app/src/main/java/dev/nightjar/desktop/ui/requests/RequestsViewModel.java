@@ -105,9 +105,7 @@ public final class RequestsViewModel implements PageModel {
 
     /** A filter that does not parse says why and where; the last valid one keeps showing its rows. */
     private void applyFilter(String text) {
-        FilterParse<RequestFilter> parsed = FilterParse.of(text, RequestFilter::parse);
-        filterError.set(parsed.error());
-        parsed.filter().ifPresent(valid -> {
+        FilterParse.of(text, RequestFilter::parse).apply(filterError::set, valid -> {
             filter = valid;
             refresher.request();
         });

@@ -67,6 +67,9 @@ class RequestsViewTest {
         assertThat(robot.lookup(".table-cell.verdict-failed").queryAllAs(javafx.scene.control.Labeled.class))
                 .extracting(javafx.scene.control.Labeled::getText).as("failed statuses, in red")
                 .containsExactlyInAnyOrder("500", "UNAVAILABLE", "NXDOMAIN");
+        // Every summary line's histogram: 80 in bucket 20, 15 in 23, 10 in 25, 5 in 27 (RedSummaryTest's math).
+        LatencyChart chart = robot.lookup("#requests-latency-chart").queryAs(LatencyChart.class);
+        assertThat(chart.labels()).first().isEqualTo("p50 1.8 ms · p90 47.0 ms · p99 238.9 ms · 110 requests");
         Screenshots.save(table.getScene(), "requests-page.png");
 
         robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
