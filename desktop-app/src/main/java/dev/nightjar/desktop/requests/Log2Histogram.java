@@ -1,6 +1,5 @@
 package dev.nightjar.desktop.requests;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,11 +50,6 @@ public final class Log2Histogram {
 
     public long count(int bucket) {
         return counts[bucket];
-    }
-
-    /** Bucket counts 0 … 63. */
-    public long[] counts() {
-        return Arrays.copyOf(counts, BUCKETS);
     }
 
     /** The lower bound of bucket {@code i} in nanoseconds. */

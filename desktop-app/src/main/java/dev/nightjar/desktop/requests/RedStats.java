@@ -11,12 +11,10 @@ public final class RedStats {
     private final Log2Histogram latency = new Log2Histogram();
     private long count;
     private long errors;
-    private long totalLatencyNs;
 
     public void add(RequestStats stats) {
         count += stats.getCount();
         errors += stats.getErrors();
-        totalLatencyNs += stats.getTotalLatencyNs();
         latency.add(stats.getLog2BucketsList());
     }
 
@@ -36,11 +34,6 @@ public final class RedStats {
     /** Errors in percent of the exchanges; 0 without exchanges. */
     public double errorPercent() {
         return count == 0 ? 0 : 100.0 * errors / count;
-    }
-
-    /** Mean latency from the sensor's sum; NaN without exchanges. */
-    public double meanNs() {
-        return count == 0 ? Double.NaN : (double) totalLatencyNs / count;
     }
 
     public double p50Ns() {
