@@ -152,18 +152,30 @@ public final class RequestsView extends BorderPane {
         return table;
     }
 
+    /** A status and whether the request failed: the cell colours itself from its own value. */
+    record Status(String text, boolean failed) implements Comparable<Status> {
+        static Status of(RequestRow r) {
+            return new Status(r.status(), r.error() || r.request().getNoResponse());
+        }
+
+        @Override
+        public int compareTo(Status other) {
+            return text.compareTo(other.text);
+        }
+    }
+
     /** The status, red when the protocol says the request failed. */
-    private static TableColumn<RequestRow, String> statusColumn() {
-        TableColumn<RequestRow, String> column = Columns.text("Status", 95, RequestRow::status);
+    private static TableColumn<RequestRow, Status> statusColumn() {
+        TableColumn<RequestRow, Status> column = Columns.column("Status", 95, Status::of, Status::text,
+                java.util.Comparator.naturalOrder());
         column.setCellFactory(c -> new TableCell<>() {
             @Override
-            protected void updateItem(String status, boolean empty) {
+            protected void updateItem(Status status, boolean empty) {
                 super.updateItem(status, empty);
                 getStyleClass().removeAll("verdict-failed", "verdict-ok");
-                setText(empty ? null : status);
-                RequestRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
-                if (row != null) {
-                    getStyleClass().add(row.error() || row.request().getNoResponse() ? "verdict-failed" : "verdict-ok");
+                setText(empty || status == null ? null : status.text());
+                if (!empty && status != null) {
+                    getStyleClass().add(status.failed() ? "verdict-failed" : "verdict-ok");
                 }
             }
         });

@@ -63,8 +63,9 @@ class RequestsViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.pageProperty().get()).as("Ctrl+6").isEqualTo(WorkbenchPage.REQUESTS);
         TableView<?> table = robot.lookup("#requests-table").queryAs(TableView.class);
-        WorkbenchWindow.await(() -> table.getItems().size() == 6);
-        assertThat(robot.lookup(".table-cell.verdict-failed").queryAllAs(javafx.scene.control.Labeled.class))
+        WorkbenchWindow.await(() -> table.getItems().size() == 6
+                && robot.lookup("#requests-table .table-cell.verdict-failed").queryAll().size() == 3);
+        assertThat(robot.lookup("#requests-table .table-cell.verdict-failed").queryAllAs(javafx.scene.control.Labeled.class))
                 .extracting(javafx.scene.control.Labeled::getText).as("failed statuses, in red")
                 .containsExactlyInAnyOrder("500", "UNAVAILABLE", "NXDOMAIN");
         // Every summary line's histogram: 80 in bucket 20, 15 in 23, 10 in 25, 5 in 27 (RedSummaryTest's math).
