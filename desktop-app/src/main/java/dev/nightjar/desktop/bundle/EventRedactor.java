@@ -4,10 +4,7 @@ import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
-import dev.nightjar.protocol.v1.HttpRequest;
 import dev.nightjar.protocol.v1.ProcessInfo;
-import dev.nightjar.protocol.v1.Request;
-import dev.nightjar.protocol.v1.RequestStats;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SyscallSpan;
 
@@ -20,8 +17,7 @@ import dev.nightjar.protocol.v1.SyscallSpan;
  *   <li>flow and drop: the five-tuple's source and destination address;</li>
  *   <li>syscall span: addresses written in {@code fd_target} ("tcp 10.0.0.1:80->10.0.0.2:5000");</li>
  *   <li>process: addresses inside command-line arguments (or the whole command line, when dropped);</li>
- *   <li>request: the five-tuple, and addresses written in the HTTP host and path;</li>
- *   <li>request stats: the client and server address.</li>
+ *   <li>request and request stats: see {@link RequestRedactor}.</li>
  * </ul>
  * SensorInfo, heartbeats, loss counters, histograms and stack samples hold no addresses.
  * One instance per export, so one address maps to one stand-in across the whole bundle.
@@ -30,6 +26,7 @@ public final class EventRedactor {
 
     private final Redaction redaction;
     private final AddressRedactor addresses;
+    private final RequestRedactor requests;
 
     public EventRedactor(Redaction redaction) {
         this(redaction, new AddressRedactor());
@@ -38,6 +35,7 @@ public final class EventRedactor {
     EventRedactor(Redaction redaction, AddressRedactor addresses) {
         this.redaction = redaction;
         this.addresses = addresses;
+        this.requests = new RequestRedactor(redaction, addresses);
     }
 
     /**
@@ -66,10 +64,8 @@ public final class EventRedactor {
             case SYSCALL_SPAN -> redaction.hashAddresses()
                     ? event.toBuilder().setSyscallSpan(span(event.getSyscallSpan())).build() : event;
             case PROCESS -> event.toBuilder().setProcess(process(event.getProcess())).build();
-            case REQUEST -> redaction.hashAddresses()
-                    ? event.toBuilder().setRequest(request(event.getRequest())).build() : event;
-            case REQUEST_STATS -> redaction.hashAddresses()
-                    ? event.toBuilder().setRequestStats(stats(event.getRequestStats())).build() : event;
+            case REQUEST -> event.toBuilder().setRequest(requests.request(event.getRequest())).build();
+            case REQUEST_STATS -> event.toBuilder().setRequestStats(requests.stats(event.getRequestStats())).build();
             default -> event;
         };
     }
@@ -85,20 +81,6 @@ public final class EventRedactor {
     private FiveTuple tuple(FiveTuple t) {
         return t.toBuilder().setSrcAddr(addresses.address(t.getSrcAddr()))
                 .setDstAddr(addresses.address(t.getDstAddr())).build();
-    }
-
-    private Request request(Request request) {
-        Request.Builder b = request.toBuilder().setTuple(tuple(request.getTuple()));
-        if (request.hasHttp()) {
-            HttpRequest http = request.getHttp();
-            b.setHttp(http.toBuilder().setHost(addresses.text(http.getHost())).setPath(addresses.text(http.getPath())));
-        }
-        return b.build();
-    }
-
-    private RequestStats stats(RequestStats stats) {
-        return stats.toBuilder().setClientAddr(addresses.address(stats.getClientAddr()))
-                .setServerAddr(addresses.address(stats.getServerAddr())).build();
     }
 
     private SyscallSpan span(SyscallSpan span) {

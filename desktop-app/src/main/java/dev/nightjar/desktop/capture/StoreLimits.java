@@ -18,8 +18,6 @@ public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNode
      * kilobytes (a frame table and its stacks), so stacks get far fewer slots: 2,000 is
      * about half a minute of a node with 60 busy processes, or 33 minutes of one. The heap
      * a full store takes is measured by the frame-time bench (docs/PERFORMANCE.md).
-     * Requests are the sensor's interesting subset (errors, slow, sampled); their stats are
-     * one record per (client, server, route, status class) and second, like histograms.
      */
     private static final Map<PayloadKind, Integer> DEFAULT_CAPACITIES = Map.of(
             PayloadKind.FLOW, 100_000,
@@ -28,6 +26,9 @@ public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNode
             PayloadKind.SYSCALL_HISTOGRAM, 50_000,
             PayloadKind.STACKS, 2_000,
             PayloadKind.PROCESS, 10_000,
+            // Requests are the interesting subset (errors, slow, sampled), a few hundred bytes each;
+            // stats are one record per (client, server, route, status class) per second, with up to
+            // 64 histogram buckets: both sized like drops.
             PayloadKind.REQUEST, 50_000,
             PayloadKind.REQUEST_STATS, 50_000);
 

@@ -7,6 +7,9 @@ import dev.nightjar.desktop.export.CpuProfile;
 import dev.nightjar.desktop.export.ExportFiles;
 import dev.nightjar.desktop.export.FlowJsonLines;
 import dev.nightjar.desktop.export.FoldedStacks;
+import dev.nightjar.desktop.export.PprofProfile;
+import dev.nightjar.desktop.export.RedOpenMetrics;
+import dev.nightjar.desktop.export.RequestJsonLines;
 import dev.nightjar.desktop.export.SpeedscopeProfile;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleReader;
@@ -26,12 +29,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nightjar bundle info|verify|export-flows|export-profile FILE}: look at a capture
+ * {@code nightjar bundle info|verify|export-flows|export-requests|export-metrics|export-profile FILE}: look at a capture
  * bundle, or convert it for other tools, without a display.
  */
 @Command(name = "bundle", description = "Inspect a capture bundle (.njcap) or export it for other tools, without opening the window.",
         subcommands = {BundleCommand.Info.class, BundleCommand.Verify.class, BundleCommand.ExportFlows.class,
-                BundleCommand.ExportProfile.class})
+                BundleCommand.ExportRequests.class, BundleCommand.ExportMetrics.class, BundleCommand.ExportProfile.class})
 public final class BundleCommand {
 
     /** The FILE parameter both subcommands take. */
@@ -164,13 +167,33 @@ public final class BundleCommand {
         }
     }
 
-    /** The CPU profile formats. */
-    enum ProfileFormat { folded, speedscope }
+    @Command(name = "export-requests", description = "Write the bundle's requests as JSON lines (one request per line;"
+            + " see docs/EXPORT-FORMATS.md).")
+    static final class ExportRequests extends Export {
+        @Override
+        String write(BundleStoreLoader.Loaded loaded, java.io.OutputStream target) throws IOException {
+            return RequestJsonLines.write(loaded.store(), TimeWindow.ALL, target) + " requests";
+        }
+    }
 
-    @Command(name = "export-profile", description = "Write the bundle's CPU samples as folded stacks or a speedscope file.")
+    @Command(name = "export-metrics", description = "Write RED metrics (requests, errors, latency histograms) and drop"
+            + " counts as OpenMetrics text, for promtool tsdb create-blocks-from openmetrics.")
+    static final class ExportMetrics extends Export {
+        @Override
+        String write(BundleStoreLoader.Loaded loaded, java.io.OutputStream target) throws IOException {
+            return RedOpenMetrics.write(loaded.store(), TimeWindow.ALL, target) + " OpenMetrics samples";
+        }
+    }
+
+    /** The CPU profile formats. */
+    enum ProfileFormat { folded, speedscope, pprof }
+
+    @Command(name = "export-profile", description = "Write the bundle's CPU samples as folded stacks, a speedscope file"
+            + " or a pprof profile (profile.proto, gzip).")
     static final class ExportProfile extends Export {
         @Option(names = "--format", required = true, paramLabel = "FORMAT",
-                description = "folded (flamegraph.pl, inferno) or speedscope (https://www.speedscope.app).")
+                description = "folded (flamegraph.pl, inferno), speedscope (https://www.speedscope.app) or pprof"
+                        + " (go tool pprof, Pyroscope, Grafana).")
         ProfileFormat format;
 
         @Override
@@ -180,6 +203,7 @@ public final class BundleCommand {
                 case folded -> FoldedStacks.write(profile, target) + " folded stacks";
                 case speedscope -> SpeedscopeProfile.write(profile, String.valueOf(bundle.file.getFileName()),
                         AppInfo.NAME.toLowerCase(java.util.Locale.ROOT) + " " + AppInfo.version(), target) + " speedscope profiles";
+                case pprof -> PprofProfile.write(profile, target) + " pprof samples";
             };
         }
     }

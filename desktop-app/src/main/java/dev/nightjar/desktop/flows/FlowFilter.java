@@ -42,6 +42,11 @@ public final class FlowFilter implements Predicate<FlowRow> {
         return FlowFilterParser.parse(expression);
     }
 
+    /** The filter of words already split (by another page's filter that passes flow terms on). */
+    public static FlowFilter parse(List<FilterWords.Word> words) throws FilterSyntaxException {
+        return FlowFilterParser.parse(words);
+    }
+
     @Override
     public boolean test(FlowRow row) {
         for (FilterTerm term : terms) {

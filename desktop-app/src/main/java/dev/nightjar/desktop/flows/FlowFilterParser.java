@@ -7,52 +7,33 @@ import java.util.Locale;
 /** Reads the flow filter language described on {@link FlowFilter}. */
 final class FlowFilterParser {
 
-    private final String input;
-    private int pos;
-
-    private FlowFilterParser(String input) {
-        this.input = input;
+    private FlowFilterParser() {
     }
 
     static FlowFilter parse(String expression) throws FilterSyntaxException {
         if (expression == null || expression.isBlank()) {
             return FlowFilter.everything();
         }
-        return new FlowFilterParser(expression).terms();
+        return parse(FilterWords.split(expression));
     }
 
-    private FlowFilter terms() throws FilterSyntaxException {
+    static FlowFilter parse(List<FilterWords.Word> words) throws FilterSyntaxException {
         List<FilterTerm> terms = new ArrayList<>();
-        skipSpaces();
-        while (pos < input.length()) {
-            terms.add(term());
-            skipSpaces();
+        for (FilterWords.Word word : words) {
+            terms.add(term(word));
         }
         return new FlowFilter(terms);
     }
 
-    private FilterTerm term() throws FilterSyntaxException {
-        int start = pos;
-        boolean negated = false;
-        if (input.charAt(pos) == '!') {
-            negated = true;
-            pos++;
-            if (pos >= input.length() || Character.isWhitespace(input.charAt(pos))) {
-                throw new FilterSyntaxException("'!' must be followed by a term, e.g. !ns=kube-system", start);
-            }
+    private static FilterTerm term(FilterWords.Word word) throws FilterSyntaxException {
+        if (!word.isField()) {
+            return new FilterTerm.TextTerm(word.negated(), word.value());
         }
-        if (input.charAt(pos) == '"') {
-            return new FilterTerm.TextTerm(negated, quoted());
-        }
-        String word = word();
-        int eq = word.indexOf('=');
-        if (eq < 0) {
-            return new FilterTerm.TextTerm(negated, word);
-        }
-        return fieldTerm(negated, word.substring(0, eq), word.substring(eq + 1), start + (negated ? 1 : 0));
+        return fieldTerm(word.negated(), word.key(), word.value(), word.textPosition());
     }
 
-    private FilterTerm fieldTerm(boolean negated, String key, String valueText, int keyPos) throws FilterSyntaxException {
+    private static FilterTerm fieldTerm(boolean negated, String key, String valueText, int keyPos)
+            throws FilterSyntaxException {
         FilterTerm.Side side = FilterTerm.Side.EITHER;
         String name = key.toLowerCase(Locale.ROOT);
         if (name.startsWith("from-")) {
@@ -82,35 +63,5 @@ final class FlowFilterParser {
             valuePos += v.length() + 1;
         }
         return new FilterTerm.FieldTerm(negated, side, field, values);
-    }
-
-    private String word() {
-        int start = pos;
-        while (pos < input.length() && !Character.isWhitespace(input.charAt(pos))) {
-            pos++;
-        }
-        return input.substring(start, pos);
-    }
-
-    private String quoted() throws FilterSyntaxException {
-        int open = pos++;
-        StringBuilder sb = new StringBuilder();
-        while (pos < input.length()) {
-            char c = input.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c == '\\' && pos < input.length()) {
-                c = input.charAt(pos++);
-            }
-            sb.append(c);
-        }
-        throw new FilterSyntaxException("unclosed quote", open);
-    }
-
-    private void skipSpaces() {
-        while (pos < input.length() && Character.isWhitespace(input.charAt(pos))) {
-            pos++;
-        }
     }
 }

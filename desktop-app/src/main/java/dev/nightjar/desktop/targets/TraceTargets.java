@@ -5,14 +5,15 @@ import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.NetworkTarget;
 import dev.nightjar.protocol.v1.ProcessTarget;
 import dev.nightjar.protocol.v1.ProfileTarget;
+import dev.nightjar.protocol.v1.RequestTarget;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import dev.nightjar.protocol.v1.SyscallTarget;
 import dev.nightjar.protocol.v1.TaskSelection;
 import dev.nightjar.protocol.v1.Targets;
 
 /**
- * What a live session asks its sensor for: flows, drops and processes of the whole node
- * always; syscalls only of what the user chose (nothing until they choose: tracing every
+ * What a live session asks its sensor for: flows, drops, processes and requests of the whole
+ * node always (a sensor before protocol 3 ignores the requests target and sends none); syscalls only of what the user chose (nothing until they choose: tracing every
  * syscall of a node is never an accident); CPU profiles of the whole node unless narrowed.
  *
  * @param syscalls the tasks whose syscalls are timed; null for none
@@ -46,7 +47,10 @@ public record TraceTargets(TaskChoice syscalls, TaskChoice profile) {
                 .setFlows(NetworkTarget.getDefaultInstance())
                 .setDrops(NetworkTarget.getDefaultInstance())
                 .setProcesses(ProcessTarget.getDefaultInstance())
+                // The sensor's defaults for capture size, slow threshold and sampling; literals masked.
+                .setRequests(RequestTarget.newBuilder().setTasks(selection(TaskChoice.WHOLE_NODE)))
                 .setProfile(ProfileTarget.newBuilder().setTasks(selection(profile)));
+        // No EVENT_KIND_REQUESTS in kinds: only a protocol-1 sensor reads them, and it has no requests.
         SubscribeRequest.Builder request = SubscribeRequest.newBuilder()
                 .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
                 .addKinds(EventKind.EVENT_KIND_PROFILE).addKinds(EventKind.EVENT_KIND_PROCESSES);

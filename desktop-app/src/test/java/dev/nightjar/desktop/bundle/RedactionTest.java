@@ -70,7 +70,10 @@ class RedactionTest {
                 CaptureFixtures.CLIENT_V4_TEXT.getBytes(StandardCharsets.UTF_8),
                 CaptureFixtures.SERVER_V4_TEXT.getBytes(StandardCharsets.UTF_8),
                 CaptureFixtures.PEER_V6_TEXT.getBytes(StandardCharsets.UTF_8),
-                CaptureFixtures.SECRET_ARG.getBytes(StandardCharsets.UTF_8));
+                CaptureFixtures.SECRET_ARG.getBytes(StandardCharsets.UTF_8),
+                CaptureFixtures.SECRET_QUERY_VALUE.getBytes(StandardCharsets.UTF_8),
+                CaptureFixtures.SECRET_SQL_LITERAL.getBytes(StandardCharsets.UTF_8),
+                CaptureFixtures.SECRET_REDIS_KEY.getBytes(StandardCharsets.UTF_8));
         byte[] before = inflatedEntries(plain);
         byte[] after = inflatedEntries(redacted);
         for (byte[] secret : secrets) {
@@ -135,8 +138,57 @@ class RedactionTest {
     }
 
     @Test
+    void requestsAndStatsGetTheFlowsStandInsAndTheirLiteralsMasked() throws Exception {
+        Path redacted = dir.resolve("redacted.njcap");
+        BundleExport.write(CaptureFixtures.store(), new ExportRequest(TimeWindow.ALL, Set.of(), Redaction.ALL), redacted,
+                ExportProgress.NONE);
+        CaptureStore opened = new CaptureStore(StoreLimits.uniform(10_000, 8));
+        BundleImport.into(redacted, opened);
+        NodeCapture capture = opened.node("node-a").orElseThrow();
+        List<SensorEvent> flows = capture.events(PayloadKind.FLOW);
+        List<SensorEvent> requests = capture.events(PayloadKind.REQUEST);
+        List<SensorEvent> stats = capture.events(PayloadKind.REQUEST_STATS);
+        assertThat(requests).hasSize(CaptureFixtures.TICKS);
+        assertThat(stats).hasSize(CaptureFixtures.TICKS);
+        for (int t = 0; t < requests.size(); t++) {
+            var request = requests.get(t).getRequest();
+            var flowTuple = flows.get(t).getFlow().getTuple();
+            assertThat(request.getTuple()).as("a request keeps matching its flow").isEqualTo(flowTuple);
+            assertThat(stats.get(t).getRequestStats().getClientAddr()).isEqualTo(flowTuple.getSrcAddr());
+            assertThat(stats.get(t).getRequestStats().getServerAddr()).isEqualTo(flowTuple.getDstAddr());
+            assertThat(request.getLiteralsUnmasked()).as("masked now, whatever the capture did").isFalse();
+            switch (t % 3) {
+                case 0 -> {
+                    assertThat(request.getHttp().getPath()).isEqualTo("/reset?token=?");
+                    String server = IpAddressText.of(t % 5 == 0 ? flowTuple.getDstAddr().substring(12) : flowTuple.getDstAddr());
+                    assertThat(request.getHttp().getHost()).isEqualTo(server + ":443");
+                }
+                case 1 -> assertThat(request.getPostgres().getStatement())
+                        .isEqualTo("SELECT id FROM users WHERE email = ?");
+                default -> assertThat(request.getRedis().getFirstKey()).isEqualTo("?");
+            }
+        }
+        try (BundleReader reader = BundleReader.open(redacted)) {
+            assertThat(reader.manifest().redactions()).contains(Redaction.MASKED_LITERALS_LINE);
+        }
+    }
+
+    @Test
+    void maskingLiteralsAloneKeepsAddressesAndHashingAloneKeepsLiterals() {
+        SensorEvent http = CaptureFixtures.store().node("node-a").orElseThrow().events(PayloadKind.REQUEST).getFirst();
+        var masked = new EventRedactor(new Redaction(false, false, false, Set.of(), true)).apply(http).getRequest();
+        assertThat(masked.getHttp().getPath()).isEqualTo("/reset?token=?");
+        assertThat(masked.getTuple()).isEqualTo(http.getRequest().getTuple());
+        assertThat(masked.getHttp().getHost()).isEqualTo(CaptureFixtures.SERVER_V4_TEXT + ":443");
+        var hashed = new EventRedactor(new Redaction(true, false, false, Set.of(), false)).apply(http).getRequest();
+        assertThat(hashed.getHttp().getPath()).isEqualTo(http.getRequest().getHttp().getPath());
+        assertThat(hashed.getLiteralsUnmasked()).isTrue();
+        assertThat(hashed.getHttp().getHost()).doesNotContain(CaptureFixtures.SERVER_V4_TEXT).endsWith(":443");
+    }
+
+    @Test
     void addressesInsideCommandLinesAreHashedWhenCommandLinesAreKept() {
-        EventRedactor redactor = new EventRedactor(new Redaction(true, false, false, Set.of()));
+        EventRedactor redactor = new EventRedactor(new Redaction(true, false, false, Set.of(), false));
         SensorEvent process = CaptureFixtures.store().node("node-a").orElseThrow().events(PayloadKind.PROCESS).getFirst();
         List<String> args = redactor.apply(process).getProcess().getCmdlineList();
         assertThat(args).hasSize(3).contains(CaptureFixtures.SECRET_ARG).noneMatch(a -> a.contains(CaptureFixtures.SERVER_V4_TEXT));

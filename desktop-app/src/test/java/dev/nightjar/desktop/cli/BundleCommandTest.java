@@ -20,7 +20,7 @@ class BundleCommandTest {
         Path file = TestBundles.twoNodes(dir.resolve("a.njcap"), 250);
         assertThat(cli.run("bundle", "info", file.toString())).isZero();
         assertThat(cli.out.toString())
-                .contains("format:      1 (written by nightjar test")
+                .contains("format:      2 (written by nightjar test")
                 .contains("time range:  2025-11-24T16:00:00Z .. 2025-11-24T16:00:00.249Z")
                 .contains("worker-1  250 events  (flow 250)")
                 .contains("worker-2  250 events  (flow 250)")

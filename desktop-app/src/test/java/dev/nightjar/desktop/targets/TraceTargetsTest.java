@@ -29,6 +29,19 @@ class TraceTargetsTest {
     }
 
     @Test
+    void requestsOfTheWholeNodeAreAskedForInTargetsOnlyWhateverIsTraced() {
+        for (TraceTargets targets : java.util.List.of(TraceTargets.DEFAULT,
+                TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx")).withProfile(TaskChoice.process(1, "x")))) {
+            SubscribeRequest request = targets.request();
+            assertThat(request.getTargets().hasRequests()).isTrue();
+            assertThat(request.getTargets().getRequests().getTasks().getWholeNode()).isTrue();
+            assertThat(request.getTargets().getRequests().getUnmaskLiterals()).as("literals masked").isFalse();
+            // kinds are for protocol-1 sensors, which have no requests (and may refuse a kind they do not know).
+            assertThat(request.getKindsList()).doesNotContain(EventKind.EVENT_KIND_REQUESTS);
+        }
+    }
+
+    @Test
     void aChosenProcessIsTracedByPidInBothProtocols() {
         TraceTargets targets = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx"));
         SubscribeRequest request = targets.request();

@@ -16,7 +16,9 @@ import dev.nightjar.protocol.v1.Frame;
 import dev.nightjar.protocol.v1.FrameKind;
 import dev.nightjar.protocol.v1.HttpRequest;
 import dev.nightjar.protocol.v1.L4Protocol;
+import dev.nightjar.protocol.v1.PostgresRequest;
 import dev.nightjar.protocol.v1.ProcessInfo;
+import dev.nightjar.protocol.v1.RedisRequest;
 import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.protocol.v1.RequestStats;
 import dev.nightjar.protocol.v1.SensorEvent;
@@ -47,6 +49,10 @@ public final class CaptureFixtures {
     public static final String SERVER_V4_TEXT = "198.51.100.23";
     public static final String PEER_V6_TEXT = "2001:db8:1234:5678:9abc:def0:1122:3344";
     public static final String SECRET_ARG = "--password=hunter2-correct-horse";
+    /** Request literals as a capture with masking off (unmask_literals) records them. */
+    public static final String SECRET_QUERY_VALUE = "reset-token-8c1f0e";
+    public static final String SECRET_SQL_LITERAL = "alice.secret@example.org";
+    public static final String SECRET_REDIS_KEY = "session:4f9d2a77";
 
     private CaptureFixtures() {
     }
@@ -101,16 +107,30 @@ public final class CaptureFixtures {
                 SensorEvent.newBuilder().setStacks(stacks(t)),
                 SensorEvent.newBuilder().setProcess(ProcessInfo.newBuilder().setPid(4242 + t).setComm("curl")
                         .addCmdline("curl").addCmdline(SECRET_ARG).addCmdline("https://" + SERVER_V4_TEXT + "/x")),
-                SensorEvent.newBuilder().setRequest(Request.newBuilder().setProtocol(AppProtocol.APP_PROTOCOL_HTTP1)
-                        .setTuple(tuple).setRole(FlowRole.FLOW_ROLE_CLIENT).setPid(4242).setComm("curl")
-                        .setStartNs(at(t)).setLatencyNs(2_000_000L * t).setError(t % 3 == 0)
-                        .setHttp(HttpRequest.newBuilder().setMethod("GET").setPath("/x").setRoute("/x")
-                                .setStatus(t % 3 == 0 ? 500 : 200))),
+                SensorEvent.newBuilder().setRequest(request(t, tuple)),
                 SensorEvent.newBuilder().setRequestStats(RequestStats.newBuilder()
                         .setProtocol(AppProtocol.APP_PROTOCOL_HTTP1).setClientAddr(tuple.getSrcAddr())
-                        .setServerAddr(tuple.getDstAddr()).setServerPort(443).setMethod("GET").setRoute("/x")
-                        .setStatusClass("2xx").setCount(t + 1).addLog2Buckets(t + 1)
+                        .setServerAddr(tuple.getDstAddr()).setServerPort(443).setClientPid(4242)
+                        .setMethod("GET").setRoute("/orders/{id}").setStatusClass("2xx").setCount(t + 1)
+                        .addLog2Buckets(0).addLog2Buckets(t + 1)
                         .setIntervalStartNs(at(t)).setIntervalEndNs(at(t) + TICK_NS)));
+    }
+
+    /** In turn an HTTP, a PostgreSQL and a Redis exchange, recorded with literals unmasked. */
+    private static Request.Builder request(int t, FiveTuple tuple) {
+        Request.Builder r = Request.newBuilder().setTuple(tuple).setRole(FlowRole.FLOW_ROLE_CLIENT).setPid(4242)
+                .setComm("curl").setStartNs(at(t)).setLatencyNs(1_000_000L * (t + 1)).setLiteralsUnmasked(true)
+                .setFlowId(t % 7);
+        return switch (t % 3) {
+            case 0 -> r.setProtocol(AppProtocol.APP_PROTOCOL_HTTP1).setHttp(HttpRequest.newBuilder().setMethod("GET")
+                    .setPath("/reset?token=" + SECRET_QUERY_VALUE).setRoute("/reset").setHost(SERVER_V4_TEXT + ":443")
+                    .setStatus(200));
+            case 1 -> r.setProtocol(AppProtocol.APP_PROTOCOL_POSTGRES).setPostgres(PostgresRequest.newBuilder()
+                    .setStatement("SELECT id FROM users WHERE email = '" + SECRET_SQL_LITERAL + "'")
+                    .setCommandTag("SELECT 1"));
+            default -> r.setProtocol(AppProtocol.APP_PROTOCOL_REDIS).setRedis(RedisRequest.newBuilder()
+                    .setCommand("GET").setFirstKey(SECRET_REDIS_KEY));
+        };
     }
 
     /** Frames: 0 main, 1 work, 2 hash, 3 read; stacks are root first. */

@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The contents of {@code manifest.json}, bundle format v1. Field names in JSON
+ * The contents of {@code manifest.json}, bundle format v2 (v1 reads the same way). Field names in JSON
  * are the component names. Fields marked required must be present and not null;
  * fields this build does not know are ignored, so a v1 writer may add some.
  *
- * @param formatVersion always {@value #FORMAT_VERSION} for this build
+ * @param formatVersion {@value #FORMAT_VERSION} when this build wrote it; {@value #OLDEST_READABLE_VERSION} or more when read
  * @param createdBy     what wrote the bundle, e.g. {@code "nightjar 0.1.0"}
  * @param createdAt     when writing the bundle started (ISO-8601 instant in JSON)
  * @param timeRange     min and max {@code SensorEvent.timestamp_ns} over all events;
@@ -48,8 +48,16 @@ public record Manifest(
         @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL) List<String> redactions,
         Attachment clusterSnapshot) {
 
-    /** The bundle format version this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The bundle format version this build writes. Version 2 added requests and request
+     * stats (protocol 3) and their redaction: a v1 reader would carry them through an
+     * export as unknown fields, unredacted, under a manifest that says addresses were
+     * hashed, so it must refuse a v2 bundle instead of misreading it.
+     */
+    public static final int FORMAT_VERSION = 2;
+
+    /** The oldest format this build reads: v1 bundles open as they always did. */
+    public static final int OLDEST_READABLE_VERSION = 1;
 
     /** A manifest without a cluster snapshot entry. */
     public Manifest(int formatVersion, String createdBy, Instant createdAt, TimeRange timeRange, List<Node> nodes,

@@ -125,9 +125,10 @@ final class ManifestCodec {
             String writer = createdBy != null && createdBy.isTextual()
                     ? BundleException.quote(createdBy.textValue()) : "an unknown program";
             throw new BundleException(file, "written by a newer Nightjar (format " + v + ", created by " + writer
-                    + "); this build reads format " + Manifest.FORMAT_VERSION + " — upgrade Nightjar to open it");
+                    + "); this build reads formats " + Manifest.OLDEST_READABLE_VERSION + " to "
+                    + Manifest.FORMAT_VERSION + " — upgrade Nightjar to open it");
         }
-        if (v < 1) {
+        if (v < Manifest.OLDEST_READABLE_VERSION) {
             throw new BundleException(file, "manifest.json declares formatVersion " + v
                     + ", which no Nightjar has written (versions start at 1): the bundle is damaged or forged");
         }

@@ -28,6 +28,8 @@ class BundleCompatibilityTest {
     @Test
     void theManifestOfAnOldBundleCountsEachKindUnderItsPayloadKindKey() throws Exception {
         try (BundleReader old = BundleReader.open(fixture())) {
+            assertThat(old.manifest().formatVersion()).as("the fixture is a v1 bundle").isEqualTo(1);
+            assertThat(old.verify()).as("a v1 bundle opens and verifies in a build that writes v2").isEmpty();
             Manifest.Node node = old.manifest().nodes().getFirst();
             Map<String, Long> counted = new LinkedHashMap<>();
             for (SensorEvent event : BundleFixtures.replayAll(old).get(node.index())) {

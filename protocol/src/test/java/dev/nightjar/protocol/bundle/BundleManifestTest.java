@@ -63,16 +63,16 @@ class BundleManifestTest {
 
     @Test
     void aBundleFromANewerNightjar() {
-        Path file = edited(m -> m.put("formatVersion", 2).put("createdBy", "nightjar 3.1.4"));
-        assertThat(openFails(file)).hasMessage("edited.njcap: written by a newer Nightjar (format 2, created by"
-                + " \"nightjar 3.1.4\"); this build reads format 1 — upgrade Nightjar to open it");
+        Path file = edited(m -> m.put("formatVersion", 3).put("createdBy", "nightjar 3.1.4"));
+        assertThat(openFails(file)).hasMessage("edited.njcap: written by a newer Nightjar (format 3, created by"
+                + " \"nightjar 3.1.4\"); this build reads formats 1 to 2 — upgrade Nightjar to open it");
     }
 
     @Test
     void aNewerBundleIsRecognisedEvenIfItsShapeChanged() {
         Path file = withManifestText("{\"formatVersion\": 7, \"nodes\": \"moved to nodes.json\"}");
         assertThat(openFails(file)).hasMessage("edited.njcap: written by a newer Nightjar (format 7, created by"
-                + " an unknown program); this build reads format 1 — upgrade Nightjar to open it");
+                + " an unknown program); this build reads formats 1 to 2 — upgrade Nightjar to open it");
     }
 
     @Test

@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import dev.nightjar.protocol.v1.AppProtocol;
+import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.HttpRequest;
+import dev.nightjar.protocol.v1.L4Protocol;
+import dev.nightjar.protocol.v1.Request;
+import dev.nightjar.protocol.v1.RequestStats;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +57,7 @@ class BundleRoundTripTest {
 
         try (BundleReader reader = BundleReader.open(file)) {
             Manifest manifest = reader.manifest();
-            assertThat(manifest.formatVersion()).isEqualTo(1);
+            assertThat(manifest.formatVersion()).isEqualTo(Manifest.FORMAT_VERSION).isEqualTo(2);
             assertThat(manifest.createdBy()).isEqualTo("nightjar 0.1.0");
             assertThat(manifest.createdAt()).isBetween(before.minus(Duration.ofSeconds(1)), Instant.now());
             assertThat(manifest.timeRange()).isEqualTo(new Manifest.TimeRange(1_000_000, 5_000_000 + 8_000));
@@ -114,6 +121,37 @@ class BundleRoundTripTest {
         assertThat(node.get("sensorInfo").get("startedAtNs").asText()).isEqualTo("1700000000000000000");
         assertThat(node.get("sensorInfo").get("features").get(0).get("feature").asText()).isEqualTo("FEATURE_FLOWS");
         assertThat(Instant.parse(manifest.get("createdAt").asText())).isNotNull();
+    }
+
+    @Test
+    void requestsAndRequestStatsComeBackWholeAndAreCountedUnderTheirOwnKeys() throws Exception {
+        FiveTuple tuple = FiveTuple.newBuilder()
+                .setSrcAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 1})).setSrcPort(40_000)
+                .setDstAddr(ByteString.copyFrom(new byte[] {10, 0, 0, 2})).setDstPort(8080)
+                .setProtocol(L4Protocol.L4_PROTOCOL_TCP).build();
+        SensorEvent request = SensorEvent.newBuilder().setNode("node-a").setTimestampNs(1_000).setSequence(0)
+                .setRequest(Request.newBuilder().setProtocol(AppProtocol.APP_PROTOCOL_HTTP1).setTuple(tuple)
+                        .setLatencyNs(3_000_000).setError(true)
+                        .setHttp(HttpRequest.newBuilder().setMethod("GET").setPath("/orders/7?id=?")
+                                .setRoute("/orders/{id}").setStatus(500)))
+                .build();
+        SensorEvent stats = SensorEvent.newBuilder().setNode("node-a").setTimestampNs(2_000).setSequence(1)
+                .setRequestStats(RequestStats.newBuilder().setProtocol(AppProtocol.APP_PROTOCOL_HTTP1)
+                        .setClientAddr(tuple.getSrcAddr()).setServerAddr(tuple.getDstAddr()).setServerPort(8080)
+                        .setMethod("GET").setRoute("/orders/{id}").setStatusClass("5xx").setCount(4).setErrors(4)
+                        .addAllLog2Buckets(List.of(0L, 0L, 4L)))
+                .build();
+        Path file = dir.resolve("requests.njcap");
+        try (BundleWriter writer = BundleWriter.create(file, "nightjar 0.1.0")) {
+            record("node-a", List.of(request, stats), writer, true);
+            writer.commit();
+        }
+        try (BundleReader reader = BundleReader.open(file)) {
+            assertThat(reader.manifest().formatVersion()).isEqualTo(2);
+            assertThat(reader.manifest().nodes().getFirst().eventCounts())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("request", 1L, "request_stats", 1L));
+            assertThat(BundleFixtures.replayAll(reader).get(0)).containsExactly(request, stats);
+        }
     }
 
     private static void record(String name, List<SensorEvent> events, BundleWriter writer, boolean withInfo)

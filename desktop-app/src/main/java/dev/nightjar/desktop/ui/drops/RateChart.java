@@ -1,14 +1,12 @@
 package dev.nightjar.desktop.ui.drops;
 
 import dev.nightjar.desktop.ui.format.Units;
+import dev.nightjar.desktop.ui.util.CanvasChart;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 /**
@@ -16,17 +14,14 @@ import javafx.scene.text.TextAlignment;
  * tallest bar), time along the bottom (the window's start, middle and end) and the bucket
  * width. Fills the pane's width; redraws on resize. Mid-grey ink reads on both themes.
  */
-final class RateChart extends Region {
+final class RateChart extends CanvasChart {
 
     private static final double HEIGHT = 110;
     private static final double LEFT = 64;
     private static final double BOTTOM = 32;
     private static final double TOP = 8;
-    private static final Color INK = Color.gray(0.5);
     private static final Color BAR = Color.web("#e8590c");
-    private static final Font FONT = Font.font(11);
 
-    private final Canvas canvas = new Canvas();
     private List<Long> series = List.of();
     /** The axes' labels as last drawn (a canvas keeps no text a test could read). */
     private List<String> axisLabels = List.of();
@@ -34,18 +29,14 @@ final class RateChart extends Region {
     private long bucketNs;
 
     RateChart() {
-        setId("drop-rate-chart");
-        getChildren().add(canvas);
-        setMinHeight(HEIGHT);
-        setPrefHeight(HEIGHT);
-        setPrefWidth(480);
+        super("drop-rate-chart", HEIGHT, 480);
     }
 
     void show(List<Long> series, long fromNs, long bucketNs) {
         this.series = List.copyOf(series);
         this.fromNs = fromNs;
         this.bucketNs = bucketNs;
-        draw();
+        redraw();
     }
 
     /** The tallest bar's packets: the top of the y axis. */
@@ -59,19 +50,7 @@ final class RateChart extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        if (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight()) {
-            canvas.setWidth(getWidth());
-            canvas.setHeight(getHeight());
-            draw();
-        }
-    }
-
-    private void draw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth();
-        double h = canvas.getHeight();
-        g.clearRect(0, 0, w, h);
+    protected void draw(GraphicsContext g, double w, double h) {
         double plotW = w - LEFT - 8;
         double plotH = h - TOP - BOTTOM;
         if (plotW <= 0 || plotH <= 0) {

@@ -76,6 +76,10 @@ public final class ExportDialog extends Dialog<Void> {
         CheckBox hash = check("export-hash-ips", "Replace IP addresses by a keyed hash (same address, same stand-in)",
                 vm.hashAddressesProperty());
         CheckBox cmdline = check("export-drop-cmdlines", "Remove process command lines", vm.dropCommandLinesProperty());
+        CheckBox literals = check("export-mask-literals",
+                "Mask query strings, SQL literals and Redis keys in requests (also where the capture kept them)",
+                vm.maskRequestLiteralsProperty());
+        literals.setWrapText(true);
         CheckBox labels = check("export-filter-labels", "Remove pod labels except "
                 + String.join(", ", new TreeSet<>(Redaction.DEFAULT_ALLOWED_LABELS)), vm.filterLabelsProperty());
         labels.setWrapText(true);
@@ -104,7 +108,7 @@ public final class ExportDialog extends Dialog<Void> {
 
         VBox content = new VBox(8,
                 bold("What"), everything, part, partBox,
-                bold("Redaction (bundle only)"), hash, cmdline, labels,
+                bold("Redaction (bundle only)"), hash, cmdline, literals, labels,
                 estimate, buttons, progress, status);
         content.setPadding(new Insets(12));
         content.setPrefWidth(720);

@@ -53,6 +53,7 @@ public final class ExportViewModel {
     private final Map<String, BooleanProperty> nodes = new LinkedHashMap<>();
     private final BooleanProperty hashAddresses = new SimpleBooleanProperty(false);
     private final BooleanProperty dropCommandLines = new SimpleBooleanProperty(false);
+    private final BooleanProperty maskRequestLiterals = new SimpleBooleanProperty(false);
     private final BooleanProperty filterLabels = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper estimate = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
@@ -106,7 +107,7 @@ public final class ExportViewModel {
         Set<String> chosen = everything.get() ? Set.of() : nodes.entrySet().stream()
                 .filter(e -> e.getValue().get()).map(Map.Entry::getKey).collect(Collectors.toSet());
         return new ExportRequest(window, chosen, new Redaction(hashAddresses.get(), dropCommandLines.get(),
-                filterLabels.get(), Redaction.DEFAULT_ALLOWED_LABELS));
+                filterLabels.get(), Redaction.DEFAULT_ALLOWED_LABELS, maskRequestLiterals.get()));
     }
 
     private boolean nothingChosen() {
@@ -232,6 +233,10 @@ public final class ExportViewModel {
 
     public BooleanProperty dropCommandLinesProperty() {
         return dropCommandLines;
+    }
+
+    public BooleanProperty maskRequestLiteralsProperty() {
+        return maskRequestLiterals;
     }
 
     public BooleanProperty filterLabelsProperty() {

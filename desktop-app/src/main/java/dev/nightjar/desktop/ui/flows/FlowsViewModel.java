@@ -3,7 +3,7 @@ package dev.nightjar.desktop.ui.flows;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.flows.DroppedFlows;
-import dev.nightjar.desktop.flows.FilterSyntaxException;
+import dev.nightjar.desktop.flows.FilterParse;
 import dev.nightjar.desktop.flows.FlowFilter;
 import dev.nightjar.desktop.flows.FlowGroup;
 import dev.nightjar.desktop.flows.FlowGroups;
@@ -110,16 +110,12 @@ public final class FlowsViewModel implements PageModel {
         });
     }
 
+    /** A filter that does not parse says why and where; the last valid one keeps showing its rows. */
     private void applyFilter(String text) {
-        try {
-            filter = FlowFilter.parse(text);
-            filterError.set("");
-        } catch (FilterSyntaxException e) {
-            // Keep showing the last valid filter's rows while the user is mid-edit.
-            filterError.set(e.getMessage() + " (at character " + (e.position() + 1) + ")");
-            return;
-        }
-        refresher.request();
+        FilterParse.of(text, FlowFilter::parse).apply(filterError::set, valid -> {
+            filter = valid;
+            refresher.request();
+        });
     }
 
     /** From a snapshot of the store: off the UI thread in the app. Null when nothing it reads changed. */

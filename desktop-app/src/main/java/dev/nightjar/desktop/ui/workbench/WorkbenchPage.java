@@ -6,7 +6,9 @@ public enum WorkbenchPage {
     FLOWS("Flows", "mdi2s-swap-horizontal"),
     DROPS("Drops", "mdi2p-package-variant-remove"),
     SYSCALLS("Syscalls", "mdi2t-timeline-clock-outline"),
-    FLAME_GRAPH("Flame graph", "mdi2f-fire");
+    FLAME_GRAPH("Flame graph", "mdi2f-fire"),
+    // Last, so the older pages keep their Ctrl+digit.
+    REQUESTS("Requests", "mdi2w-web");
 
     private final String title;
     private final String icon;

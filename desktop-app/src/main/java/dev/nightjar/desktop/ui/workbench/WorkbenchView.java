@@ -1,7 +1,9 @@
 package dev.nightjar.desktop.ui.workbench;
 
 import dev.nightjar.desktop.ui.drops.DropsView;
+import dev.nightjar.desktop.requests.RequestRow;
 import dev.nightjar.desktop.ui.flows.FlowsView;
+import dev.nightjar.desktop.ui.requests.RequestsView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
 import dev.nightjar.desktop.ui.syscalls.SyscallsView;
 import dev.nightjar.desktop.ui.profile.FlameGraphView;
@@ -68,8 +70,10 @@ public final class WorkbenchView extends BorderPane {
                 new TargetPickerModel(vm.traceActions(), vm.targetsProperty(), vm.retargetableProperty()),
                 vm.targetDoneProperty(), vm.targetProblemProperty()));
         pages.put(WorkbenchPage.FLAME_GRAPH, new FlameGraphView(vm.flameGraph()));
+        RequestsView requests = new RequestsView(vm.requests());
+        pages.put(WorkbenchPage.REQUESTS, requests);
 
-        offerTracing(vm.traceActions(), flows.table(), drops.endpoints());
+        offerTracing(vm.traceActions(), flows.table(), drops.endpoints(), requests.table());
 
         setTop(sessionBar(export, stop, close));
         setLeft(navigation());
@@ -95,12 +99,17 @@ public final class WorkbenchView extends BorderPane {
      * "Trace syscalls of …" and "Profile only …" on the rows that name a process or a pod: a flow
      * names its client and server processes and both ends' pods, a dropped packet's endpoints their pods.
      */
-    private static void offerTracing(TraceActions actions, TableView<FlowRow> flows, TableView<DropTuple> drops) {
+    private static void offerTracing(TraceActions actions, TableView<FlowRow> flows, TableView<DropTuple> drops,
+                                     TableView<RequestRow> requests) {
         TraceMenus.install(flows, actions,
                 row -> Traceable.of(row).processes(),
                 row -> Traceable.of(row).pods());
         TraceMenus.install(drops, actions,
                 row -> List.of(), row -> List.of(Traceable.podOf(row.source()), Traceable.podOf(row.destination())));
+        // A request names its connection's processes and pods, as its flow does.
+        TraceMenus.install(requests, actions,
+                row -> Traceable.of(row.asFlow()).processes(),
+                row -> Traceable.of(row.asFlow()).pods());
     }
 
     /** Ctrl+F: the cursor into the shown page's filter or search box, if it has one. */

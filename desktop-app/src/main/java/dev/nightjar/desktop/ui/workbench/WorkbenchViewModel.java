@@ -15,6 +15,7 @@ import dev.nightjar.desktop.ui.flows.FlowsViewModel;
 import dev.nightjar.desktop.ui.overview.OverviewViewModel;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
+import dev.nightjar.desktop.ui.requests.RequestsViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final DropsViewModel drops;
     private final SyscallsViewModel syscalls;
     private final FlameGraphViewModel flameGraph;
+    private final RequestsViewModel requests;
     private final Map<WorkbenchPage, PageModel> pages = new EnumMap<>(WorkbenchPage.class);
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
@@ -79,6 +81,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         syscalls.usePods(namer::podOfContainer);
         this.flameGraph = new FlameGraphViewModel(store, executors);
         flameGraph.usePods(namer::podOfContainer);
+        this.requests = new RequestsViewModel(store, namer, executors);
         this.trace = new TraceControl(store, namer::podOfContainer, executors, syscalls,
                 () -> page.set(WorkbenchPage.SYSCALLS));
         overview.offerTracing(trace);
@@ -88,6 +91,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         pages.put(WorkbenchPage.DROPS, drops);
         pages.put(WorkbenchPage.SYSCALLS, syscalls);
         pages.put(WorkbenchPage.FLAME_GRAPH, flameGraph);
+        pages.put(WorkbenchPage.REQUESTS, requests);
         if (pages.size() != WorkbenchPage.values().length) {
             throw new IllegalStateException("every WorkbenchPage needs its PageModel here: " + pages.keySet());
         }
@@ -125,6 +129,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
         }, pod -> {
             syscalls.podProperty().set(pod);
             page.set(WorkbenchPage.SYSCALLS);
+        });
+        requests.onShowFlows(filter -> {
+            flows.filterTextProperty().set(filter);
+            page.set(WorkbenchPage.FLOWS);
         });
         drops.onShowFlows(tuple -> {
             flows.filterTextProperty().set(DropFocus.flowFilter(tuple));
@@ -307,6 +315,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     public FlameGraphViewModel flameGraph() {
         return flameGraph;
+    }
+
+    public RequestsViewModel requests() {
+        return requests;
     }
 
     /**

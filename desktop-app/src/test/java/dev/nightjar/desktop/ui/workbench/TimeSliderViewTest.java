@@ -78,6 +78,7 @@ class TimeSliderViewTest {
             ExportViewModel export = new ExportViewModel(store, tasks, Platform::runLater);
             robot.interact(() -> new ExportDialog(export, null).show());
             WaitForAsyncUtils.waitForFxEvents();
+            // CaptureFixtures: 3 nodes × 40 ticks × 8 record kinds (requests and request stats included).
             assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 960 events");
             assertThat(robot.lookup("#export-node-node-b").queryAs(CheckBox.class).isDisabled())
                     .as("nodes are chosen only for a partial export").isTrue();
@@ -86,9 +87,11 @@ class TimeSliderViewTest {
             assertThat(robot.lookup("#export-node-node-b").queryAs(CheckBox.class).isDisabled()).isFalse();
             robot.clickOn("#export-node-node-b");
             robot.clickOn("#export-hash-ips");
+            robot.clickOn("#export-mask-literals");
             WaitForAsyncUtils.waitForFxEvents();
             assertThat(export.request().nodes()).containsExactlyInAnyOrder("node-a", "node-c");
             assertThat(export.request().redaction().hashAddresses()).isTrue();
+            assertThat(export.request().redaction().maskRequestLiterals()).isTrue();
             assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 640 events");
         } finally {
             tasks.close();
