@@ -178,12 +178,14 @@ struct {
 	__type(value, struct nj_req_conn);
 } nj_req_tls_conns SEC(".maps");
 
-/* Processes already announced (NJ_REQ_PROCESS), by thread group id. */
+/* Processes already announced (NJ_REQ_PROCESS), by thread group id, with the
+ * address of their memory map: an exec replaces it (new libraries to probe),
+ * and so announces the process again. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, __u64);
 } nj_req_procs SEC(".maps");
 
 /* One record. Keep in step with RequestRecords.java. */
@@ -264,23 +266,36 @@ static __always_inline bool nj_req_selected(const struct nj_req_config *cfg, __u
 	return filter->by_cgroup && nj_task_in_cgroups(cfg->cgroup_depths);
 }
 
-/* A selected task that is not the sensor; announces a process seen for the first time. */
+/* A selected task that is not the sensor. */
 static __always_inline bool nj_req_task_selected(void)
 {
 	const struct nj_req_config *cfg = nj_req_config();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct nj_req_chunk *rec;
-	__u8 one = 1;
 
-	if (!cfg || !cfg->enabled || tgid == cfg->self_tgid || !nj_req_selected(cfg, tgid))
-		return false;
-	if (bpf_map_lookup_elem(&nj_req_procs, &tgid))
-		return true;
-	bpf_map_update_elem(&nj_req_procs, &tgid, &one, BPF_ANY);
+	return cfg && cfg->enabled && tgid != cfg->self_tgid && nj_req_selected(cfg, tgid);
+}
+
+/*
+ * Announces the current process to user space (which probes the TLS library it
+ * maps) at its first call on an inet socket, and again after an exec: by then
+ * its libraries are loaded, which they may not be at its first read (the
+ * dynamic loader reads them one by one).
+ */
+static __always_inline void nj_req_announce(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct nj_req_chunk *rec;
+	__u64 mm, *known;
+
+	mm = (__u64)bpf_get_current_task_btf()->mm;
+	known = bpf_map_lookup_elem(&nj_req_procs, &tgid);
+	if (known && *known == mm)
+		return;
+	bpf_map_update_elem(&nj_req_procs, &tgid, &mm, BPF_ANY);
 	rec = bpf_ringbuf_reserve(&nj_req_chunks, sizeof(*rec), 0);
 	if (!rec) {
 		nj_count(NJ_COUNTER_RINGBUF_FULL);
-		return true;
+		return;
 	}
 	__builtin_memset(rec, 0, sizeof(*rec));
 	rec->kind = NJ_REQ_PROCESS;
@@ -288,7 +303,6 @@ static __always_inline bool nj_req_task_selected(void)
 	rec->ts_ns = bpf_ktime_get_ns();
 	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
 	bpf_ringbuf_submit(rec, 0);
-	return true;
 }
 
 /* ------------------------------------------------------------ enter */
@@ -385,6 +399,7 @@ static __always_inline void nj_req_on_sock(struct sock *sk, int ret, bool sent)
 	protocol = sk->sk_protocol;
 	if (protocol != NJ_IPPROTO_TCP && protocol != NJ_IPPROTO_UDP)
 		return;
+	nj_req_announce();
 	s = bpf_sk_storage_get(&nj_req_socks, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 	if (!s) {
 		nj_count(NJ_COUNTER_MAP_FULL);

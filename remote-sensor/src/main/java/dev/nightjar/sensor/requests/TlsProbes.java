@@ -113,6 +113,9 @@ final class TlsProbes {
     private Library attach(String key, int pid, String path) {
         // Through the process's root: the file as the process sees it, in its own mount namespace.
         Path file = procRoot.resolve(Integer.toString(pid)).resolve("root").resolve(path.substring(1));
+        if (!Files.isRegularFile(file)) {
+            return null; // the process is gone: the next one that maps the file tries again
+        }
         List<BpfLink> links = new ArrayList<>();
         try {
             for (Map.Entry<String, String> entry : ENTRIES.entrySet()) {
@@ -123,7 +126,9 @@ final class TlsProbes {
             }
         } catch (BpfException e) {
             links.forEach(BpfLink::close);
-            failed.put(key, path + ": " + e.getMessage());
+            if (Files.isRegularFile(file)) {
+                failed.put(key, path + ": " + e.getMessage());
+            } // else the process went while probes were attached: the next one tries again
             return null;
         }
         Library library = new Library(path, links, new HashSet<>());
