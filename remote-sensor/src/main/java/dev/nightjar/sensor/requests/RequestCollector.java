@@ -180,13 +180,13 @@ public final class RequestCollector extends KernelCollector {
         capture = captureNow(enabled);
     }
 
-    /** Whether a filter asks for any task's requests. */
-    static boolean selectsTasks(Filter filter) {
+    /** Whether a filter asks for any task's requests: it names cgroups or pids, or the whole node. */
+    public static boolean selectsTasks(Filter filter) {
         return filter.getRequestsWholeNode() || filter.getPidsCount() > 0 || filter.getCgroupIdsCount() > 0;
     }
 
     /** The bytes copied per call: the filter's, or the default; never above the kernel's cap. */
-    static int captureBytes(Filter filter) {
+    public static int captureBytes(Filter filter) {
         int asked = filter.getRequestMaxCaptureBytes();
         return asked == 0 ? DEFAULT_CAPTURE_BYTES : Math.min(asked, KERNEL_MAX_CAPTURE_BYTES);
     }
