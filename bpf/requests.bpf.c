@@ -245,10 +245,7 @@ static __always_inline const struct nj_req_config *nj_req_config(void)
 
 static __always_inline void nj_req_error(__u32 which)
 {
-	__u64 *value = bpf_map_lookup_elem(&nj_req_errors, &which);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
+	nj_count_at(&nj_req_errors, which);
 }
 
 /* The whole node, or a chosen pid, or a task in or below a chosen cgroup. */

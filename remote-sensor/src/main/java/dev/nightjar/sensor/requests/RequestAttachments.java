@@ -110,9 +110,6 @@ final class RequestAttachments {
 
     /** Newest first: enter programs go before the stages after them. */
     private void detach() {
-        for (int i = links.size() - 1; i >= 0; i--) {
-            links.get(i).close();
-        }
-        links.clear();
+        BpfLink.closeNewestFirst(links);
     }
 }

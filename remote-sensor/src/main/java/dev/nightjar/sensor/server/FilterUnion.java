@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The one filter the kernel applies for a kind when several streams ask for it
@@ -67,15 +69,10 @@ final class FilterUnion {
 
     private static Filter syscalls(Collection<Filter> filters) {
         List<Filter> selecting = filters.stream().filter(FilterUnion::selectsSyscallTasks).toList();
-        Filter.Builder union = Filter.newBuilder();
         if (selecting.isEmpty()) {
-            return union.build();
+            return Filter.getDefaultInstance();
         }
-        if (selecting.stream().anyMatch(Filter::getSyscallsWholeNode)) {
-            union.setSyscallsWholeNode(true);
-        } else {
-            union.addAllPids(values(selecting, Filter::getPidsList)).addAllCgroupIds(values(selecting, Filter::getCgroupIdsList));
-        }
+        Filter.Builder union = tasks(selecting, Filter::getSyscallsWholeNode, b -> b.setSyscallsWholeNode(true));
         return union.addAllSyscalls(openOrUnion(selecting, Filter::getSyscallsList))
                 .setSyscallLatencyThresholdNs(selecting.stream().mapToLong(FilterUnion::thresholdNs).min().orElseThrow())
                 .build();
@@ -93,21 +90,28 @@ final class FilterUnion {
 
     private static Filter requests(Collection<Filter> filters) {
         List<Filter> selecting = filters.stream().filter(RequestCollector::selectsTasks).toList();
-        Filter.Builder union = Filter.newBuilder();
         if (selecting.isEmpty()) {
-            return union.build();
+            return Filter.getDefaultInstance();
         }
-        if (selecting.stream().anyMatch(Filter::getRequestsWholeNode)) {
-            union.setRequestsWholeNode(true);
-        } else {
-            union.addAllPids(values(selecting, Filter::getPidsList)).addAllCgroupIds(values(selecting, Filter::getCgroupIdsList));
-        }
+        Filter.Builder union = tasks(selecting, Filter::getRequestsWholeNode, b -> b.setRequestsWholeNode(true));
         return union.addAllRequestProtocols(openOrUnion(selecting, Filter::getRequestProtocolsList))
                 .setRequestSlowThresholdNs(selecting.stream().mapToLong(FilterUnion::slowThresholdNs).min().orElseThrow())
                 .setRequestSampleRate(selecting.stream().mapToDouble(Filter::getRequestSampleRate).max().orElseThrow())
                 .setRequestMaxCaptureBytes(selecting.stream().mapToInt(RequestCollector::captureBytes).max().orElseThrow())
                 .setRequestUnmaskLiterals(selecting.stream().anyMatch(Filter::getRequestUnmaskLiterals))
                 .build();
+    }
+
+    /** The tasks of the selecting filters: the whole node when one asks for it, else their pids and cgroups. */
+    private static Filter.Builder tasks(List<Filter> selecting, Predicate<Filter> wholeNode,
+                                        Consumer<Filter.Builder> setWholeNode) {
+        Filter.Builder union = Filter.newBuilder();
+        if (selecting.stream().anyMatch(wholeNode)) {
+            setWholeNode.accept(union);
+        } else {
+            union.addAllPids(values(selecting, Filter::getPidsList)).addAllCgroupIds(values(selecting, Filter::getCgroupIdsList));
+        }
+        return union;
     }
 
     static long slowThresholdNs(Filter filter) {
