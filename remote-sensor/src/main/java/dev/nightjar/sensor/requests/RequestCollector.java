@@ -48,6 +48,7 @@ public final class RequestCollector extends KernelCollector {
     static final String CONFIG_MAP = "nj_req_cfg";
     static final String ERRORS_MAP = "nj_req_errors";
     static final String RING = "nj_req_chunks";
+    static final String ANNOUNCED = "nj_req_procs";
     static final long POLL_MILLIS = 10;
     static final long TICK_MILLIS = 50;
     /** Records read per poll at most; the rest wait in the ring for the next poll. */
@@ -176,6 +177,10 @@ public final class RequestCollector extends KernelCollector {
             attachments.on();
         } else {
             attachments.off();
+            // Nobody asks: no process pays a uprobe trap per TLS call. Forgetting who was
+            // announced makes each process announce itself again when capture is back on.
+            tls.detachAll();
+            object.map(ANNOUNCED).drain((key, value) -> { });
         }
         capture = captureNow(enabled);
     }
