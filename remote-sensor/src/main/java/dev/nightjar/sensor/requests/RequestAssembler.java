@@ -28,6 +28,12 @@ public final class RequestAssembler implements SocketChunkSink {
     public static final long IDLE_CONNECTION_NS = 300_000_000_000L;
     /** Calls on a connection whose protocol is not recognised before it is given up on. */
     static final int SNIFF_ATTEMPTS = 8;
+    /**
+     * A connection's first bytes may arrive in several small calls (a preface split, a request
+     * written a few bytes at a time): up to this many bytes of one direction are joined before
+     * the protocol is inferred from them.
+     */
+    static final int SNIFF_BYTES = 64;
 
     private final EventSink sink;
     private final ParseCounters counters;
@@ -43,6 +49,8 @@ public final class RequestAssembler implements SocketChunkSink {
         Endpoints ends;
         ChunkDirection requestDirection;
         ConnectionParser parser;
+        /** The first bytes of one direction, joined while too short to recognise. */
+        SniffPrefix prefix;
         int sniffAttempts;
         boolean ignored;
         long lastSeenNs;
@@ -97,7 +105,8 @@ public final class RequestAssembler implements SocketChunkSink {
             counters.unparsedBytes(chunk.callBytes());
             return;
         }
-        if (c.parser == null && !start(c, chunk)) {
+        if (c.parser == null) {
+            start(c, chunk); // the parser, once chosen, has read this chunk
             return;
         }
         if (chunk.l4Protocol() == 17) {
@@ -110,26 +119,36 @@ public final class RequestAssembler implements SocketChunkSink {
 
     /** Chooses the connection's parser from this call's bytes; false while none fits. */
     private boolean start(Connection c, SocketChunk chunk) {
-        ProtocolSniffer.Sniffed sniffed = ProtocolSniffer.sniff(chunk.data(), chunk.l4Protocol());
+        SocketChunk joined = c.prefix == null ? chunk : c.prefix.join(chunk, counters);
+        ProtocolSniffer.Sniffed sniffed = ProtocolSniffer.sniff(joined.data(), joined.l4Protocol());
         if (sniffed == null) {
-            counters.unparsedBytes(chunk.callBytes());
+            if (joined.l4Protocol() != 17 && joined.data().length < SNIFF_BYTES && joined.bytesNotCopied() == 0) {
+                c.prefix = new SniffPrefix(joined); // maybe the start of something: wait for more
+                return false;
+            }
+            c.prefix = null;
+            counters.unparsedBytes(joined.callBytes());
             if (++c.sniffAttempts >= SNIFF_ATTEMPTS) {
                 c.ignored = true;
                 counters.unparsedConnection();
             }
             return false;
         }
-        boolean roleKnown = chunk.role() != SocketChunk.SocketRole.UNKNOWN;
+        c.prefix = null;
+        boolean roleKnown = joined.role() != SocketChunk.SocketRole.UNKNOWN;
         if (roleKnown) {
-            c.requestDirection = chunk.role() == SocketChunk.SocketRole.CLIENT ? ChunkDirection.SENT : ChunkDirection.RECEIVED;
+            c.requestDirection = joined.role() == SocketChunk.SocketRole.CLIENT ? ChunkDirection.SENT : ChunkDirection.RECEIVED;
         } else {
-            c.requestDirection = sniffed.fromClient() == (chunk.direction() == ChunkDirection.SENT)
+            c.requestDirection = sniffed.fromClient() == (joined.direction() == ChunkDirection.SENT)
                     ? ChunkDirection.SENT : ChunkDirection.RECEIVED;
         }
-        c.ends = Endpoints.of(chunk, c.requestDirection);
+        c.ends = Endpoints.of(joined, c.requestDirection);
         boolean fromStart = sniffed.fromStart() && c.sniffAttempts == 0;
         c.parser = ProtocolSniffer.parserFor(new ProtocolSniffer.Sniffed(sniffed.protocol(), sniffed.fromClient(), fromStart),
-                chunk.l4Protocol() != 17, counters);
+                joined.l4Protocol() != 17, counters);
+        Connection connection = c;
+        c.parser.data(joined.direction() == c.requestDirection, joined.data(), joined.callBytes(), joined.timestampNs(),
+                exchange -> emit(connection.ends, exchange));
         return true;
     }
 

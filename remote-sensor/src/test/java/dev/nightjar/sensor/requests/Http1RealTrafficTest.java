@@ -9,9 +9,7 @@ import dev.nightjar.protocol.v1.FlowRole;
 import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.protocol.v1.RequestStats;
 import dev.nightjar.testing.Requires;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +93,7 @@ class Http1RealTrafficTest {
         String base;
         try (RecordingRelay relay = new RecordingRelay(server.getAddress().getPort())) {
             base = "http://127.0.0.1:" + relay.port();
-            run("curl", "-s", "-A", "nightjar-test", "-H", "Authorization: Bearer top-secret",
+            LoopbackPrograms.run("curl", "-s", "-A", "nightjar-test", "-H", "Authorization: Bearer top-secret",
                     "-o", "/dev/null", base + "/orders/8123",
                     "-o", "/dev/null", base + "/orders/77",
                     "-o", "/dev/null", base + "/missing",
@@ -106,7 +103,7 @@ class Http1RealTrafficTest {
                     "-o", "/dev/null", base + "/search?q=private&page=2",
                     "--next", "-s", "-A", "nightjar-test", "-o", "/dev/null", "-H", "Transfer-Encoding: chunked",
                     "--data-binary", "@" + upload, base + "/upload");
-            awaitCloses(relay, 1);
+            LoopbackPrograms.awaitCloses(relay, 1);
             relay.replay(CollectedEvents.everyExchange(events));
         }
         List<Request> requests = events.requests();
@@ -155,36 +152,15 @@ class Http1RealTrafficTest {
             try (Socket s = new Socket(RecordingRelay.loopback(relay.port()).getAddress(), relay.port())) {
                 s.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
-                String answers = readAll(s.getInputStream());
+                String answers = LoopbackPrograms.readAll(s.getInputStream());
                 assertThat(answers).contains("HTTP/1.1 200", "HTTP/1.1 404", "HTTP/1.1 500");
             }
-            awaitCloses(relay, 1);
+            LoopbackPrograms.awaitCloses(relay, 1);
             assertThat(relay.chunks().getFirst().data()).hasSize(requests.length()); // one call, three requests
             relay.replay(CollectedEvents.everyExchange(events));
         }
         assertThat(events.requests()).extracting(r -> r.getHttp().getPath() + " " + r.getHttp().getStatus())
                 .containsExactly("/orders/1 200", "/missing 404", "/fail 500");
         assertThat(events.requests()).extracting(r -> r.getHttp().getHost()).containsOnly("shop");
-    }
-
-    static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        in.transferTo(all);
-        return all.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    static void awaitCloses(RecordingRelay relay, int closes) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (relay.records().stream().filter(r -> r.chunk() == null).count() < closes && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-    }
-
-    static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = readAll(p.getInputStream());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
-        return output;
     }
 }
