@@ -8,12 +8,11 @@ import dev.nightjar.sensor.requests.SocketChunk.ChunkDirection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Turns socket payload into requests: one parser per connection, chosen from its first bytes;
  * every exchange counted in RequestStats (flushed each second from {@link #tick}); errors, slow
- * exchanges and a sampled share sent whole as Request events, masked unless the settings ask
+ * exchanges, exchanges without a response and a sampled share sent whole as Request events, masked unless the settings ask
  * for literals. At most {@code maxConnections} connections are tracked (least recently used
  * evicted and counted); idle ones are forgotten.
  */
@@ -39,7 +38,6 @@ public final class RequestAssembler implements SocketChunkSink {
     private final ParseCounters counters;
     private final RequestStatsTable stats;
     private final Map<Long, Connection> connections;
-    private final SplittableRandom sampler = new SplittableRandom(0x5eed);
     private volatile RequestSettings settings = RequestSettings.DEFAULTS;
     private long intervalStartNs;
     private long lastExpiryNs;
@@ -157,8 +155,9 @@ public final class RequestAssembler implements SocketChunkSink {
         if (!now.wants(exchange.protocol())) {
             return;
         }
-        boolean whole = exchange.error() || exchange.latencyNs() >= now.slowThresholdNs()
-                || (now.sampleRate() > 0 && sampler.nextDouble() < now.sampleRate());
+        // no answer at all is the slowest an exchange can be: sent whole like a slow one
+        boolean whole = exchange.error() || exchange.noResponse() || exchange.latencyNs() >= now.slowThresholdNs()
+                || RequestSampling.sampled(exchange.startNs(), ends.clientPort(), now.sampleRate());
         stats.add(ends, exchange, ExchangeLabels.of(exchange), whole);
         if (whole) {
             Request request = RequestEvents.request(ends, exchange, now.unmaskLiterals());

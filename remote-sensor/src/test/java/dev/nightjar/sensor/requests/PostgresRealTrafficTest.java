@@ -24,7 +24,8 @@ class PostgresRealTrafficTest {
     void queriesSyntaxErrorsSleepsAndTheExtendedProtocol(@TempDir Path dir) throws Exception {
         Requires.root("run PostgreSQL as its own user (runuser)");
         Requires.that(Files.isExecutable(Path.of(BIN + "postgres")), "needs Debian's postgresql-15 (" + BIN + "postgres)");
-        Requires.toolsFrom("postgresql-client-15 util-linux", "psql", "runuser");
+        Requires.that(Files.isExecutable(Path.of(BIN + "psql")), "needs Debian's postgresql-client-15 (" + BIN + "psql)");
+        Requires.toolsFrom("util-linux", "runuser");
         Path data = dir.resolve("pgdata");
         Files.createDirectories(data);
         LoopbackPrograms.run("chown", "-R", "postgres:postgres", dir.toString());
@@ -39,7 +40,7 @@ class PostgresRealTrafficTest {
                 "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off");
              RecordingRelay relay = new RecordingRelay(port)) {
             String p = String.valueOf(relay.port());
-            String[] psql = {"psql", "-X", "-h", "127.0.0.1", "-p", p, "-U", "postgres", "-d", "postgres", "-c"};
+            String[] psql = {BIN + "psql", "-X", "-h", "127.0.0.1", "-p", p, "-U", "postgres", "-d", "postgres", "-c"};
             assertThat(LoopbackPrograms.run(concat(psql, "SELECT 42 AS answer, 'alice' AS name WHERE 1.5 > 1"))).contains("42");
             assertThat(LoopbackPrograms.run(1, concat(psql, "selec 1"))).contains("syntax error");
             LoopbackPrograms.run(concat(psql, "SELECT pg_sleep(0.05)"));

@@ -72,14 +72,17 @@ public final class PostgresParser implements ConnectionParser {
         this.joinedIncomplete = fromStart ? "" : "joined mid-stream: the startup was not seen";
     }
 
-    /** A StartupMessage, SSLRequest, GSSENCRequest or CancelRequest: the first thing a client sends. */
+    /**
+     * A StartupMessage, SSLRequest, GSSENCRequest or CancelRequest: the first thing a client
+     * sends (maybe followed by more, when its first calls were joined).
+     */
     public static boolean looksLikeStartup(byte[] data) {
         if (data.length < 8) {
             return false;
         }
         int length = PgMessageReader.int32(data, 0);
         int code = PgMessageReader.int32(data, 4);
-        return length == data.length && length <= 10_000
+        return length >= 8 && length <= Math.min(data.length, 10_000)
                 && (code == PROTOCOL_3 || code == SSL_REQUEST || code == GSSENC_REQUEST || code == CANCEL_REQUEST);
     }
 
