@@ -16,7 +16,9 @@ public interface ConnectionParser {
     void data(boolean fromClient, byte[] data, long callBytes, long timestampNs, ExchangeSink out);
 
     /** The connection closed: pending requests end without a response (or with one read until close). */
-    void closed(long timestampNs, ExchangeSink out);
+    default void closed(long timestampNs, ExchangeSink out) {
+        expire(Long.MAX_VALUE, 0, out);
+    }
 
     /** Requests waiting longer than {@code timeoutNs} for an answer end without one. */
     void expire(long nowNs, long timeoutNs, ExchangeSink out);

@@ -7,6 +7,7 @@ import dev.nightjar.sensor.requests.ConnectionParser;
 import dev.nightjar.sensor.requests.Exchange;
 import dev.nightjar.sensor.requests.ExchangeSink;
 import dev.nightjar.sensor.requests.ParseCounters;
+import dev.nightjar.sensor.requests.PendingExpiry;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -146,20 +147,8 @@ public final class DnsParser implements ConnectionParser {
     }
 
     @Override
-    public void closed(long timestampNs, ExchangeSink out) {
-        expire(Long.MAX_VALUE, 0, out);
-    }
-
-    @Override
     public void expire(long nowNs, long timeoutNs, ExchangeSink out) {
-        Iterator<Query> it = pending.values().iterator();
-        while (it.hasNext()) {
-            Query q = it.next();
-            if (nowNs - q.startNs() < timeoutNs) {
-                break; // in arrival order: the rest are younger
-            }
-            it.remove();
-            out.exchange(exchange(q, null, 0, 0));
-        }
+        PendingExpiry.expire(pending.values().iterator(), Query::startNs, nowNs, timeoutNs,
+                q -> out.exchange(exchange(q, null, 0, 0)));
     }
 }

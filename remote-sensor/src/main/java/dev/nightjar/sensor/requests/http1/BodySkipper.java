@@ -57,27 +57,24 @@ final class BodySkipper {
         int i = from;
         while (i < to && mode != Mode.DONE && mode != Mode.BROKEN) {
             switch (mode) {
-                case LENGTH -> {
+                case LENGTH, CHUNK_DATA -> {
                     long take = Math.min(remaining, to - i);
                     i += (int) take;
-                    remaining -= take;
-                    if (remaining == 0) {
-                        mode = Mode.DONE;
-                    }
+                    counted(take);
                 }
                 case UNTIL_CLOSE -> i = to;
-                case CHUNK_DATA -> {
-                    long take = Math.min(remaining, to - i);
-                    i += (int) take;
-                    remaining -= take;
-                    if (remaining == 0) {
-                        mode = Mode.CHUNK_DATA_END;
-                    }
-                }
                 default -> i = framing(data[i], i);
             }
         }
         return i;
+    }
+
+    /** Body bytes of a known length went by: a Content-Length body or a chunk's data may end. */
+    private void counted(long count) {
+        remaining -= count;
+        if (remaining == 0) {
+            mode = mode == Mode.LENGTH ? Mode.DONE : Mode.CHUNK_DATA_END;
+        }
     }
 
     /** One byte of chunk framing; returns the index after it. */
@@ -144,10 +141,7 @@ final class BodySkipper {
                 if (count > remaining) {
                     return false;
                 }
-                remaining -= count;
-                if (remaining == 0) {
-                    mode = mode == Mode.LENGTH ? Mode.DONE : Mode.CHUNK_DATA_END;
-                }
+                counted(count);
                 return true;
             }
             case UNTIL_CLOSE -> {

@@ -7,6 +7,7 @@ import dev.nightjar.sensor.requests.ConnectionParser;
 import dev.nightjar.sensor.requests.Exchange;
 import dev.nightjar.sensor.requests.ExchangeSink;
 import dev.nightjar.sensor.requests.ParseCounters;
+import dev.nightjar.sensor.requests.PendingExpiry;
 import dev.nightjar.sensor.requests.privacy.HttpPaths;
 import java.util.ArrayDeque;
 
@@ -284,10 +285,7 @@ public final class Http1Parser implements ConnectionParser {
 
     @Override
     public void expire(long nowNs, long timeoutNs, ExchangeSink out) {
-        while (!pending.isEmpty() && nowNs - pending.peekFirst().startNs >= timeoutNs) {
-            Pending p = pending.pollFirst();
-            out.exchange(new Exchange(AppProtocol.APP_PROTOCOL_HTTP1, p.startNs, 0, p.bytes, 0, false, true,
-                    p.incomplete, detail(p.head, null)));
-        }
+        PendingExpiry.expire(pending.iterator(), p -> p.startNs, nowNs, timeoutNs, p -> out.exchange(new Exchange(
+                AppProtocol.APP_PROTOCOL_HTTP1, p.startNs, 0, p.bytes, 0, false, true, p.incomplete, detail(p.head, null))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.requests.http2;
 
+import dev.nightjar.sensor.requests.Bytes;
 import dev.nightjar.sensor.requests.ParseCounters;
 
 /**
@@ -46,10 +47,6 @@ final class H2FrameReader {
     H2FrameReader(int prefaceBytes, ParseCounters counters) {
         this.prefaceRemaining = prefaceBytes;
         this.counters = counters;
-    }
-
-    static int int32(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 
     void read(byte[] data, long callBytes, Listener listener) {
@@ -116,7 +113,7 @@ final class H2FrameReader {
         length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
         type = header[3] & 0xff;
         flags = header[4] & 0xff;
-        streamId = int32(header, 5) & 0x7fffffff;
+        streamId = Bytes.int32(header, 5) & 0x7fffffff;
         if (length > MAX_FRAME || (continuing && type != Http2Parser.CONTINUATION)) {
             broken = true;
             return;

@@ -2,10 +2,12 @@ package dev.nightjar.sensor.requests.http2;
 
 import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.HttpRequest;
+import dev.nightjar.sensor.requests.Bytes;
 import dev.nightjar.sensor.requests.ConnectionParser;
 import dev.nightjar.sensor.requests.Exchange;
 import dev.nightjar.sensor.requests.ExchangeSink;
 import dev.nightjar.sensor.requests.ParseCounters;
+import dev.nightjar.sensor.requests.PendingExpiry;
 import dev.nightjar.sensor.requests.privacy.HttpPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -111,7 +113,7 @@ public final class Http2Parser implements ConnectionParser {
             }
             case RST_STREAM -> {
                 if (stream != null) {
-                    int code = payloadLength >= 4 ? H2FrameReader.int32(payload, 0) : -1;
+                    int code = payloadLength >= 4 ? Bytes.int32(payload, 0) : -1;
                     note(stream, "stream reset (error code " + code + ")");
                     streams.remove(streamId);
                     if (stream.responseStarted) {
@@ -257,20 +259,8 @@ public final class Http2Parser implements ConnectionParser {
     }
 
     @Override
-    public void closed(long timestampNs, ExchangeSink out) {
-        expire(Long.MAX_VALUE, 0, out);
-    }
-
-    @Override
     public void expire(long nowNs, long timeoutNs, ExchangeSink out) {
-        Iterator<H2Stream> it = streams.values().iterator();
-        while (it.hasNext()) {
-            H2Stream s = it.next();
-            if (nowNs - s.startNs < timeoutNs) {
-                break;
-            }
-            it.remove();
-            out.exchange(exchange(s, 0, true));
-        }
+        PendingExpiry.expire(streams.values().iterator(), s -> s.startNs, nowNs, timeoutNs,
+                s -> out.exchange(exchange(s, 0, true)));
     }
 }

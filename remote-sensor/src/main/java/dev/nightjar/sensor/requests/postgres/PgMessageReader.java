@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.requests.postgres;
 
+import dev.nightjar.sensor.requests.Bytes;
 import dev.nightjar.sensor.requests.ParseCounters;
 
 /**
@@ -36,13 +37,9 @@ final class PgMessageReader {
         this.counters = counters;
     }
 
-    static int int32(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
-    }
-
     void read(byte[] data, long callBytes, long ts, Listener listener) {
         if (broken) {
-            if (data.length >= 5 && plausibleType(data[0]) && int32(data, 1) >= 4 && int32(data, 1) < MAX_LENGTH) {
+            if (data.length >= 5 && plausibleType(data[0]) && Bytes.int32(data, 1) >= 4 && Bytes.int32(data, 1) < MAX_LENGTH) {
                 broken = false;
                 headerLength = 0;
                 bodyRemaining = -1;
@@ -58,7 +55,7 @@ final class PgMessageReader {
                 header[headerLength++] = data[i++];
                 if (headerLength == headerSize) {
                     type = startup ? STARTUP : header[0] & 0xff;
-                    int length = int32(header, startup ? 0 : 1);
+                    int length = Bytes.int32(header, startup ? 0 : 1);
                     int minimum = startup ? 8 : 4;
                     if (length < minimum || length > MAX_LENGTH || (!startup && !plausibleType(header[0]))) {
                         lose(data.length - i + headerLength);
@@ -75,11 +72,7 @@ final class PgMessageReader {
                 }
             } else {
                 int take = (int) Math.min(bodyRemaining, data.length - i);
-                int keep = Math.min(take, MAX_BODY - bodyLength);
-                if (keep > 0) {
-                    System.arraycopy(data, i, body, bodyLength, keep);
-                    bodyLength += keep;
-                }
+                bodyLength += Bytes.keep(data, i, take, body, bodyLength);
                 i += take;
                 bodyRemaining -= take;
                 if (bodyRemaining == 0) {

@@ -2,10 +2,12 @@ package dev.nightjar.sensor.requests.postgres;
 
 import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.PostgresRequest;
+import dev.nightjar.sensor.requests.Bytes;
 import dev.nightjar.sensor.requests.ConnectionParser;
 import dev.nightjar.sensor.requests.Exchange;
 import dev.nightjar.sensor.requests.ExchangeSink;
 import dev.nightjar.sensor.requests.ParseCounters;
+import dev.nightjar.sensor.requests.PendingExpiry;
 import dev.nightjar.sensor.requests.privacy.SqlLiterals;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -80,8 +82,8 @@ public final class PostgresParser implements ConnectionParser {
         if (data.length < 8) {
             return false;
         }
-        int length = PgMessageReader.int32(data, 0);
-        int code = PgMessageReader.int32(data, 4);
+        int length = Bytes.int32(data, 0);
+        int code = Bytes.int32(data, 4);
         return length >= 8 && length <= Math.min(data.length, 10_000)
                 && (code == PROTOCOL_3 || code == SSL_REQUEST || code == GSSENC_REQUEST || code == CANCEL_REQUEST);
     }
@@ -91,7 +93,7 @@ public final class PostgresParser implements ConnectionParser {
         if (data.length < 6 || (data[0] != 'Q' && data[0] != 'P')) {
             return false;
         }
-        int length = PgMessageReader.int32(data, 1);
+        int length = Bytes.int32(data, 1);
         return length >= 5 && length + 1 <= data.length && data[length] == 0;
     }
 
@@ -121,7 +123,7 @@ public final class PostgresParser implements ConnectionParser {
 
     private void frontendMessage(int type, byte[] body, int length, long total, long ts) {
         if (type == PgMessageReader.STARTUP) {
-            int code = length >= 4 ? PgMessageReader.int32(body, 0) : 0;
+            int code = length >= 4 ? Bytes.int32(body, 0) : 0;
             if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
                 expectSslAnswer = true;
             }
@@ -246,14 +248,7 @@ public final class PostgresParser implements ConnectionParser {
     }
 
     @Override
-    public void closed(long timestampNs, ExchangeSink out) {
-        expire(Long.MAX_VALUE, 0, out);
-    }
-
-    @Override
     public void expire(long nowNs, long timeoutNs, ExchangeSink out) {
-        while (!pending.isEmpty() && nowNs - pending.peekFirst().startNs >= timeoutNs) {
-            out.exchange(exchange(pending.pollFirst(), 0, true));
-        }
+        PendingExpiry.expire(pending.iterator(), c -> c.startNs, nowNs, timeoutNs, c -> out.exchange(exchange(c, 0, true)));
     }
 }

@@ -6,6 +6,7 @@ import dev.nightjar.sensor.requests.ConnectionParser;
 import dev.nightjar.sensor.requests.Exchange;
 import dev.nightjar.sensor.requests.ExchangeSink;
 import dev.nightjar.sensor.requests.ParseCounters;
+import dev.nightjar.sensor.requests.PendingExpiry;
 import java.util.ArrayDeque;
 import java.util.Locale;
 
@@ -125,16 +126,9 @@ public final class RedisParser implements ConnectionParser {
     }
 
     @Override
-    public void closed(long timestampNs, ExchangeSink out) {
-        expire(Long.MAX_VALUE, 0, out);
-    }
-
-    @Override
     public void expire(long nowNs, long timeoutNs, ExchangeSink out) {
-        while (!pending.isEmpty() && nowNs - pending.peekFirst().startNs() >= timeoutNs) {
-            Pending p = pending.pollFirst();
+        PendingExpiry.expire(pending.iterator(), Pending::startNs, nowNs, timeoutNs, p ->
             out.exchange(new Exchange(AppProtocol.APP_PROTOCOL_REDIS, p.startNs(), 0, p.bytes(), 0, false, true,
-                    p.incomplete(), RedisRequest.newBuilder().setCommand(p.command()).setFirstKey(p.key()).build()));
-        }
+                    p.incomplete(), RedisRequest.newBuilder().setCommand(p.command()).setFirstKey(p.key()).build())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.requests.redis;
 
+import dev.nightjar.sensor.requests.Bytes;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -92,11 +93,7 @@ final class RespReader {
                 }
                 case BULK -> {
                     int take = (int) Math.min(bulkRemaining, to - i);
-                    int room = Math.min(take, MAX_CAPTURE - captureLength);
-                    if (room > 0) {
-                        System.arraycopy(data, i, capture, captureLength, room);
-                        captureLength += room;
-                    }
+                    captureLength += Bytes.keep(data, i, take, capture, captureLength);
                     i += take;
                     bulkRemaining -= take;
                     if (bulkRemaining == 0) {
