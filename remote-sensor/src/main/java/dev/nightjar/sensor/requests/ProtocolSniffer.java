@@ -12,7 +12,7 @@ import dev.nightjar.sensor.requests.redis.RedisParser;
  * Infers a connection's protocol from the bytes of one call, never from its port: the HTTP/2
  * preface, an HTTP/1 request or status line, a PostgreSQL startup (or SSL request, or a simple
  * Query seen mid-stream), a RESP command array, a DNS header with one question (a datagram, or
- * over TCP with its length prefix).
+ * over TCP with its length prefix), or whole HTTP/2 frames (a connection joined mid-stream).
  */
 public final class ProtocolSniffer {
 
@@ -27,8 +27,12 @@ public final class ProtocolSniffer {
     private ProtocolSniffer() {
     }
 
-    /** What the bytes are, or null when no parser recognises them. */
-    public static Sniffed sniff(byte[] data, int l4Protocol) {
+    /**
+     * What the bytes are, or null when no parser recognises them.
+     *
+     * @param cut the capture copied less than the call moved
+     */
+    public static Sniffed sniff(byte[] data, int l4Protocol, boolean cut) {
         if (l4Protocol == 17) {
             Boolean query = DnsParser.looksLikeDatagram(data, 0, data.length);
             return query == null ? null : new Sniffed(AppProtocol.APP_PROTOCOL_DNS, query, true);
@@ -52,7 +56,11 @@ public final class ProtocolSniffer {
             return new Sniffed(AppProtocol.APP_PROTOCOL_REDIS, true, true);
         }
         Boolean query = DnsParser.looksLikeTcp(data);
-        return query == null ? null : new Sniffed(AppProtocol.APP_PROTOCOL_DNS, query, true);
+        if (query != null) {
+            return new Sniffed(AppProtocol.APP_PROTOCOL_DNS, query, true);
+        }
+        // HTTP/2 joined after the preface: which side sent it is the capture's role to say
+        return Http2Parser.looksLikeFrames(data, cut) ? new Sniffed(AppProtocol.APP_PROTOCOL_HTTP2, true, false) : null;
     }
 
     /** A fresh parser for the protocol. */

@@ -118,7 +118,7 @@ public final class RequestAssembler implements SocketChunkSink {
     /** Chooses the connection's parser from this call's bytes; false while none fits. */
     private boolean start(Connection c, SocketChunk chunk) {
         SocketChunk joined = c.prefix == null ? chunk : c.prefix.join(chunk, counters);
-        ProtocolSniffer.Sniffed sniffed = ProtocolSniffer.sniff(joined.data(), joined.l4Protocol());
+        ProtocolSniffer.Sniffed sniffed = ProtocolSniffer.sniff(joined.data(), joined.l4Protocol(), joined.bytesNotCopied() > 0);
         if (sniffed == null) {
             if (joined.l4Protocol() != 17 && joined.data().length < SNIFF_BYTES && joined.bytesNotCopied() == 0) {
                 c.prefix = new SniffPrefix(joined); // maybe the start of something: wait for more

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.sensor.requests.http1.Http1Parser;
+import dev.nightjar.sensor.requests.http2.Http2Parser;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -182,6 +183,31 @@ class ParserRobustnessTest {
         assertThat(events.requests()).extracting(ParserRobustnessTest::line)
                 .containsExactly("SELECT name FROM users WHERE id = ? SELECT 1  false false", "SELECT $1 + ?  22P02 true false");
         assertThat(events.requests().getFirst().getIncomplete()).contains("mid-stream");
+    }
+
+    @Test
+    void http2JoinedAfterItsPrefaceDecodesWhatItCanAndSaysTheRestIsUnknown() throws Exception {
+        Conversation seed = SeedConversations.grpc();
+        boolean sawLaterCall = false;
+        for (int first = 1; first < seed.calls.size(); first++) {
+            CollectedEvents events = new CollectedEvents();
+            RequestAssembler assembler = CollectedEvents.everyExchange(events);
+            Conversation late = Conversation.tcp(1);
+            for (Conversation.Call call : seed.calls.subList(first, seed.calls.size())) {
+                late.call(call.fromClient(), call.data(), call.callBytes());
+            }
+            boolean prefaceLeft = late.calls.stream().filter(Conversation.Call::fromClient).findFirst()
+                    .map(c -> Http2Parser.startsWithPreface(c.data())).orElse(false);
+            late.feedAndClose(assembler);
+            if (prefaceLeft) {
+                assertThat(events.requests()).allSatisfy(r -> assertThat(r.getIncomplete()).isEmpty());
+                continue; // only the server's SETTINGS were dropped: the client's start is all there
+            }
+            assertThat(events.requests()).allSatisfy(r -> assertThat(r.getIncomplete()).startsWith("joined mid-stream"));
+            sawLaterCall |= events.requests().stream()
+                    .anyMatch(r -> r.getHttp().getPath().equals("/nightjar.v1.Sensor/UpdateSubscription"));
+        }
+        assertThat(sawLaterCall).as("a call whose path was first sent after the join is decoded").isTrue();
     }
 
     @ParameterizedTest

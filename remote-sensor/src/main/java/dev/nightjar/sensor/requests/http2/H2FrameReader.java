@@ -49,6 +49,11 @@ final class H2FrameReader {
         this.counters = counters;
     }
 
+    /** The next bytes are a connection preface to pass over. */
+    void skipPreface(int bytes) {
+        prefaceRemaining = bytes;
+    }
+
     void read(byte[] data, long callBytes, Listener listener) {
         if (broken) {
             counters.unparsedBytes(callBytes);

@@ -10,6 +10,11 @@ import java.util.Iterator;
  * keeps ever leave it. A block that cannot be decoded (a bad index, bad Huffman code, a table
  * larger than the bound) breaks the decoder for the rest of the connection, since its table is
  * then unknown.
+ *
+ * <p>A decoder that joined a connection mid-stream ({@code knowsStart} false) knows only the
+ * entries added since: they are the newest, so their indexes are right; an index past them names
+ * an entry added before the join, decoded as an unknown header (empty name and value) and
+ * reported by {@link #lastBlockPartial()} instead of breaking the decoder.
  */
 final class HpackDecoder {
 
@@ -26,15 +31,28 @@ final class HpackDecoder {
         }
     }
 
+    private static final Entry UNKNOWN = new Entry("", "");
+
     private final ArrayDeque<Entry> dynamic = new ArrayDeque<>();
+    private final boolean knowsStart;
+    private boolean partial;
     private final char[] huffman = new char[MAX_STRING_CHARS];
     private int tableBytes;
     private int maxTableBytes = 4096;
     private boolean broken;
     private int position;
 
+    HpackDecoder(boolean knowsStart) {
+        this.knowsStart = knowsStart;
+    }
+
     boolean broken() {
         return broken;
+    }
+
+    /** The last block referred to entries added before a mid-stream join: some headers were unknown. */
+    boolean lastBlockPartial() {
+        return partial;
     }
 
     /** Decodes one complete header block; false (and broken from now on) when it is not valid HPACK. */
@@ -43,6 +61,7 @@ final class HpackDecoder {
             return false;
         }
         position = from;
+        partial = false;
         try {
             while (position < to) {
                 int b = block[position] & 0xff;
@@ -95,6 +114,10 @@ final class HpackDecoder {
         }
         int dynamicIndex = index - HpackStaticTable.SIZE - 1;
         if (dynamicIndex >= dynamic.size()) {
+            if (!knowsStart) {
+                partial = true;
+                return UNKNOWN;
+            }
             throw new HpackException("index " + index + " beyond the table");
         }
         Iterator<Entry> it = dynamic.iterator();

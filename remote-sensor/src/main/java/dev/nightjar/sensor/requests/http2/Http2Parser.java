@@ -43,16 +43,55 @@ public final class Http2Parser implements ConnectionParser {
     private final ParseCounters counters;
     private final H2FrameReader clientFrames;
     private final H2FrameReader serverFrames;
-    private final HpackDecoder requestHeaders = new HpackDecoder();
-    private final HpackDecoder responseHeaders = new HpackDecoder();
+    private HpackDecoder requestHeaders;
+    private HpackDecoder responseHeaders;
     private final Map<Integer, H2Stream> streams = new LinkedHashMap<>();
-    private final String joinedIncomplete;
+    private String joinedIncomplete;
+    private boolean clientSpoke;
 
     public Http2Parser(ParseCounters counters, boolean fromStart) {
         this.counters = counters;
         this.clientFrames = new H2FrameReader(fromStart ? PREFACE.length : 0, counters);
         this.serverFrames = new H2FrameReader(0, counters);
-        this.joinedIncomplete = fromStart ? "" : "joined mid-stream: header tables unknown";
+        this.requestHeaders = new HpackDecoder(fromStart);
+        this.responseHeaders = new HpackDecoder(fromStart);
+        this.joinedIncomplete = fromStart ? "" : "joined mid-stream";
+    }
+
+    /**
+     * A call that is whole HTTP/2 frames (a connection joined after its preface): every frame's
+     * type known and its length and stream fitting the type, the last frame ending exactly at
+     * the call's end, or beyond it when the capture cut the call.
+     */
+    public static boolean looksLikeFrames(byte[] data, boolean cut) {
+        int at = 0;
+        int frames = 0;
+        while (at + 9 <= data.length) {
+            int length = ((data[at] & 0xff) << 16) | ((data[at + 1] & 0xff) << 8) | (data[at + 2] & 0xff);
+            int type = data[at + 3] & 0xff;
+            int stream = Bytes.int32(data, at + 5);
+            if (!plausibleFrame(type, length, stream)) {
+                return false;
+            }
+            at += 9 + length;
+            frames++;
+        }
+        return frames > 0 && (at == data.length || (cut && at > data.length));
+    }
+
+    private static boolean plausibleFrame(int type, int length, int stream) {
+        if (stream < 0 || length > 16_384) {
+            return false; // the reserved bit is set, or larger than a peer may send without asking
+        }
+        return switch (type) {
+            case DATA, HEADERS, RST_STREAM, PUSH_PROMISE, CONTINUATION -> stream != 0;
+            case 2 -> stream != 0 && length == 5;          // PRIORITY
+            case 4 -> stream == 0 && length % 6 == 0;      // SETTINGS
+            case 6 -> stream == 0 && length == 8;          // PING
+            case 7 -> stream == 0 && length >= 8;          // GOAWAY
+            case 8 -> length == 4;                         // WINDOW_UPDATE
+            default -> false;
+        };
     }
 
     public static boolean startsWithPreface(byte[] data) {
@@ -69,6 +108,16 @@ public final class Http2Parser implements ConnectionParser {
 
     @Override
     public void data(boolean fromClient, byte[] data, long callBytes, long timestampNs, ExchangeSink out) {
+        if (fromClient && !clientSpoke) {
+            clientSpoke = true;
+            if (!joinedIncomplete.isEmpty() && startsWithPreface(data)) {
+                // the server's SETTINGS came first and looked like the middle: this is the start after all
+                clientFrames.skipPreface(PREFACE.length);
+                requestHeaders = new HpackDecoder(true);
+                responseHeaders = new HpackDecoder(true);
+                joinedIncomplete = "";
+            }
+        }
         H2FrameReader reader = fromClient ? clientFrames : serverFrames;
         reader.read(data, callBytes, (type, flags, streamId, length, payload, payloadLength) ->
                 frame(fromClient, type, flags, streamId, length, payload, payloadLength, timestampNs, out));
@@ -98,6 +147,9 @@ public final class Http2Parser implements ConnectionParser {
                     decoderLost(decoder, target, "a header block cut by the capture");
                 } else if (!decoder.decode(payload, blockFrom, blockTo, (name, value) -> header(target, fromClient, name, value))) {
                     note(target, decoder == requestHeaders ? "request headers not decodable" : "response headers not decodable");
+                } else if (decoder.lastBlockPartial()) {
+                    note(target, fromClient ? "request headers indexed before the join unknown"
+                            : "response headers indexed before the join unknown");
                 }
                 if (target != null && !fromClient) {
                     target.responseStarted = true;
