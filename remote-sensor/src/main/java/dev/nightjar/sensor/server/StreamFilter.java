@@ -8,10 +8,12 @@ import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.protocol.v1.RequestStats;
+import dev.nightjar.protocol.v1.RequestTarget;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import dev.nightjar.protocol.v1.SyscallHistogram;
 import dev.nightjar.protocol.v1.SyscallSpan;
+import dev.nightjar.sensor.requests.RequestStreamNarrowing;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -29,9 +31,10 @@ import java.util.function.LongPredicate;
  * <li>syscalls: the selected tasks (pid, or a cgroup at or below a selected one),
  *     the syscall set by name, and for spans the stream's own latency threshold;</li>
  * <li>profile: the selected tasks (none selected: every task);</li>
- * <li>requests: the selected tasks (for stats, the task at either end) and the
- *     protocols; not yet the stream's own slow threshold, sample rate or masking
- *     (the union's apply to every stream);</li>
+ * <li>requests: the selected tasks (for stats, the task at either end), the
+ *     protocols, and for a Request the stream's own slow threshold, sample rate and
+ *     masking ({@link RequestStreamNarrowing}: the union's apply in the kernel and
+ *     the parsers, so a stream that did not ask for literals gets them masked again);</li>
  * <li>processes: everything.</li>
  * </ul>
  *
@@ -52,6 +55,7 @@ final class StreamFilter {
     private final Narrowing syscalls;
     private final Narrowing profile;
     private final Narrowing requests;
+    private final RequestTarget requestTarget;
 
     StreamFilter(KindFilters filters, CgroupAncestry cgroups, Set<String> noiseDropReasons) {
         this.filters = filters;
@@ -62,6 +66,21 @@ final class StreamFilter {
         this.syscalls = new Narrowing(filters.filter(EventKind.EVENT_KIND_SYSCALLS));
         this.profile = new Narrowing(filters.filter(EventKind.EVENT_KIND_PROFILE));
         this.requests = new Narrowing(filters.filter(EventKind.EVENT_KIND_REQUESTS));
+        Filter r = requests.filter;
+        this.requestTarget = RequestTarget.newBuilder().setSlowThresholdNs(r.getRequestSlowThresholdNs())
+                .setSampleRate(r.getRequestSampleRate()).addAllProtocols(r.getRequestProtocolsList())
+                .setUnmaskLiterals(r.getRequestUnmaskLiterals()).build();
+    }
+
+    /**
+     * The event as this stream receives it, or null when the stream does not get it: the kinds
+     * and filters of {@link #accepts}, and a request narrowed to the stream's own settings.
+     */
+    SensorEvent narrow(EventKind kind, SensorEvent event) {
+        if (!wants(kind) || !accepts(kind, event)) {
+            return null;
+        }
+        return event.hasRequest() || event.hasRequestStats() ? RequestStreamNarrowing.narrow(requestTarget, event) : event;
     }
 
     KindFilters filters() {
