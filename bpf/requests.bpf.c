@@ -19,7 +19,9 @@
  *          sockaddr (recvfrom and recvmsg write it only after sock_recvmsg).
  *
  * Entry points, chosen by user space at start (RequestCollector):
- *   tracepoint  syscalls:sys_enter_<call> / sys_exit_<call>: only these calls pay.
+ *   tracepoint  syscalls:sys_enter_<call> / sys_exit_<call>: only these calls run a
+ *               program (every syscall takes the kernel's traced entry path while
+ *               one syscall tracepoint is on).
  *   raw         tp_btf raw_syscalls sys_enter / sys_exit, when the syscall
  *               tracepoints cannot attach (no tracefs): every syscall of every
  *               task then runs a program.

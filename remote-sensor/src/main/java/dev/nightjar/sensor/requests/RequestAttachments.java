@@ -11,8 +11,9 @@ import java.util.List;
  * a time, chosen once at start by {@link #probe()}:
  * <ul>
  * <li><b>tracepoint</b>: syscalls:sys_enter_X/sys_exit_X of the ten calls that move socket
- *     payload; no other syscall runs a program. Needs tracefs (the syscall tracepoints are
- *     attached through perf events named there).</li>
+ *     payload; no other syscall runs a program (though while one syscall tracepoint is on, the
+ *     kernel sends every syscall through its traced entry path). Needs tracefs (the syscall
+ *     tracepoints are attached through perf events named there).</li>
  * <li><b>raw_syscalls</b>: tp_btf sys_enter/sys_exit, when the syscall tracepoints cannot be
  *     attached: every syscall of every task runs a program that returns after a switch on
  *     the syscall number.</li>

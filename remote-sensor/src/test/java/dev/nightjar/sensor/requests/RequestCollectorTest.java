@@ -355,6 +355,10 @@ class RequestCollectorTest {
             assertThat(joined(chunks.matching(serverSentToCurl)))
                     .as("what the server wrote is what curl read")
                     .isEqualTo(joined(chunks.matching(of(curl.pid(), ChunkDirection.RECEIVED))));
+
+            collector.applyFilter(Filter.getDefaultInstance());
+            assertThat(describe().getRequestCapture().getTlsLibrariesList())
+                    .as("capture off: the probes are detached").isEmpty();
         }
     }
 
