@@ -26,7 +26,7 @@ import picocli.CommandLine;
 
 /**
  * Issue 15's "done when", through the whole sensor: {@code serve} with its shipped collectors
- * (the kernel capture feeding the parsers), a real HTTP server (python3) answering 200, 404 and
+ * (the kernel capture feeding the parsers), a real HTTP server (Debian's python3) answering 200, 404 and
  * 500 on loopback, curl as the client, and {@code observe --kinds requests --protocol http
  * --http-status 500} over a real socket showing exactly the failing requests.
  */
@@ -88,7 +88,7 @@ class RequestsObserveEndToEndTest {
             httpPort = free.getLocalPort();
         }
         Path script = Files.writeString(dir.resolve("server.py"), SERVER);
-        server = new ProcessBuilder("python3", script.toString(), String.valueOf(httpPort))
+        server = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(httpPort))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         awaitListening(httpPort);
 
