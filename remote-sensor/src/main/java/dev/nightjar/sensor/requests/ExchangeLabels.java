@@ -5,6 +5,7 @@ import dev.nightjar.protocol.v1.HttpRequest;
 import dev.nightjar.protocol.v1.PostgresRequest;
 import dev.nightjar.protocol.v1.RedisRequest;
 import dev.nightjar.sensor.requests.http2.GrpcStatusNames;
+import dev.nightjar.sensor.requests.parse.Exchange;
 import dev.nightjar.sensor.requests.privacy.HttpPaths;
 import java.util.Locale;
 

@@ -5,6 +5,8 @@ import dev.nightjar.sensor.requests.dns.DnsParser;
 import dev.nightjar.sensor.requests.http1.Http1Parser;
 import dev.nightjar.sensor.requests.http1.Http1Sniff;
 import dev.nightjar.sensor.requests.http2.Http2Parser;
+import dev.nightjar.sensor.requests.parse.ConnectionParser;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 import dev.nightjar.sensor.requests.postgres.PostgresParser;
 import dev.nightjar.sensor.requests.redis.RedisParser;
 

@@ -3,6 +3,8 @@ package dev.nightjar.sensor.requests;
 import com.google.protobuf.ByteString;
 import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.RequestStats;
+import dev.nightjar.sensor.requests.parse.Exchange;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.requests;
 
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 /**
  * The first bytes of a connection's direction while they are too few to recognise its protocol:
  * at most {@link RequestAssembler#SNIFF_BYTES}, from calls in the same direction.

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.sensor.requests.http1.Http1Parser;
 import dev.nightjar.sensor.requests.http2.Http2Parser;
+import dev.nightjar.sensor.requests.parse.ByteWindow;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

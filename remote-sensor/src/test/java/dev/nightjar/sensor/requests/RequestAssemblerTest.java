@@ -6,6 +6,7 @@ import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.FlowRole;
 import dev.nightjar.protocol.v1.Request;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 import org.junit.jupiter.api.Test;
 
 class RequestAssemblerTest {

@@ -6,6 +6,8 @@ import com.google.protobuf.ByteString;
 import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.HttpRequest;
 import dev.nightjar.protocol.v1.RequestStats;
+import dev.nightjar.sensor.requests.parse.Exchange;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.HttpRequest;
 import dev.nightjar.protocol.v1.PostgresRequest;
 import dev.nightjar.protocol.v1.RedisRequest;
@@ -11,7 +12,6 @@ import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.protocol.v1.RequestStats;
 import dev.nightjar.protocol.v1.RequestTarget;
 import dev.nightjar.protocol.v1.SensorEvent;
-import dev.nightjar.protocol.v1.FlowUpdate;
 import org.junit.jupiter.api.Test;
 
 class RequestStreamNarrowingTest {

@@ -2,12 +2,12 @@ package dev.nightjar.sensor.requests.dns;
 
 import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.DnsRequest;
-import dev.nightjar.sensor.requests.ByteWindow;
-import dev.nightjar.sensor.requests.ConnectionParser;
-import dev.nightjar.sensor.requests.Exchange;
-import dev.nightjar.sensor.requests.ExchangeSink;
-import dev.nightjar.sensor.requests.ParseCounters;
-import dev.nightjar.sensor.requests.PendingExpiry;
+import dev.nightjar.sensor.requests.parse.ByteWindow;
+import dev.nightjar.sensor.requests.parse.ConnectionParser;
+import dev.nightjar.sensor.requests.parse.Exchange;
+import dev.nightjar.sensor.requests.parse.ExchangeSink;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
+import dev.nightjar.sensor.requests.parse.PendingExpiry;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

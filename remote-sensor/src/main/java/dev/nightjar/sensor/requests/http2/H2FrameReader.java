@@ -1,7 +1,7 @@
 package dev.nightjar.sensor.requests.http2;
 
-import dev.nightjar.sensor.requests.Bytes;
-import dev.nightjar.sensor.requests.ParseCounters;
+import dev.nightjar.sensor.requests.parse.Bytes;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 
 /**
  * Splits one direction of an HTTP/2 connection into frames. Payloads of frames that carry header

@@ -1,7 +1,7 @@
 package dev.nightjar.sensor.requests.postgres;
 
-import dev.nightjar.sensor.requests.Bytes;
-import dev.nightjar.sensor.requests.ParseCounters;
+import dev.nightjar.sensor.requests.parse.Bytes;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
 
 /**
  * Splits one direction of a PostgreSQL connection into messages: a type byte and a 32-bit

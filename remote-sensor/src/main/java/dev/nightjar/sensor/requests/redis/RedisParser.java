@@ -2,11 +2,11 @@ package dev.nightjar.sensor.requests.redis;
 
 import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.RedisRequest;
-import dev.nightjar.sensor.requests.ConnectionParser;
-import dev.nightjar.sensor.requests.Exchange;
-import dev.nightjar.sensor.requests.ExchangeSink;
-import dev.nightjar.sensor.requests.ParseCounters;
-import dev.nightjar.sensor.requests.PendingExpiry;
+import dev.nightjar.sensor.requests.parse.ConnectionParser;
+import dev.nightjar.sensor.requests.parse.Exchange;
+import dev.nightjar.sensor.requests.parse.ExchangeSink;
+import dev.nightjar.sensor.requests.parse.ParseCounters;
+import dev.nightjar.sensor.requests.parse.PendingExpiry;
 import java.util.ArrayDeque;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.nightjar.sensor.requests.redis;
 
-import dev.nightjar.sensor.requests.Bytes;
+import dev.nightjar.sensor.requests.parse.Bytes;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,4 +1,4 @@
-package dev.nightjar.sensor.requests;
+package dev.nightjar.sensor.requests.parse;
 
 /** Where a connection's parser hands each exchange it completed. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.nightjar.sensor.requests;
+package dev.nightjar.sensor.requests.parse;
 
 /**
  * The parser of one connection's protocol, fed both directions in order. Implementations hold

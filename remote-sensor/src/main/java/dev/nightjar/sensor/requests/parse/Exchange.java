@@ -1,4 +1,4 @@
-package dev.nightjar.sensor.requests;
+package dev.nightjar.sensor.requests.parse;
 
 import com.google.protobuf.Message;
 import dev.nightjar.protocol.v1.AppProtocol;

@@ -1,4 +1,4 @@
-package dev.nightjar.sensor.requests;
+package dev.nightjar.sensor.requests.parse;
 
 /** Reading the wire formats' big-endian integers, and keeping a bounded prefix of what is skipped. */
 public final class Bytes {

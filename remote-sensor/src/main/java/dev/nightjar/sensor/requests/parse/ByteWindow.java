@@ -1,4 +1,4 @@
-package dev.nightjar.sensor.requests;
+package dev.nightjar.sensor.requests.parse;
 
 import java.util.Arrays;
 
