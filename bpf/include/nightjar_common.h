@@ -56,6 +56,15 @@ static __always_inline void nj_count(__u32 counter)
 		__sync_fetch_and_add(value, 1);
 }
 
+/* Adds one to slot `which` of an object's own array map of u64 counters. */
+static __always_inline void nj_count_at(void *counters, __u32 which)
+{
+	__u64 *value = bpf_map_lookup_elem(counters, &which);
+
+	if (value)
+		__sync_fetch_and_add(value, 1);
+}
+
 /*
  * The pushed-down filter. A flag is set by user space exactly when the
  * matching set is non-empty, so an idle filter costs one inlined array load.

@@ -60,7 +60,8 @@ class SensorArchitectureTest {
     @ArchTest
     static final ArchRule foreignMemoryOnlyWhereKernelDataIsRead = noClasses()
             .that().resideOutsideOfPackages(LIBBPF, "dev.nightjar.sensor.collect", "dev.nightjar.sensor.drops",
-                    "dev.nightjar.sensor.flows", "dev.nightjar.sensor.syscalls", "dev.nightjar.sensor.profile")
+                    "dev.nightjar.sensor.flows", "dev.nightjar.sensor.syscalls", "dev.nightjar.sensor.profile",
+                    "dev.nightjar.sensor.requests")
             .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
             .because("segments are how libbpf hands over kernel data; everything else works on Java values");
 }

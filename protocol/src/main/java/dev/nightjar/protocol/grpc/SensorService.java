@@ -61,7 +61,7 @@ public final class SensorService {
                     .build();
 
     /** The protocol version this build of the service speaks (SensorInfo.protocol_version). */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
 
     private static final ServiceDescriptor SERVICE_DESCRIPTOR = ServiceDescriptor.newBuilder(SERVICE_NAME)
             .setSchemaDescriptor((ProtoFileDescriptorSupplier) SensorProto::getDescriptor)

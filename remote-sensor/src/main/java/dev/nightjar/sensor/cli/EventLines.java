@@ -32,7 +32,11 @@ import java.util.StringJoiner;
  * 21:43:10.123 node-a DROP NETFILTER_DROP x3 tcp 10.0.0.1:5 -> 10.0.0.2:80 at nf_hook_slow+0x9c dev eth0
  * 21:43:11.000 node-a PROFILE samples=57 stacks=2 @99Hz pid=4242 (burner)
  * 21:43:11.000 node-a STACK 4242 burner 55 main;nj_outer;nj_middle;nj_inner_spin
+ * 21:43:12.000 node-a REQUEST http GET /orders/8123 -> 500 host=shop 12.3ms req=120B resp=1.5KB ERROR tcp 10.0.0.1:40000 -> 10.0.0.2:8080 server pid=77 (api)
+ * 21:43:12.000 node-a REQUESTS http GET /orders/{id} 2xx count=4 errors=0 avg=2.0ms max<4.2ms 10.0.0.1 -> 10.0.0.2:8080 server pid=77
  * </pre>
+ *
+ * Request lines are {@link RequestLines}'.
  *
  * A profile is one line for the process, then one STACK line per folded stack
  * (pid, comm, count, frames root first separated by ';'), the most sampled first.
@@ -60,8 +64,9 @@ final class EventLines {
             case PROCESS -> process(event.getProcess());
             case INFO -> info(event.getInfo());
             case LOST -> lost(event.getLost());
-            // Requests get their lines with the parsers that produce them (issue 15).
-            case REQUEST, REQUEST_STATS, HEARTBEAT, PAYLOAD_NOT_SET -> null;
+            case REQUEST -> RequestLines.request(event.getRequest());
+            case REQUEST_STATS -> RequestLines.stats(event.getRequestStats());
+            case HEARTBEAT, PAYLOAD_NOT_SET -> null;
         };
         if (body == null) {
             return null;

@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.nightjar.protocol.text.IpAddressText;
 import dev.nightjar.protocol.v1.FiveTuple;
+import dev.nightjar.protocol.v1.RequestStats;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 
@@ -19,7 +20,8 @@ import dev.nightjar.protocol.v1.StackSamples;
  * {@code tuple} also gets {@code srcIp} and {@code dstIp} as text (e.g.
  * {@code "10.0.0.1"}, {@code "fd00::1"}), next to the original
  * {@code srcAddr}/{@code dstAddr}: {@code jq '.flow.tuple.dstIp'} works and
- * nothing is lost.
+ * nothing is lost. Requests' tuples get the same; request counts get
+ * {@code clientIp} and {@code serverIp}.
  *
  * <p>A profile's folded stacks are indexes into its frame table; each stack
  * also gets {@code folded}, its frame names root first joined by ';'
@@ -39,21 +41,38 @@ final class JsonLines {
         if (event.getPayloadCase() == SensorEvent.PayloadCase.STACKS) {
             return withFolded(json, event.getStacks());
         }
+        if (event.getPayloadCase() == SensorEvent.PayloadCase.REQUEST_STATS) {
+            return withStatsAddresses(json, event.getRequestStats());
+        }
         FiveTuple tuple = switch (event.getPayloadCase()) {
             case FLOW -> event.getFlow().getTuple();
             case DROP -> event.getDrop().getTuple();
+            case REQUEST -> event.getRequest().getTuple();
             default -> null;
         };
         if (tuple == null) {
             return json;
         }
         JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-        String payload = event.getPayloadCase() == SensorEvent.PayloadCase.FLOW ? "flow" : "drop";
+        String payload = switch (event.getPayloadCase()) {
+            case FLOW -> "flow";
+            case DROP -> "drop";
+            default -> "request";
+        };
         JsonObject payloadJson = root.getAsJsonObject(payload);
         JsonObject tupleJson = payloadJson.has("tuple") ? payloadJson.getAsJsonObject("tuple") : new JsonObject();
         tupleJson.addProperty("srcIp", IpAddressText.of(tuple.getSrcAddr()));
         tupleJson.addProperty("dstIp", IpAddressText.of(tuple.getDstAddr()));
         payloadJson.add("tuple", tupleJson);
+        return root.toString();
+    }
+
+    /** Request counts name their ends by address: clientIp and serverIp as text, next to the bytes. */
+    private static String withStatsAddresses(String json, RequestStats stats) {
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        JsonObject statsJson = root.getAsJsonObject("requestStats");
+        statsJson.addProperty("clientIp", IpAddressText.of(stats.getClientAddr()));
+        statsJson.addProperty("serverIp", IpAddressText.of(stats.getServerAddr()));
         return root.toString();
     }
 

@@ -1,8 +1,10 @@
 package dev.nightjar.sensor.cli;
 
 import dev.nightjar.protocol.grpc.SensorClient;
+import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.RequestTarget;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.grpc.ClientCall;
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +49,7 @@ public final class ObserveCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--kinds", split = ",", paramLabel = "KIND", converter = KindConverter.class,
-            description = "flows, drops, syscalls, profile, processes (default: flows,drops).")
+            description = "flows, drops, syscalls, profile, processes, requests (default: flows,drops).")
     List<EventKind> kinds = new ArrayList<>();
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -83,6 +86,37 @@ public final class ObserveCommand implements Callable<Integer> {
     @Option(names = "--utc", description = "Print times in UTC instead of the local time zone.")
     boolean utc;
 
+    @Option(names = "--protocol", split = ",", paramLabel = "NAME", converter = ProtocolConverter.class,
+            description = "Requests: only http, http2, grpc, dns, postgres, redis (repeatable).")
+    List<AppProtocol> protocols = new ArrayList<>();
+
+    @Option(names = "--http-status", paramLabel = "CODE", description = "Requests: only this HTTP status (500) or class (5xx).")
+    String httpStatus;
+
+    @Option(names = "--http-method", paramLabel = "METHOD", description = "Requests: only this HTTP method.")
+    String httpMethod;
+
+    @Option(names = "--http-path", paramLabel = "GLOB", description = "Requests: only paths (routes for counts) matching, e.g. '/orders/*'.")
+    String httpPath;
+
+    @Option(names = "--dns-query", paramLabel = "GLOB", description = "Requests: only DNS names matching, e.g. '*.svc.cluster.local'.")
+    String dnsQuery;
+
+    @Option(names = "--dns-rcode", paramLabel = "RCODE", description = "Requests: only this DNS response code (NXDOMAIN or 3).")
+    String dnsRcode;
+
+    @Option(names = "--min-latency", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Requests: only those at least this slow; the sensor then sends every request this slow.")
+    Duration minLatency;
+
+    @Option(names = "--sample-rate", paramLabel = "RATE",
+            description = "Requests: share (0..1) of fast, successful requests also sent one by one (default 0).")
+    double sampleRate;
+
+    @Option(names = "--unmask-literals", description = "Requests: show query strings, SQL literals and Redis keys"
+            + " as they were (masked with ? by default).")
+    boolean unmaskLiterals;
+
     @Spec
     CommandSpec spec;
 
@@ -108,8 +142,10 @@ public final class ObserveCommand implements Callable<Integer> {
         }
         String token = TokenFile.read(tokenFile);
         SubscribeRequest request = request();
-        Function<SensorEvent, String> lines = json ? new JsonLines()::format
+        RequestLineFilter requestFilter = requestFilter();
+        Function<SensorEvent, String> format = json ? new JsonLines()::format
                 : new EventLines(utc ? ZoneOffset.UTC : ZoneId.systemDefault())::format;
+        Function<SensorEvent, String> lines = event -> requestFilter.accepts(event) ? format.apply(event) : null;
 
         ManagedChannel channel = NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext().build();
         CountDownLatch ended = new CountDownLatch(1);
@@ -184,7 +220,7 @@ public final class ObserveCommand implements Callable<Integer> {
         channel.shutdownNow();
     }
 
-    private SubscribeRequest request() throws CliFailure {
+    SubscribeRequest request() throws CliFailure {
         Filter.Builder filter = Filter.newBuilder()
                 .setProfileFrequencyHz(frequencyHz)
                 .setSyscallsWholeNode(syscallsWholeNode)
@@ -209,7 +245,42 @@ public final class ObserveCommand implements Callable<Integer> {
             throw new CliFailure(CliFailure.USAGE, "--frequency must be positive");
         }
         filter.addAllSyscalls(syscallNames);
-        return SubscribeRequest.newBuilder().addAllKinds(kinds).setFilter(filter).build();
+        if (sampleRate < 0 || sampleRate > 1 || Double.isNaN(sampleRate)) {
+            throw new CliFailure(CliFailure.USAGE, "--sample-rate " + sampleRate + " is not a share (0 to 1)");
+        }
+        SubscribeRequest.Builder request = SubscribeRequest.newBuilder().addAllKinds(kinds).setFilter(filter);
+        if (kinds.contains(EventKind.EVENT_KIND_REQUESTS)) {
+            // requests exist only in targets (protocol 3); kinds + filter stay for older sensors
+            request.setTargets(ObserveTargets.of(kinds, filter.build(), requestTarget()));
+        }
+        return request.build();
+    }
+
+    private RequestTarget requestTarget() {
+        RequestTarget.Builder target = RequestTarget.newBuilder()
+                .setTasks(ObserveTargets.tasks(filterTasksWholeNode(), pids, cgroupIds))
+                .setSampleRate(sampleRate).setUnmaskLiterals(unmaskLiterals).addAllProtocols(protocols);
+        if (minLatency != null) {
+            target.setSlowThresholdNs(Math.max(1, minLatency.toNanos()));
+        }
+        return target.build();
+    }
+
+    /** Requests cover the whole node unless --pid or --cgroup-id narrow them. */
+    private boolean filterTasksWholeNode() {
+        return pids.isEmpty() && cgroupIds.isEmpty();
+    }
+
+    RequestLineFilter requestFilter() throws CliFailure {
+        try {
+            return new RequestLineFilter(Set.copyOf(protocols),
+                    httpStatus == null ? null : RequestLineFilter.status(httpStatus),
+                    httpMethod, httpPath == null ? null : RequestLineFilter.glob(httpPath),
+                    dnsQuery == null ? null : RequestLineFilter.glob(dnsQuery), dnsRcode,
+                    minLatency == null ? 0 : minLatency.toNanos());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(CliFailure.USAGE, e.getMessage());
+        }
     }
 
     /** One line for the ways a stream fails, naming what to check. */
@@ -239,8 +310,26 @@ public final class ObserveCommand implements Callable<Integer> {
                 case "syscalls" -> EventKind.EVENT_KIND_SYSCALLS;
                 case "profile" -> EventKind.EVENT_KIND_PROFILE;
                 case "processes" -> EventKind.EVENT_KIND_PROCESSES;
+                case "requests" -> EventKind.EVENT_KIND_REQUESTS;
                 default -> throw new CommandLine.TypeConversionException("unknown kind '" + value
-                        + "'; use flows, drops, syscalls, profile, processes");
+                        + "'; use flows, drops, syscalls, profile, processes, requests");
+            };
+        }
+    }
+
+    /** {@code grpc} → APP_PROTOCOL_GRPC, with the accepted names in the error. */
+    static final class ProtocolConverter implements CommandLine.ITypeConverter<AppProtocol> {
+        @Override
+        public AppProtocol convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "http", "http1" -> AppProtocol.APP_PROTOCOL_HTTP1;
+                case "http2" -> AppProtocol.APP_PROTOCOL_HTTP2;
+                case "grpc" -> AppProtocol.APP_PROTOCOL_GRPC;
+                case "dns" -> AppProtocol.APP_PROTOCOL_DNS;
+                case "postgres", "postgresql" -> AppProtocol.APP_PROTOCOL_POSTGRES;
+                case "redis" -> AppProtocol.APP_PROTOCOL_REDIS;
+                default -> throw new CommandLine.TypeConversionException("unknown protocol '" + value
+                        + "'; use http, http2, grpc, dns, postgres, redis");
             };
         }
     }

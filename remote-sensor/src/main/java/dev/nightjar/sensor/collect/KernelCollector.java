@@ -90,6 +90,16 @@ public abstract class KernelCollector implements Collector {
      */
     protected abstract void release();
 
+    /**
+     * The sink {@link #start} was given; set before {@link #open()} runs, for a collector whose
+     * pollers publish (or build their consumers) from the start rather than from the first flush.
+     */
+    protected final EventSink sink() {
+        synchronized (lock) {
+            return sink;
+        }
+    }
+
     /** Why {@link #open()} failed, in words a person can act on. */
     protected String describeFailure(RuntimeException failure) {
         return failure.getMessage();

@@ -16,6 +16,14 @@ public final class BpfLink implements AutoCloseable {
         this.programName = programName;
     }
 
+    /** Closes every link of the list, newest (last) first, and empties it. */
+    public static void closeNewestFirst(java.util.List<BpfLink> links) {
+        for (int i = links.size() - 1; i >= 0; i--) {
+            links.get(i).close();
+        }
+        links.clear();
+    }
+
     public String programName() {
         return programName;
     }

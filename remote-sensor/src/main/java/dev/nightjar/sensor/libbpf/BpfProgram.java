@@ -60,6 +60,18 @@ public final class BpfProgram {
         return link;
     }
 
+    /**
+     * Attaches a uprobe (or uretprobe) program to a function of an ELF file, for every
+     * process that maps it (the kernel keys uprobes by the file's inode).
+     */
+    public BpfLink attachUprobe(Path binary, String functionName, boolean retprobe) {
+        owner.ensureOpen();
+        BpfLink link = new BpfLink(owner.lib(), owner.lib().programAttachUprobe(program, name, -1, binary.toString(),
+                functionName, retprobe), name);
+        owner.adopt(link);
+        return link;
+    }
+
     /** Attaches a cgroup program (cgroup_skb, ...) to a cgroup v2 directory. */
     public BpfLink attachCgroup(Path cgroupDirectory) {
         owner.ensureOpen();

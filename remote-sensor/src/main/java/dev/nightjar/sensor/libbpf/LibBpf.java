@@ -66,6 +66,14 @@ public interface LibBpf {
      */
     MemorySegment programAttachPerfEvent(MemorySegment program, String programName, int perfEventFd);
 
+    /**
+     * bpf_program__attach_uprobe_opts (NULL and errno) with {@code func_name}: libbpf finds the
+     * function's offset in the ELF file at {@code binaryPath}. pid -1: every process that maps
+     * the file (a uprobe belongs to the file's inode).
+     */
+    MemorySegment programAttachUprobe(MemorySegment program, String programName, int pid, String binaryPath,
+                                      String functionName, boolean retprobe);
+
     /** bpf_link__destroy: detaches and frees (negative errno). */
     void linkDestroy(MemorySegment link);
 

@@ -2,6 +2,7 @@ package dev.nightjar.sensor.libbpf;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -45,6 +46,16 @@ final class NativeLibBpf implements LibBpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle PROGRAM_ATTACH_PERF_EVENT = errnoHandle("bpf_program__attach_perf_event",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = errnoHandle("bpf_program__attach_uprobe_opts",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+    /**
+     * struct bpf_uprobe_opts of libbpf 1.1: sz @0, ref_ctr_offset @8, bpf_cookie @16,
+     * retprobe @24 (bool), func_name @32; 40 bytes. Later versions append fields, and read
+     * only the first sz bytes of an older caller's struct.
+     */
+    private static final long UPROBE_OPTS_SIZE = 40;
+    private static final long UPROBE_OPTS_RETPROBE = 24;
+    private static final long UPROBE_OPTS_FUNC_NAME = 32;
 
     // ---- negative errno
     private static final MethodHandle OBJECT_LOAD = handle("bpf_object__load",
@@ -332,6 +343,30 @@ final class NativeLibBpf implements LibBpf {
             throw e;
         } catch (Throwable t) {
             throw bug("bpf_program__attach_perf_event", t);
+        }
+    }
+
+    @Override
+    public MemorySegment programAttachUprobe(MemorySegment program, String programName, int pid, String binaryPath,
+                                             String functionName, boolean retprobe) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(UPROBE_OPTS_SIZE, 8);
+            opts.set(JAVA_LONG, 0, UPROBE_OPTS_SIZE);
+            opts.set(JAVA_BYTE, UPROBE_OPTS_RETPROBE, (byte) (retprobe ? 1 : 0));
+            opts.set(ADDRESS, UPROBE_OPTS_FUNC_NAME, arena.allocateFrom(functionName));
+            MemorySegment cs = Libc.captureState(arena);
+            MemorySegment link = (MemorySegment) PROGRAM_ATTACH_UPROBE_OPTS.invokeExact(cs, program, pid,
+                    arena.allocateFrom(binaryPath), 0L, opts);
+            if (link.address() == 0) {
+                int errno = Libc.errno(cs);
+                throw new BpfAttachException(programName, "bpf_program__attach_uprobe_opts", errno, errorText(errno),
+                        " to " + functionName + (retprobe ? " (return)" : "") + " in " + binaryPath);
+            }
+            return link;
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw bug("bpf_program__attach_uprobe_opts", t);
         }
     }
 

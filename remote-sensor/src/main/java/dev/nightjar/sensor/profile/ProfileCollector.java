@@ -239,10 +239,7 @@ public final class ProfileCollector extends KernelCollector {
     }
 
     private void detach() {
-        for (int i = links.size() - 1; i >= 0; i--) {
-            links.get(i).close();
-        }
-        links.clear();
+        BpfLink.closeNewestFirst(links);
     }
 
     private void writeConfig(boolean enabled) {

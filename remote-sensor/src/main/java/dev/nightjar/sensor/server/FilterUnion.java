@@ -2,11 +2,14 @@ package dev.nightjar.sensor.server;
 
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.sensor.requests.RequestCollector;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The one filter the kernel applies for a kind when several streams ask for it
@@ -24,6 +27,11 @@ import java.util.function.Function;
  *     a profile filter that selects none means the whole node. The latency
  *     threshold is the lowest asked for, the sampling frequency the highest, the
  *     syscall set the union (an empty set, every syscall, wins).</li>
+ * <li>requests: the selected tasks add up as for syscalls ({@code requests_whole_node}
+ *     wins); the slow threshold is the lowest asked for, the sample rate and the bytes
+ *     copied per call the highest, the protocols the union (an empty set, every protocol,
+ *     wins), and literals are unmasked when any stream unmasks them. A filter that selects
+ *     no task contributes nothing.</li>
  * <li>processes: nothing to filter.</li>
  * </ul>
  */
@@ -31,6 +39,7 @@ final class FilterUnion {
 
     static final long DEFAULT_THRESHOLD_NS = 1_000_000;
     static final int DEFAULT_FREQUENCY_HZ = 99;
+    static final long DEFAULT_SLOW_THRESHOLD_NS = 100_000_000;
 
     private FilterUnion() {
     }
@@ -44,6 +53,7 @@ final class FilterUnion {
             case EVENT_KIND_FLOWS, EVENT_KIND_DROPS -> network(filters);
             case EVENT_KIND_SYSCALLS -> syscalls(filters);
             case EVENT_KIND_PROFILE -> profile(filters);
+            case EVENT_KIND_REQUESTS -> requests(filters);
             default -> Filter.getDefaultInstance();
         };
     }
@@ -59,15 +69,10 @@ final class FilterUnion {
 
     private static Filter syscalls(Collection<Filter> filters) {
         List<Filter> selecting = filters.stream().filter(FilterUnion::selectsSyscallTasks).toList();
-        Filter.Builder union = Filter.newBuilder();
         if (selecting.isEmpty()) {
-            return union.build();
+            return Filter.getDefaultInstance();
         }
-        if (selecting.stream().anyMatch(Filter::getSyscallsWholeNode)) {
-            union.setSyscallsWholeNode(true);
-        } else {
-            union.addAllPids(values(selecting, Filter::getPidsList)).addAllCgroupIds(values(selecting, Filter::getCgroupIdsList));
-        }
+        Filter.Builder union = tasks(selecting, Filter::getSyscallsWholeNode, b -> b.setSyscallsWholeNode(true));
         return union.addAllSyscalls(openOrUnion(selecting, Filter::getSyscallsList))
                 .setSyscallLatencyThresholdNs(selecting.stream().mapToLong(FilterUnion::thresholdNs).min().orElseThrow())
                 .build();
@@ -81,6 +86,36 @@ final class FilterUnion {
             union.addAllPids(values(filters, Filter::getPidsList)).addAllCgroupIds(values(filters, Filter::getCgroupIdsList));
         }
         return union.build();
+    }
+
+    private static Filter requests(Collection<Filter> filters) {
+        List<Filter> selecting = filters.stream().filter(RequestCollector::selectsTasks).toList();
+        if (selecting.isEmpty()) {
+            return Filter.getDefaultInstance();
+        }
+        Filter.Builder union = tasks(selecting, Filter::getRequestsWholeNode, b -> b.setRequestsWholeNode(true));
+        return union.addAllRequestProtocols(openOrUnion(selecting, Filter::getRequestProtocolsList))
+                .setRequestSlowThresholdNs(selecting.stream().mapToLong(FilterUnion::slowThresholdNs).min().orElseThrow())
+                .setRequestSampleRate(selecting.stream().mapToDouble(Filter::getRequestSampleRate).max().orElseThrow())
+                .setRequestMaxCaptureBytes(selecting.stream().mapToInt(RequestCollector::captureBytes).max().orElseThrow())
+                .setRequestUnmaskLiterals(selecting.stream().anyMatch(Filter::getRequestUnmaskLiterals))
+                .build();
+    }
+
+    /** The tasks of the selecting filters: the whole node when one asks for it, else their pids and cgroups. */
+    private static Filter.Builder tasks(List<Filter> selecting, Predicate<Filter> wholeNode,
+                                        Consumer<Filter.Builder> setWholeNode) {
+        Filter.Builder union = Filter.newBuilder();
+        if (selecting.stream().anyMatch(wholeNode)) {
+            setWholeNode.accept(union);
+        } else {
+            union.addAllPids(values(selecting, Filter::getPidsList)).addAllCgroupIds(values(selecting, Filter::getCgroupIdsList));
+        }
+        return union;
+    }
+
+    static long slowThresholdNs(Filter filter) {
+        return filter.getRequestSlowThresholdNs() == 0 ? DEFAULT_SLOW_THRESHOLD_NS : filter.getRequestSlowThresholdNs();
     }
 
     /** Syscalls are traced for a filter only when it names tasks or the whole node (never by accident). */

@@ -1,14 +1,19 @@
 package dev.nightjar.sensor.server;
 
+import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
+import dev.nightjar.protocol.v1.Request;
+import dev.nightjar.protocol.v1.RequestStats;
+import dev.nightjar.protocol.v1.RequestTarget;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import dev.nightjar.protocol.v1.SyscallHistogram;
 import dev.nightjar.protocol.v1.SyscallSpan;
+import dev.nightjar.sensor.requests.RequestStreamNarrowing;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -26,6 +31,10 @@ import java.util.function.LongPredicate;
  * <li>syscalls: the selected tasks (pid, or a cgroup at or below a selected one),
  *     the syscall set by name, and for spans the stream's own latency threshold;</li>
  * <li>profile: the selected tasks (none selected: every task);</li>
+ * <li>requests: the selected tasks (for stats, the task at either end), the
+ *     protocols, and for a Request the stream's own slow threshold, sample rate and
+ *     masking ({@link RequestStreamNarrowing}: the union's apply in the kernel and
+ *     the parsers, so a stream that did not ask for literals gets them masked again);</li>
  * <li>processes: everything.</li>
  * </ul>
  *
@@ -45,6 +54,8 @@ final class StreamFilter {
     private final Narrowing drops;
     private final Narrowing syscalls;
     private final Narrowing profile;
+    private final Narrowing requests;
+    private final RequestTarget requestTarget;
 
     StreamFilter(KindFilters filters, CgroupAncestry cgroups, Set<String> noiseDropReasons) {
         this.filters = filters;
@@ -54,6 +65,22 @@ final class StreamFilter {
         this.drops = new Narrowing(filters.filter(EventKind.EVENT_KIND_DROPS));
         this.syscalls = new Narrowing(filters.filter(EventKind.EVENT_KIND_SYSCALLS));
         this.profile = new Narrowing(filters.filter(EventKind.EVENT_KIND_PROFILE));
+        this.requests = new Narrowing(filters.filter(EventKind.EVENT_KIND_REQUESTS));
+        Filter r = requests.filter;
+        this.requestTarget = RequestTarget.newBuilder().setSlowThresholdNs(r.getRequestSlowThresholdNs())
+                .setSampleRate(r.getRequestSampleRate()).addAllProtocols(r.getRequestProtocolsList())
+                .setUnmaskLiterals(r.getRequestUnmaskLiterals()).build();
+    }
+
+    /**
+     * The event as this stream receives it, or null when the stream does not get it: the kinds
+     * and filters of {@link #accepts}, and a request narrowed to the stream's own settings.
+     */
+    SensorEvent narrow(EventKind kind, SensorEvent event) {
+        if (!wants(kind) || !accepts(kind, event)) {
+            return null;
+        }
+        return event.hasRequest() || event.hasRequestStats() ? RequestStreamNarrowing.narrow(requestTarget, event) : event;
     }
 
     KindFilters filters() {
@@ -72,6 +99,8 @@ final class StreamFilter {
             case SYSCALL_SPAN -> span(event.getSyscallSpan());
             case SYSCALL_HISTOGRAM -> histogram(event.getSyscallHistogram());
             case STACKS -> stacks(event.getStacks());
+            case REQUEST -> request(event.getRequest());
+            case REQUEST_STATS -> requestStats(event.getRequestStats());
             default -> filters.wants(kind);
         };
     }
@@ -100,6 +129,18 @@ final class StreamFilter {
         return profile.selectedTask(stacks.getPid(), stacks.getCgroupId(), true, cgroups);
     }
 
+    private boolean request(Request request) {
+        return requests.protocol(request.getProtocol())
+                && requests.selectedTask(request.getPid(), request.getCgroupId(), false, cgroups);
+    }
+
+    /** Stats count both ends: a stream gets them when its tasks hold either end on this node. */
+    private boolean requestStats(RequestStats stats) {
+        return requests.protocol(stats.getProtocol())
+                && (requests.selectedTask(stats.getClientPid(), stats.getClientCgroupId(), false, cgroups)
+                || requests.selectedTask(stats.getServerPid(), stats.getServerCgroupId(), false, cgroups));
+    }
+
     /** One kind's filter, with its lists as sets. */
     private static final class Narrowing {
         final Filter filter;
@@ -107,6 +148,7 @@ final class StreamFilter {
         final Set<Integer> pids;
         final Set<Long> cgroupIds;
         final Set<String> syscallNames;
+        final Set<AppProtocol> protocols;
 
         Narrowing(Filter filter) {
             this.filter = filter;
@@ -114,6 +156,7 @@ final class StreamFilter {
             this.pids = new HashSet<>(filter.getPidsList());
             this.cgroupIds = new HashSet<>(filter.getCgroupIdsList());
             this.syscallNames = new HashSet<>(filter.getSyscallsList());
+            this.protocols = new HashSet<>(filter.getRequestProtocolsList());
         }
 
         boolean ports(FiveTuple tuple) {
@@ -132,12 +175,16 @@ final class StreamFilter {
             return syscallNames.isEmpty() || syscallNames.contains(name);
         }
 
+        boolean protocol(AppProtocol protocol) {
+            return protocols.isEmpty() || protocols.contains(protocol);
+        }
+
         /**
          * Task selections add up: the whole node, or a selected pid, or a cgroup at or below a
          * selected one. Nothing selected means nothing for syscalls, everything for profiles.
          */
         boolean selectedTask(int pid, long cgroupId, boolean noneMeansAll, CgroupAncestry tree) {
-            if (filter.getSyscallsWholeNode() || pids.contains(pid)) {
+            if (filter.getSyscallsWholeNode() || filter.getRequestsWholeNode() || pids.contains(pid)) {
                 return true;
             }
             if (pids.isEmpty() && cgroupIds.isEmpty()) {

@@ -100,10 +100,14 @@ final class Subscription {
      * @return whether the event was queued
      */
     boolean offer(SensorEvent event, EventKind kind) {
-        StreamFilter current = filter;
-        if (!current.wants(kind) || !current.accepts(kind, event)) {
+        SensorEvent narrowed = filter.narrow(kind, event);
+        if (narrowed == null) {
             return false;
         }
+        return queue(narrowed, kind);
+    }
+
+    private boolean queue(SensorEvent event, EventKind kind) {
         long bytes = StreamMemory.heapBytes(event);
         if (memory.reserve(bytes, queuedBytes)) {
             if (queue.offer(event)) {

@@ -4,6 +4,7 @@ import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.NetworkTarget;
 import dev.nightjar.protocol.v1.ProfileTarget;
+import dev.nightjar.protocol.v1.RequestTarget;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import dev.nightjar.protocol.v1.SyscallTarget;
 import dev.nightjar.protocol.v1.TaskSelection;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  * <li>Protocol 2 ({@code targets}): each target becomes its kind's filter. Containers
  *     are looked up in the cgroup hierarchy; an empty syscall set becomes the
  *     sensor's default set, {@code all_syscalls} the empty (every syscall) set.</li>
+ * <li>Protocol 3 adds {@code requests}: its tasks become cgroup ids and pids (or
+ *     {@code requests_whole_node}), its settings the filter's {@code request_*} fields.</li>
  * </ul>
  *
  * A target that cannot be honoured is refused with a status the client can show:
@@ -76,8 +79,12 @@ final class TargetRequests {
         if (targets.hasProcesses()) {
             byKind.put(EventKind.EVENT_KIND_PROCESSES, Filter.getDefaultInstance());
         }
+        if (targets.hasRequests()) {
+            byKind.put(EventKind.EVENT_KIND_REQUESTS, requests(targets.getRequests()));
+        }
         if (byKind.isEmpty()) {
-            throw invalid("the targets name no kind: set at least one of flows, drops, syscalls, profile, processes");
+            throw invalid("the targets name no kind: set at least one of flows, drops, syscalls, profile, processes,"
+                    + " requests");
         }
         return new KindFilters(byKind);
     }
@@ -111,6 +118,23 @@ final class TargetRequests {
             filter.clearSyscallsWholeNode().clearPids().clearCgroupIds();
         }
         return filter.build();
+    }
+
+    private Filter requests(RequestTarget target) {
+        double rate = target.getSampleRate();
+        if (!(rate >= 0 && rate <= 1)) {
+            throw invalid("requests target: sample_rate " + rate + " is not a share between 0 and 1");
+        }
+        Filter.Builder filter = tasks("requests", target.getTasks());
+        if (filter.getSyscallsWholeNode()) {
+            filter.clearSyscallsWholeNode().setRequestsWholeNode(true);
+        }
+        return filter.setRequestMaxCaptureBytes(target.getMaxCaptureBytes())
+                .setRequestSlowThresholdNs(target.getSlowThresholdNs())
+                .setRequestSampleRate(rate)
+                .addAllRequestProtocols(new LinkedHashSet<>(target.getProtocolsList()))
+                .setRequestUnmaskLiterals(target.getUnmaskLiterals())
+                .build();
     }
 
     private Filter.Builder tasks(String kind, TaskSelection tasks) {

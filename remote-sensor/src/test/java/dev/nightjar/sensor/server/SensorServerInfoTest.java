@@ -34,7 +34,7 @@ class SensorServerInfoTest {
                     });
             assertThat(info.getFeaturesList()).extracting(FeatureState::getFeature).containsExactlyInAnyOrder(
                     Feature.FEATURE_FLOWS, Feature.FEATURE_DROPS, Feature.FEATURE_SYSCALLS,
-                    Feature.FEATURE_PROFILE, Feature.FEATURE_PROCESSES);
+                    Feature.FEATURE_PROFILE, Feature.FEATURE_PROCESSES, Feature.FEATURE_REQUESTS);
 
             assertThat(info.getNodeName()).isEqualTo(LoopbackSensor.NODE);
             assertThat(info.getKernelRelease()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
@@ -52,8 +52,9 @@ class SensorServerInfoTest {
     void infoSaysTheProtocolItSpeaksAndHowLongStartingTook() throws Exception {
         try (LoopbackSensor sensor = LoopbackSensor.start(List.of(ScriptedCollector.running(Feature.FEATURE_FLOWS)))) {
             SensorInfo info = sensor.client().getInfo(5, TimeUnit.SECONDS);
-            assertThat(info.getProtocolVersion()).isEqualTo(2);
-            assertThat(info.getCapabilitiesList()).contains("targets", "update-subscription", "per-stream-filters");
+            assertThat(info.getProtocolVersion()).isEqualTo(3);
+            assertThat(info.getCapabilitiesList()).contains("targets", "update-subscription", "per-stream-filters",
+                    "requests");
             assertThat(info.getSubscriptionId()).as("only a stream's opening info names a subscription").isZero();
             assertThat(info.getStartupNs()).as("process start to collectors attached").isPositive()
                     .isLessThanOrEqualTo(ProcFiles.selfAgeNanos());

@@ -2,8 +2,11 @@ package dev.nightjar.sensor.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.protocol.v1.AppProtocol;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.HttpRequest;
+import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import dev.nightjar.protocol.v1.SyscallHistogram;
@@ -81,5 +84,36 @@ class StreamFilterTest {
                 .accepts(EventKind.EVENT_KIND_PROFILE, stacks)).isTrue();
         assertThat(of(EventKind.EVENT_KIND_PROFILE, Filter.newBuilder().addPids(6).build())
                 .accepts(EventKind.EVENT_KIND_PROFILE, stacks)).isFalse();
+    }
+
+    /**
+     * The parsers work to the union of every stream's request settings; each stream gets its own:
+     * a fast successful request only above its own threshold, and literals masked again unless it
+     * asked for them.
+     */
+    @Test
+    void aRequestIsNarrowedToTheStreamsOwnThresholdAndMaskedAgainUnlessItAskedForLiterals() {
+        Request unmasked = Request.newBuilder().setProtocol(AppProtocol.APP_PROTOCOL_HTTP1).setPid(7)
+                .setLatencyNs(150_000_000).setLiteralsUnmasked(true)
+                .setHttp(HttpRequest.newBuilder().setMethod("GET").setPath("/search?q=secret").setStatus(200)).build();
+        SensorEvent event = SensorEvent.newBuilder().setRequest(unmasked).build();
+        Filter wholeNode = Filter.newBuilder().setRequestsWholeNode(true).build();
+
+        StreamFilter masked = of(EventKind.EVENT_KIND_REQUESTS, wholeNode.toBuilder().setRequestSlowThresholdNs(100_000_000).build());
+        SensorEvent seen = masked.narrow(EventKind.EVENT_KIND_REQUESTS, event);
+        assertThat(seen).isNotNull();
+        assertThat(seen.getRequest().getHttp().getPath()).doesNotContain("secret").startsWith("/search?q=");
+        assertThat(seen.getRequest().getLiteralsUnmasked()).isFalse();
+
+        StreamFilter literals = of(EventKind.EVENT_KIND_REQUESTS, wholeNode.toBuilder().setRequestSlowThresholdNs(100_000_000)
+                .setRequestUnmaskLiterals(true).build());
+        assertThat(literals.narrow(EventKind.EVENT_KIND_REQUESTS, event).getRequest().getHttp().getPath())
+                .isEqualTo("/search?q=secret");
+
+        StreamFilter slower = of(EventKind.EVENT_KIND_REQUESTS, wholeNode.toBuilder().setRequestSlowThresholdNs(500_000_000).build());
+        assertThat(slower.narrow(EventKind.EVENT_KIND_REQUESTS, event)).as("fast, successful, not sampled").isNull();
+        SensorEvent failed = event.toBuilder().setRequest(unmasked.toBuilder().setError(true)
+                .setHttp(unmasked.getHttp().toBuilder().setStatus(500))).build();
+        assertThat(slower.narrow(EventKind.EVENT_KIND_REQUESTS, failed)).as("every error is sent").isNotNull();
     }
 }
