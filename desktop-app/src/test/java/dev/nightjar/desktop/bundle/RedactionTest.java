@@ -197,7 +197,7 @@ class RedactionTest {
 
     @Test
     void addressesInARequestsHostAndPathAreHashedLikeItsTuple() {
-        EventRedactor redactor = new EventRedactor(new Redaction(true, false, false, Set.of()));
+        EventRedactor redactor = new EventRedactor(new Redaction(true, false, false, Set.of(), false));
         SensorEvent request = CaptureFixtures.store().node("node-a").orElseThrow().events(PayloadKind.REQUEST).getFirst();
         String host = CaptureFixtures.SERVER_V4_TEXT + ":443";
         SensorEvent withHost = request.toBuilder().setRequest(request.getRequest().toBuilder().setHttp(
