@@ -175,7 +175,7 @@ static __always_inline void nj_sec_fill(struct nj_sec_event *e, __u32 type, stru
 	e->pid = BPF_CORE_READ(task, tgid);
 	e->tid = BPF_CORE_READ(task, pid);
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	e->ktime_ns = bpf_ktime_get_boot_ns();
+	e->ktime_ns = bpf_ktime_get_ns(); /* the clock KernelClock maps */
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->uid = BPF_CORE_READ(cred, uid.val);
 	e->euid = BPF_CORE_READ(cred, euid.val);
@@ -214,7 +214,7 @@ static __always_inline bool nj_sec_admit(const struct nj_sec_config *cfg, __u32 
 	struct nj_sec_rate_key key = {.tgid = tgid, .mask = mask};
 	struct nj_sec_rate fresh = {};
 	struct nj_sec_rate *rate;
-	__u64 now = bpf_ktime_get_boot_ns();
+	__u64 now = bpf_ktime_get_ns();
 
 	rate = bpf_map_lookup_elem(&nj_sec_rate, &key);
 	if (!rate) {
@@ -438,12 +438,15 @@ static __always_inline void nj_sec_creds(struct trace_event_raw_sys_exit *ctx, _
 	bpf_ringbuf_submit(e, 0);
 }
 
-static __always_inline void nj_sec_syscall(struct trace_event_raw_sys_enter *ctx, __u32 call)
+/*
+ * nargs: how many arguments the syscall has. The kernel refuses to attach a program that reads
+ * past the tracepoint's record (EACCES), and setns's record holds 2 arguments, not 6.
+ */
+static __always_inline void nj_sec_syscall(struct trace_event_raw_sys_enter *ctx, __u32 call, int nargs)
 {
 	const struct nj_sec_config *cfg = nj_sec_config();
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct nj_sec_event *e;
-	int i;
 
 	if (!cfg || task->tgid == cfg->self_tgid)
 		return;
@@ -452,10 +455,15 @@ static __always_inline void nj_sec_syscall(struct trace_event_raw_sys_enter *ctx
 		return;
 	nj_sec_fill(e, NJ_SEC_SYSCALL, task);
 	e->call = call;
-	for (i = 0; i < 6; i++)
-		e->sargs[i] = ctx->args[i];
+	/* one by one: the verifier refuses a context read at a variable offset */
+	e->sargs[0] = nargs > 0 ? ctx->args[0] : 0;
+	e->sargs[1] = nargs > 1 ? ctx->args[1] : 0;
+	e->sargs[2] = nargs > 2 ? ctx->args[2] : 0;
+	e->sargs[3] = nargs > 3 ? ctx->args[3] : 0;
+	e->sargs[4] = nargs > 4 ? ctx->args[4] : 0;
+	e->sargs[5] = 0;
 	if (call == NJ_SEC_CALL_MOUNT) {
-		long copied = bpf_probe_read_user_str(e->path, sizeof(e->path), (const char *)ctx->args[1]);
+		long copied = bpf_probe_read_user_str(e->path, sizeof(e->path), (const char *)e->sargs[1]);
 
 		e->path_len = copied > 0 ? copied - 1 : 0;
 	}
@@ -474,11 +482,11 @@ static __always_inline void nj_sec_syscall(struct trace_event_raw_sys_enter *ctx
 		return 0;                                                       \
 	}
 
-#define NJ_SEC_SYSCALL_PROG(name, call)                                         \
+#define NJ_SEC_SYSCALL_PROG(name, call, nargs)                                  \
 	SEC("tp/syscalls/sys_enter_" #name)                                     \
 	int nj_sec_enter_##name(struct trace_event_raw_sys_enter *ctx)          \
 	{                                                                       \
-		nj_sec_syscall(ctx, call);                                      \
+		nj_sec_syscall(ctx, call, nargs);                               \
 		return 0;                                                       \
 	}
 
@@ -486,12 +494,12 @@ NJ_SEC_CREDS_PROG(setuid, NJ_SEC_CALL_SETUID)
 NJ_SEC_CREDS_PROG(setreuid, NJ_SEC_CALL_SETREUID)
 NJ_SEC_CREDS_PROG(setresuid, NJ_SEC_CALL_SETRESUID)
 NJ_SEC_CREDS_PROG(capset, NJ_SEC_CALL_CAPSET)
-NJ_SEC_SYSCALL_PROG(setns, NJ_SEC_CALL_SETNS)
-NJ_SEC_SYSCALL_PROG(unshare, NJ_SEC_CALL_UNSHARE)
-NJ_SEC_SYSCALL_PROG(mount, NJ_SEC_CALL_MOUNT)
-NJ_SEC_SYSCALL_PROG(ptrace, NJ_SEC_CALL_PTRACE)
-NJ_SEC_SYSCALL_PROG(bpf, NJ_SEC_CALL_BPF)
-NJ_SEC_SYSCALL_PROG(init_module, NJ_SEC_CALL_INIT_MODULE)
-NJ_SEC_SYSCALL_PROG(finit_module, NJ_SEC_CALL_FINIT_MODULE)
+NJ_SEC_SYSCALL_PROG(setns, NJ_SEC_CALL_SETNS, 2)
+NJ_SEC_SYSCALL_PROG(unshare, NJ_SEC_CALL_UNSHARE, 1)
+NJ_SEC_SYSCALL_PROG(mount, NJ_SEC_CALL_MOUNT, 5)
+NJ_SEC_SYSCALL_PROG(ptrace, NJ_SEC_CALL_PTRACE, 4)
+NJ_SEC_SYSCALL_PROG(bpf, NJ_SEC_CALL_BPF, 3)
+NJ_SEC_SYSCALL_PROG(init_module, NJ_SEC_CALL_INIT_MODULE, 3)
+NJ_SEC_SYSCALL_PROG(finit_module, NJ_SEC_CALL_FINIT_MODULE, 3)
 
 char LICENSE[] SEC("license") = "GPL";

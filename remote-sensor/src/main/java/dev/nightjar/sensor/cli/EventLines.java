@@ -60,6 +60,7 @@ final class EventLines {
             case PROCESS -> process(event.getProcess());
             case INFO -> info(event.getInfo());
             case LOST -> lost(event.getLost());
+            case SECURITY -> SecurityLines.of(event.getSecurity());
             // Requests get their lines with the parsers that produce them (issue 15).
             case REQUEST, REQUEST_STATS, HEARTBEAT, PAYLOAD_NOT_SET -> null;
         };

@@ -5,6 +5,7 @@ import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.drops.DropCollector;
 import dev.nightjar.sensor.flows.FlowCollector;
 import dev.nightjar.sensor.profile.ProfileCollector;
+import dev.nightjar.sensor.security.SecurityCollector;
 import dev.nightjar.sensor.syscalls.SyscallCollector;
 import java.time.Duration;
 import java.util.List;
@@ -33,8 +34,8 @@ public final class KernelCollectors {
     }
 
     /**
-     * New, not yet started {@link FlowCollector}, {@link DropCollector}, {@link SyscallCollector}
-     * and {@link ProfileCollector}, in that order.
+     * New, not yet started {@link FlowCollector}, {@link DropCollector}, {@link SyscallCollector},
+     * {@link ProfileCollector} and {@link SecurityCollector}, in that order.
      */
     public static List<Collector> create(KernelCollectorsConfig config) {
         // Drops read socket owners and listening ports from the flow programs' maps. The server
@@ -42,6 +43,7 @@ public final class KernelCollectors {
         FlowCollector flows = new FlowCollector(config);
         return List.of(flows, new DropCollector(config, () -> flows.sharedMapsOnceStarted(FLOWS_START_WAIT)),
                 new SyscallCollector(config),
-                new ProfileCollector(config));
+                new ProfileCollector(config),
+                new SecurityCollector(config));
     }
 }

@@ -132,6 +132,7 @@ final class FilterPolicy {
             case FEATURE_SYSCALLS -> EventKind.EVENT_KIND_SYSCALLS;
             case FEATURE_PROFILE -> EventKind.EVENT_KIND_PROFILE;
             case FEATURE_PROCESSES -> EventKind.EVENT_KIND_PROCESSES;
+            case FEATURE_SECURITY -> EventKind.EVENT_KIND_SECURITY;
             default -> EventKind.EVENT_KIND_UNSPECIFIED;
         };
     }

@@ -25,6 +25,7 @@ import java.util.function.Function;
  *     threshold is the lowest asked for, the sampling frequency the highest, the
  *     syscall set the union (an empty set, every syscall, wins).</li>
  * <li>processes: nothing to filter.</li>
+ * <li>security: the policies of every stream, each document once.</li>
  * </ul>
  */
 final class FilterUnion {
@@ -44,6 +45,7 @@ final class FilterUnion {
             case EVENT_KIND_FLOWS, EVENT_KIND_DROPS -> network(filters);
             case EVENT_KIND_SYSCALLS -> syscalls(filters);
             case EVENT_KIND_PROFILE -> profile(filters);
+            case EVENT_KIND_SECURITY -> security(filters);
             default -> Filter.getDefaultInstance();
         };
     }
@@ -81,6 +83,11 @@ final class FilterUnion {
             union.addAllPids(values(filters, Filter::getPidsList)).addAllCgroupIds(values(filters, Filter::getCgroupIdsList));
         }
         return union.build();
+    }
+
+    /** Security: every stream's policies, each document once (the collector refuses two different ones of one name). */
+    private static Filter security(Collection<Filter> filters) {
+        return Filter.newBuilder().addAllSecurityPolicies(values(filters, Filter::getSecurityPoliciesList)).build();
     }
 
     /** Syscalls are traced for a filter only when it names tasks or the whole node (never by accident). */

@@ -9,6 +9,7 @@ import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.StackSamples;
 import dev.nightjar.protocol.v1.SyscallHistogram;
 import dev.nightjar.protocol.v1.SyscallSpan;
+import dev.nightjar.sensor.security.policy.PolicySet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -26,7 +27,8 @@ import java.util.function.LongPredicate;
  * <li>syscalls: the selected tasks (pid, or a cgroup at or below a selected one),
  *     the syscall set by name, and for spans the stream's own latency threshold;</li>
  * <li>profile: the selected tasks (none selected: every task);</li>
- * <li>processes: everything.</li>
+ * <li>processes: everything;</li>
+ * <li>security: the events of the stream's own policies (by name).</li>
  * </ul>
  *
  * Immutable; a stream whose targets change gets a new one.
@@ -45,6 +47,8 @@ final class StreamFilter {
     private final Narrowing drops;
     private final Narrowing syscalls;
     private final Narrowing profile;
+    /** The names of the security policies this stream runs (already checked by TargetRequests). */
+    private final Set<String> securityPolicies;
 
     StreamFilter(KindFilters filters, CgroupAncestry cgroups, Set<String> noiseDropReasons) {
         this.filters = filters;
@@ -54,6 +58,8 @@ final class StreamFilter {
         this.drops = new Narrowing(filters.filter(EventKind.EVENT_KIND_DROPS));
         this.syscalls = new Narrowing(filters.filter(EventKind.EVENT_KIND_SYSCALLS));
         this.profile = new Narrowing(filters.filter(EventKind.EVENT_KIND_PROFILE));
+        this.securityPolicies = filters.wants(EventKind.EVENT_KIND_SECURITY)
+                ? PolicySet.names(filters.filter(EventKind.EVENT_KIND_SECURITY).getSecurityPoliciesList()) : Set.of();
     }
 
     KindFilters filters() {
@@ -72,6 +78,7 @@ final class StreamFilter {
             case SYSCALL_SPAN -> span(event.getSyscallSpan());
             case SYSCALL_HISTOGRAM -> histogram(event.getSyscallHistogram());
             case STACKS -> stacks(event.getStacks());
+            case SECURITY -> securityPolicies.contains(event.getSecurity().getPolicy());
             default -> filters.wants(kind);
         };
     }
