@@ -19,8 +19,7 @@
  *
  * Process tree and credentials: tp_btf sched_process_fork/exec/exit for
  * processes (thread-group leaders), every one through the ring buffer. The
- * setuid family and capset (on exit, when they raised the task to uid 0 or
- * set capabilities) and setns, unshare, mount, ptrace, bpf, init_module,
+ * setuid family and capset (on exit, when they succeeded) and setns, unshare, mount, ptrace, bpf, init_module,
  * finit_module (on entry) through syscall tracepoints. Matching those against
  * policies happens in user space: they are rare.
  */
@@ -416,18 +415,17 @@ int BPF_PROG(nj_sec_exit, struct task_struct *task)
 
 /* ------------------------------------------------------------ credentials and sensitive syscalls */
 
-/* After a setuid-family call or capset that succeeded and left the task with uid 0 somewhere or capabilities. */
+/*
+ * After a setuid-family call or capset that succeeded, whatever it changed to: user space keeps
+ * every process's credentials, so it can tell a later raise (a setuid-root exec) from none.
+ */
 static __always_inline void nj_sec_creds(struct trace_event_raw_sys_exit *ctx, __u32 call)
 {
 	const struct nj_sec_config *cfg = nj_sec_config();
 	struct task_struct *task = bpf_get_current_task_btf();
-	const struct cred *cred;
 	struct nj_sec_event *e;
 
 	if (!cfg || ctx->ret != 0 || task->tgid == cfg->self_tgid)
-		return;
-	cred = task->cred;
-	if (call != NJ_SEC_CALL_CAPSET && cred->euid.val != 0 && cred->uid.val != 0)
 		return;
 	e = nj_sec_reserve();
 	if (!e)

@@ -307,17 +307,21 @@ public final class SecurityCollector extends KernelCollector {
         }
     }
 
-    /** Raised to root (uid or euid 0 from non-zero) or capabilities gained. */
+    /**
+     * Raised to root (uid or euid 0 from non-zero) or capabilities gained in the permitted set. Not
+     * the effective set: moving permitted capabilities into it (capset after PR_SET_KEEPCAPS, as
+     * setpriv does) uses what the process already had.
+     */
     static boolean raised(ProcessTree.Node before, ProcessTree.Node after) {
         boolean toRoot = (after.euid == 0 && before.euid != 0) || (after.uid == 0 && before.uid != 0);
-        boolean moreCaps = (after.capEffective & ~before.capEffective) != 0;
+        boolean moreCaps = (after.capPermitted & ~before.capPermitted) != 0;
         return toRoot || moreCaps;
     }
 
     private static String change(ProcessTree.Node before, ProcessTree.Node after) {
         return "uid " + before.uid + " -> " + after.uid + ", euid " + before.euid + " -> " + after.euid
-                + ", effective capabilities 0x" + Long.toHexString(before.capEffective) + " -> 0x"
-                + Long.toHexString(after.capEffective);
+                + ", permitted capabilities 0x" + Long.toHexString(before.capPermitted) + " -> 0x"
+                + Long.toHexString(after.capPermitted);
     }
 
     private void syscall(SecurityRecords.Event e, long time, EventSink sink) {
