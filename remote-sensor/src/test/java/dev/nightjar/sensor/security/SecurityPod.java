@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * A command run in it enters both before it execs, keeping its pid, so the pid the test
  * sees is the one the sensor reports.
  */
-final class SecurityPod implements AutoCloseable {
+public final class SecurityPod implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A finished command: its pid and what it printed. */
-    record Run(long pid, int exitCode, String output) {
+    public record Run(long pid, int exitCode, String output) {
     }
 
     private final String netns;
@@ -34,7 +34,7 @@ final class SecurityPod implements AutoCloseable {
         this.cgroup = cgroup;
     }
 
-    static SecurityPod create() {
+    public static SecurityPod create() {
         Requires.toolsFrom("iproute2", "ip");
         String id = HexFormat.of().formatHex(RANDOM.generateSeed(3));
         Path root = CgroupRoot.fromMountinfo(Path.of("/proc/self/mountinfo"))
@@ -52,7 +52,7 @@ final class SecurityPod implements AutoCloseable {
     }
 
     /** Starts {@code command} inside the pod (own netns, own cgroup). */
-    Process start(List<String> command) throws IOException {
+    public Process start(List<String> command) throws IOException {
         // The cgroup first: ip netns exec mounts a sysfs of the new namespace, where the cgroup is not.
         List<String> full = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
                 cgroup.resolve("cgroup.procs").toString(), "ip", "netns", "exec", netns));
@@ -61,7 +61,7 @@ final class SecurityPod implements AutoCloseable {
     }
 
     /** Runs {@code command} inside the pod to its end (at most 60 s). */
-    Run run(List<String> command) throws IOException, InterruptedException {
+    public Run run(List<String> command) throws IOException, InterruptedException {
         Process process = start(command);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -72,7 +72,7 @@ final class SecurityPod implements AutoCloseable {
     }
 
     /** The cgroup's id (the inode of its directory), as the kernel reports it. */
-    long cgroupId() throws IOException {
+    public long cgroupId() throws IOException {
         return (Long) Files.getAttribute(cgroup, "unix:ino");
     }
 
