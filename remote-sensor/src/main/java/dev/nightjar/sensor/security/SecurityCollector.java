@@ -18,8 +18,6 @@ import dev.nightjar.sensor.collect.KernelClock;
 import dev.nightjar.sensor.collect.KernelCollector;
 import dev.nightjar.sensor.collect.KernelCollectorsConfig;
 import dev.nightjar.sensor.collect.KernelCounter;
-import dev.nightjar.sensor.libbpf.BpfAttachException;
-import dev.nightjar.sensor.libbpf.BpfLink;
 import dev.nightjar.sensor.libbpf.BpfMap;
 import dev.nightjar.sensor.libbpf.BpfObject;
 import dev.nightjar.sensor.libbpf.LibBpf;
@@ -74,7 +72,6 @@ public final class SecurityCollector extends KernelCollector {
     private final ProcessTree tree;
     private final SelectorMatch selectors;
     private final UserRateLimiter userRate = new UserRateLimiter(BURST, WINDOW_NS);
-    private final List<BpfLink> links = new ArrayList<>();
     /** Per kernel rate key (tgid, mask): the policies its last sent event matched, and the suppressed count reported. */
     private final Map<RateKey, Reported> reported = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -87,6 +84,7 @@ public final class SecurityCollector extends KernelCollector {
     private volatile EventSink ringSink;
     private Set<String> prefixKeysInMap = Set.of();
     private BpfObject object;
+    private SecurityAttachments attachments;
     private RingBuffer ring;
     private KernelSymbols kernelSymbols;
 
@@ -119,22 +117,11 @@ public final class SecurityCollector extends KernelCollector {
     protected String open() {
         FileOpenHook.Loaded loaded = FileOpenHook.load(libraries.get());
         object = loaded.object();
-        Set<String> unused = FileOpenHook.unused(loaded.kind());
-        List<String> missing = new ArrayList<>();
-        for (String program : object.programNames()) {
-            if (unused.contains(program)) {
-                continue;
-            }
-            try {
-                links.add(object.program(program).attach());
-            } catch (BpfAttachException e) {
-                if (!program.startsWith("nj_sec_enter_") && !program.startsWith("nj_sec_exit_")) {
-                    throw e;
-                }
-                // A syscall this kernel does not have (init_module without CONFIG_MODULES): its hook is off.
-                missing.add(program.replaceFirst("^nj_sec_(enter|exit)_", "") + " (" + e.errorText() + ")");
-            }
-        }
+        attachments = new SecurityAttachments(object, FileOpenHook.unused(loaded.kind()));
+        // Proves the programs attach here; pushFilter detaches them again while no stream runs a policy.
+        attachments.attach();
+        List<String> missing = attachments.missing();
+        attachments.detach();
         ring = object.ringBuffer(EVENTS);
         kernelSymbols = KernelSymbols.load(config.procRoot());
         hooks = SecurityHooks.newBuilder().setFileOpen(loaded.kind().wireName).setFileOpenReason(loaded.reason())
@@ -209,6 +196,11 @@ public final class SecurityCollector extends KernelCollector {
             SecurityRecords.config(cfg, next.allOpensMask(), next.kernelStackMask(), next.userStackMask(), WINDOW_NS,
                     BURST, (int) ProcessHandle.current().pid(), next.hasFileRules());
             object.map(CONFIG_MAP).update(zero, cfg, BpfMap.UpdateMode.ANY);
+        }
+        if (next.policies().isEmpty()) {
+            attachments.detach();
+        } else {
+            attachments.attach();
         }
         table = next;
         hooks = hooks.toBuilder().clearPolicies()
@@ -450,6 +442,12 @@ public final class SecurityCollector extends KernelCollector {
                         .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
     }
 
+    /** Whether the programs are attached now (only while a stream runs a policy); for tests. */
+    boolean attached() {
+        SecurityAttachments now = attachments;
+        return now != null && now.attached();
+    }
+
     /** Processes the tree holds now (bounded by ProcessTree.MAX_PROCESSES); for tests. */
     int processesKnown() {
         return tree.size();
@@ -457,10 +455,10 @@ public final class SecurityCollector extends KernelCollector {
 
     @Override
     protected void release() {
-        for (BpfLink link : links) {
-            link.close();
+        if (attachments != null) {
+            attachments.detach();
+            attachments = null;
         }
-        links.clear();
         if (object != null) {
             object.close();
             object = null;

@@ -140,6 +140,17 @@ class SecurityCollectorTest {
     }
 
     @Test
+    void theProgramsAreAttachedOnlyWhileAPolicyRuns() throws Exception {
+        assertThat(collector.attached()).as("no stream yet").isFalse();
+        run(policy("seed-policy.yaml"));
+        assertThat(collector.attached()).isTrue();
+        SecurityPod.Run cat = pod.run(List.of("cat", "/proc/sys/kernel/hostname"));
+        sink.await(security(cat.pid(), s -> true), WAIT, "the open while attached");
+        run();
+        assertThat(collector.attached()).as("the last policy gone").isFalse();
+    }
+
+    @Test
     void aBadPolicyIsRefusedAndTheRunningOneKeepsWorking() throws Exception {
         run(policy("seed-policy.yaml"));
         String bad = policy("seed-policy.yaml").replace("operator: \"Prefix\"", "operator: \"Mask\"");
