@@ -311,31 +311,30 @@ static __always_inline void nj_sec_user_open(void *ctx, const char *user_path, _
 	nj_sec_open(ctx, key, copied, call);
 }
 
-SEC("lsm/file_open")
-int BPF_PROG(nj_sec_lsm_file_open, struct file *file)
+/* The LSM and fentry hooks: the opened file's full path. */
+static __always_inline void nj_sec_file_open(void *ctx, struct file *file)
 {
 	const struct nj_sec_config *cfg;
 	struct nj_sec_path_key *key = nj_sec_scratch_key(&cfg);
 	long copied;
 
 	if (!key)
-		return 0;
+		return;
 	copied = bpf_d_path((struct path *)&file->f_path, (char *)key->data, sizeof(key->data));
 	nj_sec_open(ctx, key, copied, NJ_SEC_CALL_FILE_OPEN);
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(nj_sec_lsm_file_open, struct file *file)
+{
+	nj_sec_file_open(ctx, file);
 	return 0;
 }
 
 SEC("fentry/security_file_open")
 int BPF_PROG(nj_sec_fentry_file_open, struct file *file)
 {
-	const struct nj_sec_config *cfg;
-	struct nj_sec_path_key *key = nj_sec_scratch_key(&cfg);
-	long copied;
-
-	if (!key)
-		return 0;
-	copied = bpf_d_path((struct path *)&file->f_path, (char *)key->data, sizeof(key->data));
-	nj_sec_open(ctx, key, copied, NJ_SEC_CALL_FILE_OPEN);
+	nj_sec_file_open(ctx, file);
 	return 0;
 }
 

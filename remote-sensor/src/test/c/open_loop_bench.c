@@ -1,6 +1,7 @@
 /*
  * open()+close() of one path in a loop; prints the CPU time (user + system) per
- * iteration in nanoseconds. Used by SecurityOpenBench.
+ * iteration in nanoseconds. Used by SecurityOpenBench and the flood test
+ * (SecurityPrivilegeAndFloodTest).
  *   open_loop_bench PATH ITERATIONS
  */
 #include <fcntl.h>

@@ -173,7 +173,7 @@ final class ProcessTree {
         }
         try {
             byte[] cmdline = ProcFiles.readBounded(dir.resolve("cmdline"), 4096);
-            node.argv = SecurityRecords.argv(java.lang.foreign.MemorySegment.ofArray(cmdline));
+            node.argv = SecurityRecords.argv(cmdline);
             node.comm = ProcFiles.readString(dir.resolve("comm"), 64).strip();
             for (String line : ProcFiles.readString(dir.resolve("status"), 8192).split("\n")) {
                 String[] f = line.split("\\s+");

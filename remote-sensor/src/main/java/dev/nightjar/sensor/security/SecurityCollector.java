@@ -79,6 +79,11 @@ public final class SecurityCollector extends KernelCollector {
             return size() > MAX_REMEMBERED_KEYS;
         }
     };
+    /**
+     * Guards the process tree, the rate limiter and the reported counts: records are handled on
+     * the poller thread and on the flush thread (which drains once more before it reports).
+     */
+    private final Object treeLock = new Object();
     private volatile RuleTable table = new RuleTable(List.of());
     private volatile SecurityHooks hooks = SecurityHooks.newBuilder().setFileOpen("off").build();
     private volatile EventSink ringSink;
@@ -219,7 +224,12 @@ public final class SecurityCollector extends KernelCollector {
             return;
         }
         KernelClock clock = KernelClock.calibrate();
-        r.drain(record -> handle(SecurityRecords.event(record), clock, sink), RECORDS_PER_POLL);
+        r.drain(record -> {
+            SecurityRecords.Event event = SecurityRecords.event(record);
+            synchronized (treeLock) {
+                handle(event, clock, sink);
+            }
+        }, RECORDS_PER_POLL);
     }
 
     private void handle(SecurityRecords.Event e, KernelClock clock, EventSink sink) {
@@ -403,6 +413,13 @@ public final class SecurityCollector extends KernelCollector {
         ringSink = sink;
         drain();
         long now = KernelClock.calibrate().nowWallNanos();
+        synchronized (treeLock) {
+            reportSuppressed(sink, now);
+        }
+    }
+
+    /** Both rate limits' suppressed counts since the last report, as summary events. */
+    private void reportSuppressed(EventSink sink, long now) {
         reportKernelSuppressed(sink, now);
         for (UserRateLimiter.Suppressed s : userRate.takeSuppressed()) {
             ProcessTree.Node process = tree.get(s.key().pid());
@@ -450,7 +467,9 @@ public final class SecurityCollector extends KernelCollector {
 
     /** Processes the tree holds now (bounded by ProcessTree.MAX_PROCESSES); for tests. */
     int processesKnown() {
-        return tree.size();
+        synchronized (treeLock) {
+            return tree.size();
+        }
     }
 
     @Override

@@ -60,7 +60,7 @@ final class SecurityRecords {
                 call >= 0 && call < CALLS.size() ? CALLS.get(call) : "call#" + call,
                 string(r, 88, 16), r.get(ValueLayout.JAVA_LONG_UNALIGNED, 104),
                 r.get(ValueLayout.JAVA_LONG_UNALIGNED, 112), args, string(r, 192, pathLen),
-                argv(r.asSlice(448, argsLen)), type == EXEC && args[0] > argsLen,
+                argv(r.asSlice(448, argsLen).toArray(ValueLayout.JAVA_BYTE)), type == EXEC && args[0] > argsLen,
                 stack(r, 960, r.get(ValueLayout.JAVA_INT_UNALIGNED, 176)),
                 stack(r, 1216, r.get(ValueLayout.JAVA_INT_UNALIGNED, 180)),
                 r.get(ValueLayout.JAVA_LONG_UNALIGNED, 184));
@@ -76,8 +76,7 @@ final class SecurityRecords {
     }
 
     /** argv as the kernel laid it out: NUL-separated strings. */
-    static List<String> argv(MemorySegment area) {
-        byte[] bytes = area.toArray(ValueLayout.JAVA_BYTE);
+    static List<String> argv(byte[] bytes) {
         List<String> argv = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= bytes.length; i++) {

@@ -87,12 +87,17 @@ class SecurityPrivilegeAndFloodTest {
 
     @Test
     void aFloodOfMatchingOpensIsRateLimitedAndTheSuppressedCountsAddUp() throws Exception {
-        Requires.toolsFrom("python3", "python3");
+        Requires.toolsFrom("gcc", "cc");
+        Path dir = Files.createTempDirectory("njsec-flood");
+        Path loop = dir.resolve("open_loop");
+        Commands.run(List.of("cc", "-O2", "-o", loop.toString(), "src/test/c/open_loop_bench.c"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         collector.applyFilter(Filter.newBuilder().addSecurityPolicies(SecurityCollectorTest.policy("flood-policy.yaml"))
                 .build());
         long began = System.nanoTime();
-        SecurityPod.Run flood = pod.run(List.of("python3", "-I", "-S", "-c",
-                "for _ in range(" + FLOOD_OPENS + "): open('/proc/sys/kernel/ostype').close()"));
+        SecurityPod.Run flood = pod.run(List.of(loop.toString(), "/proc/sys/kernel/ostype", Integer.toString(FLOOD_OPENS)));
+        Files.delete(loop);
+        Files.delete(dir);
         double seconds = (System.nanoTime() - began) / 1e9;
         assertThat(flood.exitCode()).as(flood.output()).isZero();
 
