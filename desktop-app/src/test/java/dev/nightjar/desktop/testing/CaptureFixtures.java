@@ -15,6 +15,9 @@ import dev.nightjar.protocol.v1.Frame;
 import dev.nightjar.protocol.v1.FrameKind;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.ProcessInfo;
+import dev.nightjar.protocol.v1.SecurityEvent;
+import dev.nightjar.protocol.v1.SecurityEventKind;
+import dev.nightjar.protocol.v1.SecurityProcess;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.StackSamples;
@@ -96,7 +99,11 @@ public final class CaptureFixtures {
                         .setSyscallName("read").setCount(t).addLog2Buckets(t)),
                 SensorEvent.newBuilder().setStacks(stacks(t)),
                 SensorEvent.newBuilder().setProcess(ProcessInfo.newBuilder().setPid(4242 + t).setComm("curl")
-                        .addCmdline("curl").addCmdline(SECRET_ARG).addCmdline("https://" + SERVER_V4_TEXT + "/x")));
+                        .addCmdline("curl").addCmdline(SECRET_ARG).addCmdline("https://" + SERVER_V4_TEXT + "/x")),
+                SensorEvent.newBuilder().setSecurity(SecurityEvent.newBuilder().setTimeNs(at(t))
+                        .setPolicy("sensitive-kernel-paths").setKind(SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN)
+                        .setPath("/proc/sys/kernel/hostname")
+                        .setProcess(SecurityProcess.newBuilder().setPid(4242 + t).setComm("cat").setBinary("/usr/bin/cat"))));
     }
 
     /** Frames: 0 main, 1 work, 2 hash, 3 read; stacks are root first. */
