@@ -78,7 +78,7 @@ class TimeSliderViewTest {
             ExportViewModel export = new ExportViewModel(store, tasks, Platform::runLater);
             robot.interact(() -> new ExportDialog(export, null).show());
             WaitForAsyncUtils.waitForFxEvents();
-            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 720 events");
+            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 840 events");
             assertThat(robot.lookup("#export-node-node-b").queryAs(CheckBox.class).isDisabled())
                     .as("nodes are chosen only for a partial export").isTrue();
             robot.clickOn("#export-part");
@@ -89,7 +89,7 @@ class TimeSliderViewTest {
             WaitForAsyncUtils.waitForFxEvents();
             assertThat(export.request().nodes()).containsExactlyInAnyOrder("node-a", "node-c");
             assertThat(export.request().redaction().hashAddresses()).isTrue();
-            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 480 events");
+            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 560 events");
         } finally {
             tasks.close();
         }
