@@ -25,7 +25,9 @@ public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNode
             PayloadKind.SYSCALL_SPAN, 50_000,
             PayloadKind.SYSCALL_HISTOGRAM, 50_000,
             PayloadKind.STACKS, 2_000,
-            PayloadKind.PROCESS, 10_000);
+            PayloadKind.PROCESS, 10_000,
+            // rate-limited on the sensor (10 per second per policy and process); up to a few KiB with stacks
+            PayloadKind.SECURITY, 10_000);
 
     public StoreLimits {
         capacityPerKind = Map.copyOf(capacityPerKind);
