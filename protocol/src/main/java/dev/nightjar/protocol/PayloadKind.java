@@ -35,6 +35,7 @@ public enum PayloadKind {
     PROCESS(PayloadCase.PROCESS, EventKind.EVENT_KIND_PROCESSES, "process", "process records"),
     REQUEST(PayloadCase.REQUEST, EventKind.EVENT_KIND_REQUESTS, "request", "requests"),
     REQUEST_STATS(PayloadCase.REQUEST_STATS, EventKind.EVENT_KIND_REQUESTS, "request_stats", "request stats"),
+    SECURITY(PayloadCase.SECURITY, EventKind.EVENT_KIND_SECURITY, "security", "security events"),
     // The server's own messages about the stream: every subscription gets them, none asks.
     INFO(PayloadCase.INFO, EventKind.EVENT_KIND_UNSPECIFIED, "info", "sensor info messages"),
     LOST(PayloadCase.LOST, EventKind.EVENT_KIND_UNSPECIFIED, "lost", "loss reports"),

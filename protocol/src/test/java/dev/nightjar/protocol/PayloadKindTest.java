@@ -33,7 +33,7 @@ class PayloadKindTest {
     void manifestKeysAreTheOnesBundlesWereWrittenWith() {
         assertThat(Stream.of(PayloadKind.values()).map(PayloadKind::manifestKey)).containsExactly(
                 "flow", "drop", "syscall_span", "syscall_histogram", "stacks", "process", "request", "request_stats",
-                "info", "lost", "heartbeat");
+                "security", "info", "lost", "heartbeat");
         for (PayloadKind kind : PayloadKind.values()) {
             assertThat(kind.manifestKey()).isEqualTo(kind.payloadCase().name().toLowerCase(Locale.ROOT));
             assertThat(PayloadKind.manifestKeyOf(kind.payloadCase())).isEqualTo(kind.manifestKey());
@@ -49,6 +49,7 @@ class PayloadKindTest {
         assertThat(PayloadKind.SYSCALL_HISTOGRAM.subscription()).isEqualTo(EventKind.EVENT_KIND_SYSCALLS);
         assertThat(PayloadKind.STACKS.subscription()).isEqualTo(EventKind.EVENT_KIND_PROFILE);
         assertThat(PayloadKind.PROCESS.subscription()).isEqualTo(EventKind.EVENT_KIND_PROCESSES);
+        assertThat(PayloadKind.SECURITY.subscription()).isEqualTo(EventKind.EVENT_KIND_SECURITY);
         for (PayloadKind own : new PayloadKind[] {PayloadKind.INFO, PayloadKind.LOST, PayloadKind.HEARTBEAT}) {
             assertThat(own.subscription()).isEqualTo(EventKind.EVENT_KIND_UNSPECIFIED);
             assertThat(own.isRecord()).isFalse();
@@ -66,13 +67,13 @@ class PayloadKindTest {
     }
 
     @Test
-    void recordsAreTheEightDataKindsInDisplayOrderWithTheirCountingNouns() {
+    void recordsAreTheNineDataKindsInDisplayOrderWithTheirCountingNouns() {
         assertThat(PayloadKind.records()).containsExactly(PayloadKind.FLOW, PayloadKind.DROP,
                 PayloadKind.SYSCALL_SPAN, PayloadKind.SYSCALL_HISTOGRAM, PayloadKind.STACKS, PayloadKind.PROCESS,
-                PayloadKind.REQUEST, PayloadKind.REQUEST_STATS);
+                PayloadKind.REQUEST, PayloadKind.REQUEST_STATS, PayloadKind.SECURITY);
         assertThat(PayloadKind.records()).extracting(PayloadKind::plural).containsExactly("flow updates",
                 "drop records", "syscall spans", "syscall histograms", "stack samples", "process records",
-                "requests", "request stats");
+                "requests", "request stats", "security events");
         assertThat(Stream.of(PayloadKind.values()).map(PayloadKind::plural).distinct())
                 .hasSize(PayloadKind.values().length);
     }

@@ -25,7 +25,8 @@ import java.lang.foreign.SymbolLookup;
  *       raw address into memory the JVM trusts and can crash it when wrong) only in
  *       {@code sensor.libbpf}: it owns every native object and mapping.</li>
  *   <li>The memory-safe part ({@link MemorySegment}, value layouts, confined arenas) also where kernel
- *       data is read: {@code collect}, {@code drops}, {@code flows}, {@code syscalls}, {@code profile}
+ *       data is read: {@code collect}, {@code drops}, {@code flows}, {@code syscalls}, {@code profile},
+ *       {@code security}
  *       decode ring-buffer records and map entries that libbpf hands over as segments (bounds- and
  *       scope-checked, so a mistake throws instead of crashing).</li>
  *   <li>Nowhere else. In particular not in {@code symbols}: its ELF, perf-map and /proc/maps readers
@@ -61,7 +62,8 @@ class SensorArchitectureTest {
     static final ArchRule foreignMemoryOnlyWhereKernelDataIsRead = noClasses()
             .that().resideOutsideOfPackages(LIBBPF, "dev.nightjar.sensor.collect", "dev.nightjar.sensor.drops",
                     "dev.nightjar.sensor.flows", "dev.nightjar.sensor.syscalls", "dev.nightjar.sensor.profile",
-                    "dev.nightjar.sensor.requests")
+                    "dev.nightjar.sensor.requests",
+                    "dev.nightjar.sensor.security")
             .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
             .because("segments are how libbpf hands over kernel data; everything else works on Java values");
 }

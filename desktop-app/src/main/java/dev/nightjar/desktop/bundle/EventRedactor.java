@@ -5,6 +5,8 @@ import dev.nightjar.protocol.v1.DropEvent;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.ProcessInfo;
+import dev.nightjar.protocol.v1.SecurityEvent;
+import dev.nightjar.protocol.v1.SecurityProcess;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SyscallSpan;
 
@@ -17,7 +19,9 @@ import dev.nightjar.protocol.v1.SyscallSpan;
  *   <li>flow and drop: the five-tuple's source and destination address;</li>
  *   <li>syscall span: addresses written in {@code fd_target} ("tcp 10.0.0.1:80->10.0.0.2:5000");</li>
  *   <li>process: addresses inside command-line arguments (or the whole command line, when dropped);</li>
- *   <li>request and request stats: see {@link RequestRedactor}.</li>
+ *   <li>request and request stats: see {@link RequestRedactor};</li>
+ *   <li>security event: the process's and its ancestors' command lines as for a process, and
+ *       addresses in its path, its call's arguments and the processes' working directories.</li>
  * </ul>
  * SensorInfo, heartbeats, loss counters, histograms and stack samples hold no addresses.
  * One instance per export, so one address maps to one stand-in across the whole bundle.
@@ -66,6 +70,7 @@ public final class EventRedactor {
             case PROCESS -> event.toBuilder().setProcess(process(event.getProcess())).build();
             case REQUEST -> event.toBuilder().setRequest(requests.request(event.getRequest())).build();
             case REQUEST_STATS -> event.toBuilder().setRequestStats(requests.stats(event.getRequestStats())).build();
+            case SECURITY -> event.toBuilder().setSecurity(security(event.getSecurity())).build();
             default -> event;
         };
     }
@@ -96,6 +101,30 @@ public final class EventRedactor {
             for (String arg : process.getCmdlineList()) {
                 b.addCmdline(addresses.text(arg));
             }
+        }
+        return b.build();
+    }
+
+    private SecurityEvent security(SecurityEvent event) {
+        SecurityEvent.Builder b = event.toBuilder().setProcess(securityProcess(event.getProcess())).clearAncestors();
+        event.getAncestorsList().forEach(a -> b.addAncestors(securityProcess(a)));
+        if (redaction.hashAddresses()) {
+            b.setPath(addresses.text(event.getPath())).clearArgs();
+            event.getArgsList().forEach(arg -> b.addArgs(addresses.text(arg)));
+        }
+        return b.build();
+    }
+
+    private SecurityProcess securityProcess(SecurityProcess process) {
+        SecurityProcess.Builder b = process.toBuilder();
+        if (redaction.dropCommandLines()) {
+            b.clearArgv();
+        } else if (redaction.hashAddresses()) {
+            b.clearArgv();
+            process.getArgvList().forEach(arg -> b.addArgv(addresses.text(arg)));
+        }
+        if (redaction.hashAddresses()) {
+            b.setCwd(addresses.text(process.getCwd()));
         }
         return b.build();
     }

@@ -30,7 +30,9 @@ public record StoreLimits(Map<PayloadKind, Integer> capacityPerKind, int maxNode
             // stats are one record per (client, server, route, status class) per second, with up to
             // 64 histogram buckets: both sized like drops.
             PayloadKind.REQUEST, 50_000,
-            PayloadKind.REQUEST_STATS, 50_000);
+            PayloadKind.REQUEST_STATS, 50_000,
+            // rate-limited on the sensor (10 per second per policy and process); up to a few KiB with stacks
+            PayloadKind.SECURITY, 10_000);
 
     public StoreLimits {
         capacityPerKind = Map.copyOf(capacityPerKind);

@@ -21,6 +21,9 @@ import dev.nightjar.protocol.v1.ProcessInfo;
 import dev.nightjar.protocol.v1.RedisRequest;
 import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.protocol.v1.RequestStats;
+import dev.nightjar.protocol.v1.SecurityEvent;
+import dev.nightjar.protocol.v1.SecurityEventKind;
+import dev.nightjar.protocol.v1.SecurityProcess;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.StackSamples;
@@ -113,7 +116,13 @@ public final class CaptureFixtures {
                         .setServerAddr(tuple.getDstAddr()).setServerPort(443).setClientPid(4242)
                         .setMethod("GET").setRoute("/orders/{id}").setStatusClass("2xx").setCount(t + 1)
                         .addLog2Buckets(0).addLog2Buckets(t + 1)
-                        .setIntervalStartNs(at(t)).setIntervalEndNs(at(t) + TICK_NS)));
+                        .setIntervalStartNs(at(t)).setIntervalEndNs(at(t) + TICK_NS)),
+                SensorEvent.newBuilder().setSecurity(SecurityEvent.newBuilder().setTimeNs(at(t))
+                        .setPolicy("sensitive-kernel-paths").setKind(SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN)
+                        .setPath("/proc/sys/kernel/hostname")
+                        .setProcess(SecurityProcess.newBuilder().setPid(4242 + t).setComm("cat").setBinary("/usr/bin/cat")
+                                .addArgv("cat").addArgv(SECRET_ARG).addArgv("/proc/sys/kernel/hostname")
+                                .setCwd("/srv/" + SERVER_V4_TEXT))));
     }
 
     /** In turn an HTTP, a PostgreSQL and a Redis exchange, recorded with literals unmasked. */

@@ -66,6 +66,7 @@ final class EventLines {
             case LOST -> lost(event.getLost());
             case REQUEST -> RequestLines.request(event.getRequest());
             case REQUEST_STATS -> RequestLines.stats(event.getRequestStats());
+            case SECURITY -> SecurityLines.of(event.getSecurity());
             case HEARTBEAT, PAYLOAD_NOT_SET -> null;
         };
         if (body == null) {

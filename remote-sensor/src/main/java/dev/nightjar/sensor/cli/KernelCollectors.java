@@ -7,6 +7,7 @@ import dev.nightjar.sensor.flows.FlowCollector;
 import dev.nightjar.sensor.profile.ProfileCollector;
 import dev.nightjar.sensor.requests.RequestAssembler;
 import dev.nightjar.sensor.requests.RequestCollector;
+import dev.nightjar.sensor.security.SecurityCollector;
 import dev.nightjar.sensor.syscalls.SyscallCollector;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +37,8 @@ public final class KernelCollectors {
 
     /**
      * New, not yet started {@link FlowCollector}, {@link DropCollector}, {@link SyscallCollector},
-     * {@link ProfileCollector} and {@link RequestCollector} (its chunks parsed by a
-     * {@link RequestAssembler}), in that order.
+     * {@link ProfileCollector}, {@link RequestCollector} (its chunks parsed by a
+     * {@link RequestAssembler}) and {@link SecurityCollector}, in that order.
      */
     public static List<Collector> create(KernelCollectorsConfig config) {
         // Drops read socket owners and listening ports from the flow programs' maps. The server
@@ -46,6 +47,7 @@ public final class KernelCollectors {
         return List.of(flows, new DropCollector(config, () -> flows.sharedMapsOnceStarted(FLOWS_START_WAIT)),
                 new SyscallCollector(config),
                 new ProfileCollector(config),
-                new RequestCollector(config, RequestAssembler::new));
+                new RequestCollector(config, RequestAssembler::new),
+                new SecurityCollector(config));
     }
 }

@@ -49,7 +49,7 @@ public final class ObserveCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--kinds", split = ",", paramLabel = "KIND", converter = KindConverter.class,
-            description = "flows, drops, syscalls, profile, processes, requests (default: flows,drops).")
+            description = "flows, drops, syscalls, profile, processes, requests, security (default: flows,drops).")
     List<EventKind> kinds = new ArrayList<>();
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -82,6 +82,11 @@ public final class ObserveCommand implements Callable<Integer> {
 
     @Option(names = "--include-noise-drops", description = "Also show drop reasons that are noise on a normal host.")
     boolean includeNoiseDrops;
+
+    @Option(names = "--policy", paramLabel = "FILE.yaml",
+            description = "With --kinds security: a TracingPolicy (Tetragon's YAML, the subset in"
+                    + " docs/SECURITY-EVENTS.md) to run; repeatable. Without it the sensor's default set runs.")
+    List<Path> policies = new ArrayList<>();
 
     @Option(names = "--utc", description = "Print times in UTC instead of the local time zone.")
     boolean utc;
@@ -245,6 +250,10 @@ public final class ObserveCommand implements Callable<Integer> {
             throw new CliFailure(CliFailure.USAGE, "--frequency must be positive");
         }
         filter.addAllSyscalls(syscallNames);
+        if (!policies.isEmpty() && !kinds.contains(EventKind.EVENT_KIND_SECURITY)) {
+            throw new CliFailure(CliFailure.USAGE, "--policy needs --kinds security");
+        }
+        filter.addAllSecurityPolicies(PolicyFiles.read(policies));
         if (sampleRate < 0 || sampleRate > 1 || Double.isNaN(sampleRate)) {
             throw new CliFailure(CliFailure.USAGE, "--sample-rate " + sampleRate + " is not a share (0 to 1)");
         }
@@ -311,8 +320,9 @@ public final class ObserveCommand implements Callable<Integer> {
                 case "profile" -> EventKind.EVENT_KIND_PROFILE;
                 case "processes" -> EventKind.EVENT_KIND_PROCESSES;
                 case "requests" -> EventKind.EVENT_KIND_REQUESTS;
+                case "security" -> EventKind.EVENT_KIND_SECURITY;
                 default -> throw new CommandLine.TypeConversionException("unknown kind '" + value
-                        + "'; use flows, drops, syscalls, profile, processes, requests");
+                        + "'; use flows, drops, syscalls, profile, processes, requests, security");
             };
         }
     }

@@ -6,6 +6,7 @@ import dev.nightjar.protocol.v1.NetworkTarget;
 import dev.nightjar.protocol.v1.ProcessTarget;
 import dev.nightjar.protocol.v1.ProfileTarget;
 import dev.nightjar.protocol.v1.RequestTarget;
+import dev.nightjar.protocol.v1.SecurityTarget;
 import dev.nightjar.protocol.v1.SyscallTarget;
 import dev.nightjar.protocol.v1.TaskSelection;
 import dev.nightjar.protocol.v1.Targets;
@@ -39,6 +40,8 @@ final class ObserveTargets {
                         .setFrequencyHz(filter.getProfileFrequencyHz()));
                 case EVENT_KIND_PROCESSES -> targets.setProcesses(ProcessTarget.getDefaultInstance());
                 case EVENT_KIND_REQUESTS -> targets.setRequests(requests);
+                case EVENT_KIND_SECURITY -> targets.setSecurity(SecurityTarget.newBuilder()
+                        .addAllPoliciesYaml(filter.getSecurityPoliciesList()));
                 default -> {
                     // not a kind observe offers
                 }

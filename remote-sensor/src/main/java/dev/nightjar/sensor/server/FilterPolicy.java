@@ -133,6 +133,7 @@ final class FilterPolicy {
             case FEATURE_PROFILE -> EventKind.EVENT_KIND_PROFILE;
             case FEATURE_PROCESSES -> EventKind.EVENT_KIND_PROCESSES;
             case FEATURE_REQUESTS -> EventKind.EVENT_KIND_REQUESTS;
+            case FEATURE_SECURITY -> EventKind.EVENT_KIND_SECURITY;
             default -> EventKind.EVENT_KIND_UNSPECIFIED;
         };
     }

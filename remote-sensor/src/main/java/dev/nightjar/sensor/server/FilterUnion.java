@@ -33,6 +33,7 @@ import java.util.function.Predicate;
  *     wins), and literals are unmasked when any stream unmasks them. A filter that selects
  *     no task contributes nothing.</li>
  * <li>processes: nothing to filter.</li>
+ * <li>security: the policies of every stream, each document once.</li>
  * </ul>
  */
 final class FilterUnion {
@@ -54,6 +55,7 @@ final class FilterUnion {
             case EVENT_KIND_SYSCALLS -> syscalls(filters);
             case EVENT_KIND_PROFILE -> profile(filters);
             case EVENT_KIND_REQUESTS -> requests(filters);
+            case EVENT_KIND_SECURITY -> security(filters);
             default -> Filter.getDefaultInstance();
         };
     }
@@ -116,6 +118,11 @@ final class FilterUnion {
 
     static long slowThresholdNs(Filter filter) {
         return filter.getRequestSlowThresholdNs() == 0 ? DEFAULT_SLOW_THRESHOLD_NS : filter.getRequestSlowThresholdNs();
+    }
+
+    /** Security: every stream's policies, each document once (the collector refuses two different ones of one name). */
+    private static Filter security(Collection<Filter> filters) {
+        return Filter.newBuilder().addAllSecurityPolicies(values(filters, Filter::getSecurityPoliciesList)).build();
     }
 
     /** Syscalls are traced for a filter only when it names tasks or the whole node (never by accident). */

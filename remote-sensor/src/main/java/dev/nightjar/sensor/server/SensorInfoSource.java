@@ -23,7 +23,7 @@ final class SensorInfoSource {
 
     /** What this sensor offers beyond protocol 1, by name (SensorInfo.capabilities). */
     static final List<String> CAPABILITIES = List.of("targets", "update-subscription", "per-stream-filters",
-            "stream-memory-budget", "requests");
+            "stream-memory-budget", "requests", "security-events");
 
     private final String nodeName;
     private final NodeFacts facts;

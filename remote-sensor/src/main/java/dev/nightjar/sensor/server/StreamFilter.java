@@ -14,6 +14,7 @@ import dev.nightjar.protocol.v1.StackSamples;
 import dev.nightjar.protocol.v1.SyscallHistogram;
 import dev.nightjar.protocol.v1.SyscallSpan;
 import dev.nightjar.sensor.requests.RequestStreamNarrowing;
+import dev.nightjar.sensor.security.policy.PolicySet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -35,7 +36,8 @@ import java.util.function.LongPredicate;
  *     protocols, and for a Request the stream's own slow threshold, sample rate and
  *     masking ({@link RequestStreamNarrowing}: the union's apply in the kernel and
  *     the parsers, so a stream that did not ask for literals gets them masked again);</li>
- * <li>processes: everything.</li>
+ * <li>processes: everything;</li>
+ * <li>security: the events of the stream's own policies (by name).</li>
  * </ul>
  *
  * Immutable; a stream whose targets change gets a new one.
@@ -56,6 +58,8 @@ final class StreamFilter {
     private final Narrowing profile;
     private final Narrowing requests;
     private final RequestTarget requestTarget;
+    /** The names of the security policies this stream runs (already checked by TargetRequests). */
+    private final Set<String> securityPolicies;
 
     StreamFilter(KindFilters filters, CgroupAncestry cgroups, Set<String> noiseDropReasons) {
         this.filters = filters;
@@ -70,6 +74,8 @@ final class StreamFilter {
         this.requestTarget = RequestTarget.newBuilder().setSlowThresholdNs(r.getRequestSlowThresholdNs())
                 .setSampleRate(r.getRequestSampleRate()).addAllProtocols(r.getRequestProtocolsList())
                 .setUnmaskLiterals(r.getRequestUnmaskLiterals()).build();
+        this.securityPolicies = filters.wants(EventKind.EVENT_KIND_SECURITY)
+                ? PolicySet.names(filters.filter(EventKind.EVENT_KIND_SECURITY).getSecurityPoliciesList()) : Set.of();
     }
 
     /**
@@ -101,6 +107,7 @@ final class StreamFilter {
             case STACKS -> stacks(event.getStacks());
             case REQUEST -> request(event.getRequest());
             case REQUEST_STATS -> requestStats(event.getRequestStats());
+            case SECURITY -> securityPolicies.contains(event.getSecurity().getPolicy());
             default -> filters.wants(kind);
         };
     }

@@ -10,6 +10,8 @@ import dev.nightjar.protocol.v1.SyscallTarget;
 import dev.nightjar.protocol.v1.TaskSelection;
 import dev.nightjar.protocol.v1.Targets;
 import dev.nightjar.sensor.proc.CgroupTree;
+import dev.nightjar.sensor.security.policy.PolicyException;
+import dev.nightjar.sensor.security.policy.PolicySet;
 import io.grpc.Status;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -57,7 +59,8 @@ final class TargetRequests {
         }
         Map<EventKind, Filter> byKind = new EnumMap<>(EventKind.class);
         for (EventKind kind : RequestedKinds.of(request.getKindsList())) {
-            byKind.put(kind, request.getFilter());
+            byKind.put(kind, kind == EventKind.EVENT_KIND_SECURITY ? security(request.getFilter().getSecurityPoliciesList())
+                    : request.getFilter());
         }
         return new KindFilters(byKind);
     }
@@ -82,11 +85,23 @@ final class TargetRequests {
         if (targets.hasRequests()) {
             byKind.put(EventKind.EVENT_KIND_REQUESTS, requests(targets.getRequests()));
         }
+        if (targets.hasSecurity()) {
+            byKind.put(EventKind.EVENT_KIND_SECURITY, security(targets.getSecurity().getPoliciesYamlList()));
+        }
         if (byKind.isEmpty()) {
             throw invalid("the targets name no kind: set at least one of flows, drops, syscalls, profile, processes,"
-                    + " requests");
+                    + " requests, security");
         }
         return new KindFilters(byKind);
+    }
+
+    /** The stream's policies (the default set when it names none), each checked: INVALID_ARGUMENT names the first refused. */
+    private static Filter security(List<String> policies) {
+        try {
+            return Filter.newBuilder().addAllSecurityPolicies(PolicySet.resolve(policies)).build();
+        } catch (PolicyException e) {
+            throw invalid("security target: " + e.getMessage());
+        }
     }
 
     private static Filter network(NetworkTarget target) {

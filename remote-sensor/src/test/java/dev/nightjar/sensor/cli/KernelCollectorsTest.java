@@ -25,11 +25,11 @@ class KernelCollectorsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
-    void theFactoryMakesFlowsDropsSyscallsProfileAndRequestsUnstarted() {
+    void theFactoryMakesFlowsDropsSyscallsProfileRequestsAndSecurityUnstarted() {
         List<Collector> collectors = KernelCollectors.create(KernelCollectorsConfig.defaults());
         assertThat(collectors).extracting(Collector::feature)
                 .containsExactly(Feature.FEATURE_FLOWS, Feature.FEATURE_DROPS, Feature.FEATURE_SYSCALLS,
-                        Feature.FEATURE_PROFILE, Feature.FEATURE_REQUESTS);
+                        Feature.FEATURE_PROFILE, Feature.FEATURE_REQUESTS, Feature.FEATURE_SECURITY);
         assertThat(collectors).allSatisfy(c -> {
             assertThat(c.state().getRunning()).isFalse();
             assertThat(c.state().getReason()).isEqualTo("not started");

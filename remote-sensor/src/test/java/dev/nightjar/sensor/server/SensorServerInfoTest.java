@@ -34,7 +34,8 @@ class SensorServerInfoTest {
                     });
             assertThat(info.getFeaturesList()).extracting(FeatureState::getFeature).containsExactlyInAnyOrder(
                     Feature.FEATURE_FLOWS, Feature.FEATURE_DROPS, Feature.FEATURE_SYSCALLS,
-                    Feature.FEATURE_PROFILE, Feature.FEATURE_PROCESSES, Feature.FEATURE_REQUESTS);
+                    Feature.FEATURE_PROFILE, Feature.FEATURE_PROCESSES, Feature.FEATURE_REQUESTS,
+                    Feature.FEATURE_SECURITY);
 
             assertThat(info.getNodeName()).isEqualTo(LoopbackSensor.NODE);
             assertThat(info.getKernelRelease()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());

@@ -78,8 +78,8 @@ class TimeSliderViewTest {
             ExportViewModel export = new ExportViewModel(store, tasks, Platform::runLater);
             robot.interact(() -> new ExportDialog(export, null).show());
             WaitForAsyncUtils.waitForFxEvents();
-            // CaptureFixtures: 3 nodes × 40 ticks × 8 record kinds (requests and request stats included).
-            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 960 events");
+            // CaptureFixtures: 3 nodes × 40 ticks × 9 record kinds (requests, request stats and security events included).
+            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 1,080 events");
             assertThat(robot.lookup("#export-node-node-b").queryAs(CheckBox.class).isDisabled())
                     .as("nodes are chosen only for a partial export").isTrue();
             robot.clickOn("#export-part");
@@ -92,7 +92,7 @@ class TimeSliderViewTest {
             assertThat(export.request().nodes()).containsExactlyInAnyOrder("node-a", "node-c");
             assertThat(export.request().redaction().hashAddresses()).isTrue();
             assertThat(export.request().redaction().maskRequestLiterals()).isTrue();
-            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 640 events");
+            assertThat(robot.lookup("#export-estimate").queryAs(Label.class).getText()).startsWith("About 720 events");
         } finally {
             tasks.close();
         }

@@ -1,0 +1,487 @@
+package dev.nightjar.sensor.security;
+
+import dev.nightjar.protocol.v1.EventKind;
+import dev.nightjar.protocol.v1.Feature;
+import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.LossCounter;
+import dev.nightjar.protocol.v1.LossStage;
+import dev.nightjar.protocol.v1.SecurityEvent;
+import dev.nightjar.protocol.v1.SecurityEventKind;
+import dev.nightjar.protocol.v1.SecurityHooks;
+import dev.nightjar.protocol.v1.SecuritySeverity;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.sensor.btf.KernelSymbols;
+import dev.nightjar.sensor.collect.EventSink;
+import dev.nightjar.sensor.collect.FailureReasons;
+import dev.nightjar.sensor.collect.KernelClock;
+import dev.nightjar.sensor.collect.KernelCollector;
+import dev.nightjar.sensor.collect.KernelCollectorsConfig;
+import dev.nightjar.sensor.collect.KernelCounter;
+import dev.nightjar.sensor.libbpf.BpfMap;
+import dev.nightjar.sensor.libbpf.BpfObject;
+import dev.nightjar.sensor.libbpf.LibBpf;
+import dev.nightjar.sensor.libbpf.RingBuffer;
+import dev.nightjar.sensor.proc.ContainerIds;
+import dev.nightjar.sensor.proc.ProcFiles;
+import dev.nightjar.sensor.security.policy.Hook;
+import dev.nightjar.sensor.security.policy.PolicyException;
+import dev.nightjar.sensor.security.policy.PolicyParser;
+import dev.nightjar.sensor.security.policy.PolicyRule;
+import dev.nightjar.sensor.security.policy.SecurityPolicy;
+import dev.nightjar.sensor.security.policy.Selector;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runtime security events (FEATURE_SECURITY): file opens, execs, privilege and namespace
+ * changes and sensitive syscalls, matched against the TracingPolicy subset the streams asked
+ * for (Filter.security_policies, the union). Observe only.
+ *
+ * <p>File opens are filtered in the kernel by path prefix and rate-limited there per (process,
+ * matching rules); the other hooks are rare and matched and rate-limited here. A suppressed
+ * count is sent as a summary event at the next flush, so events plus suppressed counts add up
+ * to every match.
+ */
+public final class SecurityCollector extends KernelCollector {
+
+    static final String CONFIG_MAP = "nj_sec_cfg";
+    static final String PREFIX_MAP = "nj_sec_prefixes";
+    static final String RATE_MAP = "nj_sec_rate";
+    static final String EVENTS = "nj_sec_events";
+    /** Events per (policy, process) per window before the rest are only counted. */
+    static final int BURST = 10;
+    static final long WINDOW_NS = Duration.ofSeconds(1).toNanos();
+    private static final long POLL_MILLIS = 10;
+    private static final int RECORDS_PER_POLL = 4096;
+    private static final int MAX_REMEMBERED_KEYS = 8192;
+    private static final String REQUIREMENT = "syscall tracepoints (syscalls:sys_enter_openat) and the sched BTF"
+            + " tracepoints (kernel 5.5 or newer, with BTF)";
+
+    private final KernelCollectorsConfig config;
+    private final Supplier<LibBpf> libraries;
+    private final ProcessTree tree;
+    private final SelectorMatch selectors;
+    private final UserRateLimiter userRate = new UserRateLimiter(BURST, WINDOW_NS);
+    /** Per kernel rate key (tgid, mask): the policies its last sent event matched, and the suppressed count reported. */
+    private final Map<RateKey, Reported> reported = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RateKey, Reported> eldest) {
+            return size() > MAX_REMEMBERED_KEYS;
+        }
+    };
+    /**
+     * Guards the process tree, the rate limiter and the reported counts: records are handled on
+     * the poller thread and on the flush thread (which drains once more before it reports).
+     */
+    private final Object treeLock = new Object();
+    private volatile RuleTable table = new RuleTable(List.of());
+    private volatile SecurityHooks hooks = SecurityHooks.newBuilder().setFileOpen("off").build();
+    private volatile EventSink ringSink;
+    private Set<String> prefixKeysInMap = Set.of();
+    private BpfObject object;
+    private SecurityAttachments attachments;
+    private RingBuffer ring;
+    private KernelSymbols kernelSymbols;
+
+    private record RateKey(int tgid, long mask) {
+    }
+
+    /** What a kernel rate key's last sent event matched, and how much of its suppressed total was reported. */
+    private static final class Reported {
+        List<MatchedRule> matched = List.of();
+        ProcessTree.Node process;
+        long suppressedReported;
+    }
+
+    private record MatchedRule(PolicyRule rule, Selector selector) {
+    }
+
+    public SecurityCollector(KernelCollectorsConfig config) {
+        this(config, LibBpf::system);
+    }
+
+    SecurityCollector(KernelCollectorsConfig config, Supplier<LibBpf> libraries) {
+        super(Feature.FEATURE_SECURITY, config.flushInterval());
+        this.config = config;
+        this.libraries = libraries;
+        this.tree = new ProcessTree(config.procRoot());
+        this.selectors = new SelectorMatch(NamespaceInodes.host(config.procRoot()));
+    }
+
+    @Override
+    protected String open() {
+        FileOpenHook.Loaded loaded = FileOpenHook.load(libraries.get());
+        object = loaded.object();
+        attachments = new SecurityAttachments(object, FileOpenHook.unused(loaded.kind()));
+        // Proves the programs attach here; pushFilter detaches them again while no stream runs a policy.
+        attachments.attach();
+        List<String> missing = attachments.missing();
+        attachments.detach();
+        ring = object.ringBuffer(EVENTS);
+        kernelSymbols = KernelSymbols.load(config.procRoot());
+        hooks = SecurityHooks.newBuilder().setFileOpen(loaded.kind().wireName).setFileOpenReason(loaded.reason())
+                .addHooks("exec, fork, exit: tp_btf/sched_process_exec, sched_process_fork, sched_process_exit")
+                .addHooks("privilege: tracepoints syscalls/sys_exit_setuid, setreuid, setresuid, capset; exec of a"
+                        + " setuid binary")
+                .addHooks("namespaces and sensitive calls: tracepoints syscalls/sys_enter_setns, unshare, mount,"
+                        + " ptrace, bpf, init_module, finit_module")
+                .setStacksSymbolized(false)
+                .build();
+        if (!missing.isEmpty()) {
+            hooks = hooks.toBuilder().addHooks("not attached, no such tracepoint here: " + String.join(", ", missing))
+                    .build();
+        }
+        startPoller("nightjar-security-events", this::drain, POLL_MILLIS);
+        return loaded.kind() == FileOpenHook.Kind.TRACEPOINT
+                ? "file opens through the openat/openat2 tracepoints: " + loaded.reason() : "";
+    }
+
+    @Override
+    protected String describeFailure(RuntimeException failure) {
+        return FailureReasons.describe("security events", "sys_enter_openat", REQUIREMENT, failure);
+    }
+
+    /** Every policy must parse and the union must fit the kernel's masks; otherwise the policies in force stay. */
+    @Override
+    protected void validate(Filter filter) {
+        compile(filter.getSecurityPoliciesList());
+    }
+
+    static RuleTable compile(List<String> documents) {
+        List<SecurityPolicy> policies = new ArrayList<>();
+        Map<String, String> byName = new HashMap<>();
+        for (String yaml : documents) {
+            SecurityPolicy policy = PolicyParser.parse(yaml);
+            String before = byName.putIfAbsent(policy.name(), yaml);
+            if (before != null && !before.equals(yaml)) {
+                throw new PolicyException("two different policies are named " + policy.name()
+                        + "; rename one (metadata.name)");
+            }
+            if (before == null) {
+                policies.add(policy);
+            }
+        }
+        return new RuleTable(policies);
+    }
+
+    @Override
+    protected void pushFilter(Filter filter) {
+        RuleTable next = compile(filter.getSecurityPoliciesList());
+        BpfMap prefixes = object.map(PREFIX_MAP);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(SecurityRecords.PATH_KEY_SIZE, 8);
+            MemorySegment value = arena.allocate(SecurityRecords.PREFIX_VALUE_SIZE, 8);
+            Set<String> keys = new java.util.HashSet<>();
+            for (RuleTable.PrefixEntry entry : next.prefixEntries()) {
+                SecurityRecords.pathKey(key, entry.key());
+                SecurityRecords.prefixValue(value, entry.prefixMask(), entry.equalMask(),
+                        entry.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                prefixes.update(key, value, BpfMap.UpdateMode.ANY);
+                keys.add(entry.key());
+            }
+            for (String old : prefixKeysInMap) {
+                if (!keys.contains(old)) {
+                    SecurityRecords.pathKey(key, old);
+                    prefixes.delete(key);
+                }
+            }
+            prefixKeysInMap = keys;
+            MemorySegment zero = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment cfg = arena.allocate(SecurityRecords.CONFIG_SIZE, 8);
+            SecurityRecords.config(cfg, next.allOpensMask(), next.kernelStackMask(), next.userStackMask(), WINDOW_NS,
+                    BURST, (int) ProcessHandle.current().pid(), next.hasFileRules());
+            object.map(CONFIG_MAP).update(zero, cfg, BpfMap.UpdateMode.ANY);
+        }
+        if (next.policies().isEmpty()) {
+            attachments.detach();
+        } else {
+            attachments.attach();
+        }
+        table = next;
+        hooks = hooks.toBuilder().clearPolicies()
+                .addAllPolicies(next.policies().stream().map(SecurityPolicy::name).toList()).build();
+    }
+
+    @Override
+    public void describe(SensorInfo.Builder info) {
+        info.setSecurityHooks(hooks);
+    }
+
+    private void drain() {
+        EventSink sink = ringSink;
+        RingBuffer r = ring;
+        if (sink == null || r == null || r.pendingBytes() == 0) {
+            return;
+        }
+        KernelClock clock = KernelClock.calibrate();
+        r.drain(record -> {
+            SecurityRecords.Event event = SecurityRecords.event(record);
+            synchronized (treeLock) {
+                handle(event, clock, sink);
+            }
+        }, RECORDS_PER_POLL);
+    }
+
+    private void handle(SecurityRecords.Event e, KernelClock clock, EventSink sink) {
+        long time = clock.toWallNanos(e.ktimeNs());
+        switch (e.type()) {
+            case SecurityRecords.FORK -> tree.fork(e);
+            case SecurityRecords.EXIT -> tree.exit(e.pid());
+            case SecurityRecords.OPEN -> fileOpen(e, time, sink);
+            case SecurityRecords.EXEC -> exec(e, time, sink);
+            case SecurityRecords.CREDS -> creds(e, time, sink);
+            case SecurityRecords.SYSCALL -> syscall(e, time, sink);
+            default -> { }
+        }
+    }
+
+    private void fileOpen(SecurityRecords.Event e, long time, EventSink sink) {
+        ProcessTree.Node process = tree.observe(e);
+        RuleTable rules = table;
+        List<MatchedRule> matched = new ArrayList<>();
+        for (int bit = 0; bit < rules.fileBits().size(); bit++) {
+            if ((e.ruleMask() & (1L << bit)) == 0) {
+                continue;
+            }
+            RuleTable.FileBit fb = rules.fileBit(bit);
+            if (selectors.matches(fb.selector(), process, e.path())
+                    && matched.stream().noneMatch(m -> m.rule().policy().equals(fb.rule().policy()))) {
+                matched.add(new MatchedRule(fb.rule(), fb.selector()));
+            }
+        }
+        Reported memo = reported.computeIfAbsent(new RateKey(e.pid(), e.ruleMask()), k -> new Reported());
+        memo.matched = matched;
+        memo.process = process;
+        for (MatchedRule m : matched) {
+            publish(sink, base(m.rule(), SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN, process, e, time)
+                    .setPath(e.path()).setHook(hooks.getFileOpen()), m.selector(), e);
+        }
+    }
+
+    private void exec(SecurityRecords.Event e, long time, EventSink sink) {
+        ProcessTree.Node before = tree.snapshot(e.pid());
+        tree.exec(e);
+        ProcessTree.Node process = tree.get(e.pid());
+        for (PolicyRule rule : table.otherRules()) {
+            if (rule.hook() == Hook.EXEC) {
+                Selector selector = firstMatch(rule, process, e.path());
+                if (selector != NO_MATCH && admit(rule, e.pid())) {
+                    publish(sink, base(rule, SecurityEventKind.SECURITY_EVENT_KIND_EXEC, process, e, time)
+                            .setPath(e.path()).setHook("tp_btf/sched_process_exec"), selector, e);
+                }
+            }
+        }
+        if (before != null && raised(before, process)) {
+            privilege(e, time, sink, process, "exec " + e.path() + ": " + change(before, process));
+        }
+    }
+
+    private void creds(SecurityRecords.Event e, long time, EventSink sink) {
+        ProcessTree.Node before = tree.snapshot(e.pid());
+        ProcessTree.Node process = tree.observe(e);
+        if (before == null || raised(before, process)) {
+            privilege(e, time, sink, process, e.call() + ": " + (before == null ? "now uid " + process.uid + " euid "
+                    + process.euid : change(before, process)));
+        }
+    }
+
+    private void privilege(SecurityRecords.Event e, long time, EventSink sink, ProcessTree.Node process, String what) {
+        for (PolicyRule rule : table.otherRules()) {
+            if (rule.hook() == Hook.PRIVILEGE) {
+                Selector selector = firstMatch(rule, process, process.binary);
+                if (selector != NO_MATCH && admit(rule, e.pid())) {
+                    publish(sink, base(rule, SecurityEventKind.SECURITY_EVENT_KIND_PRIVILEGE_CHANGE, process, e, time)
+                            .setPath(process.binary).addArgs(what)
+                            .setHook(e.type() == SecurityRecords.EXEC ? "tp_btf/sched_process_exec"
+                                    : "tracepoint syscalls/sys_exit_" + e.call()), selector, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Raised to root (uid or euid 0 from non-zero) or capabilities gained in the permitted set. Not
+     * the effective set: moving permitted capabilities into it (capset after PR_SET_KEEPCAPS, as
+     * setpriv does) uses what the process already had.
+     */
+    static boolean raised(ProcessTree.Node before, ProcessTree.Node after) {
+        boolean toRoot = (after.euid == 0 && before.euid != 0) || (after.uid == 0 && before.uid != 0);
+        boolean moreCaps = (after.capPermitted & ~before.capPermitted) != 0;
+        return toRoot || moreCaps;
+    }
+
+    private static String change(ProcessTree.Node before, ProcessTree.Node after) {
+        return "uid " + before.uid + " -> " + after.uid + ", euid " + before.euid + " -> " + after.euid
+                + ", permitted capabilities 0x" + Long.toHexString(before.capPermitted) + " -> 0x"
+                + Long.toHexString(after.capPermitted);
+    }
+
+    private void syscall(SecurityRecords.Event e, long time, EventSink sink) {
+        ProcessTree.Node process = tree.observe(e);
+        boolean namespace = e.call().equals("setns") || e.call().equals("unshare");
+        for (PolicyRule rule : table.otherRules()) {
+            boolean hookFits = namespace ? rule.hook() == Hook.NAMESPACE : rule.hook() == Hook.SENSITIVE_SYSCALL;
+            if (!hookFits || !Hook.syscallOf(rule.call()).equals(e.call())) {
+                continue;
+            }
+            Selector selector = firstMatch(rule, process, e.path());
+            if (selector != NO_MATCH && admit(rule, e.pid())) {
+                SecurityEvent.Builder event = base(rule, namespace ? SecurityEventKind.SECURITY_EVENT_KIND_NAMESPACE_CHANGE
+                        : SecurityEventKind.SECURITY_EVENT_KIND_SENSITIVE_SYSCALL, process, e, time)
+                        .setPath(e.path().isEmpty() ? e.call() : e.path())
+                        .setHook("tracepoint syscalls/sys_enter_" + e.call());
+                event.addAllArgs(SyscallArgs.describe(e.call(), e.args()));
+                publish(sink, event, selector, e);
+            }
+        }
+    }
+
+    /** A selector that stands for "no selector of the rule matched". */
+    private static final Selector NO_MATCH = new Selector(List.of(), List.of(), List.of(), List.of(), false, false);
+
+    /** The first selector that matches; null when the rule has none (it matches everything); NO_MATCH otherwise. */
+    private Selector firstMatch(PolicyRule rule, ProcessTree.Node process, String path) {
+        if (rule.selectors().isEmpty()) {
+            return null;
+        }
+        for (Selector s : rule.selectors()) {
+            if (selectors.matches(s, process, path)) {
+                return s;
+            }
+        }
+        return NO_MATCH;
+    }
+
+    private boolean admit(PolicyRule rule, int pid) {
+        return userRate.admit(new UserRateLimiter.Key(rule.policy(), pid), KernelClock.nowMonotonicNanos());
+    }
+
+    private SecurityEvent.Builder base(PolicyRule rule, SecurityEventKind kind, ProcessTree.Node process,
+                                       SecurityRecords.Event e, long time) {
+        SecurityEvent.Builder event = SecurityEvent.newBuilder().setTimeNs(time).setPolicy(rule.policy())
+                .setSeverity(severity(rule.severity())).setKind(kind).setCall(rule.call())
+                .setProcess(process.toProto().setCwd(tree.cwd(process.pid)))
+                .addAllAncestors(tree.ancestors(process))
+                .setCgroupId(e.cgroupId()).setNetnsInode(e.namespaces()[0]);
+        containerId(process.pid).ifPresent(event::setContainerId);
+        return event;
+    }
+
+    private java.util.Optional<String> containerId(int pid) {
+        try {
+            String cgroup = ProcFiles.readString(config.procRoot().resolve(pid + "/cgroup"), 4096);
+            return ContainerIds.fromCgroupPath(cgroup.strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private void publish(EventSink sink, SecurityEvent.Builder event, Selector selector, SecurityRecords.Event e) {
+        if (selector != null && selector.kernelStack()) {
+            for (long address : e.kernelStack()) {
+                event.addKernelStackBuilder().setAddress(address).setSymbol(kernelSymbols.symbolize(address));
+            }
+        }
+        if (selector != null && selector.userStack()) {
+            for (long address : e.userStack()) {
+                event.addUserStackBuilder().setAddress(address);
+            }
+        }
+        sink.publish(SensorEvent.newBuilder().setTimestampNs(event.getTimeNs()).setSecurity(event).build());
+    }
+
+    private static SecuritySeverity severity(String name) {
+        return switch (name) {
+            case "info" -> SecuritySeverity.SECURITY_SEVERITY_INFO;
+            case "critical" -> SecuritySeverity.SECURITY_SEVERITY_CRITICAL;
+            default -> SecuritySeverity.SECURITY_SEVERITY_WARNING;
+        };
+    }
+
+    @Override
+    protected void flush(EventSink sink) {
+        ringSink = sink;
+        drain();
+        long now = KernelClock.calibrate().nowWallNanos();
+        synchronized (treeLock) {
+            reportSuppressed(sink, now);
+        }
+    }
+
+    /** Both rate limits' suppressed counts since the last report, as summary events. */
+    private void reportSuppressed(EventSink sink, long now) {
+        reportKernelSuppressed(sink, now);
+        for (UserRateLimiter.Suppressed s : userRate.takeSuppressed()) {
+            ProcessTree.Node process = tree.get(s.key().pid());
+            SecurityEvent.Builder summary = SecurityEvent.newBuilder().setTimeNs(now).setPolicy(s.key().policy())
+                    .setSummary(true).setSuppressedCount(s.count());
+            summary.setProcess(process == null ? dev.nightjar.protocol.v1.SecurityProcess.newBuilder()
+                    .setPid(s.key().pid()) : process.toProto());
+            sink.publish(SensorEvent.newBuilder().setTimestampNs(now).setSecurity(summary).build());
+        }
+    }
+
+    /** The kernel's suppressed totals grew since the last report: one summary per policy the key's events matched. */
+    private void reportKernelSuppressed(EventSink sink, long now) {
+        object.map(RATE_MAP).forEach((key, value) -> {
+            RateKey rateKey = new RateKey(key.get(ValueLayout.JAVA_INT, 0), key.get(ValueLayout.JAVA_LONG, 8));
+            long suppressed = value.get(ValueLayout.JAVA_LONG, 16);
+            Reported memo = reported.get(rateKey);
+            if (memo == null || suppressed <= memo.suppressedReported) {
+                return;
+            }
+            long delta = suppressed - memo.suppressedReported;
+            memo.suppressedReported = suppressed;
+            for (MatchedRule m : memo.matched) {
+                sink.publish(SensorEvent.newBuilder().setTimestampNs(now).setSecurity(SecurityEvent.newBuilder()
+                        .setTimeNs(now).setPolicy(m.rule().policy()).setSeverity(severity(m.rule().severity()))
+                        .setKind(SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN).setCall(m.rule().call())
+                        .setProcess(memo.process.toProto()).setSummary(true).setSuppressedCount(delta)).build());
+            }
+        });
+    }
+
+    @Override
+    protected List<LossCounter> readLossCounters() {
+        return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_RING_BUFFER)
+                        .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(KernelCounter.RINGBUF_FULL.read(object)).build(),
+                LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
+                        .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
+    }
+
+    /** Whether the programs are attached now (only while a stream runs a policy); for tests. */
+    boolean attached() {
+        SecurityAttachments now = attachments;
+        return now != null && now.attached();
+    }
+
+    /** Processes the tree holds now (bounded by ProcessTree.MAX_PROCESSES); for tests. */
+    int processesKnown() {
+        synchronized (treeLock) {
+            return tree.size();
+        }
+    }
+
+    @Override
+    protected void release() {
+        if (attachments != null) {
+            attachments.detach();
+            attachments = null;
+        }
+        if (object != null) {
+            object.close();
+            object = null;
+            ring = null;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nightjar.sensor.security;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The layouts of bpf/security.bpf.c's structs (keep in step). */
+final class SecurityRecords {
+
+    static final int OPEN = 1;
+    static final int EXEC = 2;
+    static final int FORK = 3;
+    static final int EXIT = 4;
+    static final int CREDS = 5;
+    static final int SYSCALL = 6;
+
+    /** enum nj_sec_call, by value. */
+    static final List<String> CALLS = List.of("", "setuid", "setreuid", "setresuid", "capset", "setns", "unshare",
+            "mount", "ptrace", "bpf", "init_module", "finit_module", "openat", "openat2", "file_open");
+
+    static final int CONFIG_SIZE = 48;
+    static final int PATH_KEY_SIZE = 4 + 256;
+    static final int PREFIX_VALUE_SIZE = 24;
+    static final int RATE_KEY_SIZE = 16;
+    static final int RATE_VALUE_SIZE = 32;
+    static final int EVENT_SIZE = 1472;
+    static final int NAMESPACES = 7;
+    private static final int STACK_DEPTH = 32;
+
+    private SecurityRecords() {
+    }
+
+    /** One record from the ring buffer, copied out of native memory. */
+    record Event(int type, int pid, int tid, int ppid, long ktimeNs, long cgroupId, int uid, int euid, long capEffective,
+                 long capPermitted, long[] namespaces, String call, String comm, long ruleMask, long ret, long[] args,
+                 String path, List<String> argv, boolean argvTruncated, long[] kernelStack, long[] userStack,
+                 long startTimeNs) {
+    }
+
+    static Event event(MemorySegment r) {
+        long[] ns = new long[NAMESPACES];
+        for (int i = 0; i < NAMESPACES; i++) {
+            ns[i] = Integer.toUnsignedLong(r.get(ValueLayout.JAVA_INT_UNALIGNED, 56 + 4L * i));
+        }
+        long[] args = new long[6];
+        for (int i = 0; i < 6; i++) {
+            args[i] = r.get(ValueLayout.JAVA_LONG_UNALIGNED, 120 + 8L * i);
+        }
+        int call = r.get(ValueLayout.JAVA_INT_UNALIGNED, 84);
+        int pathLen = Math.min(255, r.get(ValueLayout.JAVA_INT_UNALIGNED, 168));
+        int argsLen = Math.min(512, r.get(ValueLayout.JAVA_INT_UNALIGNED, 172));
+        int type = r.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        return new Event(type, r.get(ValueLayout.JAVA_INT_UNALIGNED, 4), r.get(ValueLayout.JAVA_INT_UNALIGNED, 8),
+                r.get(ValueLayout.JAVA_INT_UNALIGNED, 12), r.get(ValueLayout.JAVA_LONG_UNALIGNED, 16),
+                r.get(ValueLayout.JAVA_LONG_UNALIGNED, 24), r.get(ValueLayout.JAVA_INT_UNALIGNED, 32),
+                r.get(ValueLayout.JAVA_INT_UNALIGNED, 36), r.get(ValueLayout.JAVA_LONG_UNALIGNED, 40),
+                r.get(ValueLayout.JAVA_LONG_UNALIGNED, 48), ns,
+                call >= 0 && call < CALLS.size() ? CALLS.get(call) : "call#" + call,
+                string(r, 88, 16), r.get(ValueLayout.JAVA_LONG_UNALIGNED, 104),
+                r.get(ValueLayout.JAVA_LONG_UNALIGNED, 112), args, string(r, 192, pathLen),
+                argv(r.asSlice(448, argsLen).toArray(ValueLayout.JAVA_BYTE)), type == EXEC && args[0] > argsLen,
+                stack(r, 960, r.get(ValueLayout.JAVA_INT_UNALIGNED, 176)),
+                stack(r, 1216, r.get(ValueLayout.JAVA_INT_UNALIGNED, 180)),
+                r.get(ValueLayout.JAVA_LONG_UNALIGNED, 184));
+    }
+
+    private static String string(MemorySegment r, long offset, int max) {
+        byte[] bytes = r.asSlice(offset, max).toArray(ValueLayout.JAVA_BYTE);
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** argv as the kernel laid it out: NUL-separated strings. */
+    static List<String> argv(byte[] bytes) {
+        List<String> argv = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == 0) {
+                if (i > start) {
+                    argv.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                }
+                start = i + 1;
+            }
+        }
+        return argv;
+    }
+
+    private static long[] stack(MemorySegment r, long offset, int bytes) {
+        int frames = Math.max(0, Math.min(STACK_DEPTH, bytes / 8));
+        long[] stack = new long[frames];
+        for (int i = 0; i < frames; i++) {
+            stack[i] = r.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 8L * i);
+        }
+        return stack;
+    }
+
+    static void config(MemorySegment cfg, long allOpens, long kstack, long ustack, long windowNs, int burst,
+                       int selfTgid, boolean opensEnabled) {
+        cfg.fill((byte) 0);
+        cfg.set(ValueLayout.JAVA_LONG, 0, allOpens);
+        cfg.set(ValueLayout.JAVA_LONG, 8, kstack);
+        cfg.set(ValueLayout.JAVA_LONG, 16, ustack);
+        cfg.set(ValueLayout.JAVA_LONG, 24, windowNs);
+        cfg.set(ValueLayout.JAVA_INT, 32, burst);
+        cfg.set(ValueLayout.JAVA_INT, 36, selfTgid);
+        cfg.set(ValueLayout.JAVA_BYTE, 40, (byte) (opensEnabled ? 1 : 0));
+    }
+
+    static void pathKey(MemorySegment key, String path) {
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        key.fill((byte) 0);
+        key.set(ValueLayout.JAVA_INT, 0, bytes.length * 8);
+        MemorySegment.copy(bytes, 0, key, ValueLayout.JAVA_BYTE, 4, Math.min(bytes.length, 256));
+    }
+
+    static void prefixValue(MemorySegment value, long prefixMask, long equalMask, int keyLen) {
+        value.fill((byte) 0);
+        value.set(ValueLayout.JAVA_LONG, 0, prefixMask);
+        value.set(ValueLayout.JAVA_LONG, 8, equalMask);
+        value.set(ValueLayout.JAVA_INT, 16, keyLen);
+    }
+}

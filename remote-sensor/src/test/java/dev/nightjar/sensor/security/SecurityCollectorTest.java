@@ -1,0 +1,169 @@
+package dev.nightjar.sensor.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nightjar.protocol.v1.Filter;
+import dev.nightjar.protocol.v1.SecurityEvent;
+import dev.nightjar.protocol.v1.SecurityEventKind;
+import dev.nightjar.protocol.v1.SecurityProcess;
+import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
+import dev.nightjar.sensor.collect.KernelCollectorsConfig;
+import dev.nightjar.sensor.lab.KernelTestSupport;
+import dev.nightjar.sensor.lab.RecordingSink;
+import dev.nightjar.testing.KernelTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The security hooks on this kernel, with processes in a lab pod (own netns and cgroup). */
+@KernelTest
+class SecurityCollectorTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private SecurityCollector collector;
+    private RecordingSink sink;
+    private SecurityPod pod;
+
+    @BeforeEach
+    void start() {
+        KernelTestSupport.requireBpf();
+        pod = SecurityPod.create();
+        sink = new RecordingSink();
+        collector = new SecurityCollector(KernelCollectorsConfig.defaults().withFlushInterval(Duration.ofMillis(200)));
+        collector.start(sink);
+        assertThat(collector.state().getRunning()).as(collector.state().getReason()).isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        if (collector != null) {
+            collector.close();
+        }
+        if (pod != null) {
+            pod.close();
+        }
+    }
+
+    static String policy(String name) {
+        try (InputStream in = SecurityCollectorTest.class.getResourceAsStream("/security/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void run(String... policies) {
+        collector.applyFilter(Filter.newBuilder().addAllSecurityPolicies(List.of(policies)).build());
+    }
+
+    static Predicate<SensorEvent> security(long pid, Predicate<SecurityEvent> what) {
+        return e -> e.hasSecurity() && e.getSecurity().getProcess().getPid() == pid && what.test(e.getSecurity());
+    }
+
+    @Test
+    void theSeedPolicyReportsOneOpenOfAKernelTunableInAPodWithItsStacks() throws Exception {
+        run(policy("seed-policy.yaml"));
+        SecurityPod.Run cat = pod.run(List.of("cat", "/proc/sys/kernel/hostname"));
+        assertThat(cat.exitCode()).as(cat.output()).isZero();
+
+        SensorEvent event = sink.await(security(cat.pid(), s -> !s.getSummary()), WAIT, "the open of the hostname");
+        SecurityEvent s = event.getSecurity();
+        assertThat(s.getPolicy()).isEqualTo("sensitive-kernel-files");
+        assertThat(s.getKind()).isEqualTo(SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN);
+        assertThat(s.getPath()).isEqualTo("/proc/sys/kernel/hostname");
+        assertThat(s.getProcess().getBinary()).endsWith("/cat");
+        assertThat(s.getProcess().getArgvList()).containsExactly("cat", "/proc/sys/kernel/hostname");
+        assertThat(s.getCgroupId()).isEqualTo(pod.cgroupId());
+        assertThat(s.getKernelStackCount()).isPositive();
+        assertThat(s.getKernelStackList()).anySatisfy(f -> assertThat(f.getSymbol()).startsWith("do_syscall_64"));
+        assertThat(s.getUserStackCount()).isPositive();
+        assertThat(s.getAncestorsList()).extracting(SecurityProcess::getPid).contains((int) ProcessHandle.current().pid());
+
+        collector.flushNow(WAIT);
+        assertThat(sink.matching(security(cat.pid(), x -> true))).hasSize(1);
+    }
+
+    @Test
+    void aProcessOutsideTheSelectorsNamespaceIsNotReported() throws Exception {
+        run(policy("seed-policy.yaml"));
+        Process host = new ProcessBuilder("cat", "/proc/sys/kernel/hostname").redirectErrorStream(true).start();
+        host.getInputStream().readAllBytes();
+        assertThat(host.waitFor()).isZero();
+        // A pod's open after it: once that one is seen, the host's would have been too.
+        SecurityPod.Run marker = pod.run(List.of("cat", "/proc/sys/kernel/ostype"));
+        sink.await(security(marker.pid(), s -> s.getPath().equals("/proc/sys/kernel/ostype")), WAIT, "the pod's open");
+        collector.flushNow(WAIT);
+        assertThat(sink.matching(security(host.pid(), x -> true))).isEmpty();
+    }
+
+    @Test
+    void anExecInAPodComesWithArgvAndTheParentChain() throws Exception {
+        run(policy("exec-in-pod.yaml"));
+        SecurityPod.Run shell = pod.run(List.of("/bin/sh", "-c", "id; true"));
+        assertThat(shell.exitCode()).as(shell.output()).isZero();
+
+        SecurityEvent exec = sink.await(e -> e.hasSecurity() && e.getSecurity().getKind()
+                        == SecurityEventKind.SECURITY_EVENT_KIND_EXEC && !e.getSecurity().getAncestorsList().isEmpty()
+                        && e.getSecurity().getAncestors(0).getPid() == shell.pid(), WAIT, "the exec of id")
+                .getSecurity();
+        assertThat(exec.getPolicy()).isEqualTo("exec-in-pod");
+        assertThat(exec.getPath()).endsWith("/id");
+        assertThat(exec.getProcess().getArgvList()).containsExactly("id");
+        SecurityProcess parent = exec.getAncestors(0);
+        assertThat(parent.getBinary()).isEqualTo("/bin/sh");
+        assertThat(parent.getArgvList()).containsExactly("/bin/sh", "-c", "id; true");
+        assertThat(exec.getAncestorsList()).extracting(SecurityProcess::getPid).contains((int) ProcessHandle.current().pid());
+    }
+
+    @Test
+    void unshareInAPodIsANamespaceChange() throws Exception {
+        run(policy("unshare-in-pod.yaml"));
+        SecurityPod.Run unshare = pod.run(List.of("unshare", "-n", "true"));
+        assertThat(unshare.exitCode()).as(unshare.output()).isZero();
+
+        // ip netns exec, the same process before it execs unshare, unshares its mounts: not this one.
+        SecurityEvent event = sink.await(security(unshare.pid(), s -> s.getKind()
+                == SecurityEventKind.SECURITY_EVENT_KIND_NAMESPACE_CHANGE && s.getArgsList().contains("flags=CLONE_NEWNET")),
+                WAIT, "the unshare -n").getSecurity();
+        assertThat(event.getPolicy()).isEqualTo("unshare-in-pod");
+        assertThat(event.getCall()).isEqualTo("__x64_sys_unshare");
+        assertThat(event.getProcess().getBinary()).endsWith("/unshare");
+    }
+
+    @Test
+    void theProgramsAreAttachedOnlyWhileAPolicyRuns() throws Exception {
+        assertThat(collector.attached()).as("no stream yet").isFalse();
+        run(policy("seed-policy.yaml"));
+        assertThat(collector.attached()).isTrue();
+        SecurityPod.Run cat = pod.run(List.of("cat", "/proc/sys/kernel/hostname"));
+        sink.await(security(cat.pid(), s -> true), WAIT, "the open while attached");
+        run();
+        assertThat(collector.attached()).as("the last policy gone").isFalse();
+    }
+
+    @Test
+    void aBadPolicyIsRefusedAndTheRunningOneKeepsWorking() throws Exception {
+        run(policy("seed-policy.yaml"));
+        String bad = policy("seed-policy.yaml").replace("operator: \"Prefix\"", "operator: \"Mask\"");
+        assertThatThrownBy(() -> run(policy("seed-policy.yaml"), bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 16").hasMessageContaining("operator 'Mask' is not in the subset");
+
+        SecurityPod.Run cat = pod.run(List.of("cat", "/proc/sys/kernel/hostname"));
+        sink.await(security(cat.pid(), s -> s.getPolicy().equals("sensitive-kernel-files")), WAIT,
+                "the open under the policy still in force");
+        SensorInfo.Builder info = SensorInfo.newBuilder();
+        collector.describe(info);
+        assertThat(info.getSecurityHooks().getPoliciesList()).containsExactly("sensitive-kernel-files");
+        assertThat(info.getSecurityHooks().getFileOpen()).isIn("lsm", "fentry", "tracepoint");
+    }
+}
