@@ -9,21 +9,15 @@ import com.google.gson.JsonParser;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.profile.Burner;
 import dev.nightjar.testing.KernelTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The profiler through the whole sensor: {@code serve} with its shipped collectors,
@@ -57,36 +51,23 @@ class ProfileObserveEndToEndTest {
     @Test
     void observeJsonShowsTheBurnersFoldedStacks() throws Exception {
         Burner burner = Burner.compile(dir);
-        Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "profile-token\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        serve = RunningServe.start(new DefaultCollectorFactory(), "--listen", "127.0.0.1:0",
-                "--token-file", tokenFile.toString(), "--idle-exit", "0", "--node-name", "lab-node");
+        Path tokenFile = ObserveRun.tokenFile(dir, "profile-token");
+        serve = ObserveRun.serve(tokenFile, "lab-node");
         int port = serve.awaitPort(Duration.ofSeconds(30));
         burning = burner.start(OBSERVE_FOR.toSeconds() + 4);
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
-        CommandLine observe = new CommandLine(new ObserveCommand());
-        observe.setOut(new PrintWriter(out, true));
-        observe.setErr(new PrintWriter(err, true));
-        Thread observer = Thread.ofPlatform().name("test-observe").start(() -> exit.set(observe.execute(
-                "--sensor", "127.0.0.1:" + port, "--token-file", tokenFile.toString(), "--json",
-                "--kinds", "profile", "--pid", Long.toString(burning.pid()),
-                "--duration", OBSERVE_FOR.toSeconds() + "s")));
-        observer.join(OBSERVE_FOR.plusSeconds(30));
-        assertThat(observer.isAlive()).as("observe ended at its duration").isFalse();
-        assertThat(exit.get()).as("observe exit code; stderr: %s", err).isZero();
+        ObserveRun observe = ObserveRun.start(port, tokenFile, OBSERVE_FOR, "--json",
+                "--kinds", "profile", "--pid", Long.toString(burning.pid()));
+        List<String> lines = observe.awaitSuccess(OBSERVE_FOR.plusSeconds(30));
 
         List<JsonObject> profiles = new ArrayList<>();
-        for (String line : out.toString().lines().toList()) {
+        for (String line : lines) {
             JsonObject event = JsonParser.parseString(line).getAsJsonObject();
             if (event.has("stacks")) {
                 profiles.add(event.getAsJsonObject("stacks"));
             }
         }
-        assertThat(profiles).as("profiles in the stream; stderr: %s", err).isNotEmpty();
+        assertThat(profiles).as("profiles in the stream; stderr: %s", observe.err()).isNotEmpty();
         assertThat(profiles).allSatisfy(p -> {
             assertThat(p.get("pid").getAsLong()).isEqualTo(burning.pid());
             assertThat(p.get("comm").getAsString()).isEqualTo("nj_burner");

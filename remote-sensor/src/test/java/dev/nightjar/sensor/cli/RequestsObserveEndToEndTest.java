@@ -6,23 +6,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.testing.KernelTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 15's "done when", through the whole sensor: {@code serve} with its shipped collectors
@@ -76,11 +71,8 @@ class RequestsObserveEndToEndTest {
 
     @Test
     void observeShowsExactlyTheLabsFailingHttpRequests() throws Exception {
-        Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "requests-token\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        serve = RunningServe.start(new DefaultCollectorFactory(), "--listen", "127.0.0.1:0",
-                "--token-file", tokenFile.toString(), "--idle-exit", "0", "--node-name", "lab-node");
+        Path tokenFile = ObserveRun.tokenFile(dir, "requests-token");
+        serve = ObserveRun.serve(tokenFile, "lab-node");
         int sensorPort = serve.awaitPort(Duration.ofSeconds(30));
 
         int httpPort;
@@ -92,17 +84,8 @@ class RequestsObserveEndToEndTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         awaitListening(httpPort);
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
-        CommandLine observe = new CommandLine(new ObserveCommand());
-        observe.setOut(new PrintWriter(out, true));
-        observe.setErr(new PrintWriter(err, true));
-        Thread observer = Thread.ofPlatform().name("test-observe").start(() -> exit.set(observe.execute(
-                "--sensor", "127.0.0.1:" + sensorPort, "--token-file", tokenFile.toString(), "--json",
-                "--kinds", "requests", "--pid", Long.toString(server.pid()),
-                "--protocol", "http", "--http-status", "500",
-                "--duration", OBSERVE_FOR.toSeconds() + "s")));
+        ObserveRun observe = ObserveRun.start(sensorPort, tokenFile, OBSERVE_FOR, "--json",
+                "--kinds", "requests", "--pid", Long.toString(server.pid()), "--protocol", "http", "--http-status", "500");
         Thread.sleep(3_000); // the subscription reaches the kernel's task filter
 
         // One keep-alive connection: 5 ok, 3 failing, 2 missing, in this order.
@@ -116,18 +99,16 @@ class RequestsObserveEndToEndTest {
         assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(client.exitValue()).as("curl; see curl.log").isZero();
 
-        observer.join(OBSERVE_FOR.plusSeconds(30));
-        assertThat(observer.isAlive()).as("observe ended at its duration").isFalse();
-        assertThat(exit.get()).as("observe exit code; stderr: %s", err).isZero();
+        List<String> lines = observe.awaitSuccess(OBSERVE_FOR.plusSeconds(30));
 
         List<JsonObject> requests = new ArrayList<>();
-        for (String line : out.toString().lines().toList()) {
+        for (String line : lines) {
             JsonObject event = JsonParser.parseString(line).getAsJsonObject();
             if (event.has("request")) {
                 requests.add(event.getAsJsonObject("request"));
             }
         }
-        assertThat(requests).as("the failing requests; stdout: %s stderr: %s", out, err).hasSize(3);
+        assertThat(requests).as("the failing requests; stdout: %s stderr: %s", observe.out(), observe.err()).hasSize(3);
         assertThat(requests).allSatisfy(r -> {
             JsonObject http = r.getAsJsonObject("http");
             assertThat(http.get("method").getAsString()).isEqualTo("GET");

@@ -10,11 +10,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,38 +53,24 @@ class SecurityObserveEndToEndTest {
     @Test
     void observeWithAPolicyFilePrintsThePodsOpenOfAKernelTunable() throws Exception {
         pod = SecurityPod.create();
-        Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "security-token\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Path tokenFile = ObserveRun.tokenFile(dir, "security-token");
         Path policy = dir.resolve("seed.yaml");
         try (InputStream in = getClass().getResourceAsStream("/security/seed-policy.yaml")) {
             Files.write(policy, in.readAllBytes());
         }
-        serve = RunningServe.start(new DefaultCollectorFactory(), "--listen", "127.0.0.1:0",
-                "--token-file", tokenFile.toString(), "--idle-exit", "0", "--node-name", "lab-node");
+        serve = ObserveRun.serve(tokenFile, "lab-node");
         int port = serve.awaitPort(Duration.ofSeconds(30));
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
-        CommandLine observe = new CommandLine(new ObserveCommand());
-        observe.setOut(new PrintWriter(out, true));
-        observe.setErr(new PrintWriter(err, true));
-        Thread observer = Thread.ofPlatform().name("test-observe").start(() -> exit.set(observe.execute(
-                "--sensor", "127.0.0.1:" + port, "--token-file", tokenFile.toString(), "--utc",
-                "--kinds", "security", "--policy", policy.toString(), "--duration", OBSERVE_FOR.toSeconds() + "s")));
+        ObserveRun observe = ObserveRun.start(port, tokenFile, OBSERVE_FOR, "--utc",
+                "--kinds", "security", "--policy", policy.toString());
         // Opens until the stream has surely started (the first SensorInfo line); bounded.
         List<Long> pids = new ArrayList<>();
-        for (int i = 0; i < 8 && observer.isAlive(); i++) {
+        for (int i = 0; i < 8 && observe.running(); i++) {
             Thread.sleep(500);
             pids.add(pod.run(List.of("cat", "/proc/sys/kernel/hostname")).pid());
         }
-        observer.join(OBSERVE_FOR.plusSeconds(30));
-        assertThat(observer.isAlive()).as("observe ended at its duration").isFalse();
-        assertThat(exit.get()).as("observe exit code; stderr: %s", err).isZero();
-
-        List<String> lines = out.toString().lines().toList();
-        assertThat(lines).as("stderr: %s", err).anySatisfy(line -> assertThat(line)
+        List<String> lines = observe.awaitSuccess(OBSERVE_FOR.plusSeconds(30));
+        assertThat(lines).as("stderr: %s", observe.err()).anySatisfy(line -> assertThat(line)
                 .contains(" lab-node SECURITY warning sensitive-kernel-files file_open /proc/sys/kernel/hostname pid=")
                 .contains("(cat)").contains(" bin=/usr/bin/cat").containsPattern("pid=(" + join(pids) + ") "));
         assertThat(lines).anySatisfy(line -> assertThat(line).contains(" lab-node KSTACK ").contains("do_syscall_64"));
@@ -95,9 +79,7 @@ class SecurityObserveEndToEndTest {
 
     @Test
     void aPolicyOutsideTheSubsetIsRefusedBeforeConnecting() throws Exception {
-        Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "security-token\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Path tokenFile = ObserveRun.tokenFile(dir, "security-token");
         Path policy = dir.resolve("kill.yaml");
         try (InputStream in = getClass().getResourceAsStream("/security/seed-policy.yaml")) {
             Files.writeString(policy, new String(in.readAllBytes()).replace("action: Post", "action: Sigkill"));

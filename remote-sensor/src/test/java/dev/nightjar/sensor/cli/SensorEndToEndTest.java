@@ -13,23 +13,18 @@ import dev.nightjar.sensor.lab.KernelTestSupport;
 import dev.nightjar.sensor.lab.LabTraffic;
 import dev.nightjar.sensor.lab.NetnsLab;
 import dev.nightjar.testing.KernelTest;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The whole sensor on the real kernel: {@code serve} with the collectors it
@@ -53,12 +48,9 @@ class SensorEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         KernelTestSupport.requireNetworkLab();
-        tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "end-to-end-token\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        tokenFile = ObserveRun.tokenFile(dir, "end-to-end-token");
         lab = NetnsLab.create();
-        serve = RunningServe.start(new DefaultCollectorFactory(), "--listen", "127.0.0.1:0",
-                "--token-file", tokenFile.toString(), "--idle-exit", "0", "--node-name", NODE);
+        serve = ObserveRun.serve(tokenFile, NODE);
         port = serve.awaitPort(Duration.ofSeconds(30));
     }
 
@@ -74,16 +66,8 @@ class SensorEndToEndTest {
 
     @Test
     void labTrafficShowsUpInObserveJsonAsFlowsAndDropsWithTheRightTuplesAndReasons() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
-        CommandLine observe = new CommandLine(new ObserveCommand());
-        observe.setOut(new PrintWriter(out, true));
-        observe.setErr(new PrintWriter(err, true));
-        Thread observer = Thread.ofPlatform().name("test-observe").start(() -> exit.set(observe.execute(
-                "--sensor", "127.0.0.1:" + port, "--token-file", tokenFile.toString(), "--json",
-                "--kinds", "flows,drops", "--duration", OBSERVE_FOR.toSeconds() + "s")));
-        awaitFirstLine(out, err);
+        ObserveRun observe = ObserveRun.start(port, tokenFile, OBSERVE_FOR, "--json", "--kinds", "flows,drops");
+        awaitFirstLine(observe.out(), observe.err());
 
         int tcpPort = LabTraffic.randomPort();
         LabTraffic.Client v4 = LabTraffic.tcpExchange(lab, false, tcpPort, 50_000, 20_000);
@@ -97,10 +81,7 @@ class SensorEndToEndTest {
         InetSocketAddress refusedClient = LabTraffic.connectAttempt(lab, false, closed, 2_000);
         InetSocketAddress udpClient = LabTraffic.udpSend(lab, false, closed, 1, 64);
 
-        observer.join(OBSERVE_FOR.plusSeconds(20));
-        assertThat(observer.isAlive()).as("observe ended at its duration").isFalse();
-        assertThat(exit.get()).as("observe exit code; stderr: %s", err).isZero();
-        List<SensorEvent> events = parse(out.toString());
+        List<SensorEvent> events = parse(String.join("\n", observe.awaitSuccess(OBSERVE_FOR.plusSeconds(20))));
 
         assertThat(events.getFirst().hasInfo()).isTrue();
         assertThat(events.getFirst().getInfo().getFeaturesList())
