@@ -9,6 +9,7 @@ import dev.nightjar.desktop.ui.util.ColumnSizer;
 import dev.nightjar.desktop.ui.util.Columns;
 import dev.nightjar.desktop.ui.util.MenuItems;
 import dev.nightjar.desktop.ui.util.SearchBoxes;
+import dev.nightjar.desktop.ui.util.VerdictCell;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -222,8 +222,19 @@ public final class FlowsView extends BorderPane {
     private static <R> TableColumn<R, String> verdictColumn(java.util.function.Function<R, String> text, double width) {
         TableColumn<R, String> column = Columns.text("Verdict", width, text);
         column.setMinWidth(width); // the column that says what failed is never cut
-        column.setCellFactory(c -> new VerdictCell<>());
+        column.setCellFactory(c -> new VerdictCell<>(v -> v, FlowsView::verdictState));
         return column;
+    }
+
+    static javafx.css.PseudoClass verdictState(String verdict) {
+        if (verdict.isEmpty()) {
+            return null;
+        }
+        if (verdict.startsWith("DROPPED") || verdict.startsWith("REFUSED") || verdict.startsWith("TIMED_OUT")
+                || verdict.startsWith("RESET") || verdict.startsWith("UNREACHABLE")) {
+            return VerdictCell.FAILED;
+        }
+        return verdict.startsWith("ESTABLISHED") || verdict.startsWith("CONNECTING") ? VerdictCell.OPEN : VerdictCell.OK;
     }
 
     /** "DROPPED (NETFILTER_DROP)" or the verdict alone. */

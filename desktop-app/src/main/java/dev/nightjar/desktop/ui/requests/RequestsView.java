@@ -6,6 +6,7 @@ import dev.nightjar.desktop.requests.RequestRow;
 import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.ColumnSizer;
 import dev.nightjar.desktop.ui.util.Columns;
+import dev.nightjar.desktop.ui.util.VerdictCell;
 import dev.nightjar.desktop.ui.util.MenuItems;
 import dev.nightjar.desktop.ui.util.SearchBoxes;
 import dev.nightjar.protocol.v1.Request;
@@ -19,7 +20,6 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -168,17 +168,7 @@ public final class RequestsView extends BorderPane {
     private static TableColumn<RequestRow, Status> statusColumn() {
         TableColumn<RequestRow, Status> column = Columns.column("Status", 95, Status::of, Status::text,
                 java.util.Comparator.naturalOrder());
-        column.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(Status status, boolean empty) {
-                super.updateItem(status, empty);
-                getStyleClass().removeAll("verdict-failed", "verdict-ok");
-                setText(empty || status == null ? null : status.text());
-                if (!empty && status != null) {
-                    getStyleClass().add(status.failed() ? "verdict-failed" : "verdict-ok");
-                }
-            }
-        });
+        column.setCellFactory(c -> new VerdictCell<>(Status::text, s -> s.failed() ? VerdictCell.FAILED : VerdictCell.OK));
         return column;
     }
 

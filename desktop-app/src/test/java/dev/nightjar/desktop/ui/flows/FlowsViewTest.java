@@ -79,7 +79,7 @@ class FlowsViewTest {
     /** The one visible cell in the failed state (a pseudo-class: lookups match style classes only). */
     private static javafx.scene.control.TableCell<?, ?> failedVerdictCell(FxRobot robot) {
         return robot.lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
-                .filter(c -> c.getPseudoClassStates().contains(VerdictCell.FAILED)).findFirst().orElseThrow();
+                .filter(c -> c.getPseudoClassStates().contains(dev.nightjar.desktop.ui.util.VerdictCell.FAILED)).findFirst().orElseThrow();
     }
 
     @Test
