@@ -41,6 +41,7 @@ public final class RequestAssembler implements SocketChunkSink {
     private final ParseCounters counters;
     private final RequestStatsTable stats;
     private final Map<Long, Connection> connections;
+    private final ServerViews serverViews;
     private volatile RequestSettings settings = RequestSettings.DEFAULTS;
     private long intervalStartNs;
     private long lastExpiryNs;
@@ -65,11 +66,13 @@ public final class RequestAssembler implements SocketChunkSink {
         this.sink = sink;
         this.counters = counters;
         this.stats = new RequestStatsTable(maxStatsRows, counters);
+        this.serverViews = new ServerViews(maxConnections);
         this.connections = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Connection> eldest) {
                 if (size() > maxConnections) {
                     counters.evictedConnection();
+                    serverViews.closed(eldest.getValue().ends, eldest.getValue().lastSeenNs);
                     return true;
                 }
                 return false;
@@ -144,6 +147,7 @@ public final class RequestAssembler implements SocketChunkSink {
                     ? ChunkDirection.SENT : ChunkDirection.RECEIVED;
         }
         c.ends = Endpoints.of(joined, c.requestDirection);
+        serverViews.opened(c.ends);
         boolean fromStart = sniffed.fromStart() && c.sniffAttempts == 0;
         c.parser = ProtocolSniffer.parserFor(new ProtocolSniffer.Sniffed(sniffed.protocol(), sniffed.fromClient(), fromStart),
                 joined.l4Protocol() != 17, counters);
@@ -157,6 +161,9 @@ public final class RequestAssembler implements SocketChunkSink {
         RequestSettings now = settings;
         if (!now.wants(exchange.protocol())) {
             return;
+        }
+        if (serverViews.hasServerViewOf(ends, exchange.startNs())) {
+            return; // both ends are on this node: the server's socket reports this exchange
         }
         // no answer at all is the slowest an exchange can be: sent whole like a slow one
         boolean whole = exchange.error() || exchange.noResponse() || exchange.latencyNs() >= now.slowThresholdNs()
@@ -174,6 +181,9 @@ public final class RequestAssembler implements SocketChunkSink {
         Connection c = connections.remove(connectionId);
         if (c != null && c.parser != null) {
             c.parser.closed(timestampNs, exchange -> emit(c.ends, exchange));
+        }
+        if (c != null) {
+            serverViews.closed(c.ends, timestampNs);
         }
     }
 
@@ -195,6 +205,7 @@ public final class RequestAssembler implements SocketChunkSink {
     }
 
     private void expire(long nowNs) {
+        serverViews.expire(nowNs);
         Iterator<Connection> it = connections.values().iterator();
         while (it.hasNext()) {
             Connection c = it.next();
@@ -203,6 +214,7 @@ public final class RequestAssembler implements SocketChunkSink {
                 if (c.parser != null) {
                     c.parser.closed(nowNs, exchange -> emit(c.ends, exchange));
                 }
+                serverViews.closed(c.ends, nowNs);
             } else if (c.parser != null) {
                 c.parser.expire(nowNs, EXCHANGE_TIMEOUT_NS, exchange -> emit(c.ends, exchange));
             }

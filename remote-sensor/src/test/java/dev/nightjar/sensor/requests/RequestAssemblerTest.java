@@ -131,4 +131,47 @@ class RequestAssemblerTest {
         Conversation.tcp(1).client("GE").client("T /split HT").client("TP/1.1\r\n\r\n").server(OK).feedAndClose(assembler);
         assertThat(events.requests()).extracting(r -> r.getHttp().getPath()).containsExactly("/split");
     }
+
+    /** A call as one side of a loopback connection reports it: the client's socket 40000 -> 8080, or the server's. */
+    private static SocketChunk side(long connectionId, boolean serverSide, boolean sent, String data, long atNs) {
+        byte[] client = {127, 0, 0, 1};
+        byte[] server = {127, 0, 0, 1};
+        byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return serverSide
+                ? new SocketChunk(connectionId, atNs, 200, 200, "server", 9, 1, 4, server, 8080, client, 40000, 6,
+                        SocketChunk.SocketRole.SERVER, sent ? SocketChunk.ChunkDirection.SENT : SocketChunk.ChunkDirection.RECEIVED,
+                        false, bytes.length, bytes)
+                : new SocketChunk(connectionId, atNs, 100, 100, "client", 9, 1, 3, client, 40000, server, 8080, 6,
+                        SocketChunk.SocketRole.CLIENT, sent ? SocketChunk.ChunkDirection.SENT : SocketChunk.ChunkDirection.RECEIVED,
+                        false, bytes.length, bytes);
+    }
+
+    /**
+     * Both ends of a connection on this node: each exchange is read from both sockets, and counted
+     * and sent once, as its server saw it, also when the server closes before the client reads.
+     */
+    @Test
+    void anExchangeWhoseBothEndsAreOnTheNodeIsCountedOnceAsItsServerSawIt() {
+        CollectedEvents events = new CollectedEvents();
+        RequestAssembler assembler = new RequestAssembler(events);
+        long t = 1_000_000_000_000L;
+        assembler.chunk(side(1, false, true, get("/broken"), t));
+        assembler.chunk(side(2, true, false, get("/broken"), t + 1_000));
+        assembler.chunk(side(2, true, true, FAIL, t + 2_000_000));
+        assembler.closed(2, t + 2_100_000); // the server closes before the client has read
+        assembler.chunk(side(1, false, false, FAIL, t + 2_200_000));
+        assembler.closed(1, t + 3_000_000);
+        assembler.tick(t + 2_000_000_000L);
+
+        assertThat(events.requests()).hasSize(1).first().satisfies(r -> {
+            assertThat(r.getRole()).isEqualTo(FlowRole.FLOW_ROLE_SERVER);
+            assertThat(r.getPid()).isEqualTo(200);
+            assertThat(r.getHttp().getStatus()).isEqualTo(503);
+        });
+        assertThat(events.counted()).as("exchanges in the stats").isEqualTo(1);
+
+        // A client whose server is not on this node keeps its own view.
+        Conversation.tcp(3).client(get("/elsewhere")).server(FAIL).feedAndClose(assembler);
+        assertThat(events.requests()).hasSize(2).last().satisfies(r -> assertThat(r.getRole()).isEqualTo(FlowRole.FLOW_ROLE_CLIENT));
+    }
 }
