@@ -54,11 +54,15 @@ class SecurityPrivilegeAndFloodTest {
         }
     }
 
+    /**
+     * A setuid-root binary run by nobody raises to root on exec: a privilege event naming the
+     * binary. Under no_new_privs (as in CI, whose strace --seccomp-bpf sets it for the whole build)
+     * exec grants nothing: the binary then runs as nobody and the sensor must report no raise.
+     */
     @Test
-    void aSetuidRootBinaryRunByNobodyIsAPrivilegeChange() throws Exception {
+    void aSetuidRootBinaryRunByNobodyIsAPrivilegeChangeOnlyWhenItReallyRaises() throws Exception {
         Requires.toolsFrom("util-linux", "setpriv");
-        String setuidPolicy = DefaultPolicies.yaml().get(DefaultPolicies.NAMES.indexOf("setuid-to-root"));
-        collector.applyFilter(Filter.newBuilder().addSecurityPolicies(setuidPolicy).build());
+        applyDefaultPolicy("setuid-to-root");
         Path dir = Files.createTempDirectory("njsec-suid");
         Path binary = dir.resolve("id-suid");
         try {
@@ -67,12 +71,20 @@ class SecurityPrivilegeAndFloodTest {
             Commands.run(List.of("chmod", "4755", binary.toString())); // Java's permissions have no setuid bit
             SecurityPod.Run run = pod.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                     binary.toString(), "-u"));
+            if (noNewPrivileges()) {
+                assertThat(run.output().strip()).as("no_new_privs: exec grants nothing").isEqualTo("65534");
+                collector.flushNow(WAIT);
+                Thread.sleep(1_000);
+                collector.flushNow(WAIT);
+                assertThat(sink.matching(e -> e.hasSecurity() && e.getSecurity().getProcess().getPid() == run.pid()
+                        && e.getSecurity().getKind() == SecurityEventKind.SECURITY_EVENT_KIND_PRIVILEGE_CHANGE))
+                        .as("a raise that did not happen").isEmpty();
+                return;
+            }
             assertThat(run.output().strip()).as("the binary ran as root: is the file system mounted nosuid?")
                     .isEqualTo("0");
 
-            SecurityEvent event = sink.await(e -> e.hasSecurity() && e.getSecurity().getProcess().getPid() == run.pid()
-                    && e.getSecurity().getKind() == SecurityEventKind.SECURITY_EVENT_KIND_PRIVILEGE_CHANGE, WAIT,
-                    "the privilege change").getSecurity();
+            SecurityEvent event = privilegeChangeOf(run.pid());
             assertThat(event.getPolicy()).isEqualTo("setuid-to-root");
             assertThat(event.getPath()).as(sink.matching(e -> e.hasSecurity()
                     && e.getSecurity().getProcess().getPid() == run.pid()).toString()).isEqualTo(binary.toString());
@@ -83,6 +95,47 @@ class SecurityPrivilegeAndFloodTest {
             Files.deleteIfExists(binary);
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** A process that kept root as its saved uid takes euid 0 back with setresuid(2): a privilege event. */
+    @Test
+    void takingRootBackFromTheSavedUidIsAPrivilegeChange() throws Exception {
+        Requires.toolsFrom("gcc", "cc");
+        applyDefaultPolicy("setuid-to-root");
+        Path dir = Files.createTempDirectory("njsec-regain");
+        Path regain = dir.resolve("regain_root");
+        try {
+            Commands.run(List.of("cc", "-O2", "-o", regain.toString(), "src/test/c/regain_root.c"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            SecurityPod.Run run = pod.run(List.of(regain.toString()));
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output().strip()).isEqualTo("0");
+
+            SecurityEvent event = privilegeChangeOf(run.pid());
+            assertThat(event.getPolicy()).isEqualTo("setuid-to-root");
+            assertThat(event.getProcess().getEuid()).isZero();
+            assertThat(event.getArgsList()).anySatisfy(arg -> assertThat(arg).contains("euid 65534 -> 0"));
+        } finally {
+            Files.deleteIfExists(regain);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private void applyDefaultPolicy(String name) {
+        String policy = DefaultPolicies.yaml().get(DefaultPolicies.NAMES.indexOf(name));
+        collector.applyFilter(Filter.newBuilder().addSecurityPolicies(policy).build());
+    }
+
+    private SecurityEvent privilegeChangeOf(long pid) throws Exception {
+        return sink.await(e -> e.hasSecurity() && e.getSecurity().getProcess().getPid() == pid
+                && e.getSecurity().getKind() == SecurityEventKind.SECURITY_EVENT_KIND_PRIVILEGE_CHANGE, WAIT,
+                "the privilege change").getSecurity();
+    }
+
+    /** Whether this process (and so every child) runs with no_new_privs set. */
+    private static boolean noNewPrivileges() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(line -> line.replaceAll("\\s+", " ").equals("NoNewPrivs: 1"));
     }
 
     @Test
