@@ -1,38 +1,26 @@
 package dev.nightjar.desktop.e2e;
 
+import static dev.nightjar.desktop.e2e.LiveShell.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.flows.FlowRow;
-import dev.nightjar.desktop.stream.LocalSensor;
-import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.syscalls.TimelineSpan;
-import dev.nightjar.desktop.ui.shell.ShellView;
-import dev.nightjar.desktop.ui.shell.ShellViewModel;
-import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.targets.TraceCandidates;
-import dev.nightjar.desktop.ui.workbench.ConnectionState;
 import dev.nightjar.desktop.ui.workbench.Screenshots;
 import dev.nightjar.desktop.ui.workbench.TracingViewTest;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.testing.KernelTest;
-import dev.nightjar.testing.Requires;
 import dev.nightjar.testing.UiTest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
@@ -46,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The whole way a user goes to see a process's slow syscalls, on the real sensor: the app
@@ -67,16 +54,12 @@ class TraceFromFlowsLiveTest {
             + " print $s 'x'; close $s;"
             + " select(undef, undef, undef, 0.02) for 1..3000;";
 
-    private final ShellViewModel shell = new ShellViewModel(BackgroundTasks.withDaemonWorkers(Platform::runLater),
-            Platform::runLater, StoreLimits.defaults());
-    private LocalSensor sensor;
+    private final LiveShell live = new LiveShell();
     private Process perl;
 
     @Start
     void start(Stage stage) {
-        Scene scene = new Scene(new ShellView(shell), 1280, 800);
-        ShellView.applyStyles(scene);
-        stage.setScene(scene);
+        stage.setScene(live.scene());
         stage.show();
     }
 
@@ -85,24 +68,13 @@ class TraceFromFlowsLiveTest {
         if (perl != null) {
             perl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        robot.interact(shell::close);
-        if (sensor != null) {
-            sensor.close();
-        }
+        live.close(robot);
     }
 
     @Test
     void aProcessChosenFromTheFlowsContextMenuHasItsSlowCallsOnTheSyscallsPage(FxRobot robot, @TempDir Path dir)
             throws Exception {
-        Requires.root("start a sensor (it loads eBPF programs)");
-        sensor = LocalSensor.start(Requires.sensorJar(), Path.of(System.getProperty("java.home")));
-        Path tokenFile = Files.createFile(dir.resolve("token"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tokenFile, sensor.token());
-        robot.interact(() -> shell.connectToSensor(sensor.address(), tokenFile));
-        waitFor(60, "the session to stream", () -> workbench() != null
-                && workbench().stateProperty().get() == ConnectionState.LIVE);
-        WorkbenchViewModel vm = workbench();
+        WorkbenchViewModel vm = live.connect(robot, dir);
         assertThat(vm.syscalls().emptyHintProperty().get()).contains("No syscalls are traced yet");
 
         int serverPort;
@@ -147,19 +119,5 @@ class TraceFromFlowsLiveTest {
         assertThat(shown).as("only the chosen process is traced").allMatch(span -> span.pid() == pid);
         assertThat(robot.lookup("#trace-problem").queryAs(Label.class).getText()).isEmpty();
         Screenshots.save(robot.window(0).getScene(), "syscalls-traced-process.png");
-    }
-
-    private WorkbenchViewModel workbench() {
-        return shell.workbenchProperty().get();
-    }
-
-    private static void waitFor(int seconds, String what, java.util.concurrent.Callable<Boolean> condition)
-            throws TimeoutException {
-        try {
-            // Asked on the FX thread: the tables' lists change there.
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
-        } catch (TimeoutException e) {
-            throw new TimeoutException("waited " + seconds + " s for " + what);
-        }
     }
 }
