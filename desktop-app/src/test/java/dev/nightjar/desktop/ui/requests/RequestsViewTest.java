@@ -57,10 +57,15 @@ class RequestsViewTest {
         Platform.runLater(() -> vm.close());
     }
 
-    /** The status cells in the failed state (a pseudo-class: lookups match style classes only). */
+    /**
+     * The shown status cells in the failed state (a pseudo-class: lookups match style classes only;
+     * the table also keeps spare cells out of sight, which are not counted).
+     */
     private static java.util.List<javafx.scene.control.TableCell<?, ?>> failedCells(FxRobot robot) {
         return robot.lookup("#requests-table .table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
                 .<javafx.scene.control.TableCell<?, ?>>map(c -> c)
+                .filter(c -> !c.isEmpty() && c.isVisible() && c.getTableRow() != null && c.getTableRow().isVisible()
+                        && !c.getTableRow().isEmpty())
                 .filter(c -> c.getPseudoClassStates().contains(dev.nightjar.desktop.ui.util.VerdictCell.FAILED)).toList();
     }
 
