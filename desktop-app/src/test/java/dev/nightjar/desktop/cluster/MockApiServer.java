@@ -64,7 +64,7 @@ public final class MockApiServer implements AutoCloseable {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         web = new MockWebServer();
         server = new KubernetesMockServer(new Context(), web, responses,
-                around.apply(new KubernetesMixedDispatcher(responses)), https);
+                around.apply(new WatchClosesOffTheEventLoop(new KubernetesMixedDispatcher(responses))), https);
         server.init(bind, 0);
         client = server.createClient(new KubeHttpClientFactory());
         simulator = server.createClient(b -> b.withHttpClientFactory(new KubeHttpClientFactory())
