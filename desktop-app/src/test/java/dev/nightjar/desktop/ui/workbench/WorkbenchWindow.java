@@ -18,6 +18,9 @@ public final class WorkbenchWindow {
         Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), width, height);
         ShellView.applyStyles(scene);
         stage.setScene(scene);
+        // TestFX hands every test class the same stage; once shown, a window keeps the size an
+        // earlier test gave it unless told, and a narrower one leaves right-hand columns unbuilt.
+        stage.sizeToScene();
         stage.show();
     }
 
