@@ -250,28 +250,14 @@ static __always_inline void nj_req_error(__u32 which)
 	nj_count_at(&nj_req_errors, which);
 }
 
-/* The whole node, or a chosen pid, or a task in or below a chosen cgroup. */
-static __always_inline bool nj_req_selected(const struct nj_req_config *cfg, __u32 tgid)
-{
-	const struct nj_filter_config *filter;
-
-	if (cfg->whole_node)
-		return true;
-	filter = nj_filter();
-	if (!filter)
-		return false;
-	if (filter->by_pid && bpf_map_lookup_elem(&nj_filt_pid, &tgid))
-		return true;
-	return filter->by_cgroup && nj_task_in_cgroups(cfg->cgroup_depths);
-}
-
 /* A selected task that is not the sensor. */
 static __always_inline bool nj_req_task_selected(void)
 {
 	const struct nj_req_config *cfg = nj_req_config();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 
-	return cfg && cfg->enabled && tgid != cfg->self_tgid && nj_req_selected(cfg, tgid);
+	return cfg && cfg->enabled && tgid != cfg->self_tgid
+		&& nj_task_selected(cfg->whole_node, cfg->cgroup_depths, tgid);
 }
 
 /*

@@ -183,21 +183,6 @@ static __always_inline long nj_sys_nr(struct pt_regs *regs)
 #endif
 }
 
-/* The whole node, or a chosen pid, or a task in or below a chosen cgroup. */
-static __always_inline bool nj_sys_selected(const struct nj_sys_config *sys, __u32 tgid)
-{
-	const struct nj_filter_config *cfg;
-
-	if (sys->whole_node)
-		return true;
-	cfg = nj_filter();
-	if (!cfg)
-		return false;
-	if (cfg->by_pid && bpf_map_lookup_elem(&nj_filt_pid, &tgid))
-		return true;
-	return cfg->by_cgroup && nj_task_in_cgroups(sys->cgroup_depths);
-}
-
 /* Tracepoint path with a chosen set: whether this syscall is in it (an inlined array load). */
 static __always_inline bool nj_sys_chosen_nr(const struct nj_sys_config *sys, long nr)
 {
@@ -221,7 +206,7 @@ static __always_inline void nj_sys_on_enter(long nr, __u64 arg0)
 	pid_tgid = bpf_get_current_pid_tgid();
 	if ((__u32)(pid_tgid >> 32) == sys->self_tgid)
 		return;
-	if (!nj_sys_selected(sys, pid_tgid >> 32))
+	if (!nj_task_selected(sys->whole_node, sys->cgroup_depths, pid_tgid >> 32))
 		return;
 	call = bpf_task_storage_get(&nj_sys_inflight, bpf_get_current_task_btf(), 0,
 				    BPF_LOCAL_STORAGE_GET_F_CREATE);

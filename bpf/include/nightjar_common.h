@@ -162,4 +162,23 @@ static __always_inline bool nj_task_in_cgroups(__u32 depths)
 	return false;
 }
 
+/*
+ * Whether a per-task collector (syscalls, requests) looks at this task: the
+ * whole node, or a chosen pid, or a task in or below a chosen cgroup. Such a
+ * collector with neither chosen looks at nothing (flows read "no filter" as all).
+ */
+static __always_inline bool nj_task_selected(bool whole_node, __u32 cgroup_depths, __u32 tgid)
+{
+	const struct nj_filter_config *cfg;
+
+	if (whole_node)
+		return true;
+	cfg = nj_filter();
+	if (!cfg)
+		return false;
+	if (cfg->by_pid && bpf_map_lookup_elem(&nj_filt_pid, &tgid))
+		return true;
+	return cfg->by_cgroup && nj_task_in_cgroups(cgroup_depths);
+}
+
 #endif /* NIGHTJAR_COMMON_H */
