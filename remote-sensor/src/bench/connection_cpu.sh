@@ -46,19 +46,6 @@ make_token
 
 # CPU microseconds of one workload run.
 workload_us() { "$work/cputime" "$work/loopback_load" "$1" "$2" 2>&1 >/dev/null | awk '/^cpu_us/ {print $2}'; }
-# Run time of all threads of a process so far, in microseconds.
-process_us() {
-    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ns += $1} END {printf "%d\n", ns / 1000}'
-}
-# "name ns" per thread of a process, run time so far; digits in names folded to N so a
-# pool's threads add up under one name.
-thread_ns() {
-    local t
-    for t in /proc/"$1"/task/*; do
-        printf '%s %s\n' "$(tr -s ' 0-9' '_N' < "$t/comm" 2>/dev/null)" "$(awk '{print $1}' "$t/schedstat" 2>/dev/null)"
-    done
-}
-
 # Run time of the flows and drops collectors' threads alone (the rest of the sensor's
 # CPU is its fixed cost: other collectors, heartbeats, the JIT), in microseconds.
 collectors_us() {
@@ -88,18 +75,6 @@ stop_sensor() {
     wait "$observe_pid" "$sensor_pid" 2>/dev/null || true
 }
 
-# Waits (at most 15 s) until the sensor and its subscriber are back to idle: under
-# 10 ms of CPU together in half a second.
-await_quiet() {
-    local before after
-    for _ in $(seq 1 30); do
-        before=$(( $(process_us "$sensor_pid") + $(process_us "$observe_pid") ))
-        sleep 0.5
-        after=$(( $(process_us "$sensor_pid") + $(process_us "$observe_pid") ))
-        (( after - before < 10000 )) && return 0
-    done
-}
-
 # Prints "workload_us sensor_us subscriber_us collectors_us" for one run with the sensor on. The
 # sensor's share is counted until it is idle again (its flushes and the stream of the
 # loop's events land after the loop), at least one flush interval.
@@ -114,9 +89,7 @@ measured_on() {
     s1=$(process_us "$sensor_pid"); o1=$(process_us "$observe_pid"); c1=$(collectors_us "$sensor_pid")
     if [[ -n "${THREADS_OUT:-}" ]]; then
         # A thread that ended inside the window is missing from both sums; one that began counts whole.
-        thread_ns "$sensor_pid" | awk 'NR == FNR {b[$1] += $2; next} {a[$1] += $2}
-            END {for (n in a) if (a[n] - b[n] > 0) printf "%.1f\t%s\n", (a[n] - b[n]) / 1e6, n}' \
-            "$work/threads.before" - | sort -rn > "$THREADS_OUT/threads-$r-$1.txt"
+        threads_since "$work/threads.before" "$sensor_pid" > "$THREADS_OUT/threads-$r-$1.txt"
     fi
     echo "$w $((s1 - s0)) $((o1 - o0)) $((c1 - c0))"
 }

@@ -33,3 +33,34 @@ start_serve() {
     done
     [[ -n "$port" ]] || { cat "$work/serve.err" >&2; echo "sensor did not start" >&2; exit 1; }
 }
+
+# Run time of all threads of a process so far, in microseconds.
+process_us() {
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ns += $1} END {printf "%d\n", ns / 1000}'
+}
+# "name ns" per thread of a process, run time so far; digits in names folded to N so a
+# pool's threads add up under one name.
+thread_ns() {
+    local t
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s\n' "$(tr -s ' 0-9' '_N' < "$t/comm" 2>/dev/null)" "$(awk '{print $1}' "$t/schedstat" 2>/dev/null)"
+    done
+}
+# "ms name" per thread name of process PID since BEFORE (thread_ns's output then), busiest
+# first. A thread that ended in between is missing from both sums; one that began counts whole.
+threads_since() {
+    thread_ns "$2" | awk 'NR == FNR {b[$1] += $2; next} {a[$1] += $2}
+        END {for (n in a) if (a[n] - b[n] > 0) printf "%.1f\t%s\n", (a[n] - b[n]) / 1e6, n}' "$1" - | sort -rn
+}
+
+# Waits (at most 15 s) until the sensor ($sensor_pid) and its subscriber ($observe_pid) are back
+# to idle: under 10 ms of CPU together in half a second.
+await_quiet() {
+    local before after
+    for _ in $(seq 1 30); do
+        before=$(( $(process_us "$sensor_pid") + $(process_us "$observe_pid") ))
+        sleep 0.5
+        after=$(( $(process_us "$sensor_pid") + $(process_us "$observe_pid") ))
+        (( after - before < 10000 )) && return 0
+    done
+}
