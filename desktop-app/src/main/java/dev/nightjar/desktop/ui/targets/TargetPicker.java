@@ -2,6 +2,9 @@ package dev.nightjar.desktop.ui.targets;
 
 import dev.nightjar.desktop.targets.TraceCandidates.Candidate;
 import dev.nightjar.desktop.targets.TraceTargets;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -18,6 +21,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -27,6 +31,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class TargetPicker extends BorderPane {
 
+    private static final Duration RELIST_EVERY = Duration.seconds(2);
+
     public TargetPicker(Node page, TargetPickerModel model, ReadOnlyStringProperty done,
                         ReadOnlyStringProperty problem) {
         getStyleClass().add("target-picker-host");
@@ -34,6 +40,16 @@ public final class TargetPicker extends BorderPane {
         setCenter(page);
         Node picker = picker(model);
         rightProperty().bind(javafx.beans.binding.Bindings.when(model.openProperty()).then(picker).otherwise((Node) null));
+        // Processes keep starting while the picker is open; list them again every 2 s until one is picked.
+        Timeline relist = new Timeline(new KeyFrame(RELIST_EVERY, e -> model.relist()));
+        relist.setCycleCount(Animation.INDEFINITE);
+        model.openProperty().subscribe(open -> {
+            if (open) {
+                relist.play();
+            } else {
+                relist.stop();
+            }
+        });
     }
 
     private static VBox bar(TargetPickerModel model, ReadOnlyStringProperty done, ReadOnlyStringProperty problem) {

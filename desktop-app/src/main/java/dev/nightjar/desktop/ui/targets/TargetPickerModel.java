@@ -70,6 +70,23 @@ public final class TargetPickerModel {
         });
     }
 
+    /**
+     * Lists again while open and nothing is selected yet, so a process that starts (or whose
+     * record arrives) after the picker opened shows up without closing it; a selection is left
+     * alone, so the list does not move under the user's pointer.
+     */
+    public void relist() {
+        if (!open.get() || selected.get() != null) {
+            return;
+        }
+        actions.candidates(found -> {
+            if (open.get() && selected.get() == null) {
+                all = found;
+                narrow();
+            }
+        });
+    }
+
     public void close() {
         open.set(false);
     }

@@ -57,6 +57,27 @@ class TargetPickerModelTest {
     }
 
     @Test
+    void aProcessSeenAfterThePickerOpenedIsListedWithoutReopeningItUntilOneIsSelected() {
+        store.accept(SyscallEvents.process("node-a", 10, "nginx", ""));
+        try (WorkbenchViewModel vm = workbench()) {
+            TargetPickerModel picker = picker(vm);
+            picker.open();
+            picker.queryProperty().set("perl");
+            assertThat(picker.shown()).isEmpty();
+
+            store.accept(SyscallEvents.process("node-a", 12, "perl", ""));
+            picker.relist();
+            assertThat(picker.shown()).extracting(Candidate::label).containsExactly("perl (12)");
+
+            picker.selectedProperty().set(picker.shown().getFirst());
+            store.accept(SyscallEvents.process("node-a", 13, "perl", ""));
+            picker.relist();
+            assertThat(picker.shown()).as("the list holds still once something is selected")
+                    .extracting(Candidate::label).containsExactly("perl (12)");
+        }
+    }
+
+    @Test
     void aNodesHundredsOfProcessesAreShownAFewHundredAtATime() {
         for (int pid = 1; pid <= TargetPickerModel.SHOWN + 100; pid++) {
             store.accept(SyscallEvents.process("node-a", pid, "worker", ""));
