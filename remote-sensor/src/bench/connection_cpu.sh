@@ -32,17 +32,12 @@ rounds=${1:-5}
 cc_ops=${2:-20000}
 rr_ops=${3:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
 source "$here/lib.sh"
-sensor_options
+bench_start
 
-work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O2 -o "$work/loopback_load" "$here/c/loopback_load.c" -lpthread
 cc -O2 -o "$work/cputime" "$here/c/cputime.c"
-make_token
 
 # CPU microseconds of one workload run.
 workload_us() { "$work/cputime" "$work/loopback_load" "$1" "$2" 2>&1 >/dev/null | awk '/^cpu_us/ {print $2}'; }

@@ -34,19 +34,14 @@ set -euo pipefail
 rounds=${1:-5}
 seconds=${2:-10}
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
 source "$here/lib.sh"
-sensor_options
+bench_start
 for tool in nginx wrk; do
     command -v "$tool" > /dev/null || { echo "$tool not found: apt-get install nginx-light wrk" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O2 -o "$work/cputime" "$here/c/cputime.c"
-make_token
 
 http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$work/nginx.conf" <<EOF

@@ -1,6 +1,18 @@
 # Shared by the benchmark scripts here; sourced, not run. The script sets `root` (the
 # repository), `java`, `jar` and `work` (a temporary directory) before using these.
 
+# The common start of the benches that run the sensor: root (the repository), java, jar (JAR, or
+# this tree's build), the sensor's JVM options, a work directory and a session token in it.
+# The script sets `here` (its directory) before sourcing this file, and its own EXIT trap.
+bench_start() {
+    root=$(cd "$here/../../.." && pwd)
+    java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
+    jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
+    sensor_options
+    work=$(mktemp -d)
+    make_token
+}
+
 # The sensor's JVM options into the array sensor_jvm: JVM_OPTS if set (e.g. an older
 # image's flags, for a before/after), else the image's options file.
 sensor_options() {

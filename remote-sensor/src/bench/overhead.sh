@@ -19,16 +19,11 @@ rounds=${1:-5}
 rr_ops=${2:-200000}
 cc_ops=${3:-20000}
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
 source "$here/lib.sh"
-sensor_options
+bench_start
 
-work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O2 -o "$work/loopback_load" "$here/c/loopback_load.c" -lpthread
-make_token
 
 ops_per_second() { "$work/loopback_load" "$1" "$2" | awk '{print $(NF-1)}'; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }

@@ -15,17 +15,12 @@ set -euo pipefail
 rounds=${1:-2}
 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-java=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-jar=${JAR:-$root/remote-sensor/target/nightjar-sensor.jar}
 source "$here/lib.sh"
-sensor_options
+bench_start
 ticks_per_second=$(getconf CLK_TCK)
 
-work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 cc -O0 -fno-omit-frame-pointer -o "$work/cpu_burner" "$here/c/cpu_burner.c" -lpthread
-make_token
 
 # utime + stime of a process, in clock ticks (fields 14 and 15; comm may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
