@@ -37,10 +37,11 @@ public record Traceable(List<TaskChoice> processes, List<String> pods) {
         Set<String> pods = new LinkedHashSet<>();
         for (FlowRow row : rows) {
             if (row.clientPid() > 0 && processes.size() < MAX_EACH) {
-                processes.add(TaskChoice.process(row.clientPid(), row.comm()));
+                processes.add(TaskChoice.process(row.node(), row.clientPid(), row.comm()));
             }
             if (row.serverProcessPid() > 0 && processes.size() < MAX_EACH) {
-                processes.add(TaskChoice.process(row.serverProcessPid(), row.serverProcessComm()));
+                processes.add(TaskChoice.process(row.node(), row.serverProcessPid(),
+                        row.serverProcessComm()));
             }
             for (FlowEndpoint end : List.of(row.source(), row.destination())) {
                 if (!end.pod().isEmpty() && pods.size() < MAX_EACH) {

@@ -7,6 +7,7 @@ import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.SyscallEvents;
 import dev.nightjar.desktop.targets.TraceCandidates.Candidate;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
@@ -21,7 +22,7 @@ class TargetPickerModelTest {
     private final List<TraceTargets> asked = new ArrayList<>();
 
     private TargetPickerModel picker(WorkbenchViewModel vm) {
-        vm.useRetargeter((next, done, failed) -> asked.add(next), TraceTargets.DEFAULT);
+        vm.useRetargeter((sensor, next, done, failed) -> asked.add(next), TargetsByNode.ONE_SENSOR);
         return new TargetPickerModel(vm.traceActions(), vm.targetsProperty(), vm.retargetableProperty());
     }
 

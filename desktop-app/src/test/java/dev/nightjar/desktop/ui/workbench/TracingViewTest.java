@@ -9,6 +9,7 @@ import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.profile.SampleStacks;
 import dev.nightjar.desktop.syscalls.SyscallEvents;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.ui.page.TraceMenus;
 import dev.nightjar.desktop.ui.shell.ShellView;
@@ -67,10 +68,10 @@ public class TracingViewTest {
         store.accept(SyscallEvents.process("worker-1", 77, "postgres", ""));
         vm = new WorkbenchViewModel(store, new CaptureSource(true, "127.0.0.1:7700", ""),
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
-        vm.useRetargeter((next, done, failed) -> {
+        vm.useRetargeter((sensor, next, done, failed) -> {
             asked.add(next);
             done.accept("subscribed again with the new choice");
-        }, TraceTargets.DEFAULT);
+        }, TargetsByNode.ONE_SENSOR);
         Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 720);
         ShellView.applyStyles(scene);
         stage.setScene(scene);
@@ -129,7 +130,7 @@ public class TracingViewTest {
 
         assertThat(item.getText()).isEqualTo("Trace syscalls of nginx (4242)");
         assertThat(asked).singleElement().satisfies(t -> assertThat(t.syscalls().pids()).containsExactly(4242));
-        assertThat(vm.targetsProperty().get().syscalls().pids()).containsExactly(4242);
+        assertThat(vm.targetsProperty().get().of("").syscalls().pids()).containsExactly(4242);
     }
 
     @Test
@@ -154,7 +155,7 @@ public class TracingViewTest {
 
         assertThat(item.getText()).isEqualTo("Profile only nginx (4242)");
         assertThat(asked).singleElement().satisfies(t -> assertThat(t.profile().pids()).containsExactly(4242));
-        assertThat(vm.targetsProperty().get().profile().wholeNode()).isFalse();
+        assertThat(vm.targetsProperty().get().of("").profile().wholeNode()).isFalse();
     }
 
     /**
