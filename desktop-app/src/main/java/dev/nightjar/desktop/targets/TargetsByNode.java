@@ -67,10 +67,15 @@ public record TargetsByNode(Map<String, TraceTargets> byNode, boolean routed, bo
             return byNode.values().stream().findFirst().orElse(TraceTargets.DEFAULT).describe();
         }
         List<String> parts = new ArrayList<>();
-        byNode.entrySet().stream().filter(e -> !e.getValue().equals(TraceTargets.DEFAULT))
+        byNode.entrySet().stream().filter(e -> chosen(e.getValue()))
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> parts.add(e.getKey() + ": " + e.getValue().describe()));
         parts.add((parts.isEmpty() ? "every node: " : "other nodes: ") + TraceTargets.DEFAULT.describe());
         return String.join("; ", parts);
+    }
+
+    /** Whether a node traces anything but what a new session does (a profile back on its whole node does not). */
+    private static boolean chosen(TraceTargets targets) {
+        return targets.syscalls() != null || !targets.profile().wholeNode();
     }
 }

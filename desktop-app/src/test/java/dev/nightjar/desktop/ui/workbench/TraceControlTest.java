@@ -19,9 +19,11 @@ class TraceControlTest {
 
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(100, 4));
     private final List<TraceTargets> asked = new ArrayList<>();
+    private final List<String> askedSensors = new ArrayList<>();
     private final List<Consumer<String>> answers = new ArrayList<>();
     private final List<Consumer<Exception>> refusals = new ArrayList<>();
     private final Retargeter recording = (sensor, next, done, failed) -> {
+        askedSensors.add(sensor);
         asked.add(next);
         answers.add(done);
         refusals.add(failed);
@@ -32,6 +34,60 @@ class TraceControlTest {
                 EndpointNamer.ADDRESSES_ONLY, Runnable::run);
         vm.useRetargeter(recording, TargetsByNode.ONE_SENSOR);
         return vm;
+    }
+
+    /** A live workbench over a cluster session of {@code nodes} nodes. */
+    private WorkbenchViewModel cluster(int nodes) {
+        WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "kind · 2 nodes", ""),
+                EndpointNamer.ADDRESSES_ONLY, Runnable::run);
+        vm.useRetargeter(recording, TargetsByNode.cluster(nodes));
+        return vm;
+    }
+
+    @Test
+    void inAClusterAChoiceGoesToItsOwnNodeAndWhatIsTracedNamesTheNode() {
+        try (WorkbenchViewModel vm = cluster(2)) {
+            vm.traceActions().traceSyscalls(TaskChoice.process("node-b", 4242, "nginx"));
+            vm.traceActions().profileOnly(TaskChoice.process("node-a", 7, "java"));
+
+            assertThat(askedSensors).containsExactly("node-b", "node-a");
+            assertThat(asked.get(0).syscalls().pids()).containsExactly(4242);
+            assertThat(asked.get(1).syscalls()).as("node-a was asked for no syscalls: node-b's are node-b's").isNull();
+            assertThat(asked.get(1).profile().pids()).containsExactly(7);
+            assertThat(vm.targetsProperty().get().of("node-b").profile().wholeNode()).isTrue();
+            assertThat(vm.syscalls().emptyHintProperty().get()).contains("Tracing syscalls of nginx (4242) on node-b");
+            answers.get(1).accept("the sensor now sends what was chosen");
+            assertThat(vm.targetDoneProperty().get())
+                    .isEqualTo("Profiling java (7) on node-a: the sensor now sends what was chosen");
+        }
+    }
+
+    @Test
+    void inAClusterARefusalUndoesOnlyItsOwnNodesChoice() {
+        try (WorkbenchViewModel vm = cluster(2)) {
+            vm.traceActions().traceSyscalls(TaskChoice.process("node-a", 1, "init"));
+            vm.traceActions().traceSyscalls(TaskChoice.process("node-b", 4242, "nginx"));
+
+            refusals.get(0).accept(new IllegalArgumentException("the sensor cannot trace that: no such process: 1"));
+
+            assertThat(vm.targetsProperty().get().of("node-a").syscalls()).isNull();
+            assertThat(vm.targetsProperty().get().of("node-b").syscalls().pids()).containsExactly(4242);
+            assertThat(vm.targetProblemProperty().get()).contains("init (1) on node-a").contains("no such process");
+        }
+    }
+
+    @Test
+    void inAClusterAChoiceThatDoesNotSayItsNodeIsRefusedAndNoSensorIsAsked() {
+        try (WorkbenchViewModel vm = cluster(2)) {
+            vm.traceActions().traceSyscalls(TaskChoice.process("", 4242, "nginx"));
+            vm.traceActions().traceSyscalls(TaskChoice.WHOLE_NODE);
+
+            assertThat(asked).isEmpty();
+            assertThat(vm.targetProblemProperty().get()).contains("does not say on which node it was made")
+                    .contains("Choose it again");
+            assertThat(vm.pageProperty().get()).as("nothing traced: the page stays").isNotEqualTo(WorkbenchPage.SYSCALLS);
+            assertThat(vm.targetsProperty().get()).isEqualTo(TargetsByNode.cluster(2));
+        }
     }
 
     @Test
