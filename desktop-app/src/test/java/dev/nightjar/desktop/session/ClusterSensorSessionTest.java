@@ -279,10 +279,7 @@ class ClusterSensorSessionTest {
      */
     @Test
     void aChoiceOnOneNodeChangesOnlyThatNodesSubscriptionOnItsOpenStream() throws Exception {
-        deploy(List.of("node-a", "node-b"), List.of());
-        startSessionOnDeployment();
-        await(() -> drops("node-a") >= EVENTS_PER_STREAM && drops("node-b") >= EVENTS_PER_STREAM,
-                "both nodes' batches in the store");
+        streamingFrom("node-a", "node-b");
         try (WorkbenchViewModel vm = clusterWorkbench()) {
             vm.traceActions().traceSyscalls(TaskChoice.process("node-b", 4242, "nginx"));
 
@@ -314,10 +311,7 @@ class ClusterSensorSessionTest {
     /** An older sensor takes no change in place: its node alone is subscribed again, with the one Filter it reads. */
     @Test
     void anOlderSensorsNodeIsSubscribedAgainWithTheChosenFilterAndTheOtherNodeIsNot() throws Exception {
-        deploy(List.of("node-a", OLD_SENSOR_NODE), List.of());
-        startSessionOnDeployment();
-        await(() -> drops("node-a") >= EVENTS_PER_STREAM && drops(OLD_SENSOR_NODE) >= EVENTS_PER_STREAM,
-                "both nodes' batches in the store");
+        streamingFrom("node-a", OLD_SENSOR_NODE);
         SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(OLD_SENSOR_NODE, 77, "java"))
                 .request();
 
@@ -333,10 +327,7 @@ class ClusterSensorSessionTest {
 
     @Test
     void aChoiceThatNamesNoNodeOrAnotherSessionsNodeIsRefusedAndNoSensorIsAsked() throws Exception {
-        deploy(List.of("node-a", "node-b"), List.of());
-        startSessionOnDeployment();
-        await(() -> drops("node-a") >= EVENTS_PER_STREAM && drops("node-b") >= EVENTS_PER_STREAM,
-                "both nodes' batches in the store");
+        streamingFrom("node-a", "node-b");
         SubscribeRequest pid1 = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("", 1, "init")).request();
 
         assertThatThrownBy(() -> session.retarget("", pid1)).isInstanceOf(IllegalArgumentException.class)
@@ -352,6 +343,14 @@ class ClusterSensorSessionTest {
             assertThat(sensors.get(n).updates()).as(n).isEmpty();
             assertThat(sensors.get(n).subscriptions()).as(n).isEqualTo(1);
         }
+    }
+
+    /** A session over two running nodes, once both nodes' first batches are in the store. */
+    private void streamingFrom(String first, String second) throws Exception {
+        deploy(List.of(first, second), List.of());
+        startSessionOnDeployment();
+        await(() -> drops(first) >= EVENTS_PER_STREAM && drops(second) >= EVENTS_PER_STREAM,
+                "both nodes' batches in the store");
     }
 
     /** A live workbench over this session, its choices handed to the session as the shell hands them (here at once). */
