@@ -55,6 +55,17 @@ public record Traceable(List<TaskChoice> processes, List<String> pods) {
         return new Traceable(List.copyOf(processes), List.copyOf(pods));
     }
 
+    /** What this and {@code other} name together, this first, at most {@link #MAX_EACH} of each. */
+    public Traceable and(Traceable other) {
+        return new Traceable(firstOf(processes, other.processes), firstOf(pods, other.pods));
+    }
+
+    private static <T> List<T> firstOf(List<T> first, List<T> then) {
+        Set<T> both = new LinkedHashSet<>(first);
+        both.addAll(then);
+        return both.stream().limit(MAX_EACH).toList();
+    }
+
     /** "namespace/name" of an endpoint's pod; empty when the cluster does not name one. */
     public static String podOf(FlowEndpoint endpoint) {
         return endpoint.pod().isEmpty() ? "" : endpoint.namespace() + "/" + endpoint.pod();

@@ -236,7 +236,13 @@ public final class FlameGraphViewModel implements PageModel {
             processes.put(key.label(), key);
             if (used >= 0) {
                 if (grouped) {
-                    frames.computeIfAbsent(rootFrame(samples, names), name -> traceable(sample.node(), samples, names));
+                    // "systemd (1)" on every node is one frame: it offers each node's process.
+                    String frame = rootFrame(samples, names);
+                    Traceable known = frames.get(frame);
+                    if (known == null || (known.processes().size() < Traceable.MAX_EACH
+                            && known.processes().stream().noneMatch(p -> p.node().equals(sample.node())))) {
+                        frames.merge(frame, traceable(sample.node(), samples, names), Traceable::and);
+                    }
                 }
                 builder.add(sample.node(), sample.event().getTimestampNs(), samples);
                 used++;

@@ -304,6 +304,20 @@ class FlameGraphViewModelTest {
     }
 
     @Test
+    void aProcessFrameOfTheSamePidOnTwoNodesOffersEachNodesProcess() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            samples("node-a", 1_000, SampleStacks.process(1, "systemd").stack(3, "main", "epoll_wait"));
+            samples("node-b", 2_000, SampleStacks.process(1, "systemd").stack(2, "main", "epoll_wait"));
+            pulse();
+            int systemd = vm.treeProperty().get().find(List.of("systemd (1)"));
+
+            assertThat(vm.traceable(systemd).processes()).as("one frame for both, each node's pid 1 offered")
+                    .containsExactlyInAnyOrder(TaskChoice.process("node-a", 1, "systemd"),
+                            TaskChoice.process("node-b", 1, "systemd"));
+        }
+    }
+
+    @Test
     void mergedProcessesOfferNothingToTrace() {
         twoNodes();
         try (FlameGraphViewModel vm = merged()) {
