@@ -58,6 +58,8 @@ public final class ClusterSensorSession implements AutoCloseable {
     private final Map<String, SensorPortForward> forwards = new LinkedHashMap<>();
     private final Map<String, SensorStream> streams = new LinkedHashMap<>();
     private final Map<String, StreamState> states = new ConcurrentHashMap<>();
+    /** Each node's own request once the user retargeted it; a node's new pod is subscribed with it too. */
+    private final Map<String, SubscribeRequest> requests = new LinkedHashMap<>();
     private final ExecutorService joiner = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("nightjar-session-join-", 0).factory());
     private boolean started;
@@ -148,8 +150,8 @@ public final class ClusterSensorSession implements AutoCloseable {
                 forward.close();
                 return;
             }
-            SensorStream stream = new SensorStream(() -> addressFor(forward), source.token().value(), request, store,
-                    state -> stateChanged(node, state), clock);
+            SensorStream stream = new SensorStream(() -> addressFor(forward), source.token().value(),
+                    requests.getOrDefault(node, request), store, state -> stateChanged(node, state), clock);
             streams.put(node, stream);
             stream.start();
         }
@@ -226,6 +228,46 @@ public final class ClusterSensorSession implements AutoCloseable {
         } catch (RuntimeException e) {
             // a listener bug must not stop the stream thread; the state is still kept in states
         }
+    }
+
+    /**
+     * Asks {@code node}'s sensor for {@code next} from now on, on its open stream (see
+     * {@link SensorStream#retarget}); the other nodes' subscriptions stay as they are. A node of
+     * the session that does not stream now is subscribed with it when it does. Blocking: call it
+     * off the UI thread.
+     *
+     * @return what was done, in words
+     * @throws IllegalArgumentException no node named (a choice's pids are one node's: never sent to
+     *                                  all), a node not in this session, or the sensor refused it
+     */
+    public String retarget(String node, SubscribeRequest next) {
+        Objects.requireNonNull(next, "next");
+        if (node == null || node.isBlank()) {
+            throw new IllegalArgumentException("the choice does not say on which node it was made, so no node was"
+                    + " asked; choose it again from a row or the target picker of this session");
+        }
+        SensorStream stream;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The capture was stopped.");
+            }
+            stream = streams.get(node);
+            if (stream == null) {
+                if (!source.status().containsKey(node)) {
+                    throw new IllegalArgumentException("node " + node + " is not in this session (its nodes: "
+                            + String.join(", ", source.status().keySet()) + "); nothing was changed");
+                }
+                requests.put(node, next);
+                return "node " + node + " does not stream now; its sensor is asked for this when it does";
+            }
+        }
+        String done = stream.retarget(next); // outside the lock: it waits for the sensor
+        synchronized (this) {
+            if (streams.get(node) == stream) {
+                requests.put(node, next);
+            }
+        }
+        return done;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.nightjar.desktop.session;
 
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,16 @@ public interface LaunchedCapture {
     /** The launch table of this capture: every node's step and why; empty for a capture without one. */
     default Optional<LaunchBoard> board() {
         return Optional.empty();
+    }
+
+    /**
+     * Asks {@code node}'s sensor for {@code next} from now on, leaving the other nodes' as they
+     * are; blocking, call it off the UI thread.
+     *
+     * @return what was done, in words
+     */
+    default String retarget(String node, SubscribeRequest next) {
+        throw new UnsupportedOperationException("This capture cannot change what its sensors trace.");
     }
 
     /** Gives a node whose sensor ended a new pod; blocking, call it off the UI thread. */

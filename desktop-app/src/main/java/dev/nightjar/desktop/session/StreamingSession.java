@@ -3,6 +3,7 @@ package dev.nightjar.desktop.session;
 import dev.nightjar.desktop.cluster.Enricher;
 import dev.nightjar.desktop.cluster.ClusterSnapshot;
 import dev.nightjar.desktop.naming.EndpointNamer;
+import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,11 @@ public interface StreamingSession extends LaunchedCapture {
     @Override
     default ClusterSnapshot snapshot() {
         return enricher().snapshot();
+    }
+
+    @Override
+    default String retarget(String node, SubscribeRequest next) {
+        return session().retarget(node, next);
     }
 
     @Override

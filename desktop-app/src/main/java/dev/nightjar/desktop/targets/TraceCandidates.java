@@ -28,7 +28,8 @@ public final class TraceCandidates {
     public enum Kind { POD, CONTAINER, PROCESS }
 
     /**
-     * One entry of the picker.
+     * One entry of the picker. A pod seen on two nodes (a replica moved) is two entries, one per
+     * node: its tasks there are that node's.
      *
      * @param where the node, and for a process its pod, container or "host"
      */
@@ -56,6 +57,11 @@ public final class TraceCandidates {
     private record ProcessKey(String node, int pid) {
     }
 
+    /** A pod's (or unnamed container's) tasks on one node: its containers' cgroups and pids are that node's. */
+    private record GroupKey(String group, String node) {
+        static final Comparator<GroupKey> ORDER = Comparator.comparing(GroupKey::group).thenComparing(GroupKey::node);
+    }
+
     public static List<Candidate> of(CaptureStore store, PodOfContainer pods) {
         Map<ProcessKey, ProcessInfo> latest = new LinkedHashMap<>();
         for (String node : store.nodeNames()) {
@@ -67,10 +73,9 @@ public final class TraceCandidates {
                 }
             });
         }
-        Map<String, Set<String>> containersByGroup = new TreeMap<>();
-        Map<String, Set<Long>> cgroupsByGroup = new TreeMap<>();
-        Map<String, Kind> kindOfGroup = new TreeMap<>();
-        Map<String, String> nodeOfGroup = new TreeMap<>();
+        Map<GroupKey, Set<String>> containersByGroup = new TreeMap<>(GroupKey.ORDER);
+        Map<GroupKey, Set<Long>> cgroupsByGroup = new TreeMap<>(GroupKey.ORDER);
+        Map<GroupKey, Kind> kindOfGroup = new TreeMap<>(GroupKey.ORDER);
         List<Candidate> processes = new ArrayList<>();
         latest.forEach((key, info) -> {
             if (info.getExited()) {
@@ -83,22 +88,24 @@ public final class TraceCandidates {
             } else {
                 String pod = pods.podOf(container).orElse(null);
                 String group = pod != null ? "pod " + pod : "container " + container.substring(0, Math.min(12, container.length()));
-                containersByGroup.computeIfAbsent(group, g -> new HashSet<>()).add(container);
+                GroupKey groupKey = new GroupKey(group, key.node());
+                containersByGroup.computeIfAbsent(groupKey, g -> new HashSet<>()).add(container);
                 if (info.getCgroupId() != 0) {
-                    cgroupsByGroup.computeIfAbsent(group, g -> new HashSet<>()).add(info.getCgroupId());
+                    cgroupsByGroup.computeIfAbsent(groupKey, g -> new HashSet<>()).add(info.getCgroupId());
                 }
-                kindOfGroup.put(group, pod != null ? Kind.POD : Kind.CONTAINER);
-                nodeOfGroup.merge(group, key.node(), (a, b) -> a.equals(b) ? a : a + ", " + b);
+                kindOfGroup.put(groupKey, pod != null ? Kind.POD : Kind.CONTAINER);
                 where = group + " · " + key.node();
             }
             if (processes.size() < MAX_PROCESSES) {
-                processes.add(new Candidate(Kind.PROCESS, TaskChoice.process(key.pid(), info.getComm()), where));
+                processes.add(new Candidate(Kind.PROCESS, TaskChoice.process(key.node(), key.pid(), info.getComm()),
+                        where));
             }
         });
         List<Candidate> out = new ArrayList<>();
         containersByGroup.forEach((group, containers) -> out.add(new Candidate(kindOfGroup.get(group),
-                TaskChoice.containers(group, containers, cgroupsByGroup.getOrDefault(group, Set.of())),
-                nodeOfGroup.get(group))));
+                TaskChoice.containers(group.node(), group.group(), containers,
+                        cgroupsByGroup.getOrDefault(group, Set.of())),
+                group.node())));
         processes.sort(Comparator.comparing(Candidate::label));
         out.addAll(processes);
         return List.copyOf(out);

@@ -37,10 +37,11 @@ public record Traceable(List<TaskChoice> processes, List<String> pods) {
         Set<String> pods = new LinkedHashSet<>();
         for (FlowRow row : rows) {
             if (row.clientPid() > 0 && processes.size() < MAX_EACH) {
-                processes.add(TaskChoice.process(row.clientPid(), row.comm()));
+                processes.add(TaskChoice.process(row.node(), row.clientPid(), row.comm()));
             }
             if (row.serverProcessPid() > 0 && processes.size() < MAX_EACH) {
-                processes.add(TaskChoice.process(row.serverProcessPid(), row.serverProcessComm()));
+                processes.add(TaskChoice.process(row.node(), row.serverProcessPid(),
+                        row.serverProcessComm()));
             }
             for (FlowEndpoint end : List.of(row.source(), row.destination())) {
                 if (!end.pod().isEmpty() && pods.size() < MAX_EACH) {
@@ -52,6 +53,17 @@ public record Traceable(List<TaskChoice> processes, List<String> pods) {
             }
         }
         return new Traceable(List.copyOf(processes), List.copyOf(pods));
+    }
+
+    /** What this and {@code other} name together, this first, at most {@link #MAX_EACH} of each. */
+    public Traceable and(Traceable other) {
+        return new Traceable(firstOf(processes, other.processes), firstOf(pods, other.pods));
+    }
+
+    private static <T> List<T> firstOf(List<T> first, List<T> then) {
+        Set<T> both = new LinkedHashSet<>(first);
+        both.addAll(then);
+        return both.stream().limit(MAX_EACH).toList();
     }
 
     /** "namespace/name" of an endpoint's pod; empty when the cluster does not name one. */

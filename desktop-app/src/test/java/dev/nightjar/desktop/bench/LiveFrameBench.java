@@ -91,7 +91,7 @@ public final class LiveFrameBench {
             loop = ConnectionLoop.start(300, Math.max(60, seconds * (pages.size() + 1) * 3));
             FxFrameProbe.onFx(() -> {
                 vm.traceActions().profileOnly(TaskChoice.WHOLE_NODE);
-                vm.traceActions().traceSyscalls(TaskChoice.process(busyPid, "perl"));
+                vm.traceActions().traceSyscalls(TaskChoice.process(vm.store().nodeNames().getFirst(), busyPid, "perl"));
             });
             System.out.printf(Locale.ROOT, "live: sensor %s, profile the whole node (%d processes), syscalls of perl (%d),"
                             + " a loopback connection loop at %d/s; %d s per page; load average %s%n", jar,

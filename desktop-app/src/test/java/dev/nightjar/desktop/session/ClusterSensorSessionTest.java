@@ -2,6 +2,7 @@ package dev.nightjar.desktop.session;
 
 import static dev.nightjar.desktop.session.ClusterFixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.NodeCapture;
@@ -9,9 +10,15 @@ import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.cluster.MockApiServer;
 import dev.nightjar.desktop.cluster.MutableClock;
 import dev.nightjar.desktop.cluster.NightjarLabels;
+import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.stream.StreamState;
 import dev.nightjar.desktop.stream.StreamState.Phase;
+import dev.nightjar.desktop.targets.TargetsByNode;
+import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.testing.ScriptedSensorServer;
+import dev.nightjar.desktop.ui.workbench.CaptureSource;
+import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.security.SecureRandom;
@@ -47,6 +54,7 @@ class ClusterSensorSessionTest {
 
     private static final String NODE = "node-a";
     private static final List<String> NODES = List.of(NODE, "node-b", "node-c");
+    private static final String OLD_SENSOR_NODE = "node-c";
     private static final SessionId SESSION = new SessionId("pfw0123456");
     private static final int EVENTS_PER_STREAM = 40;
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -67,7 +75,10 @@ class ClusterSensorSessionTest {
     void startCluster() throws Exception {
         Map<String, Integer> portOfPod = new HashMap<>();
         for (String n : NODES) {
-            ScriptedSensorServer sensor = new ScriptedSensorServer(token.value(), n, EVENTS_PER_STREAM);
+            // node-c's sensor is an older one (protocol 1): a new choice subscribes it again.
+            ScriptedSensorServer sensor = n.equals(OLD_SENSOR_NODE)
+                    ? new ScriptedSensorServer(token.value(), n, EVENTS_PER_STREAM)
+                    : ScriptedSensorServer.retargetable(token.value(), n, EVENTS_PER_STREAM);
             sensors.put(n, sensor);
             portOfPod.put(SensorObjectNames.pod(SESSION, n), sensor.port());
         }
@@ -259,6 +270,101 @@ class ClusterSensorSessionTest {
         RbacRules rules = RbacRules.load(RbacRulesTest.rbacDir());
         assertThat(made.stream().filter(a -> !rules.allows(a)).map(ApiRequestAttributes::describe).toList())
                 .as("requests the roles in packaging/rbac/ do not allow").isEmpty();
+    }
+
+    /**
+     * The pages' "Trace syscalls of this process" in a cluster session, through the workbench's
+     * choice (what the shell wires) to the session: only the sensor of the node the process was
+     * seen on is asked, on its open stream; the other node keeps its subscription.
+     */
+    @Test
+    void aChoiceOnOneNodeChangesOnlyThatNodesSubscriptionOnItsOpenStream() throws Exception {
+        streamingFrom("node-a", "node-b");
+        try (WorkbenchViewModel vm = clusterWorkbench()) {
+            vm.traceActions().traceSyscalls(TaskChoice.process("node-b", 4242, "nginx"));
+
+            assertThat(vm.targetProblemProperty().get()).isEmpty();
+            assertThat(vm.targetDoneProperty().get())
+                    .isEqualTo("Tracing syscalls of nginx (4242) on node-b: the sensor now sends what was chosen");
+            assertThat(sensors.get("node-b").updates()).singleElement().satisfies(u -> {
+                assertThat(u.getSubscriptionId()).isEqualTo(ScriptedSensorServer.SUBSCRIPTION_ID);
+                assertThat(u.getTargets().getSyscalls().getTasks().getPidsList()).containsExactly(4242);
+                assertThat(u.getTargets().getSyscalls().getTasks().getWholeNode()).isFalse();
+            });
+            assertThat(sensors.get("node-a").updates()).as("node-a is not asked").isEmpty();
+            assertThat(sensors.get("node-a").subscriptions()).as("nor subscribed again").isEqualTo(1);
+            assertThat(sensors.get("node-b").subscriptions()).as("node-b's stream stays open").isEqualTo(1);
+
+            vm.traceActions().traceSyscalls(TaskChoice.wholeNode("node-a"));
+
+            assertThat(sensors.get("node-a").updates()).singleElement()
+                    .satisfies(u -> assertThat(u.getTargets().getSyscalls().getTasks().getWholeNode()).isTrue());
+            assertThat(sensors.get("node-b").updates()).as("node-b keeps its process").hasSize(1);
+            assertThat(vm.targetsProperty().get().of("node-b").syscalls().pids()).containsExactly(4242);
+            assertThat(vm.targetsProperty().get().describe()).isEqualTo(
+                    "node-a: syscalls of the whole node · CPU profile of the whole node; node-b: syscalls of nginx"
+                            + " (4242) · CPU profile of the whole node; other nodes: no syscalls traced · CPU profile"
+                            + " of the whole node");
+        }
+    }
+
+    /** An older sensor takes no change in place: its node alone is subscribed again, with the one Filter it reads. */
+    @Test
+    void anOlderSensorsNodeIsSubscribedAgainWithTheChosenFilterAndTheOtherNodeIsNot() throws Exception {
+        streamingFrom("node-a", OLD_SENSOR_NODE);
+        SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(OLD_SENSOR_NODE, 77, "java"))
+                .request();
+
+        assertThat(session.retarget(OLD_SENSOR_NODE, next)).isEqualTo("subscribed again with the new choice");
+
+        ScriptedSensorServer old = sensors.get(OLD_SENSOR_NODE);
+        await(() -> old.subscribed().size() == 2, "node-c's second subscription");
+        assertThat(old.subscribed().get(1).getFilter().getPidsList()).containsExactly(77);
+        assertThat(sensors.get("node-a").subscribed()).as("node-a keeps its one subscription")
+                .containsExactly(SubscribeRequest.getDefaultInstance());
+        assertThat(sensors.get("node-a").updates()).isEmpty();
+    }
+
+    @Test
+    void aChoiceThatNamesNoNodeOrAnotherSessionsNodeIsRefusedAndNoSensorIsAsked() throws Exception {
+        streamingFrom("node-a", "node-b");
+        SubscribeRequest pid1 = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("", 1, "init")).request();
+
+        assertThatThrownBy(() -> session.retarget("", pid1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not say on which node it was made, so no node was asked");
+        assertThatThrownBy(() -> session.retarget("node-z", pid1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("node node-z is not in this session (its nodes: node-a, node-b); nothing was changed");
+        try (WorkbenchViewModel vm = clusterWorkbench()) {
+            vm.traceActions().traceSyscalls(TaskChoice.process("", 1, "init"));
+            assertThat(vm.targetProblemProperty().get()).contains("does not say on which node it was made");
+            assertThat(vm.targetsProperty().get().byNode()).as("nothing changed").isEmpty();
+        }
+        for (String n : List.of("node-a", "node-b")) {
+            assertThat(sensors.get(n).updates()).as(n).isEmpty();
+            assertThat(sensors.get(n).subscriptions()).as(n).isEqualTo(1);
+        }
+    }
+
+    /** A session over two running nodes, once both nodes' first batches are in the store. */
+    private void streamingFrom(String first, String second) throws Exception {
+        deploy(List.of(first, second), List.of());
+        startSessionOnDeployment();
+        await(() -> drops(first) >= EVENTS_PER_STREAM && drops(second) >= EVENTS_PER_STREAM,
+                "both nodes' batches in the store");
+    }
+
+    /** A live workbench over this session, its choices handed to the session as the shell hands them (here at once). */
+    private WorkbenchViewModel clusterWorkbench() {
+        WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "cluster", ""),
+                EndpointNamer.ADDRESSES_ONLY, Runnable::run);
+        vm.useRetargeter((node, next, done, failed) -> {
+            try {
+                done.accept(session.retarget(node, next.request()));
+            } catch (RuntimeException e) {
+                failed.accept(e);
+            }
+        }, TargetsByNode.cluster(2));
+        return vm;
     }
 
     private List<String> liveThreads() {

@@ -100,7 +100,7 @@ class SensorStreamRetargetTest {
     @Test
     void aProtocol2SensorIsAskedInPlaceOnTheOpenStream() throws Exception {
         start(2);
-        SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx")).request();
+        SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("n", 4242, "nginx")).request();
 
         assertThat(stream.retarget(next)).isEqualTo("the sensor now sends what was chosen");
 
@@ -114,7 +114,7 @@ class SensorStreamRetargetTest {
     @Test
     void aProtocol2SensorsRefusalComesBackInWords() throws Exception {
         start(2);
-        SubscribeRequest refused = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(REFUSED_PID, "x")).request();
+        SubscribeRequest refused = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("n", REFUSED_PID, "x")).request();
 
         assertThatThrownBy(() -> stream.retarget(refused)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the sensor cannot trace that: no such process: " + REFUSED_PID);
@@ -124,7 +124,7 @@ class SensorStreamRetargetTest {
     @Test
     void aProtocol1SensorIsSubscribedToAgainWithTheNewRequest() throws Exception {
         start(1);
-        SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx")).request();
+        SubscribeRequest next = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("n", 4242, "nginx")).request();
 
         assertThat(stream.retarget(next)).isEqualTo("subscribed again with the new choice");
 

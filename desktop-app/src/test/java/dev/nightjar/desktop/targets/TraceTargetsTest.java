@@ -31,7 +31,7 @@ class TraceTargetsTest {
     @Test
     void requestsOfTheWholeNodeAreAskedForInTargetsOnlyWhateverIsTraced() {
         for (TraceTargets targets : java.util.List.of(TraceTargets.DEFAULT,
-                TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx")).withProfile(TaskChoice.process(1, "x")))) {
+                TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("node-a", 4242, "nginx")).withProfile(TaskChoice.process("node-a", 1, "x")))) {
             SubscribeRequest request = targets.request();
             assertThat(request.getTargets().hasRequests()).isTrue();
             assertThat(request.getTargets().getRequests().getTasks().getWholeNode()).isTrue();
@@ -43,7 +43,7 @@ class TraceTargetsTest {
 
     @Test
     void aChosenProcessIsTracedByPidInBothProtocols() {
-        TraceTargets targets = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process(4242, "nginx"));
+        TraceTargets targets = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("node-a", 4242, "nginx"));
         SubscribeRequest request = targets.request();
 
         assertThat(request.getKindsList()).contains(EventKind.EVENT_KIND_SYSCALLS);
@@ -57,7 +57,7 @@ class TraceTargetsTest {
 
     @Test
     void aPodIsTracedByItsContainersAndAnOldSensorByTheirCgroups() {
-        TaskChoice pod = TaskChoice.containers("pod shop/cart-0", Set.of("c1", "c2"), Set.of(77L));
+        TaskChoice pod = TaskChoice.containers("node-a", "pod shop/cart-0", Set.of("c1", "c2"), Set.of(77L));
         SubscribeRequest request = TraceTargets.DEFAULT.withSyscalls(pod).withProfile(pod).request();
 
         assertThat(request.getTargets().getSyscalls().getTasks().getContainerIdsList()).containsExactlyInAnyOrder("c1", "c2");
@@ -77,7 +77,7 @@ class TraceTargetsTest {
 
     @Test
     void aChoiceNamesSomething() {
-        assertThatThrownBy(() -> TaskChoice.containers("pod x/y", Set.of(), Set.of()))
+        assertThatThrownBy(() -> TaskChoice.containers("node-a", "pod x/y", Set.of(), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pod x/y");
     }
 }

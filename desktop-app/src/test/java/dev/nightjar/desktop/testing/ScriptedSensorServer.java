@@ -6,6 +6,8 @@ import dev.nightjar.protocol.v1.GetInfoRequest;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionRequest;
+import dev.nightjar.protocol.v1.UpdateSubscriptionResponse;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -18,6 +20,8 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,8 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ScriptedSensorServer implements AutoCloseable {
 
+    /** The subscription id a protocol-2 server names in its stream's first event. */
+    public static final long SUBSCRIPTION_ID = 41;
+
     private final Server server;
     private final AtomicInteger subscriptions = new AtomicInteger();
+    private final List<SubscribeRequest> subscribed = new CopyOnWriteArrayList<>();
+    private final List<UpdateSubscriptionRequest> updates = new CopyOnWriteArrayList<>();
 
     public ScriptedSensorServer(String token, String node, int eventsPerSubscription) throws IOException {
         this(token, node, eventsPerSubscription, 0);
@@ -39,6 +48,21 @@ public final class ScriptedSensorServer implements AutoCloseable {
 
     /** @param port 0 for any free port, or a given one (to come back on the port a client knows) */
     public ScriptedSensorServer(String token, String node, int eventsPerSubscription, int port) throws IOException {
+        this(token, node, eventsPerSubscription, port, false);
+    }
+
+    /**
+     * One that speaks protocol 2 as well: each stream opens with a SensorInfo naming its
+     * subscription ({@link #SUBSCRIPTION_ID}), and {@code UpdateSubscription} is accepted and
+     * recorded, so a client can change an open stream's targets in place.
+     */
+    public static ScriptedSensorServer retargetable(String token, String node, int eventsPerSubscription)
+            throws IOException {
+        return new ScriptedSensorServer(token, node, eventsPerSubscription, 0, true);
+    }
+
+    private ScriptedSensorServer(String token, String node, int eventsPerSubscription, int port, boolean protocol2)
+            throws IOException {
         SensorService.Handler scripted = new SensorService.Handler() {
             @Override
             public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
@@ -49,10 +73,27 @@ public final class ScriptedSensorServer implements AutoCloseable {
             @Override
             public void subscribe(SubscribeRequest request, StreamObserver<SensorEvent> events) {
                 subscriptions.incrementAndGet();
+                subscribed.add(request);
+                if (protocol2) {
+                    events.onNext(SensorEvent.newBuilder().setNode(node).setInfo(SensorInfo.newBuilder()
+                            .setProtocolVersion(2).setSubscriptionId(SUBSCRIPTION_ID)).build());
+                }
                 for (int i = 0; i < eventsPerSubscription; i++) {
                     events.onNext(SensorEvent.newBuilder().setNode(node).setSequence(i + 1L).setTimestampNs(i)
                             .setDrop(DropEvent.newBuilder().setReasonName("NO_SOCKET").setCount(1)).build());
                 }
+            }
+
+            @Override
+            public void updateSubscription(UpdateSubscriptionRequest request,
+                                           StreamObserver<UpdateSubscriptionResponse> response) {
+                if (!protocol2) {
+                    SensorService.Handler.super.updateSubscription(request, response);
+                    return;
+                }
+                updates.add(request);
+                response.onNext(UpdateSubscriptionResponse.getDefaultInstance());
+                response.onCompleted();
             }
         };
         ServerInterceptor tokenCheck = new ServerInterceptor() {
@@ -78,6 +119,16 @@ public final class ScriptedSensorServer implements AutoCloseable {
     /** Subscriptions that passed the token check. */
     public int subscriptions() {
         return subscriptions.get();
+    }
+
+    /** Every subscription's request, in order. */
+    public List<SubscribeRequest> subscribed() {
+        return List.copyOf(subscribed);
+    }
+
+    /** Every {@code UpdateSubscription} a protocol-2 server accepted, in order. */
+    public List<UpdateSubscriptionRequest> updates() {
+        return List.copyOf(updates);
     }
 
     @Override

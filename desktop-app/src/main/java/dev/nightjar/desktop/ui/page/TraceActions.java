@@ -2,7 +2,7 @@ package dev.nightjar.desktop.ui.page;
 
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceCandidates;
-import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,8 +22,13 @@ public interface TraceActions {
         }
 
         @Override
-        public TraceTargets current() {
-            return TraceTargets.DEFAULT;
+        public TargetsByNode current() {
+            return TargetsByNode.ONE_SENSOR;
+        }
+
+        @Override
+        public List<String> nodes() {
+            return List.of();
         }
 
         @Override
@@ -48,8 +53,11 @@ public interface TraceActions {
     /** A live session whose sensor takes a new choice. */
     boolean live();
 
-    /** What is traced now. */
-    TraceTargets current();
+    /** What is traced now, on each sensor. */
+    TargetsByNode current();
+
+    /** The nodes seen in the capture, sorted: where "the whole node" can be chosen. */
+    List<String> nodes();
 
     /** A pod ("namespace/name") as something to trace, if its containers have been seen on a node. */
     Optional<TaskChoice> pod(String pod);
@@ -57,9 +65,9 @@ public interface TraceActions {
     /** The pods and processes that can be chosen, worked out off the UI thread and handed back on it. */
     void candidates(Consumer<List<TraceCandidates.Candidate>> onUi);
 
-    /** From now on, syscalls of {@code choice} (replacing the previous syscall choice). UI thread. */
+    /** From now on, syscalls of {@code choice} (replacing the previous syscall choice on its node). UI thread. */
     void traceSyscalls(TaskChoice choice);
 
-    /** From now on, CPU samples of {@code choice} only ({@link TaskChoice#WHOLE_NODE} for all again). UI thread. */
+    /** From now on, CPU samples of {@code choice} only on its node ({@link TaskChoice#wholeNode} for all again). UI thread. */
     void profileOnly(TaskChoice choice);
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.ui.page;
 
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.Traceable;
 import dev.nightjar.desktop.ui.util.MenuItems;
@@ -101,10 +102,11 @@ public final class TraceMenus {
         if (!actions.live()) {
             return items;
         }
+        TargetsByNode current = actions.current();
         List<TaskChoice> profiles = new ArrayList<>();
         for (TaskChoice process : new LinkedHashSet<>(processes)) {
-            items.add(MenuItems.of("trace-process", "Trace syscalls of " + process.label(), "mdi2t-timeline-clock-outline",
-                    () -> actions.traceSyscalls(process)));
+            items.add(MenuItems.of("trace-process", "Trace syscalls of " + current.name(process),
+                    "mdi2t-timeline-clock-outline", () -> actions.traceSyscalls(process)));
             profiles.add(process);
         }
         for (String pod : new LinkedHashSet<>(pods)) {
@@ -113,8 +115,8 @@ public final class TraceMenus {
             }
             Optional<TaskChoice> choice = actions.pod(pod);
             if (choice.isPresent()) {
-                items.add(MenuItems.of("trace-pod", "Trace syscalls of pod " + pod, "mdi2t-timeline-clock-outline",
-                        () -> actions.traceSyscalls(choice.get())));
+                items.add(MenuItems.of("trace-pod", "Trace syscalls of " + current.name(choice.get()),
+                        "mdi2t-timeline-clock-outline", () -> actions.traceSyscalls(choice.get())));
                 profiles.add(choice.get());
             } else {
                 MenuItem unknown = new MenuItem("Trace syscalls of pod " + pod + " (none of its processes seen on a"
@@ -124,12 +126,13 @@ public final class TraceMenus {
             }
         }
         for (TaskChoice profile : profiles) {
-            items.add(MenuItems.of("profile-only", "Profile only " + profile.label(), "mdi2f-fire",
+            items.add(MenuItems.of("profile-only", "Profile only " + current.name(profile), "mdi2f-fire",
                     () -> actions.profileOnly(profile)));
         }
-        if (!actions.current().profile().wholeNode()) {
-            items.add(MenuItems.of("profile-whole-node", "Profile the whole node again", "mdi2f-fire",
-                    () -> actions.profileOnly(TaskChoice.WHOLE_NODE)));
+        for (String node : current.narrowedProfiles()) {
+            TaskChoice whole = TaskChoice.wholeNode(node);
+            items.add(MenuItems.of("profile-whole-node", "Profile " + current.name(whole) + " again", "mdi2f-fire",
+                    () -> actions.profileOnly(whole)));
         }
         return items;
     }

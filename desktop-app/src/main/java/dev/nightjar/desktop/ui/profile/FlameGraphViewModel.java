@@ -236,7 +236,13 @@ public final class FlameGraphViewModel implements PageModel {
             processes.put(key.label(), key);
             if (used >= 0) {
                 if (grouped) {
-                    frames.computeIfAbsent(rootFrame(samples, names), name -> traceable(samples, names));
+                    // "systemd (1)" on every node is one frame: it offers each node's process.
+                    String frame = rootFrame(samples, names);
+                    Traceable known = frames.get(frame);
+                    if (known == null || (known.processes().size() < Traceable.MAX_EACH
+                            && known.processes().stream().noneMatch(p -> p.node().equals(sample.node())))) {
+                        frames.merge(frame, traceable(sample.node(), samples, names), Traceable::and);
+                    }
                 }
                 builder.add(sample.node(), sample.event().getTimestampNs(), samples);
                 used++;
@@ -261,11 +267,11 @@ public final class FlameGraphViewModel implements PageModel {
     private record Sample(String node, SensorEvent event) {
     }
 
-    /** A process frame's process, and its pod when the cluster names one. */
-    private static Traceable traceable(StackSamples samples, PodOfContainer names) {
+    /** A process frame's process on the node it was sampled on, and its pod when the cluster names one. */
+    private static Traceable traceable(String node, StackSamples samples, PodOfContainer names) {
         List<String> pod = samples.getContainerId().isEmpty() ? List.of()
                 : names.podOf(samples.getContainerId()).map(List::of).orElse(List.of());
-        return new Traceable(List.of(TaskChoice.process(samples.getPid(), samples.getComm())), pod);
+        return new Traceable(List.of(TaskChoice.process(node, samples.getPid(), samples.getComm())), pod);
     }
 
     /** The process frame: "comm (pid)", after its pod's name when the cluster knows it. */

@@ -25,6 +25,7 @@ import dev.nightjar.desktop.stream.LocalSensor;
 import dev.nightjar.desktop.stream.SensorAddress;
 import dev.nightjar.desktop.stream.SensorStream;
 import dev.nightjar.desktop.stream.StreamState;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.ui.cluster.ClusterViewModel;
 import dev.nightjar.desktop.ui.cluster.LaunchTableModel;
@@ -280,10 +281,10 @@ public final class ShellViewModel implements AutoCloseable {
                     live.usePolicies(launched::snapshot);
                     table.redeployWith(launched::redeploy);
                     live.hideSessionTraffic(new SessionTraffic(SensorPodSpec.LISTEN_PORT));
-                    // The cluster session does not take a new choice of targets yet: say so where it shows.
-                    live.syscalls().setEmptyHint("This cluster session traces no syscalls: choosing processes or pods"
-                            + " to trace works for a sensor started on this machine or connected to directly, not yet"
-                            + " for a cluster capture.");
+                    // A choice goes to the sensor of the node it was made on, off the UI thread.
+                    live.useRetargeter((node, next, done, failed) -> tasks.run(
+                            () -> launched.retarget(node, next.request()), done, failed),
+                            TargetsByNode.cluster(plan.nodes().size()));
                     early.forEach((node, state) -> showState(live, node, state));
                     opened[0] = live;
                     show(live);
@@ -418,8 +419,8 @@ public final class ShellViewModel implements AutoCloseable {
             return afterStream.stop();
         });
         // "Trace syscalls of this process": the stream asks its sensor again, off the UI thread.
-        workbench.useRetargeter((next, done, failed) -> tasks.run(() -> stream.retarget(next.request()), done, failed),
-                TraceTargets.DEFAULT);
+        workbench.useRetargeter((sensor, next, done, failed) -> tasks.run(() -> stream.retarget(next.request()), done,
+                failed), TargetsByNode.ONE_SENSOR);
         show(workbench);
         title.set(name + " — " + AppInfo.NAME);
         status.set("Connecting to " + address + "…");

@@ -1,7 +1,7 @@
 package dev.nightjar.desktop.ui.targets;
 
 import dev.nightjar.desktop.targets.TraceCandidates.Candidate;
-import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -10,6 +10,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -130,20 +131,28 @@ public final class TargetPicker extends BorderPane {
         profile.disableProperty().bind(model.selectedProperty().isNull());
         Button wholeNode = button("trace-whole-node", "Trace syscalls of the whole node", "mdi2s-server",
                 TargetPickerModel.WHOLE_NODE_COST, model::traceWholeNode);
+        ComboBox<String> node = new ComboBox<>(model.nodes());
+        node.setId("trace-whole-node-on");
+        node.setTooltip(new Tooltip("The node whose every process is traced: each node has its own sensor"));
+        node.valueProperty().bindBidirectional(model.wholeNodeOnProperty());
+        node.visibleProperty().bind(model.targetsProperty().map(TargetsByNode::namesNodes));
+        node.managedProperty().bind(node.visibleProperty());
+        HBox wholeNodeRow = new HBox(6, wholeNode, node);
+        wholeNodeRow.setAlignment(Pos.CENTER_LEFT);
         Label cost = new Label(TargetPickerModel.WHOLE_NODE_COST, new FontIcon("mdi2a-alert-outline"));
         cost.setId("trace-whole-node-cost");
         cost.getStyleClass().add("muted");
         cost.setWrapText(true);
         Button profileAll = button("trace-profile-whole-node", "Profile the whole node", "mdi2f-fire",
                 "Sample the CPU of every process again", model::profileWholeNode);
-        profileAll.visibleProperty().bind(model.targetsProperty().map(t -> !t.profile().wholeNode()));
+        profileAll.visibleProperty().bind(model.targetsProperty().map(t -> !t.narrowedProfiles().isEmpty()));
         profileAll.managedProperty().bind(profileAll.visibleProperty());
         Button close = button("trace-close", "Close", "mdi2c-close", "Close the picker (Escape)", model::close);
 
         Label title = new Label("Choose what to trace");
         title.getStyleClass().add("section-title");
         HBox actions = new HBox(6, trace, profile);
-        VBox box = new VBox(6, title, search, list, status, actions, wholeNode, cost, profileAll, close);
+        VBox box = new VBox(6, title, search, list, status, actions, wholeNodeRow, cost, profileAll, close);
         box.setId("trace-picker");
         box.getStyleClass().add("trace-picker");
         box.setPadding(new Insets(6, 8, 6, 8));
@@ -186,7 +195,7 @@ public final class TargetPicker extends BorderPane {
     }
 
     /** For tests: what the bar says. */
-    static String describe(TraceTargets t) {
+    static String describe(TargetsByNode t) {
         return "Traced: " + t.describe();
     }
 }

@@ -2,7 +2,7 @@ package dev.nightjar.desktop.ui.targets;
 
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceCandidates.Candidate;
-import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.ui.page.TraceActions;
 import java.util.List;
 import javafx.beans.property.BooleanProperty;
@@ -31,12 +31,14 @@ public final class TargetPickerModel {
             + " this costs the sensor CPU (several percent of a core) and fills the window within seconds.";
 
     private final TraceActions actions;
-    private final ReadOnlyObjectProperty<TraceTargets> targets;
+    private final ReadOnlyObjectProperty<TargetsByNode> targets;
     private final ReadOnlyBooleanProperty available;
     private final BooleanProperty open = new SimpleBooleanProperty(false);
     private final StringProperty query = new SimpleStringProperty("");
     private final ObservableList<Candidate> shown = FXCollections.observableArrayList();
     private final ObjectProperty<Candidate> selected = new SimpleObjectProperty<>();
+    private final ObservableList<String> nodes = FXCollections.observableArrayList();
+    private final StringProperty wholeNodeOn = new SimpleStringProperty("");
     private final StringProperty status = new SimpleStringProperty("");
     private List<Candidate> all = List.of();
 
@@ -44,7 +46,7 @@ public final class TargetPickerModel {
      * @param targets   what is traced now
      * @param available whether a choice can be made now (a live session not stopped)
      */
-    public TargetPickerModel(TraceActions actions, ReadOnlyObjectProperty<TraceTargets> targets,
+    public TargetPickerModel(TraceActions actions, ReadOnlyObjectProperty<TargetsByNode> targets,
                              ReadOnlyBooleanProperty available) {
         this.actions = actions;
         this.targets = targets;
@@ -63,6 +65,10 @@ public final class TargetPickerModel {
             return;
         }
         open.set(true);
+        nodes.setAll(actions.nodes());
+        if (!nodes.contains(wholeNodeOn.get())) {
+            wholeNodeOn.set(nodes.isEmpty() ? "" : nodes.getFirst());
+        }
         status.set("Listing the pods and processes seen on the captured nodes…");
         actions.candidates(found -> {
             all = found;
@@ -125,16 +131,26 @@ public final class TargetPickerModel {
         }
     }
 
-    /** Syscalls of every process on the node (see {@link #WHOLE_NODE_COST}). */
+    /** Syscalls of every process on the node {@link #wholeNodeOnProperty()} names (see {@link #WHOLE_NODE_COST}). */
     public void traceWholeNode() {
-        actions.traceSyscalls(TaskChoice.WHOLE_NODE);
+        actions.traceSyscalls(TaskChoice.wholeNode(wholeNodeOn.get()));
         open.set(false);
     }
 
-    /** CPU samples of the whole node again. */
+    /** CPU samples of the whole node again, on every node whose profile was narrowed. */
     public void profileWholeNode() {
-        actions.profileOnly(TaskChoice.WHOLE_NODE);
+        targets.get().narrowedProfiles().forEach(node -> actions.profileOnly(TaskChoice.wholeNode(node)));
         open.set(false);
+    }
+
+    /** The nodes seen in the capture, listed when the picker opens. */
+    public ObservableList<String> nodes() {
+        return nodes;
+    }
+
+    /** The node "whole node" applies to: the first seen until the user picks another. */
+    public StringProperty wholeNodeOnProperty() {
+        return wholeNodeOn;
     }
 
     public BooleanProperty openProperty() {
@@ -158,7 +174,7 @@ public final class TargetPickerModel {
         return status;
     }
 
-    public ReadOnlyObjectProperty<TraceTargets> targetsProperty() {
+    public ReadOnlyObjectProperty<TargetsByNode> targetsProperty() {
         return targets;
     }
 

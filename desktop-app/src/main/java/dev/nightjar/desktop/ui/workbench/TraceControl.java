@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.workbench;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.naming.PodOfContainer;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceCandidates;
 import dev.nightjar.desktop.targets.TraceTargets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -21,9 +23,11 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * A live session's choice of what its sensor traces: the pages' "Trace syscalls of …" and the
- * Syscalls page's picker end here. A new choice shows at once (the Syscalls page's hint says what
- * is traced) and goes back to the previous one if the sensor refuses it. All on the UI thread.
+ * A live session's choice of what its sensors trace: the pages' "Trace syscalls of …" and the
+ * Syscalls page's picker end here. A choice changes only the targets of the sensor it is for (in a
+ * cluster session, the node it was made on). A new choice shows at once (the Syscalls page's hint
+ * says what is traced) and goes back to the previous one if the sensor refuses it. All on the UI
+ * thread.
  */
 final class TraceControl implements TraceActions {
 
@@ -32,7 +36,7 @@ final class TraceControl implements TraceActions {
     private final ViewExecutors executors;
     private final SyscallsViewModel syscalls;
     private final Runnable showSyscalls;
-    private final ReadOnlyObjectWrapper<TraceTargets> targets = new ReadOnlyObjectWrapper<>(TraceTargets.DEFAULT);
+    private final ReadOnlyObjectWrapper<TargetsByNode> targets = new ReadOnlyObjectWrapper<>(TargetsByNode.ONE_SENSOR);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper done = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(false);
@@ -50,7 +54,7 @@ final class TraceControl implements TraceActions {
         this.showSyscalls = showSyscalls;
     }
 
-    void use(Retargeter retargeter, TraceTargets initial) {
+    void use(Retargeter retargeter, TargetsByNode initial) {
         this.retargeter = Objects.requireNonNull(retargeter, "retargeter");
         targets.set(Objects.requireNonNull(initial, "initial"));
         live.set(true);
@@ -63,7 +67,7 @@ final class TraceControl implements TraceActions {
         syscalls.setEmptyHint("");
     }
 
-    ReadOnlyObjectProperty<TraceTargets> targetsProperty() {
+    ReadOnlyObjectProperty<TargetsByNode> targetsProperty() {
         return targets.getReadOnlyProperty();
     }
 
@@ -86,8 +90,13 @@ final class TraceControl implements TraceActions {
     }
 
     @Override
-    public TraceTargets current() {
+    public TargetsByNode current() {
         return targets.get();
+    }
+
+    @Override
+    public List<String> nodes() {
+        return store.nodeNames().stream().sorted().toList();
     }
 
     @Override
@@ -113,30 +122,44 @@ final class TraceControl implements TraceActions {
 
     @Override
     public void traceSyscalls(TaskChoice choice) {
-        retarget(targets.get().withSyscalls(choice), "Tracing syscalls of " + choice.label());
-        showSyscalls.run();
+        if (retarget(choice, TraceTargets::withSyscalls, "Tracing syscalls of ")) {
+            showSyscalls.run();
+        }
     }
 
     @Override
     public void profileOnly(TaskChoice choice) {
-        retarget(targets.get().withProfile(choice), "Profiling " + choice.label());
+        retarget(choice, TraceTargets::withProfile, "Profiling ");
     }
 
-    private void retarget(TraceTargets next, String what) {
+    /** @return whether the sensor was asked */
+    private boolean retarget(TaskChoice choice, BiFunction<TraceTargets, TaskChoice, TraceTargets> change, String doing) {
         if (!live()) {
-            return;
+            return false;
         }
-        TraceTargets before = targets.get();
-        targets.set(next);
-        problem.set("");
+        TargetsByNode before = targets.get();
+        String what = doing + before.name(choice);
         done.set("");
+        if (before.routed() && !choice.knowsNode()) {
+            // Its pids and cgroups are some node's; sent to every node they would mean other tasks there.
+            problem.set("Could not change what is traced (" + what.toLowerCase(Locale.ROOT) + "): the choice does"
+                    + " not say on which node it was made, so no node was asked. Choose it again from a row or"
+                    + " from \"Choose what to trace…\" in this session.");
+            return false;
+        }
+        String sensor = before.sensorOf(choice);
+        TraceTargets next = change.apply(before.of(sensor), choice);
+        targets.set(before.with(sensor, next));
+        problem.set("");
         syscalls.setEmptyHint(emptySyscallsHint());
-        retargeter.retarget(next, result -> done.set(what + ": " + result), failure -> {
-            targets.set(before);
+        retargeter.retarget(sensor, next, result -> done.set(what + ": " + result), failure -> {
+            // Only this sensor's choice goes back: another node may have been asked meanwhile.
+            targets.set(targets.get().with(sensor, before.of(sensor)));
             syscalls.setEmptyHint(emptySyscallsHint());
             problem.set("Could not change what is traced (" + what.toLowerCase(Locale.ROOT) + "): "
                     + failure.getMessage());
         });
+        return true;
     }
 
     /** What the empty Syscalls page says: what to do when nothing is traced, what is traced otherwise. */
@@ -144,12 +167,14 @@ final class TraceControl implements TraceActions {
         if (!live()) {
             return "";
         }
-        TaskChoice chosen = targets.get().syscalls();
-        return chosen == null
+        TargetsByNode now = targets.get();
+        List<String> chosen = now.byNode().values().stream().map(TraceTargets::syscalls).filter(Objects::nonNull)
+                .map(now::name).sorted().toList();
+        return chosen.isEmpty()
                 ? "No syscalls are traced yet: they are traced only for what you choose. Click \"Choose what to"
                 + " trace…\" above, or right-click a process or pod on the Flows or Drops page and pick"
                 + " \"Trace syscalls of …\"."
-                : "Tracing syscalls of " + chosen.label() + ": no call slower than the sensor's threshold (1 ms)"
-                + " yet.";
+                : "Tracing syscalls of " + String.join(", ", chosen) + ": no call slower than the sensor's threshold"
+                + " (1 ms) yet.";
     }
 }

@@ -8,7 +8,7 @@ import dev.nightjar.desktop.drops.DropReasonCatalog;
 import dev.nightjar.desktop.flows.SessionTraffic;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.TimelineLimits;
-import dev.nightjar.desktop.targets.TraceTargets;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.ui.page.TraceActions;
 import dev.nightjar.desktop.ui.drops.DropsViewModel;
 import dev.nightjar.desktop.ui.flows.FlowsViewModel;
@@ -194,10 +194,11 @@ public final class WorkbenchViewModel implements AutoCloseable {
     }
 
     /**
-     * Lets the pages choose what the live sensor traces ("Trace syscalls of this process"). The
-     * session starts with {@code initial} (no syscalls, profiles of the whole node). UI thread.
+     * Lets the pages choose what the live sensors trace ("Trace syscalls of this process"). The
+     * session starts with {@code initial}: one sensor's or a cluster's, each sensor with no
+     * syscalls and profiles of the whole node. UI thread.
      */
-    public void useRetargeter(Retargeter retargeter, TraceTargets initial) {
+    public void useRetargeter(Retargeter retargeter, TargetsByNode initial) {
         trace.use(retargeter, initial);
     }
 
@@ -206,8 +207,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
         return trace;
     }
 
-    /** What the live sensor is asked for now. */
-    public ReadOnlyObjectProperty<TraceTargets> targetsProperty() {
+    /** What the live sensors are asked for now. */
+    public ReadOnlyObjectProperty<TargetsByNode> targetsProperty() {
         return trace.targetsProperty();
     }
 

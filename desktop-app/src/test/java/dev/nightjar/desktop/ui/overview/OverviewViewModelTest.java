@@ -77,7 +77,7 @@ class OverviewViewModelTest {
             assertThat(node.topTalkers()).extracting(TopTalkers.Talker::source).containsExactly("shop/frontend", "10.0.0.9");
 
             assertThat(vm.traceable(node, node.topTalkers().get(0))).isEqualTo(new Traceable(
-                    List.of(TaskChoice.process(4242, "nginx"), TaskChoice.process(4343, "nginx")),
+                    List.of(TaskChoice.process("a", 4242, "nginx"), TaskChoice.process("a", 4343, "nginx")),
                     List.of("shop/frontend-1", "shop/cart-0")));
             assertThat(vm.traceable(node, node.topTalkers().get(1)).isEmpty())
                     .as("bare addresses without a process name nothing to trace").isTrue();

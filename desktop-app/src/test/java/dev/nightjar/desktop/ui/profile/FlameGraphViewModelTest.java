@@ -292,14 +292,28 @@ class FlameGraphViewModelTest {
             int api = tree.find(List.of("shop/api-7d9 · api (10)"));
             int burn = tree.find(List.of("shop/api-7d9 · api (10)", "main", "serve", "burn"));
             int scan = tree.find(List.of("db (20)", "main", "query", "scan"));
-            Traceable apiAndPod = new Traceable(List.of(TaskChoice.process(10, "api")), List.of("shop/api-7d9"));
+            Traceable apiAndPod = new Traceable(List.of(TaskChoice.process("node-a", 10, "api")), List.of("shop/api-7d9"));
 
             assertThat(vm.traceable(api)).as("the process's own frame").isEqualTo(apiAndPod);
             assertThat(vm.traceable(burn)).as("a frame of code in it").isEqualTo(apiAndPod);
             assertThat(vm.traceable(scan)).as("a host process: no pod")
-                    .isEqualTo(new Traceable(List.of(TaskChoice.process(20, "db")), List.of()));
+                    .isEqualTo(new Traceable(List.of(TaskChoice.process("node-b", 20, "db")), List.of()));
             assertThat(vm.traceable(FlameTree.ROOT).isEmpty()).as("\"all\" names no process").isTrue();
             assertThat(vm.traceable(-1).isEmpty()).as("no frame under the pointer").isTrue();
+        }
+    }
+
+    @Test
+    void aProcessFrameOfTheSamePidOnTwoNodesOffersEachNodesProcess() {
+        try (FlameGraphViewModel vm = viewModel()) {
+            samples("node-a", 1_000, SampleStacks.process(1, "systemd").stack(3, "main", "epoll_wait"));
+            samples("node-b", 2_000, SampleStacks.process(1, "systemd").stack(2, "main", "epoll_wait"));
+            pulse();
+            int systemd = vm.treeProperty().get().find(List.of("systemd (1)"));
+
+            assertThat(vm.traceable(systemd).processes()).as("one frame for both, each node's pid 1 offered")
+                    .containsExactlyInAnyOrder(TaskChoice.process("node-a", 1, "systemd"),
+                            TaskChoice.process("node-b", 1, "systemd"));
         }
     }
 

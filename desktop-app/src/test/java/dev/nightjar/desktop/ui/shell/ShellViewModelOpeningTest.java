@@ -15,8 +15,10 @@ import dev.nightjar.desktop.session.LaunchedCapture;
 import dev.nightjar.desktop.session.SessionPlan;
 import dev.nightjar.desktop.session.TeardownReport;
 import dev.nightjar.desktop.stream.SensorAddress;
+import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.testing.TestBundles;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -147,6 +150,27 @@ class ShellViewModelOpeningTest {
         }
     }
 
+    @Test
+    void aClusterCapturesChoiceOfWhatToTraceGoesToTheNodeItWasMadeOnInTheBackground() throws Exception {
+        try (MockApiServer api = new MockApiServer()) {
+            Thread worker = launchUnderWay(api);
+            io.release.countDown();
+            worker.join(10_000);
+            runUi();
+            WorkbenchViewModel live = vm.workbenchProperty().get();
+            assertThat(live.retargetableProperty().get()).isTrue();
+
+            live.traceActions().traceSyscalls(TaskChoice.process("worker-1", 4242, "nginx"));
+            assertThat(io.launched.retargets).as("the sensor is asked off the UI thread, not at once").isEmpty();
+            workers.runAll();
+            runUi();
+
+            assertThat(io.launched.retargets).containsExactly("worker-1: syscalls of pids [4242]");
+            assertThat(live.targetDoneProperty().get()).isEqualTo("Tracing syscalls of nginx (4242): asked worker-1");
+            assertThat(live.syscalls().emptyHintProperty().get()).contains("Tracing syscalls of nginx (4242)");
+        }
+    }
+
     private static ClusterConnection connection(MockApiServer api) {
         KubeContext context = new KubeContext("prod", "prod", "me", Optional.empty(),
                 Optional.of(api.server().url("/")), Optional.empty(), Path.of("config"));
@@ -252,7 +276,14 @@ class ShellViewModelOpeningTest {
     /** Stands in for the sensors a launch started: counts how often, and on which thread, they are stopped. */
     private static final class CountingLaunch implements LaunchedCapture {
         final AtomicInteger stops = new AtomicInteger();
+        final List<String> retargets = new CopyOnWriteArrayList<>();
         volatile String stoppedOn;
+
+        @Override
+        public String retarget(String node, SubscribeRequest next) {
+            retargets.add(node + ": syscalls of pids " + next.getTargets().getSyscalls().getTasks().getPidsList());
+            return "asked " + node;
+        }
 
         @Override
         public EndpointNamer namer() {

@@ -7,6 +7,8 @@ import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.syscalls.SyscallEvents;
 import dev.nightjar.desktop.targets.TraceCandidates.Candidate;
+import dev.nightjar.desktop.targets.TargetsByNode;
+import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
@@ -19,9 +21,10 @@ class TargetPickerModelTest {
 
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(2_000, 4));
     private final List<TraceTargets> asked = new ArrayList<>();
+    private final List<String> askedSensors = new ArrayList<>();
 
     private TargetPickerModel picker(WorkbenchViewModel vm) {
-        vm.useRetargeter((next, done, failed) -> asked.add(next), TraceTargets.DEFAULT);
+        vm.useRetargeter((sensor, next, done, failed) -> asked.add(next), TargetsByNode.ONE_SENSOR);
         return new TargetPickerModel(vm.traceActions(), vm.targetsProperty(), vm.retargetableProperty());
     }
 
@@ -109,6 +112,41 @@ class TargetPickerModelTest {
             assertThat(asked.get(1).syscalls().wholeNode()).isTrue();
             assertThat(asked.get(2).profile().wholeNode()).isTrue();
             assertThat(TargetPickerModel.WHOLE_NODE_COST).contains("every syscall of every process");
+        }
+    }
+
+    @Test
+    void inAClusterTheWholeNodeIsTheNodeChosenBesideItAndProfilesGoBackOnEveryNarrowedNode() {
+        store.accept(SyscallEvents.process("node-b", 10, "nginx", ""));
+        store.accept(SyscallEvents.process("node-a", 11, "java", ""));
+        try (WorkbenchViewModel vm = workbench()) {
+            vm.useRetargeter((sensor, next, done, failed) -> {
+                askedSensors.add(sensor);
+                asked.add(next);
+            }, TargetsByNode.cluster(2));
+            TargetPickerModel picker = new TargetPickerModel(vm.traceActions(), vm.targetsProperty(),
+                    vm.retargetableProperty());
+            picker.open();
+            assertThat(picker.nodes()).containsExactly("node-a", "node-b");
+            assertThat(picker.wholeNodeOnProperty().get()).isEqualTo("node-a");
+            assertThat(picker.shown()).extracting(Candidate::where).containsExactly("host · node-a", "host · node-b");
+
+            picker.wholeNodeOnProperty().set("node-b");
+            picker.traceWholeNode();
+            for (Candidate c : List.copyOf(picker.shown())) {
+                picker.open();
+                picker.selectedProperty().set(c);
+                picker.profileSelected();
+            }
+            picker.open();
+            picker.profileWholeNode();
+
+            assertThat(askedSensors).containsExactly("node-b", "node-a", "node-b", "node-a", "node-b");
+            assertThat(asked.get(0).syscalls()).isEqualTo(TaskChoice.wholeNode("node-b"));
+            assertThat(asked.get(3).profile().wholeNode()).isTrue();
+            assertThat(asked.get(4).profile().wholeNode()).isTrue();
+            assertThat(asked.get(4).syscalls()).as("node-b still traces its whole node").isEqualTo(asked.get(0).syscalls());
+            assertThat(vm.targetsProperty().get().describe()).startsWith("node-b: syscalls of the whole node");
         }
     }
 

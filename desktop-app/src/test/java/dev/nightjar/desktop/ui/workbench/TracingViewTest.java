@@ -9,14 +9,19 @@ import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.profile.SampleStacks;
 import dev.nightjar.desktop.syscalls.SyscallEvents;
+import dev.nightjar.desktop.targets.TargetsByNode;
+import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.desktop.ui.page.TraceMenus;
 import dev.nightjar.desktop.ui.shell.ShellView;
+import dev.nightjar.desktop.ui.targets.TargetPicker;
+import dev.nightjar.desktop.ui.targets.TargetPickerModel;
 import dev.nightjar.protocol.v1.FiveTuple;
 import dev.nightjar.protocol.v1.FlowUpdate;
 import dev.nightjar.protocol.v1.L4Protocol;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.testing.UiTest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -67,10 +72,10 @@ public class TracingViewTest {
         store.accept(SyscallEvents.process("worker-1", 77, "postgres", ""));
         vm = new WorkbenchViewModel(store, new CaptureSource(true, "127.0.0.1:7700", ""),
                 EndpointNamer.ADDRESSES_ONLY, Platform::runLater);
-        vm.useRetargeter((next, done, failed) -> {
+        vm.useRetargeter((sensor, next, done, failed) -> {
             asked.add(next);
             done.accept("subscribed again with the new choice");
-        }, TraceTargets.DEFAULT);
+        }, TargetsByNode.ONE_SENSOR);
         Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), 1280, 720);
         ShellView.applyStyles(scene);
         stage.setScene(scene);
@@ -129,7 +134,7 @@ public class TracingViewTest {
 
         assertThat(item.getText()).isEqualTo("Trace syscalls of nginx (4242)");
         assertThat(asked).singleElement().satisfies(t -> assertThat(t.syscalls().pids()).containsExactly(4242));
-        assertThat(vm.targetsProperty().get().syscalls().pids()).containsExactly(4242);
+        assertThat(vm.targetsProperty().get().of("").syscalls().pids()).containsExactly(4242);
     }
 
     @Test
@@ -154,7 +159,43 @@ public class TracingViewTest {
 
         assertThat(item.getText()).isEqualTo("Profile only nginx (4242)");
         assertThat(asked).singleElement().satisfies(t -> assertThat(t.profile().pids()).containsExactly(4242));
-        assertThat(vm.targetsProperty().get().profile().wholeNode()).isFalse();
+        assertThat(vm.targetsProperty().get().of("").profile().wholeNode()).isFalse();
+    }
+
+    @Test
+    void inAClusterTheMenusAndThePickerSayOnWhichNodeATargetIs(FxRobot robot) {
+        List<String> texts = new ArrayList<>();
+        boolean[] nodeListShown = new boolean[2];
+        robot.interact(() -> {
+            try (WorkbenchViewModel cluster = new WorkbenchViewModel(store, new CaptureSource(true, "kind · 2 nodes", ""),
+                    EndpointNamer.ADDRESSES_ONLY, Platform::runLater)) {
+                TargetPickerModel picker = new TargetPickerModel(cluster.traceActions(), cluster.targetsProperty(),
+                        cluster.retargetableProperty());
+                TargetPicker view = new TargetPicker(new Label("page"), picker, cluster.targetDoneProperty(),
+                        cluster.targetProblemProperty());
+                cluster.useRetargeter((sensor, next, done, failed) -> { }, TargetsByNode.cluster(2));
+                picker.open();
+                nodeListShown[0] = view.lookup("#trace-whole-node-on").isVisible();
+                cluster.traceActions().profileOnly(TaskChoice.process("worker-1", 77, "postgres"));
+                TraceMenus.items(cluster.traceActions(), List.of(TaskChoice.process("worker-1", 4242, "nginx")), List.of())
+                        .forEach(item -> texts.add(item.getText()));
+                texts.add(((Label) view.lookup("#trace-current")).getText());
+            }
+            TargetPickerModel singlePicker = new TargetPickerModel(vm.traceActions(), vm.targetsProperty(),
+                    vm.retargetableProperty());
+            TargetPicker single = new TargetPicker(new Label("page"), singlePicker, vm.targetDoneProperty(),
+                    vm.targetProblemProperty());
+            singlePicker.open();
+            nodeListShown[1] = single.lookup("#trace-whole-node-on").isVisible();
+            singlePicker.close();
+        });
+
+        assertThat(texts).containsExactly("Trace syscalls of nginx (4242) on worker-1",
+                "Profile only nginx (4242) on worker-1", "Profile the whole node on worker-1 again",
+                "Traced: worker-1: no syscalls traced · CPU profile of postgres (77); other nodes: no syscalls traced"
+                        + " · CPU profile of the whole node");
+        assertThat(nodeListShown).as("which node \"whole node\" means: asked in a cluster only").containsExactly(true,
+                false);
     }
 
     /**
