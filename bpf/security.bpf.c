@@ -18,10 +18,16 @@
  * ring buffer, the rest are only counted (suppressed_total, read by user space).
  *
  * Process tree and credentials: tp_btf sched_process_fork/exec/exit for
- * processes (thread-group leaders), every one through the ring buffer. The
- * setuid family and capset (on exit, when they succeeded) and setns, unshare, mount, ptrace, bpf, init_module,
- * finit_module (on entry) through syscall tracepoints. Matching those against
- * policies happens in user space: they are rare.
+ * processes (thread-group leaders), every one through the ring buffer; fork and
+ * exit records (and credential records) are only the event's head (192 bytes, not
+ * the 1472 of a record with a path, argv and stacks), so a busy machine's process
+ * churn takes little of the ring. The setuid family and capset (on exit, when they
+ * succeeded) and setns, unshare, mount, ptrace, bpf, init_module, finit_module (on
+ * entry) through syscall tracepoints, each only when a policy in force watches it
+ * (nj_sec_config.call_mask: a tracer such as strace calls ptrace for every stop of
+ * its tracee, which would flood the ring for nothing), and rate-limited per
+ * (process, call) like the opens. Matching those against policies happens in user
+ * space.
  */
 #include "nightjar_common.h"
 #include <bpf/bpf_tracing.h>
@@ -67,7 +73,8 @@ struct nj_sec_config {
 	__u32 burst;            /* events per (process, rules) and window; the rest are counted */
 	__u32 self_tgid;        /* the sensor itself is never reported */
 	__u8 opens_enabled;     /* 0: the open hooks return at once */
-	__u8 reserved[7];
+	__u8 reserved[3];
+	__u32 call_mask;        /* 1 << enum nj_sec_call: the calls a policy watches (others send nothing) */
 };
 
 struct {
@@ -99,7 +106,7 @@ struct {
 
 struct nj_sec_rate_key {
 	__u32 tgid;
-	__u32 reserved;
+	__u32 call;  /* 0 for opens (mask: their rules); a syscall's enum nj_sec_call (mask 0) */
 	__u64 mask;
 };
 
@@ -198,6 +205,19 @@ static __always_inline void nj_sec_fill(struct nj_sec_event *e, __u32 type, stru
 	e->ustack_bytes = 0;
 }
 
+/* A record of only the head (no path, argv or stacks): fork, exit, credentials. */
+#define NJ_SEC_HEAD_SIZE __builtin_offsetof(struct nj_sec_event, path)
+
+/* Records of NJ_SEC_HEAD_SIZE must only have their head written (the verifier holds them to it). */
+static __always_inline struct nj_sec_event *nj_sec_reserve_size(__u64 size)
+{
+	struct nj_sec_event *e = bpf_ringbuf_reserve(&nj_sec_events, size, 0);
+
+	if (!e)
+		nj_count(NJ_COUNTER_RINGBUF_FULL);
+	return e;
+}
+
 static __always_inline struct nj_sec_event *nj_sec_reserve(void)
 {
 	struct nj_sec_event *e = bpf_ringbuf_reserve(&nj_sec_events, sizeof(*e), 0);
@@ -208,9 +228,9 @@ static __always_inline struct nj_sec_event *nj_sec_reserve(void)
 }
 
 /* True when this match may be sent now; otherwise it is counted as suppressed. */
-static __always_inline bool nj_sec_admit(const struct nj_sec_config *cfg, __u32 tgid, __u64 mask)
+static __always_inline bool nj_sec_admit(const struct nj_sec_config *cfg, __u32 tgid, __u32 call, __u64 mask)
 {
-	struct nj_sec_rate_key key = {.tgid = tgid, .mask = mask};
+	struct nj_sec_rate_key key = {.tgid = tgid, .call = call, .mask = mask};
 	struct nj_sec_rate fresh = {};
 	struct nj_sec_rate *rate;
 	__u64 now = bpf_ktime_get_ns();
@@ -270,7 +290,7 @@ static __always_inline void nj_sec_open(void *ctx, struct nj_sec_path_key *key, 
 	if (!mask)
 		return;
 	task = bpf_get_current_task_btf();
-	if (!nj_sec_admit(cfg, task->tgid, mask))
+	if (!nj_sec_admit(cfg, task->tgid, 0, mask))
 		return;
 	e = nj_sec_reserve();
 	if (!e)
@@ -361,7 +381,7 @@ int BPF_PROG(nj_sec_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (child->pid != child->tgid)
 		return 0; /* a thread, not a process */
-	e = nj_sec_reserve();
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
 	if (!e)
 		return 0;
 	nj_sec_fill(e, NJ_SEC_FORK, child);
@@ -403,7 +423,7 @@ int BPF_PROG(nj_sec_exit, struct task_struct *task)
 
 	if (task->pid != task->tgid)
 		return 0;
-	e = nj_sec_reserve();
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
 	if (!e)
 		return 0;
 	nj_sec_fill(e, NJ_SEC_EXIT, task);
@@ -416,7 +436,9 @@ int BPF_PROG(nj_sec_exit, struct task_struct *task)
 
 /*
  * After a setuid-family call or capset that succeeded, whatever it changed to: user space keeps
- * every process's credentials, so it can tell a later raise (a setuid-root exec) from none.
+ * every process's credentials, so it can tell a later raise (a setuid-root exec) from none. Only
+ * while a privilege policy is in force (call_mask), and never rate-limited: a process's creds
+ * change rarely, and a lost one would hide the raise that follows.
  */
 static __always_inline void nj_sec_creds(struct trace_event_raw_sys_exit *ctx, __u32 call)
 {
@@ -424,9 +446,9 @@ static __always_inline void nj_sec_creds(struct trace_event_raw_sys_exit *ctx, _
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct nj_sec_event *e;
 
-	if (!cfg || ctx->ret != 0 || task->tgid == cfg->self_tgid)
+	if (!cfg || ctx->ret != 0 || task->tgid == cfg->self_tgid || !(cfg->call_mask & (1U << call)))
 		return;
-	e = nj_sec_reserve();
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
 	if (!e)
 		return;
 	nj_sec_fill(e, NJ_SEC_CREDS, task);
@@ -445,7 +467,9 @@ static __always_inline void nj_sec_syscall(struct trace_event_raw_sys_enter *ctx
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct nj_sec_event *e;
 
-	if (!cfg || task->tgid == cfg->self_tgid)
+	if (!cfg || task->tgid == cfg->self_tgid || !(cfg->call_mask & (1U << call)))
+		return;
+	if (!nj_sec_admit(cfg, task->tgid, call, 0))
 		return;
 	e = nj_sec_reserve();
 	if (!e)
