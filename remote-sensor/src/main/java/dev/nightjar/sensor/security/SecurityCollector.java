@@ -142,7 +142,8 @@ public final class SecurityCollector extends KernelCollector {
         ring = object.ringBuffer(EVENTS);
         kernelSymbols = KernelSymbols.load(config.procRoot());
         hooks = SecurityHooks.newBuilder().setFileOpen(loaded.kind().wireName).setFileOpenReason(loaded.reason())
-                .addHooks("exec, fork, exit: tp_btf/sched_process_exec, sched_process_fork, sched_process_exit")
+                .addHooks("exec, fork, exit: tp_btf/sched_process_exec, sched_process_fork, sched_process_exit"
+                        + " (exit events from the last)")
                 .addHooks("privilege: tracepoints syscalls/sys_exit_setuid, setreuid, setresuid, capset; exec of a"
                         + " setuid binary")
                 .addHooks("namespaces and sensitive calls: tracepoints syscalls/sys_enter_setns, unshare, mount,"
@@ -262,7 +263,7 @@ public final class SecurityCollector extends KernelCollector {
         long time = clock.toWallNanos(e.ktimeNs());
         switch (e.type()) {
             case SecurityRecords.FORK -> tree.fork(e);
-            case SecurityRecords.EXIT -> tree.exit(e.pid());
+            case SecurityRecords.EXIT -> exit(e, time, sink);
             case SecurityRecords.OPEN -> fileOpen(e, time, sink);
             case SecurityRecords.EXEC -> exec(e, time, sink);
             case SecurityRecords.CREDS -> creds(e, time, sink);
@@ -317,6 +318,36 @@ public final class SecurityCollector extends KernelCollector {
         if (before != null && raised(before, process)) {
             privilege(e, time, sink, process, "exec " + e.path() + ": " + change(before, process));
         }
+    }
+
+    /**
+     * Reported from what the tree knew of the process (its binary, argv, parents), which then
+     * forgets it. A process the tree never saw (it started before the stream and did nothing
+     * since) is not reported: /proc no longer says who it was.
+     */
+    private void exit(SecurityRecords.Event e, long time, EventSink sink) {
+        if (tree.get(e.pid()) != null) {
+            ProcessTree.Node process = tree.observe(e);
+            for (PolicyRule rule : table.otherRules()) {
+                if (rule.hook() != Hook.EXIT) {
+                    continue;
+                }
+                Selector selector = firstMatch(rule, process, process.binary);
+                if (selector != NO_MATCH && admit(rule, e.pid())) {
+                    publish(sink, base(rule, SecurityEventKind.SECURITY_EVENT_KIND_EXIT, process, e, time)
+                            .setPath(process.binary).addArgs(exitStatus(e.args()[0]))
+                            .setHook("tp_btf/sched_process_exit"), selector, e);
+                }
+            }
+        }
+        tree.exit(e.pid());
+    }
+
+    /** The kernel's exit_code in wait(2)'s encoding: the status in bits 8-15, or a signal in the low 7. */
+    static String exitStatus(long exitCode) {
+        int signal = (int) (exitCode & 0x7f);
+        return signal == 0 ? "exit code " + ((exitCode >> 8) & 0xff) : "killed by signal " + signal
+                + ((exitCode & 0x80) != 0 ? " (core dumped)" : "");
     }
 
     private void creds(SecurityRecords.Event e, long time, EventSink sink) {

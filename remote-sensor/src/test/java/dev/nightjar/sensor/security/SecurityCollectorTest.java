@@ -116,6 +116,27 @@ class SecurityCollectorTest {
         assertThat(event.getProcess().getBinary()).endsWith("/unshare");
     }
 
+    /** An exit in the pod: one event with its exit status and binary; one on the host, outside the selector: none. */
+    @Test
+    void anExitInAPodComesWithItsStatus() throws Exception {
+        run(policy("exit-in-pod.yaml"));
+        Process host = new ProcessBuilder("/bin/sh", "-c", "exit 4").start();
+        assertThat(host.waitFor()).isEqualTo(4);
+        SecurityPod.Run exit = lab.pod().run(List.of("/bin/sh", "-c", "exit 3"));
+        assertThat(exit.exitCode()).as(exit.output()).isEqualTo(3);
+
+        SecurityEvent event = lab.sink().await(security(exit.pid(), s -> !s.getSummary()), WAIT, "the exit")
+                .getSecurity();
+        assertThat(event.getPolicy()).isEqualTo("exit-in-pod");
+        assertThat(event.getKind()).isEqualTo(SecurityEventKind.SECURITY_EVENT_KIND_EXIT);
+        assertThat(event.getArgsList()).containsExactly("exit code 3");
+        assertThat(event.getPath()).isEqualTo("/bin/sh");
+        assertThat(event.getProcess().getArgvList()).containsExactly("/bin/sh", "-c", "exit 3");
+        lab.collector().flushNow(WAIT);
+        assertThat(lab.sink().matching(security(exit.pid(), x -> true))).hasSize(1);
+        assertThat(lab.sink().matching(security(host.pid(), x -> true))).as("the host's exit").isEmpty();
+    }
+
     @Test
     void theProgramsAreAttachedOnlyWhileAPolicyRuns() throws Exception {
         assertThat(lab.collector().attached()).as("no stream yet").isFalse();

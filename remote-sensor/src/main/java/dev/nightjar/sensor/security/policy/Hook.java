@@ -14,6 +14,8 @@ public enum Hook {
     FILE_OPEN,
     /** A binary exec'd (its path, argv). */
     EXEC,
+    /** A process ended (its exit code or signal). */
+    EXIT,
     /** Credentials raised to uid 0 or capabilities set (setuid family, capset, a setuid binary). */
     PRIVILEGE,
     /** setns, unshare. */
@@ -27,6 +29,7 @@ public enum Hook {
             Map.entry("do_sys_openat2", FILE_OPEN),
             Map.entry("security_bprm_check", EXEC), Map.entry("security_bprm_creds_for_exec", EXEC),
             Map.entry("sys_execve", EXEC), Map.entry("sys_execveat", EXEC),
+            Map.entry("do_exit", EXIT), Map.entry("sys_exit", EXIT), Map.entry("sys_exit_group", EXIT),
             Map.entry("commit_creds", PRIVILEGE), Map.entry("sys_setuid", PRIVILEGE),
             Map.entry("sys_setreuid", PRIVILEGE), Map.entry("sys_setresuid", PRIVILEGE),
             Map.entry("sys_capset", PRIVILEGE), Map.entry("__sys_setuid", PRIVILEGE),
