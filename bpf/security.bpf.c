@@ -27,7 +27,8 @@
  * (nj_sec_config.call_mask: a tracer such as strace calls ptrace for every stop of
  * its tracee, which would flood the ring for nothing), and rate-limited per
  * (process, call) like the opens. Matching those against policies happens in user
- * space.
+ * space. Outbound TCP connects (tp_btf/inet_sock_set_state, SYN_SENT) likewise only
+ * while a policy watches them; the cluster's ranges are matched in user space.
  */
 #include "nightjar_common.h"
 #include <bpf/bpf_tracing.h>
@@ -44,6 +45,7 @@ enum nj_sec_type {
 	NJ_SEC_EXIT = 4,
 	NJ_SEC_CREDS = 5,
 	NJ_SEC_SYSCALL = 6,
+	NJ_SEC_CONNECT = 7,
 };
 
 /* Which syscall a CREDS or SYSCALL record is about (SecurityRecords.CALLS). */
@@ -63,6 +65,7 @@ enum nj_sec_call {
 	NJ_SEC_CALL_OPENAT = 12,
 	NJ_SEC_CALL_OPENAT2 = 13,
 	NJ_SEC_CALL_FILE_OPEN = 14,
+	NJ_SEC_CALL_CONNECT = 15,
 };
 
 struct nj_sec_config {
@@ -140,7 +143,8 @@ struct nj_sec_event {
 	char comm[NJ_TASK_COMM_LEN];
 	__u64 rule_mask;    /* OPEN: the rules whose path operator matched */
 	__s64 ret;          /* CREDS: the return value */
-	__u64 sargs[6];     /* SYSCALL: the arguments; FORK: sargs[0] = child tgid; EXIT: exit code */
+	__u64 sargs[6];     /* SYSCALL: the arguments; FORK: sargs[0] = child tgid; EXIT: exit code;
+			     * CONNECT: family, port, then the address (network order) in sargs[2..3] */
 	__u32 path_len;     /* bytes in path, without the NUL */
 	__u32 args_len;     /* bytes in args (argv, NUL-separated) */
 	__s32 kstack_bytes; /* < 0: bpf_get_stack failed */
@@ -428,6 +432,55 @@ int BPF_PROG(nj_sec_exit, struct task_struct *task)
 		return 0;
 	nj_sec_fill(e, NJ_SEC_EXIT, task);
 	e->sargs[0] = task->exit_code;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* ------------------------------------------------------------ outbound connects */
+
+/*
+ * A TCP connect (the socket entering SYN_SENT, in the connecting task's context), while a policy
+ * watches connects. Head-only records, not rate-limited here: whether the address is outside the
+ * cluster's ranges is the policy's to say, in the sensor (it rate-limits what matches).
+ */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(nj_sec_connect, const struct sock *sk, const int oldstate, const int newstate)
+{
+	const struct nj_sec_config *cfg;
+	struct task_struct *task;
+	struct nj_sec_event *e;
+	__u16 family;
+
+	if (newstate != TCP_SYN_SENT)
+		return 0;
+	cfg = nj_sec_config();
+	if (!cfg || !(cfg->call_mask & (1U << NJ_SEC_CALL_CONNECT)))
+		return 0;
+	task = bpf_get_current_task_btf();
+	if (task->tgid == cfg->self_tgid)
+		return 0;
+	family = sk->__sk_common.skc_family;
+	if (family != NJ_AF_INET && family != NJ_AF_INET6)
+		return 0;
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
+	if (!e)
+		return 0;
+	nj_sec_fill(e, NJ_SEC_CONNECT, task);
+	e->call = NJ_SEC_CALL_CONNECT;
+	e->sargs[0] = family;
+	e->sargs[1] = bpf_ntohs(sk->__sk_common.skc_dport);
+	e->sargs[2] = 0;
+	e->sargs[3] = 0;
+	if (family == NJ_AF_INET) {
+		*(__u32 *)&e->sargs[2] = sk->__sk_common.skc_daddr;
+	} else {
+		__u32 *a = (__u32 *)&e->sargs[2];
+
+		a[0] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[0];
+		a[1] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[1];
+		a[2] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[2];
+		a[3] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[3];
+	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

@@ -62,6 +62,7 @@ final class RuleTable {
             case PRIVILEGE -> SecurityRecords.callBit("setuid") | SecurityRecords.callBit("setreuid")
                     | SecurityRecords.callBit("setresuid") | SecurityRecords.callBit("capset");
             case NAMESPACE, SENSITIVE_SYSCALL -> SecurityRecords.callBit(Hook.syscallOf(rule.call()));
+            case CONNECT -> SecurityRecords.callBit("connect");
             case FILE_OPEN, EXEC, EXIT -> 0; // exec and exit records always come: the process tree needs them
         };
     }

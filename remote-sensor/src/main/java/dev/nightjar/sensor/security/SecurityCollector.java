@@ -148,6 +148,7 @@ public final class SecurityCollector extends KernelCollector {
                         + " setuid binary")
                 .addHooks("namespaces and sensitive calls: tracepoints syscalls/sys_enter_setns, unshare, mount,"
                         + " ptrace, bpf, init_module, finit_module")
+                .addHooks("outbound connects: tp_btf/inet_sock_set_state (TCP entering SYN_SENT)")
                 .setStacksSymbolized(false)
                 .build();
         if (!missing.isEmpty()) {
@@ -268,6 +269,7 @@ public final class SecurityCollector extends KernelCollector {
             case SecurityRecords.EXEC -> exec(e, time, sink);
             case SecurityRecords.CREDS -> creds(e, time, sink);
             case SecurityRecords.SYSCALL -> syscall(e, time, sink);
+            case SecurityRecords.CONNECT -> connect(e, time, sink);
             default -> { }
         }
     }
@@ -414,6 +416,26 @@ public final class SecurityCollector extends KernelCollector {
             }
         }
         remember(new RateKey(e.pid(), SecurityRecords.CALLS.indexOf(e.call()), 0), kind, matched, process);
+    }
+
+    /** A TCP connect: matched against the connect rules' destination ranges (DAddr, NotDAddr). */
+    private void connect(SecurityRecords.Event e, long time, EventSink sink) {
+        ProcessTree.Node process = tree.observe(e);
+        java.net.InetAddress address = SecurityRecords.connectAddress(e.args());
+        String literal = address.getHostAddress();
+        long port = e.args()[1];
+        String destination = (literal.contains(":") ? "[" + literal + "]" : literal) + ":" + port;
+        for (PolicyRule rule : table.otherRules()) {
+            if (rule.hook() != Hook.CONNECT) {
+                continue;
+            }
+            Selector selector = firstMatch(rule, process, literal);
+            if (selector != NO_MATCH && admit(rule, e.pid())) {
+                publish(sink, base(rule, SecurityEventKind.SECURITY_EVENT_KIND_OUTBOUND_CONNECT, process, e, time)
+                        .setPath(destination).addArgs("daddr=" + literal).addArgs("dport=" + port)
+                        .setHook("tp_btf/inet_sock_set_state"), selector, e);
+            }
+        }
     }
 
     /** A selector that stands for "no selector of the rule matched". */

@@ -15,10 +15,11 @@ final class SecurityRecords {
     static final int EXIT = 4;
     static final int CREDS = 5;
     static final int SYSCALL = 6;
+    static final int CONNECT = 7;
 
     /** enum nj_sec_call, by value. */
     static final List<String> CALLS = List.of("", "setuid", "setreuid", "setresuid", "capset", "setns", "unshare",
-            "mount", "ptrace", "bpf", "init_module", "finit_module", "openat", "openat2", "file_open");
+            "mount", "ptrace", "bpf", "init_module", "finit_module", "openat", "openat2", "file_open", "connect");
 
     static final int CONFIG_SIZE = 48;
     static final int PATH_KEY_SIZE = 4 + 256;
@@ -69,6 +70,18 @@ final class SecurityRecords {
                 type == EXEC && args[0] > argsLen,
                 stack(r, 960, kstackBytes), stack(r, 1216, ustackBytes),
                 r.get(ValueLayout.JAVA_LONG_UNALIGNED, 184));
+    }
+
+    /** A CONNECT record's destination address (sargs[0] the family, sargs[2..3] the address bytes). */
+    static java.net.InetAddress connectAddress(long[] args) {
+        MemorySegment bytes = MemorySegment.ofArray(new long[] {args[2], args[3]});
+        int length = args[0] == 2 ? 4 : 16; // AF_INET : AF_INET6
+        try {
+            // An IPv4-mapped IPv6 address (::ffff:10.1.2.3, a v6 socket's v4 peer) comes back as the IPv4 one.
+            return java.net.InetAddress.getByAddress(bytes.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("an address of " + length + " bytes is always valid", e);
+        }
     }
 
     private static String string(MemorySegment r, long offset, int max) {

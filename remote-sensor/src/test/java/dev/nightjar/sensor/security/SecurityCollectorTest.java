@@ -137,6 +137,42 @@ class SecurityCollectorTest {
         assertThat(lab.sink().matching(security(host.pid(), x -> true))).as("the host's exit").isEmpty();
     }
 
+    /**
+     * TCP connects from the pod to addresses that exist only inside its network namespace (nothing
+     * leaves it): one outside the default cluster ranges (TEST-NET-3) is one event; loopback and a
+     * private (RFC 1918) address are none.
+     */
+    @Test
+    void aConnectOutOfTheClusterRangesIsReportedAndConnectsInsideThemAreNot() throws Exception {
+        run(policy("outbound-from-pod.yaml"));
+        lab.pod().addAddress("203.0.113.7/32");
+        lab.pod().addAddress("10.199.0.7/32");
+        try (CompiledPrograms programs = new CompiledPrograms()) {
+            String connect = programs.compile("connect_to").toString();
+            SecurityPod.Run loopback = lab.pod().run(List.of(connect, "127.0.0.1", "9"));
+            SecurityPod.Run inRange = lab.pod().run(List.of(connect, "10.199.0.7", "9"));
+            SecurityPod.Run outside = lab.pod().run(List.of(connect, "203.0.113.7", "9"));
+            for (SecurityPod.Run run : List.of(loopback, inRange, outside)) {
+                assertThat(run.output().strip()).as("the lab's address answers, inside the pod").isEqualTo(
+                        "Connection refused");
+            }
+
+            SecurityEvent event = lab.sink().await(security(outside.pid(), s -> !s.getSummary()), WAIT,
+                    "the connect out of the cluster").getSecurity();
+            assertThat(event.getPolicy()).isEqualTo("outbound-from-pod");
+            assertThat(event.getKind()).isEqualTo(SecurityEventKind.SECURITY_EVENT_KIND_OUTBOUND_CONNECT);
+            assertThat(event.getPath()).isEqualTo("203.0.113.7:9");
+            assertThat(event.getArgsList()).containsExactly("daddr=203.0.113.7", "dport=9");
+            assertThat(event.getProcess().getBinary()).isEqualTo(connect);
+            assertThat(event.getCgroupId()).isEqualTo(lab.pod().cgroupId());
+            // Records are handled in order: the earlier connects were matched before this one.
+            lab.collector().flushNow(WAIT);
+            assertThat(lab.sink().matching(security(outside.pid(), x -> true))).hasSize(1);
+            assertThat(lab.sink().matching(security(loopback.pid(), x -> true))).as("loopback").isEmpty();
+            assertThat(lab.sink().matching(security(inRange.pid(), x -> true))).as("10.199.0.7").isEmpty();
+        }
+    }
+
     @Test
     void theProgramsAreAttachedOnlyWhileAPolicyRuns() throws Exception {
         assertThat(lab.collector().attached()).as("no stream yet").isFalse();

@@ -21,7 +21,9 @@ public enum Hook {
     /** setns, unshare. */
     NAMESPACE,
     /** mount, ptrace, bpf, init_module, finit_module. */
-    SENSITIVE_SYSCALL;
+    SENSITIVE_SYSCALL,
+    /** A TCP connect (its destination; DAddr/NotDAddr, outside the cluster's ranges by default). */
+    CONNECT;
 
     private static final Map<String, Hook> CALLS = Map.ofEntries(
             Map.entry("security_file_open", FILE_OPEN), Map.entry("security_file_permission", FILE_OPEN),
@@ -37,7 +39,9 @@ public enum Hook {
             Map.entry("sys_setns", NAMESPACE), Map.entry("sys_unshare", NAMESPACE),
             Map.entry("sys_mount", SENSITIVE_SYSCALL), Map.entry("sys_ptrace", SENSITIVE_SYSCALL),
             Map.entry("sys_bpf", SENSITIVE_SYSCALL), Map.entry("sys_init_module", SENSITIVE_SYSCALL),
-            Map.entry("sys_finit_module", SENSITIVE_SYSCALL));
+            Map.entry("sys_finit_module", SENSITIVE_SYSCALL),
+            Map.entry("tcp_connect", CONNECT), Map.entry("tcp_v4_connect", CONNECT),
+            Map.entry("tcp_v6_connect", CONNECT));
 
     /** The hook of a Tetragon {@code call}; syscalls may carry an architecture prefix (__x64_sys_setns). */
     public static Optional<Hook> ofCall(String call) {
