@@ -18,10 +18,17 @@
  * ring buffer, the rest are only counted (suppressed_total, read by user space).
  *
  * Process tree and credentials: tp_btf sched_process_fork/exec/exit for
- * processes (thread-group leaders), every one through the ring buffer. The
- * setuid family and capset (on exit, when they succeeded) and setns, unshare, mount, ptrace, bpf, init_module,
- * finit_module (on entry) through syscall tracepoints. Matching those against
- * policies happens in user space: they are rare.
+ * processes (thread-group leaders), every one through the ring buffer; fork and
+ * exit records (and credential records) are only the event's head (192 bytes, not
+ * the 1472 of a record with a path, argv and stacks), so a busy machine's process
+ * churn takes little of the ring. The setuid family and capset (on exit, when they
+ * succeeded) and setns, unshare, mount, ptrace, bpf, init_module, finit_module (on
+ * entry) through syscall tracepoints, each only when a policy in force watches it
+ * (nj_sec_config.call_mask: a tracer such as strace calls ptrace for every stop of
+ * its tracee, which would flood the ring for nothing), and rate-limited per
+ * (process, call) like the opens. Matching those against policies happens in user
+ * space. Outbound TCP connects (tp_btf/inet_sock_set_state, SYN_SENT) likewise only
+ * while a policy watches them; the cluster's ranges are matched in user space.
  */
 #include "nightjar_common.h"
 #include <bpf/bpf_tracing.h>
@@ -38,6 +45,7 @@ enum nj_sec_type {
 	NJ_SEC_EXIT = 4,
 	NJ_SEC_CREDS = 5,
 	NJ_SEC_SYSCALL = 6,
+	NJ_SEC_CONNECT = 7,
 };
 
 /* Which syscall a CREDS or SYSCALL record is about (SecurityRecords.CALLS). */
@@ -57,6 +65,7 @@ enum nj_sec_call {
 	NJ_SEC_CALL_OPENAT = 12,
 	NJ_SEC_CALL_OPENAT2 = 13,
 	NJ_SEC_CALL_FILE_OPEN = 14,
+	NJ_SEC_CALL_CONNECT = 15,
 };
 
 struct nj_sec_config {
@@ -67,7 +76,8 @@ struct nj_sec_config {
 	__u32 burst;            /* events per (process, rules) and window; the rest are counted */
 	__u32 self_tgid;        /* the sensor itself is never reported */
 	__u8 opens_enabled;     /* 0: the open hooks return at once */
-	__u8 reserved[7];
+	__u8 reserved[3];
+	__u32 call_mask;        /* 1 << enum nj_sec_call: the calls a policy watches (others send nothing) */
 };
 
 struct {
@@ -99,7 +109,7 @@ struct {
 
 struct nj_sec_rate_key {
 	__u32 tgid;
-	__u32 reserved;
+	__u32 call;  /* 0 for opens (mask: their rules); a syscall's enum nj_sec_call (mask 0) */
 	__u64 mask;
 };
 
@@ -133,7 +143,8 @@ struct nj_sec_event {
 	char comm[NJ_TASK_COMM_LEN];
 	__u64 rule_mask;    /* OPEN: the rules whose path operator matched */
 	__s64 ret;          /* CREDS: the return value */
-	__u64 sargs[6];     /* SYSCALL: the arguments; FORK: sargs[0] = child tgid; EXIT: exit code */
+	__u64 sargs[6];     /* SYSCALL: the arguments; FORK: sargs[0] = child tgid; EXIT: exit code;
+			     * CONNECT: family, port, then the address (network order) in sargs[2..3] */
 	__u32 path_len;     /* bytes in path, without the NUL */
 	__u32 args_len;     /* bytes in args (argv, NUL-separated) */
 	__s32 kstack_bytes; /* < 0: bpf_get_stack failed */
@@ -198,6 +209,19 @@ static __always_inline void nj_sec_fill(struct nj_sec_event *e, __u32 type, stru
 	e->ustack_bytes = 0;
 }
 
+/* A record of only the head (no path, argv or stacks): fork, exit, credentials. */
+#define NJ_SEC_HEAD_SIZE __builtin_offsetof(struct nj_sec_event, path)
+
+/* Records of NJ_SEC_HEAD_SIZE must only have their head written (the verifier holds them to it). */
+static __always_inline struct nj_sec_event *nj_sec_reserve_size(__u64 size)
+{
+	struct nj_sec_event *e = bpf_ringbuf_reserve(&nj_sec_events, size, 0);
+
+	if (!e)
+		nj_count(NJ_COUNTER_RINGBUF_FULL);
+	return e;
+}
+
 static __always_inline struct nj_sec_event *nj_sec_reserve(void)
 {
 	struct nj_sec_event *e = bpf_ringbuf_reserve(&nj_sec_events, sizeof(*e), 0);
@@ -208,9 +232,9 @@ static __always_inline struct nj_sec_event *nj_sec_reserve(void)
 }
 
 /* True when this match may be sent now; otherwise it is counted as suppressed. */
-static __always_inline bool nj_sec_admit(const struct nj_sec_config *cfg, __u32 tgid, __u64 mask)
+static __always_inline bool nj_sec_admit(const struct nj_sec_config *cfg, __u32 tgid, __u32 call, __u64 mask)
 {
-	struct nj_sec_rate_key key = {.tgid = tgid, .mask = mask};
+	struct nj_sec_rate_key key = {.tgid = tgid, .call = call, .mask = mask};
 	struct nj_sec_rate fresh = {};
 	struct nj_sec_rate *rate;
 	__u64 now = bpf_ktime_get_ns();
@@ -270,7 +294,7 @@ static __always_inline void nj_sec_open(void *ctx, struct nj_sec_path_key *key, 
 	if (!mask)
 		return;
 	task = bpf_get_current_task_btf();
-	if (!nj_sec_admit(cfg, task->tgid, mask))
+	if (!nj_sec_admit(cfg, task->tgid, 0, mask))
 		return;
 	e = nj_sec_reserve();
 	if (!e)
@@ -361,7 +385,7 @@ int BPF_PROG(nj_sec_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (child->pid != child->tgid)
 		return 0; /* a thread, not a process */
-	e = nj_sec_reserve();
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
 	if (!e)
 		return 0;
 	nj_sec_fill(e, NJ_SEC_FORK, child);
@@ -403,7 +427,7 @@ int BPF_PROG(nj_sec_exit, struct task_struct *task)
 
 	if (task->pid != task->tgid)
 		return 0;
-	e = nj_sec_reserve();
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
 	if (!e)
 		return 0;
 	nj_sec_fill(e, NJ_SEC_EXIT, task);
@@ -412,11 +436,62 @@ int BPF_PROG(nj_sec_exit, struct task_struct *task)
 	return 0;
 }
 
+/* ------------------------------------------------------------ outbound connects */
+
+/*
+ * A TCP connect (the socket entering SYN_SENT, in the connecting task's context), while a policy
+ * watches connects. Head-only records, not rate-limited here: whether the address is outside the
+ * cluster's ranges is the policy's to say, in the sensor (it rate-limits what matches).
+ */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(nj_sec_connect, const struct sock *sk, const int oldstate, const int newstate)
+{
+	const struct nj_sec_config *cfg;
+	struct task_struct *task;
+	struct nj_sec_event *e;
+	__u16 family;
+
+	if (newstate != TCP_SYN_SENT)
+		return 0;
+	cfg = nj_sec_config();
+	if (!cfg || !(cfg->call_mask & (1U << NJ_SEC_CALL_CONNECT)))
+		return 0;
+	task = bpf_get_current_task_btf();
+	if (task->tgid == cfg->self_tgid)
+		return 0;
+	family = sk->__sk_common.skc_family;
+	if (family != NJ_AF_INET && family != NJ_AF_INET6)
+		return 0;
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
+	if (!e)
+		return 0;
+	nj_sec_fill(e, NJ_SEC_CONNECT, task);
+	e->call = NJ_SEC_CALL_CONNECT;
+	e->sargs[0] = family;
+	e->sargs[1] = bpf_ntohs(sk->__sk_common.skc_dport);
+	e->sargs[2] = 0;
+	e->sargs[3] = 0;
+	if (family == NJ_AF_INET) {
+		*(__u32 *)&e->sargs[2] = sk->__sk_common.skc_daddr;
+	} else {
+		__u32 *a = (__u32 *)&e->sargs[2];
+
+		a[0] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[0];
+		a[1] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[1];
+		a[2] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[2];
+		a[3] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[3];
+	}
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
 /* ------------------------------------------------------------ credentials and sensitive syscalls */
 
 /*
  * After a setuid-family call or capset that succeeded, whatever it changed to: user space keeps
- * every process's credentials, so it can tell a later raise (a setuid-root exec) from none.
+ * every process's credentials, so it can tell a later raise (a setuid-root exec) from none. Only
+ * while a privilege policy is in force (call_mask), and never rate-limited: a process's creds
+ * change rarely, and a lost one would hide the raise that follows.
  */
 static __always_inline void nj_sec_creds(struct trace_event_raw_sys_exit *ctx, __u32 call)
 {
@@ -424,9 +499,9 @@ static __always_inline void nj_sec_creds(struct trace_event_raw_sys_exit *ctx, _
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct nj_sec_event *e;
 
-	if (!cfg || ctx->ret != 0 || task->tgid == cfg->self_tgid)
+	if (!cfg || ctx->ret != 0 || task->tgid == cfg->self_tgid || !(cfg->call_mask & (1U << call)))
 		return;
-	e = nj_sec_reserve();
+	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
 	if (!e)
 		return;
 	nj_sec_fill(e, NJ_SEC_CREDS, task);
@@ -445,7 +520,9 @@ static __always_inline void nj_sec_syscall(struct trace_event_raw_sys_enter *ctx
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct nj_sec_event *e;
 
-	if (!cfg || task->tgid == cfg->self_tgid)
+	if (!cfg || task->tgid == cfg->self_tgid || !(cfg->call_mask & (1U << call)))
+		return;
+	if (!nj_sec_admit(cfg, task->tgid, call, 0))
 		return;
 	e = nj_sec_reserve();
 	if (!e)

@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * The processes the sensor knows, by pid, from fork/exec/exit records; a process seen first in
- * another record (it started before the sensor) is read from /proc once. Bounded: the oldest
- * entries go first when full. Used from the collector's ring-buffer thread only.
+ * another record (it started before the sensor) is read from /proc once, except at its exec, whose
+ * record holds all the tree keeps. Bounded: the oldest entries go first when full. Not
+ * thread-safe: the collector uses it under its lock, on the enrichment thread (never the ring's
+ * drain: the /proc reads may be slow).
  */
 final class ProcessTree {
 
@@ -71,6 +73,10 @@ final class ProcessTree {
             node = fromProc(e.pid());
             nodes.put(e.pid(), node);
         }
+        return update(node, e);
+    }
+
+    private static Node update(Node node, SecurityRecords.Event e) {
         node.ppid = e.ppid();
         node.comm = e.comm();
         node.uid = e.uid();
@@ -110,8 +116,14 @@ final class ProcessTree {
         return copy;
     }
 
+    /** The process runs a new image: the record says all of it, so an unknown process costs no /proc read. */
     void exec(SecurityRecords.Event e) {
-        Node node = observe(e);
+        Node node = nodes.get(e.pid());
+        if (node == null) {
+            node = new Node(e.pid());
+            nodes.put(e.pid(), node);
+        }
+        update(node, e);
         node.binary = e.path();
         node.argv = e.argv();
         node.argvTruncated = e.argvTruncated();

@@ -37,6 +37,7 @@ final class RuleTable {
     private long allOpensMask;
     private long kernelStackMask;
     private long userStackMask;
+    private int callMask;
     private final Map<String, long[]> prefixes = new LinkedHashMap<>(); // key -> {prefix bits, equal bits}
 
     RuleTable(List<SecurityPolicy> policies) {
@@ -45,6 +46,7 @@ final class RuleTable {
             for (PolicyRule rule : policy.rules()) {
                 if (rule.hook() != Hook.FILE_OPEN) {
                     otherRules.add(rule);
+                    callMask |= callBits(rule);
                 } else if (rule.selectors().isEmpty()) {
                     addBit(rule, null);
                 } else {
@@ -52,6 +54,17 @@ final class RuleTable {
                 }
             }
         }
+    }
+
+    /** The syscalls whose records a rule needs from the kernel (none for exec and file opens). */
+    private static int callBits(PolicyRule rule) {
+        return switch (rule.hook()) {
+            case PRIVILEGE -> SecurityRecords.callBit("setuid") | SecurityRecords.callBit("setreuid")
+                    | SecurityRecords.callBit("setresuid") | SecurityRecords.callBit("capset");
+            case NAMESPACE, SENSITIVE_SYSCALL -> SecurityRecords.callBit(Hook.syscallOf(rule.call()));
+            case CONNECT -> SecurityRecords.callBit("connect");
+            case FILE_OPEN, EXEC, EXIT -> 0; // exec and exit records always come: the process tree needs them
+        };
     }
 
     private void addBit(PolicyRule rule, Selector selector) {
@@ -107,6 +120,15 @@ final class RuleTable {
 
     long userStackMask() {
         return userStackMask;
+    }
+
+    /**
+     * The kernel's nj_sec_config.call_mask: the credential and sensitive syscalls some rule
+     * watches. The kernel sends no record of the others (a tracer's ptrace calls, a loader's bpf
+     * calls), so they cannot crowd the ring.
+     */
+    int callMask() {
+        return callMask;
     }
 
     boolean hasFileRules() {

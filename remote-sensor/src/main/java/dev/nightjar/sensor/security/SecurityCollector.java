@@ -51,6 +51,12 @@ import java.util.function.Supplier;
  * matching rules); the other hooks are rare and matched and rate-limited here. A suppressed
  * count is sent as a summary event at the next flush, so events plus suppressed counts add up
  * to every match.
+ *
+ * <p>Two threads: the drain copies records out of the ring into a bounded {@link RecordQueue}
+ * and does nothing else, so the ring is freed at the pace the kernel fills it; the enrichment
+ * thread takes them in order and does what may be slow (the process tree's /proc reads for
+ * processes that started before the sensor, a published event's cwd and container id). Records
+ * that overflow the queue are counted as lost at stage SENSOR_QUEUE, next to the ring's own.
  */
 public final class SecurityCollector extends KernelCollector {
 
@@ -63,6 +69,8 @@ public final class SecurityCollector extends KernelCollector {
     static final long WINDOW_NS = Duration.ofSeconds(1).toNanos();
     private static final long POLL_MILLIS = 10;
     private static final int RECORDS_PER_POLL = 4096;
+    /** Copies of records waiting for enrichment, at most: about 11,000 fork/exit records, or 1,400 with paths. */
+    static final long QUEUE_BYTES = 2L << 20;
     private static final int MAX_REMEMBERED_KEYS = 8192;
     private static final String REQUIREMENT = "syscall tracepoints (syscalls:sys_enter_openat) and the sched BTF"
             + " tracepoints (kernel 5.5 or newer, with BTF)";
@@ -72,7 +80,8 @@ public final class SecurityCollector extends KernelCollector {
     private final ProcessTree tree;
     private final SelectorMatch selectors;
     private final UserRateLimiter userRate = new UserRateLimiter(BURST, WINDOW_NS);
-    /** Per kernel rate key (tgid, mask): the policies its last sent event matched, and the suppressed count reported. */
+    private final RecordQueue queue = new RecordQueue(QUEUE_BYTES);
+    /** Per kernel rate key (tgid, call, mask): the policies its last sent event matched, and the suppressed count reported. */
     private final Map<RateKey, Reported> reported = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<RateKey, Reported> eldest) {
@@ -80,24 +89,27 @@ public final class SecurityCollector extends KernelCollector {
         }
     };
     /**
-     * Guards the process tree, the rate limiter and the reported counts: records are handled on
-     * the poller thread and on the flush thread (which drains once more before it reports).
+     * Guards the process tree, the rate limiter and the reported counts, and the order records
+     * are taken from the queue in: records are handled on the enrichment thread and on the flush
+     * thread (which handles what is queued once more before it reports).
      */
     private final Object treeLock = new Object();
     private volatile RuleTable table = new RuleTable(List.of());
     private volatile SecurityHooks hooks = SecurityHooks.newBuilder().setFileOpen("off").build();
-    private volatile EventSink ringSink;
+    private EventSink eventSink;
     private Set<String> prefixKeysInMap = Set.of();
     private BpfObject object;
     private SecurityAttachments attachments;
     private RingBuffer ring;
     private KernelSymbols kernelSymbols;
 
-    private record RateKey(int tgid, long mask) {
+    /** nj_sec_rate_key: call is 0 for opens (mask: their rules), a syscall's index in CALLS otherwise (mask 0). */
+    private record RateKey(int tgid, int call, long mask) {
     }
 
     /** What a kernel rate key's last sent event matched, and how much of its suppressed total was reported. */
     private static final class Reported {
+        SecurityEventKind kind = SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN;
         List<MatchedRule> matched = List.of();
         ProcessTree.Node process;
         long suppressedReported;
@@ -130,18 +142,22 @@ public final class SecurityCollector extends KernelCollector {
         ring = object.ringBuffer(EVENTS);
         kernelSymbols = KernelSymbols.load(config.procRoot());
         hooks = SecurityHooks.newBuilder().setFileOpen(loaded.kind().wireName).setFileOpenReason(loaded.reason())
-                .addHooks("exec, fork, exit: tp_btf/sched_process_exec, sched_process_fork, sched_process_exit")
+                .addHooks("exec, fork, exit: tp_btf/sched_process_exec, sched_process_fork, sched_process_exit"
+                        + " (exit events from the last)")
                 .addHooks("privilege: tracepoints syscalls/sys_exit_setuid, setreuid, setresuid, capset; exec of a"
                         + " setuid binary")
                 .addHooks("namespaces and sensitive calls: tracepoints syscalls/sys_enter_setns, unshare, mount,"
                         + " ptrace, bpf, init_module, finit_module")
+                .addHooks("outbound connects: tp_btf/inet_sock_set_state (TCP entering SYN_SENT)")
                 .setStacksSymbolized(false)
                 .build();
         if (!missing.isEmpty()) {
             hooks = hooks.toBuilder().addHooks("not attached, no such tracepoint here: " + String.join(", ", missing))
                     .build();
         }
+        eventSink = sink();
         startPoller("nightjar-security-events", this::drain, POLL_MILLIS);
+        startPoller("nightjar-security-enrich", this::enrich, POLL_MILLIS);
         return loaded.kind() == FileOpenHook.Kind.TRACEPOINT
                 ? "file opens through the openat/openat2 tracepoints: " + loaded.reason() : "";
     }
@@ -199,7 +215,7 @@ public final class SecurityCollector extends KernelCollector {
             MemorySegment zero = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment cfg = arena.allocate(SecurityRecords.CONFIG_SIZE, 8);
             SecurityRecords.config(cfg, next.allOpensMask(), next.kernelStackMask(), next.userStackMask(), WINDOW_NS,
-                    BURST, (int) ProcessHandle.current().pid(), next.hasFileRules());
+                    BURST, (int) ProcessHandle.current().pid(), next.hasFileRules(), next.callMask());
             object.map(CONFIG_MAP).update(zero, cfg, BpfMap.UpdateMode.ANY);
         }
         if (next.policies().isEmpty()) {
@@ -217,30 +233,43 @@ public final class SecurityCollector extends KernelCollector {
         info.setSecurityHooks(hooks);
     }
 
+    /** Copies what the kernel wrote into the queue: nothing here may wait on anything but memory. */
     private void drain() {
-        EventSink sink = ringSink;
         RingBuffer r = ring;
-        if (sink == null || r == null || r.pendingBytes() == 0) {
+        if (r == null || r.pendingBytes() == 0) {
+            return;
+        }
+        r.drain(record -> queue.offer(record.toArray(ValueLayout.JAVA_BYTE)), RECORDS_PER_POLL);
+    }
+
+    /** Handles queued records in order, a bounded batch at a time. */
+    private void enrich() {
+        EventSink sink = eventSink;
+        if (sink == null) {
             return;
         }
         KernelClock clock = KernelClock.calibrate();
-        r.drain(record -> {
-            SecurityRecords.Event event = SecurityRecords.event(record);
-            synchronized (treeLock) {
-                handle(event, clock, sink);
+        synchronized (treeLock) {
+            for (int i = 0; i < RECORDS_PER_POLL; i++) {
+                byte[] record = queue.poll();
+                if (record == null) {
+                    return;
+                }
+                handle(SecurityRecords.event(MemorySegment.ofArray(record)), clock, sink);
             }
-        }, RECORDS_PER_POLL);
+        }
     }
 
     private void handle(SecurityRecords.Event e, KernelClock clock, EventSink sink) {
         long time = clock.toWallNanos(e.ktimeNs());
         switch (e.type()) {
             case SecurityRecords.FORK -> tree.fork(e);
-            case SecurityRecords.EXIT -> tree.exit(e.pid());
+            case SecurityRecords.EXIT -> exit(e, time, sink);
             case SecurityRecords.OPEN -> fileOpen(e, time, sink);
             case SecurityRecords.EXEC -> exec(e, time, sink);
             case SecurityRecords.CREDS -> creds(e, time, sink);
             case SecurityRecords.SYSCALL -> syscall(e, time, sink);
+            case SecurityRecords.CONNECT -> connect(e, time, sink);
             default -> { }
         }
     }
@@ -259,13 +288,20 @@ public final class SecurityCollector extends KernelCollector {
                 matched.add(new MatchedRule(fb.rule(), fb.selector()));
             }
         }
-        Reported memo = reported.computeIfAbsent(new RateKey(e.pid(), e.ruleMask()), k -> new Reported());
-        memo.matched = matched;
-        memo.process = process;
+        remember(new RateKey(e.pid(), 0, e.ruleMask()), SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN, matched,
+                process);
         for (MatchedRule m : matched) {
             publish(sink, base(m.rule(), SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN, process, e, time)
                     .setPath(e.path()).setHook(hooks.getFileOpen()), m.selector(), e);
         }
+    }
+
+    /** What a kernel rate key's events matched last, for the summary of what the kernel suppresses after them. */
+    private void remember(RateKey key, SecurityEventKind kind, List<MatchedRule> matched, ProcessTree.Node process) {
+        Reported memo = reported.computeIfAbsent(key, k -> new Reported());
+        memo.kind = kind;
+        memo.matched = matched;
+        memo.process = process;
     }
 
     private void exec(SecurityRecords.Event e, long time, EventSink sink) {
@@ -284,6 +320,36 @@ public final class SecurityCollector extends KernelCollector {
         if (before != null && raised(before, process)) {
             privilege(e, time, sink, process, "exec " + e.path() + ": " + change(before, process));
         }
+    }
+
+    /**
+     * Reported from what the tree knew of the process (its binary, argv, parents), which then
+     * forgets it. A process the tree never saw (it started before the stream and did nothing
+     * since) is not reported: /proc no longer says who it was.
+     */
+    private void exit(SecurityRecords.Event e, long time, EventSink sink) {
+        if (tree.get(e.pid()) != null) {
+            ProcessTree.Node process = tree.observe(e);
+            for (PolicyRule rule : table.otherRules()) {
+                if (rule.hook() != Hook.EXIT) {
+                    continue;
+                }
+                Selector selector = firstMatch(rule, process, process.binary);
+                if (selector != NO_MATCH && admit(rule, e.pid())) {
+                    publish(sink, base(rule, SecurityEventKind.SECURITY_EVENT_KIND_EXIT, process, e, time)
+                            .setPath(process.binary).addArgs(exitStatus(e.args()[0]))
+                            .setHook("tp_btf/sched_process_exit"), selector, e);
+                }
+            }
+        }
+        tree.exit(e.pid());
+    }
+
+    /** The kernel's exit_code in wait(2)'s encoding: the status in bits 8-15, or a signal in the low 7. */
+    static String exitStatus(long exitCode) {
+        int signal = (int) (exitCode & 0x7f);
+        return signal == 0 ? "exit code " + ((exitCode >> 8) & 0xff) : "killed by signal " + signal
+                + ((exitCode & 0x80) != 0 ? " (core dumped)" : "");
     }
 
     private void creds(SecurityRecords.Event e, long time, EventSink sink) {
@@ -329,19 +395,45 @@ public final class SecurityCollector extends KernelCollector {
     private void syscall(SecurityRecords.Event e, long time, EventSink sink) {
         ProcessTree.Node process = tree.observe(e);
         boolean namespace = e.call().equals("setns") || e.call().equals("unshare");
+        SecurityEventKind kind = namespace ? SecurityEventKind.SECURITY_EVENT_KIND_NAMESPACE_CHANGE
+                : SecurityEventKind.SECURITY_EVENT_KIND_SENSITIVE_SYSCALL;
+        List<MatchedRule> matched = new ArrayList<>();
         for (PolicyRule rule : table.otherRules()) {
             boolean hookFits = namespace ? rule.hook() == Hook.NAMESPACE : rule.hook() == Hook.SENSITIVE_SYSCALL;
             if (!hookFits || !Hook.syscallOf(rule.call()).equals(e.call())) {
                 continue;
             }
             Selector selector = firstMatch(rule, process, e.path());
+            if (selector != NO_MATCH) {
+                matched.add(new MatchedRule(rule, selector));
+            }
             if (selector != NO_MATCH && admit(rule, e.pid())) {
-                SecurityEvent.Builder event = base(rule, namespace ? SecurityEventKind.SECURITY_EVENT_KIND_NAMESPACE_CHANGE
-                        : SecurityEventKind.SECURITY_EVENT_KIND_SENSITIVE_SYSCALL, process, e, time)
+                SecurityEvent.Builder event = base(rule, kind, process, e, time)
                         .setPath(e.path().isEmpty() ? e.call() : e.path())
                         .setHook("tracepoint syscalls/sys_enter_" + e.call());
                 event.addAllArgs(SyscallArgs.describe(e.call(), e.args()));
                 publish(sink, event, selector, e);
+            }
+        }
+        remember(new RateKey(e.pid(), SecurityRecords.CALLS.indexOf(e.call()), 0), kind, matched, process);
+    }
+
+    /** A TCP connect: matched against the connect rules' destination ranges (DAddr, NotDAddr). */
+    private void connect(SecurityRecords.Event e, long time, EventSink sink) {
+        ProcessTree.Node process = tree.observe(e);
+        java.net.InetAddress address = SecurityRecords.connectAddress(e.args());
+        String literal = address.getHostAddress();
+        long port = e.args()[1];
+        String destination = (literal.contains(":") ? "[" + literal + "]" : literal) + ":" + port;
+        for (PolicyRule rule : table.otherRules()) {
+            if (rule.hook() != Hook.CONNECT) {
+                continue;
+            }
+            Selector selector = firstMatch(rule, process, literal);
+            if (selector != NO_MATCH && admit(rule, e.pid())) {
+                publish(sink, base(rule, SecurityEventKind.SECURITY_EVENT_KIND_OUTBOUND_CONNECT, process, e, time)
+                        .setPath(destination).addArgs("daddr=" + literal).addArgs("dport=" + port)
+                        .setHook("tp_btf/inet_sock_set_state"), selector, e);
             }
         }
     }
@@ -410,11 +502,19 @@ public final class SecurityCollector extends KernelCollector {
 
     @Override
     protected void flush(EventSink sink) {
-        ringSink = sink;
         drain();
+        enrichAll();
         long now = KernelClock.calibrate().nowWallNanos();
         synchronized (treeLock) {
             reportSuppressed(sink, now);
+        }
+    }
+
+    /** Handles every record queued now (at most what the queue can hold), so a flush reports all before it. */
+    private void enrichAll() {
+        int batches = (int) (QUEUE_BYTES / SecurityRecords.HEAD_SIZE / RECORDS_PER_POLL) + 1;
+        for (int i = 0; i < batches && queue.size() > 0; i++) {
+            enrich();
         }
     }
 
@@ -434,7 +534,8 @@ public final class SecurityCollector extends KernelCollector {
     /** The kernel's suppressed totals grew since the last report: one summary per policy the key's events matched. */
     private void reportKernelSuppressed(EventSink sink, long now) {
         object.map(RATE_MAP).forEach((key, value) -> {
-            RateKey rateKey = new RateKey(key.get(ValueLayout.JAVA_INT, 0), key.get(ValueLayout.JAVA_LONG, 8));
+            RateKey rateKey = new RateKey(key.get(ValueLayout.JAVA_INT, 0), key.get(ValueLayout.JAVA_INT, 4),
+                    key.get(ValueLayout.JAVA_LONG, 8));
             long suppressed = value.get(ValueLayout.JAVA_LONG, 16);
             Reported memo = reported.get(rateKey);
             if (memo == null || suppressed <= memo.suppressedReported) {
@@ -445,7 +546,7 @@ public final class SecurityCollector extends KernelCollector {
             for (MatchedRule m : memo.matched) {
                 sink.publish(SensorEvent.newBuilder().setTimestampNs(now).setSecurity(SecurityEvent.newBuilder()
                         .setTimeNs(now).setPolicy(m.rule().policy()).setSeverity(severity(m.rule().severity()))
-                        .setKind(SecurityEventKind.SECURITY_EVENT_KIND_FILE_OPEN).setCall(m.rule().call())
+                        .setKind(memo.kind).setCall(m.rule().call())
                         .setProcess(memo.process.toProto()).setSummary(true).setSuppressedCount(delta)).build());
             }
         });
@@ -456,7 +557,9 @@ public final class SecurityCollector extends KernelCollector {
         return List.of(LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_RING_BUFFER)
                         .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(KernelCounter.RINGBUF_FULL.read(object)).build(),
                 LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_KERNEL_MAP_FULL)
-                        .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(KernelCounter.MAP_FULL.read(object)).build());
+                        .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(KernelCounter.MAP_FULL.read(object)).build(),
+                LossCounter.newBuilder().setStage(LossStage.LOSS_STAGE_SENSOR_QUEUE)
+                        .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(queue.dropped()).build());
     }
 
     /** Whether the programs are attached now (only while a stream runs a policy); for tests. */

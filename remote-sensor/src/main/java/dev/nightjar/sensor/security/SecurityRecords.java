@@ -15,10 +15,11 @@ final class SecurityRecords {
     static final int EXIT = 4;
     static final int CREDS = 5;
     static final int SYSCALL = 6;
+    static final int CONNECT = 7;
 
     /** enum nj_sec_call, by value. */
     static final List<String> CALLS = List.of("", "setuid", "setreuid", "setresuid", "capset", "setns", "unshare",
-            "mount", "ptrace", "bpf", "init_module", "finit_module", "openat", "openat2", "file_open");
+            "mount", "ptrace", "bpf", "init_module", "finit_module", "openat", "openat2", "file_open", "connect");
 
     static final int CONFIG_SIZE = 48;
     static final int PATH_KEY_SIZE = 4 + 256;
@@ -26,13 +27,15 @@ final class SecurityRecords {
     static final int RATE_KEY_SIZE = 16;
     static final int RATE_VALUE_SIZE = 32;
     static final int EVENT_SIZE = 1472;
+    /** Fork, exit and credential records are only the head: everything before the path. */
+    static final int HEAD_SIZE = 192;
     static final int NAMESPACES = 7;
     private static final int STACK_DEPTH = 32;
 
     private SecurityRecords() {
     }
 
-    /** One record from the ring buffer, copied out of native memory. */
+    /** One record from the ring buffer, parsed (a head-only record has no path, argv or stacks). */
     record Event(int type, int pid, int tid, int ppid, long ktimeNs, long cgroupId, int uid, int euid, long capEffective,
                  long capPermitted, long[] namespaces, String call, String comm, long ruleMask, long ret, long[] args,
                  String path, List<String> argv, boolean argvTruncated, long[] kernelStack, long[] userStack,
@@ -49,8 +52,11 @@ final class SecurityRecords {
             args[i] = r.get(ValueLayout.JAVA_LONG_UNALIGNED, 120 + 8L * i);
         }
         int call = r.get(ValueLayout.JAVA_INT_UNALIGNED, 84);
-        int pathLen = Math.min(255, r.get(ValueLayout.JAVA_INT_UNALIGNED, 168));
-        int argsLen = Math.min(512, r.get(ValueLayout.JAVA_INT_UNALIGNED, 172));
+        boolean whole = r.byteSize() >= EVENT_SIZE;
+        int pathLen = whole ? Math.min(255, r.get(ValueLayout.JAVA_INT_UNALIGNED, 168)) : 0;
+        int argsLen = whole ? Math.min(512, r.get(ValueLayout.JAVA_INT_UNALIGNED, 172)) : 0;
+        int kstackBytes = whole ? r.get(ValueLayout.JAVA_INT_UNALIGNED, 176) : 0;
+        int ustackBytes = whole ? r.get(ValueLayout.JAVA_INT_UNALIGNED, 180) : 0;
         int type = r.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         return new Event(type, r.get(ValueLayout.JAVA_INT_UNALIGNED, 4), r.get(ValueLayout.JAVA_INT_UNALIGNED, 8),
                 r.get(ValueLayout.JAVA_INT_UNALIGNED, 12), r.get(ValueLayout.JAVA_LONG_UNALIGNED, 16),
@@ -59,11 +65,23 @@ final class SecurityRecords {
                 r.get(ValueLayout.JAVA_LONG_UNALIGNED, 48), ns,
                 call >= 0 && call < CALLS.size() ? CALLS.get(call) : "call#" + call,
                 string(r, 88, 16), r.get(ValueLayout.JAVA_LONG_UNALIGNED, 104),
-                r.get(ValueLayout.JAVA_LONG_UNALIGNED, 112), args, string(r, 192, pathLen),
-                argv(r.asSlice(448, argsLen).toArray(ValueLayout.JAVA_BYTE)), type == EXEC && args[0] > argsLen,
-                stack(r, 960, r.get(ValueLayout.JAVA_INT_UNALIGNED, 176)),
-                stack(r, 1216, r.get(ValueLayout.JAVA_INT_UNALIGNED, 180)),
+                r.get(ValueLayout.JAVA_LONG_UNALIGNED, 112), args, whole ? string(r, 192, pathLen) : "",
+                whole ? argv(r.asSlice(448, argsLen).toArray(ValueLayout.JAVA_BYTE)) : List.of(),
+                type == EXEC && args[0] > argsLen,
+                stack(r, 960, kstackBytes), stack(r, 1216, ustackBytes),
                 r.get(ValueLayout.JAVA_LONG_UNALIGNED, 184));
+    }
+
+    /** A CONNECT record's destination address (sargs[0] the family, sargs[2..3] the address bytes). */
+    static java.net.InetAddress connectAddress(long[] args) {
+        MemorySegment bytes = MemorySegment.ofArray(new long[] {args[2], args[3]});
+        int length = args[0] == 2 ? 4 : 16; // AF_INET : AF_INET6
+        try {
+            // An IPv4-mapped IPv6 address (::ffff:10.1.2.3, a v6 socket's v4 peer) comes back as the IPv4 one.
+            return java.net.InetAddress.getByAddress(bytes.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("an address of " + length + " bytes is always valid", e);
+        }
     }
 
     private static String string(MemorySegment r, long offset, int max) {
@@ -99,8 +117,17 @@ final class SecurityRecords {
         return stack;
     }
 
+    /** The bit of {@code call} (a name of {@link #CALLS}) in nj_sec_config.call_mask. */
+    static int callBit(String call) {
+        int index = CALLS.indexOf(call);
+        if (index <= 0) {
+            throw new IllegalArgumentException("no such call in nj_sec_call: " + call);
+        }
+        return 1 << index;
+    }
+
     static void config(MemorySegment cfg, long allOpens, long kstack, long ustack, long windowNs, int burst,
-                       int selfTgid, boolean opensEnabled) {
+                       int selfTgid, boolean opensEnabled, int callMask) {
         cfg.fill((byte) 0);
         cfg.set(ValueLayout.JAVA_LONG, 0, allOpens);
         cfg.set(ValueLayout.JAVA_LONG, 8, kstack);
@@ -109,6 +136,7 @@ final class SecurityRecords {
         cfg.set(ValueLayout.JAVA_INT, 32, burst);
         cfg.set(ValueLayout.JAVA_INT, 36, selfTgid);
         cfg.set(ValueLayout.JAVA_BYTE, 40, (byte) (opensEnabled ? 1 : 0));
+        cfg.set(ValueLayout.JAVA_INT, 44, callMask);
     }
 
     static void pathKey(MemorySegment key, String path) {

@@ -3,6 +3,7 @@ package dev.nightjar.sensor.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.sensor.security.policy.DefaultPolicies;
 import dev.nightjar.sensor.security.policy.PolicyParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,5 +53,25 @@ class RuleTableTest {
                 + " (metadata.name)");
         assertThat(SecurityCollector.compile(List.of(fileRule("same", "Prefix", "/a"), fileRule("same", "Prefix", "/a")))
                 .policies()).hasSize(1);
+    }
+
+    @Test
+    void theKernelSendsOnlyTheSyscallsAPolicyWatches() {
+        assertThat(SecurityCollector.compile(List.of()).callMask()).as("no policy").isZero();
+        assertThat(SecurityCollector.compile(DefaultPolicies.yaml()).callMask()).as("the default set").isEqualTo(
+                bits("setuid", "setreuid", "setresuid", "capset", "setns", "unshare", "init_module", "finit_module"));
+        String ptrace = "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: tracers\nspec:\n"
+                + "  kprobes:\n  - call: __x64_sys_ptrace\n    syscall: true\n";
+        assertThat(SecurityCollector.compile(List.of(ptrace)).callMask()).isEqualTo(bits("ptrace"));
+        assertThat(SecurityCollector.compile(List.of(fileRule("files", "Prefix", "/etc"))).callMask())
+                .as("file opens need no syscall record").isZero();
+    }
+
+    private static int bits(String... calls) {
+        int mask = 0;
+        for (String call : calls) {
+            mask |= 1 << SecurityRecords.CALLS.indexOf(call);
+        }
+        return mask;
     }
 }

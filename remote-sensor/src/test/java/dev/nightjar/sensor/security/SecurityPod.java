@@ -71,6 +71,11 @@ public final class SecurityPod implements AutoCloseable {
         return new Run(process.pid(), process.exitValue(), output);
     }
 
+    /** Gives the pod's loopback an address (a CIDR) that exists only inside its network namespace. */
+    public void addAddress(String cidr) {
+        Commands.run(List.of("ip", "netns", "exec", netns, "ip", "addr", "add", cidr, "dev", "lo"));
+    }
+
     /** The cgroup's id (the inode of its directory), as the kernel reports it. */
     public long cgroupId() throws IOException {
         return (Long) Files.getAttribute(cgroup, "unix:ino");

@@ -14,12 +14,16 @@ public enum Hook {
     FILE_OPEN,
     /** A binary exec'd (its path, argv). */
     EXEC,
+    /** A process ended (its exit code or signal). */
+    EXIT,
     /** Credentials raised to uid 0 or capabilities set (setuid family, capset, a setuid binary). */
     PRIVILEGE,
     /** setns, unshare. */
     NAMESPACE,
     /** mount, ptrace, bpf, init_module, finit_module. */
-    SENSITIVE_SYSCALL;
+    SENSITIVE_SYSCALL,
+    /** A TCP connect (its destination; DAddr/NotDAddr, outside the cluster's ranges by default). */
+    CONNECT;
 
     private static final Map<String, Hook> CALLS = Map.ofEntries(
             Map.entry("security_file_open", FILE_OPEN), Map.entry("security_file_permission", FILE_OPEN),
@@ -27,6 +31,7 @@ public enum Hook {
             Map.entry("do_sys_openat2", FILE_OPEN),
             Map.entry("security_bprm_check", EXEC), Map.entry("security_bprm_creds_for_exec", EXEC),
             Map.entry("sys_execve", EXEC), Map.entry("sys_execveat", EXEC),
+            Map.entry("do_exit", EXIT), Map.entry("sys_exit", EXIT), Map.entry("sys_exit_group", EXIT),
             Map.entry("commit_creds", PRIVILEGE), Map.entry("sys_setuid", PRIVILEGE),
             Map.entry("sys_setreuid", PRIVILEGE), Map.entry("sys_setresuid", PRIVILEGE),
             Map.entry("sys_capset", PRIVILEGE), Map.entry("__sys_setuid", PRIVILEGE),
@@ -34,7 +39,9 @@ public enum Hook {
             Map.entry("sys_setns", NAMESPACE), Map.entry("sys_unshare", NAMESPACE),
             Map.entry("sys_mount", SENSITIVE_SYSCALL), Map.entry("sys_ptrace", SENSITIVE_SYSCALL),
             Map.entry("sys_bpf", SENSITIVE_SYSCALL), Map.entry("sys_init_module", SENSITIVE_SYSCALL),
-            Map.entry("sys_finit_module", SENSITIVE_SYSCALL));
+            Map.entry("sys_finit_module", SENSITIVE_SYSCALL),
+            Map.entry("tcp_connect", CONNECT), Map.entry("tcp_v4_connect", CONNECT),
+            Map.entry("tcp_v6_connect", CONNECT));
 
     /** The hook of a Tetragon {@code call}; syscalls may carry an architecture prefix (__x64_sys_setns). */
     public static Optional<Hook> ofCall(String call) {

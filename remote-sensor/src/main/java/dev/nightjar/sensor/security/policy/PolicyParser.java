@@ -147,7 +147,34 @@ public final class PolicyParser {
                 selectors.add(selector(hook.get(), declared, items.get(i), path + ".selectors[" + i + "]"));
             }
         }
+        if (hook.get() == Hook.CONNECT) {
+            selectors = withClusterRanges(selectors);
+        }
         return new PolicyRule(policy, severity, call, hook.get(), selectors);
+    }
+
+    /**
+     * A connect rule reports connects out of the cluster: a selector that names no destination
+     * range (DAddr, NotDAddr) gets NotDAddr of the default cluster ranges, and a rule without
+     * selectors one selector of just that.
+     */
+    private static List<Selector> withClusterRanges(List<Selector> selectors) {
+        Selector.ArgMatch outside = new Selector.ArgMatch(0, ArgOperator.NOT_DADDR, Cidr.DEFAULT_CLUSTER_RANGES);
+        if (selectors.isEmpty()) {
+            return List.of(new Selector(List.of(outside), List.of(), List.of(), List.of(), false, false));
+        }
+        List<Selector> ranged = new ArrayList<>();
+        for (Selector s : selectors) {
+            if (s.args().stream().anyMatch(a -> a.operator().onAddresses())) {
+                ranged.add(s);
+            } else {
+                List<Selector.ArgMatch> args = new ArrayList<>(s.args());
+                args.add(outside);
+                ranged.add(new Selector(args, s.binaries(), s.namespaces(), s.capabilities(), s.kernelStack(),
+                        s.userStack()));
+            }
+        }
+        return ranged;
     }
 
     /** The declared argument indexes; their types are checked against what the hooks can read. */
@@ -165,7 +192,7 @@ public final class PolicyParser {
             indexes.add(integer(arg.get("index"), at + ".index"));
             String type = scalar(arg.get("type"), at + ".type");
             if (!Set.of("file", "path", "string", "char_buf", "linux_binprm", "int", "uint32", "uint64", "int64",
-                    "fd", "cred").contains(type)) {
+                    "fd", "cred", "sock").contains(type)) {
                 throw refuse(arg.get("type"), at + ".type", "type '" + type + "' is not in the subset (file, path,"
                         + " string, linux_binprm, int, fd, cred, ...)");
             }
@@ -221,9 +248,11 @@ public final class PolicyParser {
         if (!declared.contains(index)) {
             throw refuse(m.get("index"), path + ".index", "argument " + index + " is not declared in args");
         }
-        if (index != 0 || (hook != Hook.FILE_OPEN && hook != Hook.EXEC)) {
+        boolean connect = hook == Hook.CONNECT;
+        if (index != 0 || (hook != Hook.FILE_OPEN && hook != Hook.EXEC && !connect)) {
             throw refuse(m.get("index"), path + ".index", "this sensor matches only argument 0 of a file-open or"
-                    + " exec call (the path); " + hook.name().toLowerCase(Locale.ROOT) + " calls take no matchArgs");
+                    + " exec call (the path) or of a connect (the destination); " + hook.name().toLowerCase(Locale.ROOT)
+                    + " calls take no matchArgs");
         }
         String op = scalar(m.get("operator"), path + ".operator");
         ArgOperator operator = null;
@@ -232,13 +261,23 @@ public final class PolicyParser {
                 operator = candidate;
             }
         }
-        if (operator == null) {
+        if (operator == null || operator.onAddresses() != connect) {
             throw refuse(m.get("operator"), path + ".operator", "operator '" + op + "' is not in the subset"
-                    + " (Prefix, Postfix, Equal, NotEqual)");
+                    + (connect ? " for a connect (DAddr, NotDAddr)" : " (Prefix, Postfix, Equal, NotEqual)"));
         }
         List<String> values = scalars(m.get("values"), path + ".values");
         if (values.isEmpty()) {
             throw refuse(m.get("values"), path + ".values", "no values");
+        }
+        if (connect) {
+            for (String value : values) {
+                try {
+                    Cidr.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw refuse(m.get("values"), path + ".values", e.getMessage());
+                }
+            }
+            return new Selector.ArgMatch(index, operator, values);
         }
         for (String value : values) {
             if (value.isEmpty() || value.length() > 255) {

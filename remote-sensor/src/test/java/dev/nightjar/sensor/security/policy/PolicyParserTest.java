@@ -56,8 +56,10 @@ class PolicyParserTest {
         assertThat(Hook.ofCall("__x64_sys_setns")).contains(Hook.NAMESPACE);
         assertThat(Hook.ofCall("__arm64_sys_finit_module")).contains(Hook.SENSITIVE_SYSCALL);
         assertThat(Hook.ofCall("commit_creds")).contains(Hook.PRIVILEGE);
+        assertThat(Hook.ofCall("__x64_sys_exit_group")).contains(Hook.EXIT);
         assertThat(Hook.syscallOf("__x64_sys_unshare")).isEqualTo("unshare");
-        assertThat(Hook.ofCall("tcp_connect")).isEmpty();
+        assertThat(Hook.ofCall("tcp_connect")).contains(Hook.CONNECT); // unmapped until outbound connects came
+        assertThat(Hook.ofCall("tcp_sendmsg")).isEmpty();
     }
 
     @Test
