@@ -39,6 +39,7 @@ class PostgresRealTrafficTest {
                 BIN + "postgres", "-D", data.toString(), "-p", String.valueOf(port), "-k", dir.toString(),
                 "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off");
              RecordingRelay relay = new RecordingRelay(port)) {
+            awaitAcceptingQueries(port);
             String p = String.valueOf(relay.port());
             String[] psql = {BIN + "psql", "-X", "-h", "127.0.0.1", "-p", p, "-U", "postgres", "-d", "postgres", "-c"};
             assertThat(LoopbackPrograms.run(concat(psql, "SELECT 42 AS answer, 'alice' AS name WHERE 1.5 > 1"))).contains("42");
@@ -81,5 +82,19 @@ class PostgresRealTrafficTest {
         String[] all = java.util.Arrays.copyOf(head, head.length + 1);
         all[head.length] = last;
         return all;
+    }
+
+    /** Postgres listens before it accepts queries ("the database system is starting up"): ask pg_isready, at most 30 s. */
+    private static void awaitAcceptingQueries(int port) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Process ready = new ProcessBuilder(BIN + "pg_isready", "-q", "-h", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (ready.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && ready.exitValue() == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("postgres on port " + port + " did not accept queries within 30 s");
     }
 }
