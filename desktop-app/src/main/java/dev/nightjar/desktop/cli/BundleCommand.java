@@ -10,6 +10,7 @@ import dev.nightjar.desktop.export.FoldedStacks;
 import dev.nightjar.desktop.export.PprofProfile;
 import dev.nightjar.desktop.export.RedOpenMetrics;
 import dev.nightjar.desktop.export.RequestJsonLines;
+import dev.nightjar.desktop.export.SecurityJsonLines;
 import dev.nightjar.desktop.export.SpeedscopeProfile;
 import dev.nightjar.protocol.bundle.BundleException;
 import dev.nightjar.protocol.bundle.BundleReader;
@@ -29,12 +30,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nightjar bundle info|verify|export-flows|export-requests|export-metrics|export-profile FILE}: look at a capture
+ * {@code nightjar bundle info|verify|export-flows|export-requests|export-security|export-metrics|export-profile FILE}: look at a capture
  * bundle, or convert it for other tools, without a display.
  */
 @Command(name = "bundle", description = "Inspect a capture bundle (.njcap) or export it for other tools, without opening the window.",
         subcommands = {BundleCommand.Info.class, BundleCommand.Verify.class, BundleCommand.ExportFlows.class,
-                BundleCommand.ExportRequests.class, BundleCommand.ExportMetrics.class, BundleCommand.ExportProfile.class})
+                BundleCommand.ExportRequests.class, BundleCommand.ExportSecurity.class, BundleCommand.ExportMetrics.class, BundleCommand.ExportProfile.class})
 public final class BundleCommand {
 
     /** The FILE parameter both subcommands take. */
@@ -173,6 +174,17 @@ public final class BundleCommand {
         @Override
         String write(BundleStoreLoader.Loaded loaded, java.io.OutputStream target) throws IOException {
             return RequestJsonLines.write(loaded.store(), TimeWindow.ALL, target) + " requests";
+        }
+    }
+
+    @Command(name = "export-security", description = "Write the bundle's security events as JSON lines shaped like"
+            + " Tetragon's export (process_exec, process_exit, process_kprobe, rate_limit_info; see"
+            + " docs/SECURITY-EVENTS.md, Export).")
+    static final class ExportSecurity extends Export {
+        @Override
+        String write(BundleStoreLoader.Loaded loaded, java.io.OutputStream target) throws IOException {
+            return SecurityJsonLines.write(loaded.store(), TimeWindow.ALL, loaded.imported().namer()::podOfContainer,
+                    target) + " security events";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nightjar.desktop.requests;
 
 import dev.nightjar.desktop.capture.CaptureStore;
+import dev.nightjar.desktop.capture.KindLosses;
 import dev.nightjar.desktop.capture.NodeCapture;
 import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.v1.EventKind;
@@ -58,17 +59,10 @@ public final class RequestCoverage {
      * and lost on the sensor's side; "" when none.
      */
     public static String losses(CaptureStore store) {
-        long evicted = 0;
-        long sensor = 0;
-        for (String node : store.nodeNames()) {
-            NodeCapture capture = store.node(node).orElseThrow();
-            evicted += capture.evicted(PayloadKind.REQUEST) + capture.evicted(PayloadKind.REQUEST_STATS);
-            for (var loss : capture.sensorLosses().entrySet()) {
-                if (loss.getKey().kind() == EventKind.EVENT_KIND_REQUESTS) {
-                    sensor += loss.getValue();
-                }
-            }
-        }
+        KindLosses lost = KindLosses.of(store, EventKind.EVENT_KIND_REQUESTS, PayloadKind.REQUEST,
+                PayloadKind.REQUEST_STATS);
+        long evicted = lost.evicted();
+        long sensor = lost.sensor();
         List<String> parts = new ArrayList<>();
         if (evicted > 0) {
             parts.add(String.format(Locale.ROOT, "%,d oldest requests and stats evicted (the store keeps %,d of each per node)",

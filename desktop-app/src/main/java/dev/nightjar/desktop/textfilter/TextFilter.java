@@ -23,9 +23,18 @@ import java.util.function.Function;
  */
 public final class TextFilter<R> {
 
-    /** A page's fields: how to read each from a row (all values of the row, e.g. both endpoints' ports). */
+    /**
+     * A page's fields: how to read each from a row (all values of the row, e.g. both endpoints' ports),
+     * and for the fields whose values form a known set, that set: a value (or glob) matching none of
+     * it is refused with the set, instead of showing an empty table.
+     */
     public record Fields<R>(java.util.Map<String, Function<R, List<String>>> byName,
-                            Function<R, List<String>> freeText) {
+                            Function<R, List<String>> freeText,
+                            java.util.Map<String, List<String>> knownValues) {
+
+        public Fields(java.util.Map<String, Function<R, List<String>>> byName, Function<R, List<String>> freeText) {
+            this(byName, freeText, java.util.Map.of());
+        }
 
         public Set<String> names() {
             return new TreeSet<>(byName.keySet());
@@ -97,11 +106,29 @@ public final class TextFilter<R> {
                     throw new TextFilterException("'" + field + "=' needs a value, e.g. " + field + "=x or "
                             + field + "=x,y", pos + eq + 1);
                 }
-                terms.add(new Term(field, List.of(values.toLowerCase(Locale.ROOT).split(",")), negated));
+                List<String> typed = List.of(values.toLowerCase(Locale.ROOT).split(","));
+                checkKnown(field, typed, fields, pos + eq + 1);
+                terms.add(new Term(field, typed, negated));
             }
             pos = end;
         }
         return new TextFilter<>(input.strip(), terms, fields);
+    }
+
+    /** Each typed value must match one of the field's known values, when it has a known set. */
+    private static void checkKnown(String field, List<String> typed, Fields<?> fields, int position)
+            throws TextFilterException {
+        List<String> known = fields.knownValues().get(field);
+        if (known == null) {
+            return;
+        }
+        for (String value : typed) {
+            if (known.stream().noneMatch(k -> matches(value, k.toLowerCase(Locale.ROOT)))) {
+                throw new TextFilterException("unknown " + field + " '" + value + "'; use one of: "
+                        + (known.isEmpty() ? "(none recorded yet)" : String.join(", ", known)), position);
+            }
+            position += value.length() + 1;
+        }
     }
 
     public boolean test(R row) {

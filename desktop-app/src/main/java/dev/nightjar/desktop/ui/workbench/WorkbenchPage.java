@@ -7,8 +7,9 @@ public enum WorkbenchPage {
     DROPS("Drops", "mdi2p-package-variant-remove"),
     SYSCALLS("Syscalls", "mdi2t-timeline-clock-outline"),
     FLAME_GRAPH("Flame graph", "mdi2f-fire"),
-    // Last, so the older pages keep their Ctrl+digit.
-    REQUESTS("Requests", "mdi2w-web");
+    // Newer pages last, so the older pages keep their Ctrl+digit.
+    REQUESTS("Requests", "mdi2w-web"),
+    SECURITY("Security", "mdi2s-shield-alert-outline");
 
     private final String title;
     private final String icon;

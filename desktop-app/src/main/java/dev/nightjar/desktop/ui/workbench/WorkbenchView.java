@@ -4,6 +4,9 @@ import dev.nightjar.desktop.ui.drops.DropsView;
 import dev.nightjar.desktop.requests.RequestRow;
 import dev.nightjar.desktop.ui.flows.FlowsView;
 import dev.nightjar.desktop.ui.requests.RequestsView;
+import dev.nightjar.desktop.ui.security.SecurityView;
+import dev.nightjar.desktop.security.SecurityRow;
+import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.ui.overview.OverviewView;
 import dev.nightjar.desktop.ui.syscalls.SyscallsView;
 import dev.nightjar.desktop.ui.profile.FlameGraphView;
@@ -72,8 +75,14 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.FLAME_GRAPH, new FlameGraphView(vm.flameGraph()));
         RequestsView requests = new RequestsView(vm.requests());
         pages.put(WorkbenchPage.REQUESTS, requests);
+        SecurityView security = new SecurityView(vm.security());
+        pages.put(WorkbenchPage.SECURITY, security);
 
         offerTracing(vm.traceActions(), flows.table(), drops.endpoints(), requests.table());
+        // A security event names its process and, in a container the cluster names, its pod.
+        TraceMenus.install(security.table(), vm.traceActions(),
+                (SecurityRow row) -> List.of(TaskChoice.process(row.pid(), row.comm())),
+                row -> row.pod().contains("/") ? List.of(row.pod()) : List.of());
 
         setTop(sessionBar(export, stop, close));
         setLeft(navigation());
