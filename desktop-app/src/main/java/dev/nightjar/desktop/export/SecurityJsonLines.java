@@ -7,8 +7,8 @@ import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.TimeWindow;
 import dev.nightjar.desktop.naming.PodOfContainer;
 import dev.nightjar.desktop.security.ProcessTree;
-import dev.nightjar.desktop.security.SecurityWords;
 import dev.nightjar.protocol.PayloadKind;
+import dev.nightjar.protocol.text.CapabilityNames;
 import dev.nightjar.protocol.v1.SecurityEvent;
 import dev.nightjar.protocol.v1.SecurityEventKind;
 import dev.nightjar.protocol.v1.SecurityFrame;
@@ -146,8 +146,8 @@ public final class SecurityJsonLines {
                             execId(node, parent.getStartTimeNs(), parent.getPid())));
         }
         ObjectNode cap = JSON.objectNode();
-        putNames(cap, "permitted", SecurityWords.capabilities(p.getCapPermitted()));
-        putNames(cap, "effective", SecurityWords.capabilities(p.getCapEffective()));
+        putNames(cap, "permitted", CapabilityNames.of(p.getCapPermitted()));
+        putNames(cap, "effective", CapabilityNames.of(p.getCapEffective()));
         if (!cap.isEmpty()) {
             o.set("cap", cap);
         }

@@ -3,11 +3,10 @@ package dev.nightjar.desktop.security;
 import dev.nightjar.protocol.v1.SecurityEvent;
 import dev.nightjar.protocol.v1.SecurityEventKind;
 import dev.nightjar.protocol.v1.SecuritySeverity;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The words the Security page, its filter and its export use for a security event's enums and bits. */
+/** The words the Security page, its filter and its export use for a security event's enums */
 public final class SecurityWords {
 
     /** Severities as the policies' annotation spells them, most severe first. */
@@ -16,19 +15,6 @@ public final class SecurityWords {
     /** Event kinds as the page shows them (and {@code kind=} takes). */
     public static final List<String> KINDS = List.of("file-open", "exec", "exit", "privilege", "namespace", "syscall",
             "connect", "rate-limit");
-
-    /**
-     * Linux capability names by bit (capability.h, 0 to 40); a bit past the table is "CAP_" and its number.
-     * Tetragon's export uses the same names.
-     */
-    private static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
-            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
-            "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
-            "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
-            "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
-            "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
-            "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
-            "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
 
     private SecurityWords() {
     }
@@ -62,16 +48,5 @@ public final class SecurityWords {
             case SECURITY_EVENT_KIND_OUTBOUND_CONNECT -> "connect";
             default -> kind.name().toLowerCase(Locale.ROOT);
         };
-    }
-
-    /** The capability names of a mask's set bits, lowest first. */
-    public static List<String> capabilities(long mask) {
-        List<String> names = new ArrayList<>();
-        for (int bit = 0; bit < 64; bit++) {
-            if ((mask & (1L << bit)) != 0) {
-                names.add(bit < CAPABILITIES.size() ? CAPABILITIES.get(bit) : "CAP_" + bit);
-            }
-        }
-        return names;
     }
 }

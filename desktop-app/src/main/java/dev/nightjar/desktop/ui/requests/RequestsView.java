@@ -8,6 +8,7 @@ import dev.nightjar.desktop.ui.util.ColumnSizer;
 import dev.nightjar.desktop.ui.util.Columns;
 import dev.nightjar.desktop.ui.util.VerdictCell;
 import dev.nightjar.desktop.ui.util.MenuItems;
+import dev.nightjar.desktop.ui.util.Notices;
 import dev.nightjar.desktop.ui.util.SearchBoxes;
 import dev.nightjar.protocol.v1.Request;
 import java.util.List;
@@ -64,8 +65,8 @@ public final class RequestsView extends BorderPane {
                 vm.rows(), vm.totalRequestsProperty()));
         HBox bar = new HBox(8, filter, pause, count);
         bar.setPadding(new Insets(6));
-        VBox top = new VBox(bar, notice("requests-filter-error", vm.filterErrorProperty()),
-                notice("requests-losses", vm.lossesProperty()), unmaskedNotice(vm));
+        VBox top = new VBox(bar, Notices.line("requests-filter-error", vm.filterErrorProperty()),
+                Notices.line("requests-losses", vm.lossesProperty()), unmaskedNotice(vm));
         setTop(top);
 
         table = table(vm);
@@ -86,18 +87,6 @@ public final class RequestsView extends BorderPane {
 
     public void focusFilter() {
         SearchBoxes.focus(filter);
-    }
-
-    private static Label notice(String id, javafx.beans.value.ObservableStringValue text) {
-        Label label = new Label();
-        label.setId(id);
-        label.getStyleClass().add("lost-detail");
-        label.setWrapText(true);
-        label.textProperty().bind(text);
-        label.managedProperty().bind(Bindings.isNotEmpty(text));
-        label.visibleProperty().bind(Bindings.isNotEmpty(text));
-        label.setPadding(new Insets(0, 6, 4, 6));
-        return label;
     }
 
     private static Label unmaskedNotice(RequestsViewModel vm) {

@@ -2,8 +2,8 @@ package dev.nightjar.desktop.ui.security;
 
 import dev.nightjar.desktop.security.ProcessTree;
 import dev.nightjar.desktop.security.SecurityRow;
-import dev.nightjar.desktop.security.SecurityWords;
 import dev.nightjar.desktop.ui.format.Units;
+import dev.nightjar.protocol.text.CapabilityNames;
 import dev.nightjar.protocol.v1.SecurityEvent;
 import dev.nightjar.protocol.v1.SecurityFrame;
 import dev.nightjar.protocol.v1.SecurityProcess;
@@ -47,7 +47,7 @@ final class SecurityDetails {
         lines.add("Process:     " + (p.getComm().isEmpty() ? "?" : p.getComm()) + " (pid " + p.getPid() + "), "
                 + (r.binary().isEmpty() ? "binary not seen" : r.binary()) + ", uid " + p.getUid() + " euid " + p.getEuid()
                 + (p.getCwd().isEmpty() ? "" : ", cwd " + p.getCwd()));
-        List<String> effective = SecurityWords.capabilities(p.getCapEffective());
+        List<String> effective = CapabilityNames.of(p.getCapEffective());
         if (!effective.isEmpty()) {
             lines.add("Caps:        " + (effective.size() > 8 ? effective.size() + " effective (" + String.join(", ",
                     effective.subList(0, 8)) + ", …)" : String.join(", ", effective)));

@@ -6,13 +6,13 @@ import dev.nightjar.desktop.ui.format.Units;
 import dev.nightjar.desktop.ui.util.ColumnSizer;
 import dev.nightjar.desktop.ui.util.Columns;
 import dev.nightjar.desktop.ui.util.MenuItems;
+import dev.nightjar.desktop.ui.util.Notices;
 import dev.nightjar.desktop.ui.util.SearchBoxes;
 import dev.nightjar.desktop.ui.util.VerdictCell;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
-import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -67,8 +67,8 @@ public final class SecurityView extends BorderPane {
         tally.setId("security-tally");
         tally.textProperty().bind(vm.tallyProperty());
         tally.setPadding(new Insets(0, 6, 4, 6));
-        setTop(new VBox(bar, notice("security-filter-error", vm.filterErrorProperty()),
-                notice("security-losses", vm.lossesProperty()), tally));
+        setTop(new VBox(bar, Notices.line("security-filter-error", vm.filterErrorProperty()),
+                Notices.line("security-losses", vm.lossesProperty()), tally));
 
         table = table(vm);
         SplitPane main = new SplitPane(table, details(vm));
@@ -84,18 +84,6 @@ public final class SecurityView extends BorderPane {
 
     public void focusFilter() {
         SearchBoxes.focus(filter);
-    }
-
-    private static Label notice(String id, ObservableStringValue text) {
-        Label label = new Label();
-        label.setId(id);
-        label.getStyleClass().add("lost-detail");
-        label.setWrapText(true);
-        label.textProperty().bind(text);
-        label.managedProperty().bind(Bindings.isNotEmpty(text));
-        label.visibleProperty().bind(Bindings.isNotEmpty(text));
-        label.setPadding(new Insets(0, 6, 4, 6));
-        return label;
     }
 
     private static TableView<SecurityRow> table(SecurityViewModel vm) {

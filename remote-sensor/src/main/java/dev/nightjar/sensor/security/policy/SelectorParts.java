@@ -6,6 +6,7 @@ import static dev.nightjar.sensor.security.policy.YamlNodes.refuse;
 import static dev.nightjar.sensor.security.policy.YamlNodes.scalar;
 import static dev.nightjar.sensor.security.policy.YamlNodes.scalars;
 
+import dev.nightjar.protocol.text.CapabilityNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,16 +14,6 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** matchNamespaces, matchCapabilities and matchActions entries. */
 final class SelectorParts {
-
-    /** Capability numbers (include/uapi/linux/capability.h). */
-    private static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
-            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
-            "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
-            "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
-            "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
-            "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
-            "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
-            "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
 
     private SelectorParts() {
     }
@@ -87,7 +78,7 @@ final class SelectorParts {
         }
         long mask = 0;
         for (String value : scalars(m.get("values"), path + ".values")) {
-            int bit = CAPABILITIES.indexOf(value);
+            int bit = CapabilityNames.bit(value);
             if (bit < 0) {
                 throw refuse(m.get("values"), path + ".values", "'" + value + "' is not a capability name"
                         + " (e.g. CAP_SYS_ADMIN)");
@@ -119,6 +110,6 @@ final class SelectorParts {
     }
 
     static String capabilityName(int bit) {
-        return bit < CAPABILITIES.size() ? CAPABILITIES.get(bit) : "CAP_" + bit;
+        return CapabilityNames.name(bit);
     }
 }
