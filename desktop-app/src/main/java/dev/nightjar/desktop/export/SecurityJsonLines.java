@@ -151,7 +151,6 @@ public final class SecurityJsonLines {
         if (!cap.isEmpty()) {
             o.set("cap", cap);
         }
-        o.put("tid", Integer.toUnsignedLong(p.getPid()));
         o.putObject("process_credentials").put("uid", Integer.toUnsignedLong(p.getUid()))
                 .put("euid", Integer.toUnsignedLong(p.getEuid()));
         return o;
