@@ -81,7 +81,7 @@ public final class WorkbenchView extends BorderPane {
         offerTracing(vm.traceActions(), flows.table(), drops.endpoints(), requests.table());
         // A security event names its process and, in a container the cluster names, its pod.
         TraceMenus.install(security.table(), vm.traceActions(),
-                (SecurityRow row) -> List.of(TaskChoice.process(row.pid(), row.comm())),
+                (SecurityRow row) -> List.of(TaskChoice.process(row.node(), row.pid(), row.comm())),
                 row -> row.pod().contains("/") ? List.of(row.pod()) : List.of());
 
         setTop(sessionBar(export, stop, close));
