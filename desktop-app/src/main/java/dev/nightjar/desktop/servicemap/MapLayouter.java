@@ -61,7 +61,8 @@ public final class MapLayouter {
         Map<String, ElkEdge> edges = new HashMap<>();
         for (MapEdge e : map.edges()) {
             ElkEdge edge = ElkGraphUtil.createSimpleEdge(nodes.get(e.client()), nodes.get(e.server()));
-            ElkLabel label = ElkGraphUtil.createLabel(edge);
+            // ELK leaves a label without text where it is (at 0,0): give it the edge's name.
+            ElkLabel label = ElkGraphUtil.createLabel(e.key(), edge);
             MapLayout.Box size = sizes.label(e);
             label.setDimensions(size.width(), size.height());
             label.setProperty(CoreOptions.EDGE_LABELS_PLACEMENT, EdgeLabelPlacement.CENTER);

@@ -79,6 +79,13 @@ class MapLayouterTest {
                 assertThat(route.label().overlaps(box)).as("label of %s on a box", e.key()).isFalse();
             }
         }
+        List<Map.Entry<String, MapLayout.Route>> routes = new ArrayList<>(layout.edges().entrySet());
+        for (int i = 0; i < routes.size(); i++) {
+            for (int j = i + 1; j < routes.size(); j++) {
+                assertThat(routes.get(i).getValue().label().overlaps(routes.get(j).getValue().label()))
+                        .as("labels of %s and %s", routes.get(i).getKey(), routes.get(j).getKey()).isFalse();
+            }
+        }
         assertThat(layout.width()).isPositive();
         assertThat(layout.height()).isPositive();
         System.out.printf("layout of 50 workloads, %d edges: %d ms, %.0f × %.0f px%n", map.edges().size(), tookMs,

@@ -4,6 +4,7 @@ import dev.nightjar.desktop.ui.drops.DropsView;
 import dev.nightjar.desktop.requests.RequestRow;
 import dev.nightjar.desktop.ui.flows.FlowsView;
 import dev.nightjar.desktop.ui.requests.RequestsView;
+import dev.nightjar.desktop.ui.servicemap.ServiceMapView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
 import dev.nightjar.desktop.ui.syscalls.SyscallsView;
 import dev.nightjar.desktop.ui.profile.FlameGraphView;
@@ -72,6 +73,7 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.FLAME_GRAPH, new FlameGraphView(vm.flameGraph()));
         RequestsView requests = new RequestsView(vm.requests());
         pages.put(WorkbenchPage.REQUESTS, requests);
+        pages.put(WorkbenchPage.SERVICE_MAP, new ServiceMapView(vm.serviceMap()));
 
         offerTracing(vm.traceActions(), flows.table(), drops.endpoints(), requests.table());
 
@@ -229,7 +231,7 @@ public final class WorkbenchView extends BorderPane {
         for (WorkbenchPage page : WorkbenchPage.values()) {
             ToggleButton button = new ToggleButton(page.title(), new FontIcon(page.icon()));
             button.setId("nav-" + page.name().toLowerCase(java.util.Locale.ROOT));
-            button.setTooltip(new Tooltip(page.title() + " (Ctrl+" + (page.ordinal() + 1) + ")"));
+            button.setTooltip(new Tooltip(page.title() + " (Ctrl+" + page.digit() + ")"));
             button.setToggleGroup(group);
             button.setMaxWidth(Double.MAX_VALUE);
             button.setAlignment(Pos.CENTER_LEFT);

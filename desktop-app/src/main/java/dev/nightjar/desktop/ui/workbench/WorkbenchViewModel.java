@@ -16,6 +16,7 @@ import dev.nightjar.desktop.ui.overview.OverviewViewModel;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import dev.nightjar.desktop.ui.requests.RequestsViewModel;
+import dev.nightjar.desktop.ui.servicemap.ServiceMapViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final SyscallsViewModel syscalls;
     private final FlameGraphViewModel flameGraph;
     private final RequestsViewModel requests;
+    private final ServiceMapViewModel serviceMap;
     private final Map<WorkbenchPage, PageModel> pages = new EnumMap<>(WorkbenchPage.class);
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
@@ -82,6 +84,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.flameGraph = new FlameGraphViewModel(store, executors);
         flameGraph.usePods(namer::podOfContainer);
         this.requests = new RequestsViewModel(store, namer, executors);
+        this.serviceMap = new ServiceMapViewModel(store, namer, executors);
         this.trace = new TraceControl(store, namer::podOfContainer, executors, syscalls,
                 () -> page.set(WorkbenchPage.SYSCALLS));
         overview.offerTracing(trace);
@@ -92,6 +95,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         pages.put(WorkbenchPage.SYSCALLS, syscalls);
         pages.put(WorkbenchPage.FLAME_GRAPH, flameGraph);
         pages.put(WorkbenchPage.REQUESTS, requests);
+        pages.put(WorkbenchPage.SERVICE_MAP, serviceMap);
         if (pages.size() != WorkbenchPage.values().length) {
             throw new IllegalStateException("every WorkbenchPage needs its PageModel here: " + pages.keySet());
         }
@@ -133,6 +137,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
         requests.onShowFlows(filter -> {
             flows.filterTextProperty().set(filter);
             page.set(WorkbenchPage.FLOWS);
+        });
+        serviceMap.onShowRequests(filter -> {
+            requests.filterTextProperty().set(filter);
+            page.set(WorkbenchPage.REQUESTS);
         });
         drops.onShowFlows(tuple -> {
             flows.filterTextProperty().set(DropFocus.flowFilter(tuple));
@@ -319,6 +327,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     public RequestsViewModel requests() {
         return requests;
+    }
+
+    public ServiceMapViewModel serviceMap() {
+        return serviceMap;
     }
 
     /**
