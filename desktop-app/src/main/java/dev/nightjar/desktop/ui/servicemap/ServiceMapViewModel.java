@@ -98,7 +98,8 @@ public final class ServiceMapViewModel implements PageModel {
             return "";
         }
         int workloads = m.nodes().size() - (m.foldedWorkloads() > 0 ? 1 : 0);
-        String text = String.format(Locale.ROOT, "%d workloads, %d edges", workloads, m.edges().size());
+        String text = String.format(Locale.ROOT, "%d workload%s, %d edge%s", workloads, workloads == 1 ? "" : "s",
+                m.edges().size(), m.edges().size() == 1 ? "" : "s");
         if (m.foldedWorkloads() > 0) {
             text += String.format(Locale.ROOT, " · %,d quieter workloads folded into \"other\"",
                     m.foldedWorkloads());

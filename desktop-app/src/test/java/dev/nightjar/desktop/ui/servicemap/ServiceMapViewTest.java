@@ -2,9 +2,7 @@ package dev.nightjar.desktop.ui.servicemap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.desktop.bundle.BundleImport;
 import dev.nightjar.desktop.capture.CaptureStore;
-import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.requests.RequestRow;
 import dev.nightjar.desktop.testing.RequestFixtures;
@@ -16,7 +14,6 @@ import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
 import dev.nightjar.testing.UiTest;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -47,9 +44,7 @@ class ServiceMapViewTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path dir = Files.createTempDirectory("service-map-view");
-        CaptureStore store = new CaptureStore(StoreLimits.defaults());
-        BundleImport.into(RequestFixtures.bundle(dir.resolve("requests.njcap")), store);
+        CaptureStore store = RequestFixtures.replayed(Files.createTempDirectory("service-map-view"));
         vm = new WorkbenchViewModel(store, new CaptureSource(false, "requests.njcap", ""),
                 EndpointNamer.ADDRESSES_ONLY, ViewExecutors.withRefreshThread(Platform::runLater));
         WorkbenchWindow.show(stage, vm, 1280, 720);
