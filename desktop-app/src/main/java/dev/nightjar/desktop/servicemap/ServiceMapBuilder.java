@@ -24,7 +24,7 @@ import java.util.Set;
  * Builds the {@link ServiceMap} of a time window from the sensor's RequestStats (rates, errors
  * and p99 of every exchange, the Requests page's RED math), its Request events (DNS failures;
  * and the edges no stats cover) and its drop records (matched to an edge by the two addresses,
- * either direction; by port too where the pair has several edges).
+ * either direction, and the server's port).
  */
 public final class ServiceMapBuilder {
 
@@ -118,10 +118,14 @@ public final class ServiceMapBuilder {
         }
         int srcPort = d.getTuple().getSrcPort();
         int dstPort = d.getTuple().getDstPort();
-        List<Route> byPort = candidates.stream()
-                .filter(r -> r.serverPort() == dstPort || r.serverPort() == srcPort).toList();
+        // The server's port is on every packet of the edge, either way (a client's port may be
+        // folded to 0). Without it, a drop between the same two hosts is another conversation's
+        // (on loopback, any at all), and stays on the Drops page only.
         Set<EdgeSums> hit = new HashSet<>();
-        for (Route r : byPort.isEmpty() ? candidates : byPort) {
+        for (Route r : candidates) {
+            if (r.serverPort() != dstPort && r.serverPort() != srcPort) {
+                continue;
+            }
             if (hit.add(r.edge())) {
                 r.edge().droppedPackets += Math.max(1, d.getCount());
             }
@@ -132,7 +136,10 @@ public final class ServiceMapBuilder {
         Map<Workload, Long> exchanges = new HashMap<>();
         edges.forEach((key, sums) -> {
             exchanges.merge(key.client(), sums.exchanges(), Long::sum);
-            exchanges.merge(key.server(), sums.exchanges(), Long::sum);
+            if (!key.server().equals(key.client())) {
+                // A workload calling itself (on loopback) made and answered the same requests: once.
+                exchanges.merge(key.server(), sums.exchanges(), Long::sum);
+            }
         });
         List<Workload> ranked = exchanges.keySet().stream()
                 .sorted(Comparator.comparingLong((Workload w) -> exchanges.get(w)).reversed()

@@ -100,11 +100,20 @@ class ServiceMapBuilderTest {
         ServiceMap map = fixtureMap(List.of(
                 drop(CART, 8080, FRONTEND, 40_003, 3),          // the cart's answer, dropped on its way back
                 drop(FRONTEND, 40_007, CART, 8080, 2),          // a request dropped on its way in
-                drop("10.0.9.9", 1234, CART, 8080, 50)),        // no edge between these: not on the map
+                drop("10.0.9.9", 1234, CART, 8080, 50),         // no edge between these: not on the map
+                drop(FRONTEND, 40_008, CART, 9999, 7)),         // these two, but not the cart's port: neither
                 EndpointNamer.ADDRESSES_ONLY);
         assertThat(edge(map, "10.0.1.10 → 10.0.2.20 · http").droppedPackets()).isEqualTo(5);
         assertThat(map.edges()).filteredOn(e -> !e.key().endsWith("http"))
                 .allSatisfy(e -> assertThat(e.droppedPackets()).as(e.key()).isZero());
+    }
+
+    @Test
+    void aWorkloadCallingItselfCountsItsRequestsOnce() {
+        List<SensorEvent> stats = List.of(stats(new byte[] {127, 0, 0, 1}, new byte[] {127, 0, 0, 1}, 6));
+        ServiceMap map = ServiceMapBuilder.build(List.of(), stats, List.of(), EndpointNamer.ADDRESSES_ONLY, 100);
+        assertThat(map.nodes()).singleElement().satisfies(n -> assertThat(n.exchanges()).isEqualTo(6));
+        assertThat(map.edges()).extracting(MapEdge::key).containsExactly("127.0.0.1 → 127.0.0.1 · http");
     }
 
     @Test
