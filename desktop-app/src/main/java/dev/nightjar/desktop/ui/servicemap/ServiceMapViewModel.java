@@ -45,6 +45,9 @@ public final class ServiceMapViewModel implements PageModel {
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper("");
     private Consumer<String> showRequests = filter -> { };
     private volatile TimeWindow window = TimeWindow.ALL;
+    // Nothing is built until the page is first shown: the workbench opens on another page, and a
+    // map nobody looks at should not hold the shared refresh thread (ELK's first layout loads its classes).
+    private volatile boolean shown;
     // Only touched by the build, one at a time.
     private Object builtFrom;
     private MapShape laidOut;
@@ -67,6 +70,9 @@ public final class ServiceMapViewModel implements PageModel {
     }
 
     private Built build() {
+        if (!shown) {
+            return null;
+        }
         TimeWindow w = window;
         List<Object> from = List.of(store.version(PayloadKind.REQUEST, PayloadKind.REQUEST_STATS, PayloadKind.DROP,
                 PayloadKind.INFO), w);
@@ -163,7 +169,13 @@ public final class ServiceMapViewModel implements PageModel {
 
     @Override
     public void setShown(boolean shown) {
+        boolean was = this.shown;
+        this.shown = shown;
         refresher.setShown(shown);
+        if (shown && !was) {
+            // The refresher counts itself shown from the start, so it may not ask on its own.
+            refresher.request();
+        }
     }
 
     @Override

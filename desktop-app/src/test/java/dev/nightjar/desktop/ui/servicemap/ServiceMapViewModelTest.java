@@ -34,6 +34,9 @@ class ServiceMapViewModelTest {
         ServiceMapViewModel vm = new ServiceMapViewModel(store, EndpointNamer.ADDRESSES_ONLY,
                 ViewExecutors.uiOnly(ui));
         pulse();
+        assertThat(vm.mapProperty().get().isEmpty()).as("nothing built before the page is shown").isTrue();
+        vm.setShown(true);
+        pulse();
         return vm;
     }
 
