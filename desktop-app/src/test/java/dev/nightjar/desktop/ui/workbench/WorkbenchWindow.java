@@ -18,6 +18,9 @@ public final class WorkbenchWindow {
         Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), width, height);
         ShellView.applyStyles(scene);
         stage.setScene(scene);
+        // The stage is shared by every TestFX class: one that set its width (FlameGraphViewTest: 900)
+        // would otherwise leave later pages narrower than they ask for.
+        stage.sizeToScene();
         stage.show();
     }
 
