@@ -18,6 +18,20 @@ public final class RedStats {
         latency.add(stats.getLog2BucketsList());
     }
 
+    /** One exchange seen as a Request event (where no stats cover it). */
+    public void addExchange(long latencyNs, boolean error) {
+        count++;
+        errors += error ? 1 : 0;
+        latency.addOne(latencyNs);
+    }
+
+    /** Another group's sums (groups folded together). */
+    public void add(RedStats other) {
+        count += other.count;
+        errors += other.errors;
+        latency.add(other.latency);
+    }
+
     public long count() {
         return count;
     }

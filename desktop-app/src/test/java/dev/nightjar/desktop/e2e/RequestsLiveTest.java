@@ -4,6 +4,9 @@ import static dev.nightjar.desktop.e2e.LiveShell.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.desktop.requests.RequestRow;
+import dev.nightjar.desktop.servicemap.Health;
+import dev.nightjar.desktop.servicemap.MapEdge;
+import dev.nightjar.desktop.ui.servicemap.ServiceMapView;
 import dev.nightjar.desktop.ui.workbench.Screenshots;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
@@ -28,7 +31,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Requests page on the real sensor: the app connected to {@code nightjar-sensor.jar serve}
  * over gRPC, a lab HTTP server ({@link LabHttpServer}) answering 200 on /ok and 500 on /fail on
  * loopback, curl asking it over one keep-alive connection; the page shows the 500s, each once
- * (client and server share the node), and the filter {@code http-status=5xx} leaves exactly them.
+ * (client and server share the node), and the filter {@code http-status=5xx} leaves exactly them;
+ * the service map's edge of that traffic carries the failures, and its filter shows them again.
  * With {@code -Dnightjar.screenshots=DIR} it also writes the page there.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -82,5 +86,30 @@ class RequestsLiveTest {
                     assertThat(r.request().getPid()).isEqualTo(server.pid());
                 });
         Screenshots.save(robot.window(0).getScene(), "requests-live-5xx.png");
+
+        // The service map: the lab's edge (curl and the server both on loopback) carries its errors,
+        // and its requests filter brings the 500s back on the Requests page.
+        robot.interact(() -> vm.pageProperty().set(WorkbenchPage.SERVICE_MAP));
+        ServiceMapView map = robot.lookup(".service-map").queryAs(ServiceMapView.class);
+        String key = "127.0.0.1 → 127.0.0.1 · http";
+        waitFor(30, "the lab's edge on the service map, with its failures", () -> labEdge(vm, key)
+                .filter(e -> e.stats().errors() >= 2 && map.edgeLabel(key) != null).isPresent());
+        MapEdge edge = labEdge(vm, key).orElseThrow();
+        String text = WaitForAsyncUtils.asyncFx(() -> map.edgeLabel(key).getText()).get(10, TimeUnit.SECONDS);
+        assertThat(text).as("its figures on its label").startsWith("HTTP ")
+                .containsAnyOf("% err", "failed");
+        assertThat(edge.health()).as("failures on an edge are never ok").isNotEqualTo(Health.OK);
+        Screenshots.save(robot.window(0).getScene(), "service-map-live.png");
+
+        robot.interact(() -> vm.serviceMap().showRequests(edge));
+        assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.REQUESTS);
+        assertThat(vm.requests().filterTextProperty().get()).isEqualTo("from-ip=127.0.0.1 to-ip=127.0.0.1 protocol=http");
+        waitFor(15, "the edge's requests, the lab's 500s among them", () -> table.getItems().stream()
+                .filter(r -> r.request().getTuple().getDstPort() == port && r.request().getHttp().getStatus() == 500)
+                .count() == 2 && table.getItems().stream().allMatch(r -> r.protocol().equals("http")));
+    }
+
+    private static java.util.Optional<MapEdge> labEdge(WorkbenchViewModel vm, String key) {
+        return vm.serviceMap().mapProperty().get().edges().stream().filter(e -> e.key().equals(key)).findFirst();
     }
 }

@@ -93,6 +93,14 @@ public final class RequestFixtures {
         return file;
     }
 
+    /** A store holding {@link #bundle}'s events, read back by the app's own import. */
+    public static dev.nightjar.desktop.capture.CaptureStore replayed(Path dir) throws Exception {
+        dev.nightjar.desktop.capture.CaptureStore store = new dev.nightjar.desktop.capture.CaptureStore(
+                dev.nightjar.desktop.capture.StoreLimits.defaults());
+        dev.nightjar.desktop.bundle.BundleImport.into(bundle(dir.resolve("requests.njcap")), store);
+        return store;
+    }
+
     private static SensorEvent stats(String method, String route, String statusClass, long count, long errors,
                                      List<Long> buckets) {
         return SensorEvent.newBuilder().setNode(NODE).setTimestampNs(START_NS + 1_000_000_000L)

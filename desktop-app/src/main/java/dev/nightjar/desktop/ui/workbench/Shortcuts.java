@@ -29,7 +29,8 @@ public final class Shortcuts {
         keys.put("Ctrl+F", "focus the page's filter or search box");
         keys.put("Escape", "clear the filter or search box");
         keys.put("Ctrl+C", "copy the selected table rows as text");
-        keys.put("Ctrl+1 … Ctrl+7", "Overview, Flows, Drops, Syscalls, Flame graph, Requests, Security");
+        keys.put("Ctrl+digit", java.util.Arrays.stream(WorkbenchPage.values())
+                .map(p -> p.title() + " (" + p.digit() + ")").collect(java.util.stream.Collectors.joining(", ")));
         keys.put("Ctrl+Tab", "next page");
         keys.put("Ctrl+P", "pause or follow the page shown");
         keys.put("Ctrl+O", "open a capture bundle");
@@ -44,10 +45,8 @@ public final class Shortcuts {
         put(scene, added, new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), focusSearch);
         put(scene, added, new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN), vm::nextPage);
         put(scene, added, new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), vm::togglePause);
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5,
-                KeyCode.DIGIT6, KeyCode.DIGIT7};
         for (WorkbenchPage page : WorkbenchPage.values()) {
-            put(scene, added, new KeyCodeCombination(digits[page.ordinal()], KeyCombination.SHORTCUT_DOWN),
+            put(scene, added, new KeyCodeCombination(KeyCode.valueOf("DIGIT" + page.digit()), KeyCombination.SHORTCUT_DOWN),
                     () -> vm.pageProperty().set(page));
         }
         scene.getProperties().put(INSTALLED, added);

@@ -7,6 +7,7 @@ import dev.nightjar.desktop.ui.requests.RequestsView;
 import dev.nightjar.desktop.ui.security.SecurityView;
 import dev.nightjar.desktop.security.SecurityRow;
 import dev.nightjar.desktop.targets.TaskChoice;
+import dev.nightjar.desktop.ui.servicemap.ServiceMapView;
 import dev.nightjar.desktop.ui.overview.OverviewView;
 import dev.nightjar.desktop.ui.syscalls.SyscallsView;
 import dev.nightjar.desktop.ui.profile.FlameGraphView;
@@ -77,6 +78,7 @@ public final class WorkbenchView extends BorderPane {
         pages.put(WorkbenchPage.REQUESTS, requests);
         SecurityView security = new SecurityView(vm.security());
         pages.put(WorkbenchPage.SECURITY, security);
+        pages.put(WorkbenchPage.SERVICE_MAP, new ServiceMapView(vm.serviceMap()));
 
         offerTracing(vm.traceActions(), flows.table(), drops.endpoints(), requests.table());
         // A security event names its process and, in a container the cluster names, its pod.
@@ -238,7 +240,7 @@ public final class WorkbenchView extends BorderPane {
         for (WorkbenchPage page : WorkbenchPage.values()) {
             ToggleButton button = new ToggleButton(page.title(), new FontIcon(page.icon()));
             button.setId("nav-" + page.name().toLowerCase(java.util.Locale.ROOT));
-            button.setTooltip(new Tooltip(page.title() + " (Ctrl+" + (page.ordinal() + 1) + ")"));
+            button.setTooltip(new Tooltip(page.title() + " (Ctrl+" + page.digit() + ")"));
             button.setToggleGroup(group);
             button.setMaxWidth(Double.MAX_VALUE);
             button.setAlignment(Pos.CENTER_LEFT);

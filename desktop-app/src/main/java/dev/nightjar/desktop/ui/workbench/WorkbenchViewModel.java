@@ -17,6 +17,7 @@ import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.profile.FlameGraphViewModel;
 import dev.nightjar.desktop.ui.requests.RequestsViewModel;
 import dev.nightjar.desktop.ui.security.SecurityViewModel;
+import dev.nightjar.desktop.ui.servicemap.ServiceMapViewModel;
 import dev.nightjar.desktop.ui.syscalls.SyscallsViewModel;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final FlameGraphViewModel flameGraph;
     private final RequestsViewModel requests;
     private final SecurityViewModel security;
+    private final ServiceMapViewModel serviceMap;
     private final Map<WorkbenchPage, PageModel> pages = new EnumMap<>(WorkbenchPage.class);
     private final ObjectProperty<WorkbenchPage> page = new SimpleObjectProperty<>(WorkbenchPage.OVERVIEW);
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper("");
@@ -86,6 +88,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         this.requests = new RequestsViewModel(store, namer, executors);
         this.security = new SecurityViewModel(store, executors);
         security.usePods(namer::podOfContainer);
+        this.serviceMap = new ServiceMapViewModel(store, namer, executors);
         this.trace = new TraceControl(store, namer::podOfContainer, executors, syscalls,
                 () -> page.set(WorkbenchPage.SYSCALLS));
         overview.offerTracing(trace);
@@ -97,6 +100,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         pages.put(WorkbenchPage.FLAME_GRAPH, flameGraph);
         pages.put(WorkbenchPage.REQUESTS, requests);
         pages.put(WorkbenchPage.SECURITY, security);
+        pages.put(WorkbenchPage.SERVICE_MAP, serviceMap);
         if (pages.size() != WorkbenchPage.values().length) {
             throw new IllegalStateException("every WorkbenchPage needs its PageModel here: " + pages.keySet());
         }
@@ -149,6 +153,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
             syscalls.podProperty().set(""); // the pid names the process; a pod chosen before would hide it
             syscalls.filterTextProperty().set(filter);
             page.set(WorkbenchPage.SYSCALLS);
+        });
+        serviceMap.onShowRequests(filter -> {
+            requests.filterTextProperty().set(filter);
+            page.set(WorkbenchPage.REQUESTS);
         });
         drops.onShowFlows(tuple -> {
             flows.filterTextProperty().set(DropFocus.flowFilter(tuple));
@@ -340,6 +348,10 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     public SecurityViewModel security() {
         return security;
+    }
+
+    public ServiceMapViewModel serviceMap() {
+        return serviceMap;
     }
 
     /**
