@@ -51,9 +51,12 @@ class ShellViewTest {
             throws Exception {
         java.nio.file.Path bundle = dev.nightjar.desktop.testing.TestBundles.twoNodes(dir.resolve("two.njcap"), 5);
         robot.interact(() -> viewModel.openBundle(bundle));
+        // Only a Close button in a scene: while the workbench replaces the welcome screen, a
+        // lookup can meet one not yet (or no longer) in a scene, which TestFX cannot click.
         WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
-                () -> robot.lookup("#session-close").tryQuery().isPresent());
-        robot.clickOn("#session-close");
+                () -> robot.lookup("#session-close").match(n -> n.getScene() != null && n.isVisible()).tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(robot.lookup("#session-close").match(n -> n.getScene() != null && n.isVisible()).<javafx.scene.Node>query());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(viewModel.workbenchProperty().get()).isNull();
         assertThat(robot.lookup("#welcome-title").queryAs(Label.class).getText()).isEqualTo("Nightjar");
