@@ -28,7 +28,8 @@
  * its tracee, which would flood the ring for nothing), and rate-limited per
  * (process, call) like the opens. Matching those against policies happens in user
  * space. Outbound TCP connects (tp_btf/inet_sock_set_state, SYN_SENT) likewise only
- * while a policy watches them; the cluster's ranges are matched in user space.
+ * while a policy watches them, rate-limited per (process, destination address); the cluster's
+ * ranges are matched in user space.
  */
 #include "nightjar_common.h"
 #include <bpf/bpf_tracing.h>
@@ -109,7 +110,8 @@ struct {
 
 struct nj_sec_rate_key {
 	__u32 tgid;
-	__u32 call;  /* 0 for opens (mask: their rules); a syscall's enum nj_sec_call (mask 0) */
+	__u32 call;  /* 0 for opens (mask: their rules); a syscall's enum nj_sec_call (mask 0, or for
+		      * connects the destination address folded to 64 bits) */
 	__u64 mask;
 };
 
@@ -440,8 +442,12 @@ int BPF_PROG(nj_sec_exit, struct task_struct *task)
 
 /*
  * A TCP connect (the socket entering SYN_SENT, in the connecting task's context), while a policy
- * watches connects. Head-only records, not rate-limited here: whether the address is outside the
- * cluster's ranges is the policy's to say, in the sensor (it rate-limits what matches).
+ * watches connects. Head-only records. Whether the address is outside the cluster's ranges is
+ * the policy's to say, in the sensor; here connects are rate-limited per (process, destination
+ * address): a retry loop to one address sends `burst` records per window and counts the rest, and
+ * the sensor reports those counts with the policies the address matched. Keyed by the destination
+ * (not the process alone) so that a process busy connecting inside the cluster cannot crowd out,
+ * or have counted under no policy, its connects elsewhere.
  */
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(nj_sec_connect, const struct sock *sk, const int oldstate, const int newstate)
@@ -449,6 +455,7 @@ int BPF_PROG(nj_sec_connect, const struct sock *sk, const int oldstate, const in
 	const struct nj_sec_config *cfg;
 	struct task_struct *task;
 	struct nj_sec_event *e;
+	__u64 daddr[2] = {};
 	__u16 family;
 
 	if (newstate != TCP_SYN_SENT)
@@ -460,7 +467,20 @@ int BPF_PROG(nj_sec_connect, const struct sock *sk, const int oldstate, const in
 	if (task->tgid == cfg->self_tgid)
 		return 0;
 	family = sk->__sk_common.skc_family;
-	if (family != NJ_AF_INET && family != NJ_AF_INET6)
+	if (family == NJ_AF_INET) {
+		*(__u32 *)&daddr[0] = sk->__sk_common.skc_daddr;
+	} else if (family == NJ_AF_INET6) {
+		__u32 *a = (__u32 *)daddr;
+
+		a[0] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[0];
+		a[1] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[1];
+		a[2] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[2];
+		a[3] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[3];
+	} else {
+		return 0;
+	}
+	/* The rate key's mask: the address's bytes as two words, folded (SecurityRecords.connectRateMask). */
+	if (!nj_sec_admit(cfg, task->tgid, NJ_SEC_CALL_CONNECT, daddr[0] ^ daddr[1]))
 		return 0;
 	e = nj_sec_reserve_size(NJ_SEC_HEAD_SIZE);
 	if (!e)
@@ -469,18 +489,8 @@ int BPF_PROG(nj_sec_connect, const struct sock *sk, const int oldstate, const in
 	e->call = NJ_SEC_CALL_CONNECT;
 	e->sargs[0] = family;
 	e->sargs[1] = bpf_ntohs(sk->__sk_common.skc_dport);
-	e->sargs[2] = 0;
-	e->sargs[3] = 0;
-	if (family == NJ_AF_INET) {
-		*(__u32 *)&e->sargs[2] = sk->__sk_common.skc_daddr;
-	} else {
-		__u32 *a = (__u32 *)&e->sargs[2];
-
-		a[0] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[0];
-		a[1] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[1];
-		a[2] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[2];
-		a[3] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[3];
-	}
+	e->sargs[2] = daddr[0];
+	e->sargs[3] = daddr[1];
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

@@ -48,7 +48,9 @@ import java.util.function.Supplier;
  * for (Filter.security_policies, the union). Observe only.
  *
  * <p>File opens are filtered in the kernel by path prefix and rate-limited there per (process,
- * matching rules); the other hooks are rare and matched and rate-limited here. A suppressed
+ * matching rules); watched syscalls per (process, call) and connects per (process, destination
+ * address) likewise; they are matched against the policies here, and rate-limited once more per
+ * (policy, process). A suppressed
  * count is sent as a summary event at the next flush, so events plus suppressed counts add up
  * to every match.
  *
@@ -101,9 +103,12 @@ public final class SecurityCollector extends KernelCollector {
     private BpfObject object;
     private SecurityAttachments attachments;
     private RingBuffer ring;
-    private KernelSymbols kernelSymbols;
+    private SecurityStacks stacks;
 
-    /** nj_sec_rate_key: call is 0 for opens (mask: their rules), a syscall's index in CALLS otherwise (mask 0). */
+    /**
+     * nj_sec_rate_key: call is 0 for opens (mask: their rules), a syscall's index in CALLS otherwise
+     * (mask 0; for connects the destination address, SecurityRecords.connectRateMask).
+     */
     private record RateKey(int tgid, int call, long mask) {
     }
 
@@ -140,7 +145,9 @@ public final class SecurityCollector extends KernelCollector {
         List<String> missing = attachments.missing();
         attachments.detach();
         ring = object.ringBuffer(EVENTS);
-        kernelSymbols = KernelSymbols.load(config.procRoot());
+        // A quarter of the profiler's share: security stacks come from the few processes a policy matched.
+        stacks = new SecurityStacks(config.procRoot(), KernelSymbols.load(config.procRoot()),
+                config.memory().symbolCacheBytes() / 4);
         hooks = SecurityHooks.newBuilder().setFileOpen(loaded.kind().wireName).setFileOpenReason(loaded.reason())
                 .addHooks("exec, fork, exit: tp_btf/sched_process_exec, sched_process_fork, sched_process_exit"
                         + " (exit events from the last)")
@@ -149,7 +156,7 @@ public final class SecurityCollector extends KernelCollector {
                 .addHooks("namespaces and sensitive calls: tracepoints syscalls/sys_enter_setns, unshare, mount,"
                         + " ptrace, bpf, init_module, finit_module")
                 .addHooks("outbound connects: tp_btf/inet_sock_set_state (TCP entering SYN_SENT)")
-                .setStacksSymbolized(false)
+                .setStacksSymbolized(true)
                 .build();
         if (!missing.isEmpty()) {
             hooks = hooks.toBuilder().addHooks("not attached, no such tracepoint here: " + String.join(", ", missing))
@@ -343,6 +350,7 @@ public final class SecurityCollector extends KernelCollector {
             }
         }
         tree.exit(e.pid());
+        stacks.forget(e.pid());
     }
 
     /** The kernel's exit_code in wait(2)'s encoding: the status in bits 8-15, or a signal in the low 7. */
@@ -425,17 +433,24 @@ public final class SecurityCollector extends KernelCollector {
         String literal = address.getHostAddress();
         long port = e.args()[1];
         String destination = (literal.contains(":") ? "[" + literal + "]" : literal) + ":" + port;
+        List<MatchedRule> matched = new ArrayList<>();
         for (PolicyRule rule : table.otherRules()) {
             if (rule.hook() != Hook.CONNECT) {
                 continue;
             }
             Selector selector = firstMatch(rule, process, literal);
+            if (selector != NO_MATCH) {
+                matched.add(new MatchedRule(rule, selector));
+            }
             if (selector != NO_MATCH && admit(rule, e.pid())) {
                 publish(sink, base(rule, SecurityEventKind.SECURITY_EVENT_KIND_OUTBOUND_CONNECT, process, e, time)
                         .setPath(destination).addArgs("daddr=" + literal).addArgs("dport=" + port)
                         .setHook("tp_btf/inet_sock_set_state"), selector, e);
             }
         }
+        // The kernel counts this process's further connects to the same address under this key.
+        remember(new RateKey(e.pid(), SecurityRecords.CALLS.indexOf("connect"), SecurityRecords.connectRateMask(e.args())),
+                SecurityEventKind.SECURITY_EVENT_KIND_OUTBOUND_CONNECT, matched, process);
     }
 
     /** A selector that stands for "no selector of the rule matched". */
@@ -480,14 +495,10 @@ public final class SecurityCollector extends KernelCollector {
 
     private void publish(EventSink sink, SecurityEvent.Builder event, Selector selector, SecurityRecords.Event e) {
         if (selector != null && selector.kernelStack()) {
-            for (long address : e.kernelStack()) {
-                event.addKernelStackBuilder().setAddress(address).setSymbol(kernelSymbols.symbolize(address));
-            }
+            event.addAllKernelStack(stacks.kernelFrames(e.kernelStack()));
         }
         if (selector != null && selector.userStack()) {
-            for (long address : e.userStack()) {
-                event.addUserStackBuilder().setAddress(address);
-            }
+            event.addAllUserStack(stacks.userFrames(e));
         }
         sink.publish(SensorEvent.newBuilder().setTimestampNs(event.getTimeNs()).setSecurity(event).build());
     }
@@ -562,6 +573,17 @@ public final class SecurityCollector extends KernelCollector {
                         .setKind(EventKind.EVENT_KIND_SECURITY).setLostTotal(queue.dropped()).build());
     }
 
+    /** What the kernel's rate limit has suppressed so far for a process, over all its keys; for tests. */
+    long kernelSuppressed(int pid) {
+        long[] total = {0};
+        object.map(RATE_MAP).forEach((key, value) -> {
+            if (key.get(ValueLayout.JAVA_INT, 0) == pid) {
+                total[0] += value.get(ValueLayout.JAVA_LONG, 16);
+            }
+        });
+        return total[0];
+    }
+
     /** Whether the programs are attached now (only while a stream runs a policy); for tests. */
     boolean attached() {
         SecurityAttachments now = attachments;
@@ -580,6 +602,9 @@ public final class SecurityCollector extends KernelCollector {
         if (attachments != null) {
             attachments.detach();
             attachments = null;
+        }
+        if (stacks != null) {
+            stacks.close(); // releases the caches; a record handled after this would read afresh
         }
         if (object != null) {
             object.close();

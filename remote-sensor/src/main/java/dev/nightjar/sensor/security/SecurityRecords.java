@@ -84,6 +84,14 @@ final class SecurityRecords {
         }
     }
 
+    /**
+     * The mask of a CONNECT record's kernel rate key: the destination address's bytes as two
+     * words (sargs[2] and sargs[3]), exclusive-or'ed, as nj_sec_connect keys its rate limit.
+     */
+    static long connectRateMask(long[] args) {
+        return args[2] ^ args[3];
+    }
+
     private static String string(MemorySegment r, long offset, int max) {
         byte[] bytes = r.asSlice(offset, max).toArray(ValueLayout.JAVA_BYTE);
         int end = 0;

@@ -167,6 +167,19 @@ public final class OnNodeSymbolizer implements StackSymbolizer {
         return frames;
     }
 
+    @Override
+    public synchronized List<String> userModules(int pid, long[] addresses, int count) {
+        int n = bounded(addresses, count);
+        ProcessView view = processes.get(pid);
+        List<String> modules = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = view == null ? -1 : view.maps().indexOf(i == 0 ? addresses[i] : addresses[i] - 1);
+            MappedRegion region = index < 0 ? null : view.maps().region(index);
+            modules.add(region == null || region.anonymous() ? "" : region.path());
+        }
+        return modules;
+    }
+
     /** A plausible user address outside the known maps, and no re-read within the last second but the first. */
     private static boolean mayRereadMaps(ProcessView view, long address) {
         if (Long.compareUnsigned(address, FIRST_PAGE_END) < 0 || Long.compareUnsigned(address, USER_SPACE_END) >= 0) {

@@ -28,6 +28,16 @@ public interface StackSymbolizer extends AutoCloseable {
     /** User frames of a process (host pid), in the order given (innermost first). */
     List<SymbolizedFrame> userFrames(int pid, long[] addresses, int count);
 
+    /**
+     * The file mapped at each of a process's user frames, as {@code /proc/PID/maps} names it (a
+     * path, or {@code [vdso]} and the like), in the order given and looked up as {@link #userFrames}
+     * does; "" where no file is known (anonymous memory, or the process's maps were never read).
+     * Uses only what {@link #userFrames} read for the same stack: call it after that.
+     */
+    default List<String> userModules(int pid, long[] addresses, int count) {
+        return java.util.Collections.nCopies(Math.max(0, Math.min(count, addresses.length)), "");
+    }
+
     /** The process is gone: per-process state may be released (per-binary caches stay). */
     void forget(int pid);
 

@@ -35,7 +35,15 @@ public final class StackSymbolizers {
      * @param cacheBytes bound of the estimated bytes of cached symbol tables and perf maps
      */
     public static StackSymbolizer onNode(Path procRoot, KernelSymbols kernel, long cacheBytes) {
-        return new OnNodeSymbolizer(procRoot, kernel, cacheBytes, DEFAULT_MAX_PROCESSES);
+        return onNode(procRoot, kernel, cacheBytes, DEFAULT_MAX_PROCESSES);
+    }
+
+    /**
+     * As {@link #onNode(Path, KernelSymbols, long)}, holding the maps of at most {@code maxProcesses}
+     * processes (least recently used out).
+     */
+    public static StackSymbolizer onNode(Path procRoot, KernelSymbols kernel, long cacheBytes, int maxProcesses) {
+        return new OnNodeSymbolizer(procRoot, kernel, cacheBytes, maxProcesses);
     }
 
     public static StackSymbolizer onNode(Path procRoot, KernelSymbols kernel) {

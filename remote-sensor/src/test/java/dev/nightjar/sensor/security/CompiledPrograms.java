@@ -24,10 +24,13 @@ final class CompiledPrograms implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** Compiles src/test/c/NAME.c; returns the executable's path. */
-    Path compile(String name) {
+    /** Compiles src/test/c/NAME.c with -O2 and {@code flags}; returns the executable's path. */
+    Path compile(String name, String... flags) {
         Path binary = dir.resolve(name);
-        Commands.run(List.of("cc", "-O2", "-o", binary.toString(), "src/test/c/" + name + ".c"));
+        List<String> command = new java.util.ArrayList<>(List.of("cc", "-O2"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-o", binary.toString(), "src/test/c/" + name + ".c"));
+        Commands.run(command);
         return binary;
     }
 

@@ -158,6 +158,40 @@ class SecurityPrivilegeAndFloodTest {
         assertNothingLost();
     }
 
+    /**
+     * A loop of connects from the pod to one address outside the cluster ranges (it exists only in
+     * the pod's network namespace, and refuses): the kernel sends a burst of records per window for
+     * the (process, address) and counts the rest; events plus the summaries' suppressed counts add
+     * up to every connect made.
+     */
+    @Test
+    void aConnectLoopToOneAddressIsRateLimitedInTheKernelAndAddsUp() throws Exception {
+        lab.collector().applyFilter(Filter.newBuilder()
+                .addSecurityPolicies(SecurityCollectorTest.policy("outbound-from-pod.yaml")).build());
+        lab.pod().addAddress("203.0.113.7/32");
+        int connects = 2_000;
+        SecurityPod.Run run;
+        long began;
+        try (CompiledPrograms programs = new CompiledPrograms()) {
+            Path loop = programs.compile("connect_to");
+            began = System.nanoTime();
+            run = lab.pod().run(List.of(loop.toString(), "203.0.113.7", "9", Integer.toString(connects)));
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        assertThat(run.output().strip()).as("the lab's address answers, inside the pod").isEqualTo("Connection refused");
+
+        List<SensorEvent> ours = awaitAddingUp(run.pid(), connects);
+        long sent = ours.stream().filter(e -> !e.getSecurity().getSummary()).count();
+        long mostSent = (long) SecurityCollector.BURST * ((long) Math.ceil(seconds) + 2);
+        assertThat(sent).as("events sent one by one in %.1f s", seconds).isPositive().isLessThanOrEqualTo(mostSent);
+        assertThat(ours).allSatisfy(e -> assertThat(e.getSecurity().getPolicy()).isEqualTo("outbound-from-pod"));
+        assertThat(ours).filteredOn(e -> !e.getSecurity().getSummary()).allSatisfy(e -> assertThat(e.getSecurity()
+                .getPath()).isEqualTo("203.0.113.7:9"));
+        assertThat(lab.collector().kernelSuppressed((int) run.pid())).as("connects counted in the kernel, not sent")
+                .isGreaterThanOrEqualTo(connects - mostSent);
+        assertNothingLost();
+    }
+
     /** The process's events, once they and the summaries' suppressed counts add up to {@code expected} (at most WAIT). */
     private List<SensorEvent> awaitAddingUp(long pid, long expected) {
         long deadline = System.nanoTime() + WAIT.toNanos();
