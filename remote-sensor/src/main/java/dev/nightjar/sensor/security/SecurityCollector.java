@@ -145,9 +145,11 @@ public final class SecurityCollector extends KernelCollector {
         List<String> missing = attachments.missing();
         attachments.detach();
         ring = object.ringBuffer(EVENTS);
-        // A quarter of the profiler's share: security stacks come from the few processes a policy matched.
+        // Half the profiler's symbol share, on top of it (out of the budget's working share): a table
+        // bigger than the bound is re-read for every event, and libjvm's (about 4.2 MB) must fit
+        // with -Xmx64m (4.8 MiB); security stacks come from the few processes a policy matched.
         stacks = new SecurityStacks(config.procRoot(), KernelSymbols.load(config.procRoot()),
-                config.memory().symbolCacheBytes() / 4);
+                config.memory().symbolCacheBytes() / 2);
         hooks = SecurityHooks.newBuilder().setFileOpen(loaded.kind().wireName).setFileOpenReason(loaded.reason())
                 .addHooks("exec, fork, exit: tp_btf/sched_process_exec, sched_process_fork, sched_process_exit"
                         + " (exit events from the last)")
