@@ -41,7 +41,7 @@ record Http1Head(
         String target = "";
         String version;
         int status = 0;
-        if (startsWith(bytes, offset, startEnd, "HTTP/1.")) {
+        if (Http1Sniff.startsWith(bytes, offset, startEnd, "HTTP/1.")) {
             if (startEnd - offset < 12 || bytes[offset + 8] != ' ') {
                 return null;
             }
@@ -54,7 +54,7 @@ record Http1Head(
             int sp1 = indexOf(bytes, offset, startEnd, (byte) ' ');
             int sp2 = lastIndexOf(bytes, offset, startEnd, (byte) ' ');
             if (sp1 <= offset || sp1 - offset > MAX_METHOD_CHARS || sp2 <= sp1
-                    || !startsWith(bytes, sp2 + 1, startEnd, "HTTP/1.") || startEnd != sp2 + 9
+                    || !Http1Sniff.startsWith(bytes, sp2 + 1, startEnd, "HTTP/1.") || startEnd != sp2 + 9
                     || !isToken(bytes, offset, sp1)) {
                 return null;
             }
@@ -138,7 +138,7 @@ record Http1Head(
     /** The method as one of the constants when it is a common one. */
     private static String method(byte[] b, int from, int to) {
         for (String known : METHODS) {
-            if (known.length() == to - from && startsWith(b, from, to, known)) {
+            if (known.length() == to - from && Http1Sniff.startsWith(b, from, to, known)) {
                 return known;
             }
         }
@@ -162,18 +162,6 @@ record Http1Head(
         for (int i = from; i < to; i++) {
             int c = b[i];
             if (!((c >= 'A' && c <= 'Z') || c == '-' || c == '_')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean startsWith(byte[] b, int from, int to, String prefix) {
-        if (to - from < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (b[from + i] != prefix.charAt(i)) {
                 return false;
             }
         }
