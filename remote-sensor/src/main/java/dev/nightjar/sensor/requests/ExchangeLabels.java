@@ -15,13 +15,15 @@ import java.util.Locale;
  */
 public record ExchangeLabels(String method, String route, String statusClass) {
 
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "7xx", "8xx", "9xx"};
+
     public static ExchangeLabels of(Exchange e) {
         return switch (e.detail()) {
             case HttpRequest http when http.getGrpc() -> new ExchangeLabels(http.getMethod(),
                     HttpPaths.route(http.getPath()),
                     e.noResponse() ? "none" : GrpcStatusNames.name(http.getGrpcStatus()));
             case HttpRequest http -> new ExchangeLabels(http.getMethod(), HttpPaths.route(http.getPath()),
-                    e.noResponse() || http.getStatus() == 0 ? "none" : http.getStatus() / 100 + "xx");
+                    e.noResponse() || http.getStatus() == 0 ? "none" : httpStatusClass(http.getStatus()));
             case DnsRequest dns -> new ExchangeLabels(dns.getQueryTypeName(), dns.getQueryName(),
                     e.noResponse() ? "none" : dns.getRcodeName());
             case PostgresRequest pg -> new ExchangeLabels(sqlCommand(pg.getStatement()), "",
@@ -31,6 +33,12 @@ public record ExchangeLabels(String method, String route, String statusClass) {
                     e.noResponse() ? "none" : e.error() ? "error" : "ok");
             default -> new ExchangeLabels("", "", e.noResponse() ? "none" : e.error() ? "error" : "ok");
         };
+    }
+
+    /** "2xx" for 200 to 299, and so on: one string per class, not one made per exchange. */
+    static String httpStatusClass(int status) {
+        int hundreds = status / 100;
+        return hundreds >= 0 && hundreds < STATUS_CLASSES.length ? STATUS_CLASSES[hundreds] : hundreds + "xx";
     }
 
     /** The statement's first keyword, upper case ("SELECT"); "" for none. */

@@ -26,7 +26,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -66,13 +65,12 @@ public final class RequestCollector extends KernelCollector {
     private final Function<EventSink, SocketChunkSink> parsers;
     private final int ringBytes;
     private final CgroupTree cgroups;
-    private final AtomicLong chunks = new AtomicLong();
-    private final AtomicLong closes = new AtomicLong();
     private BpfObject object;
     private RequestAttachments attachments;
     private TlsProbes tls;
     private RingBuffer ring;
     private volatile SocketChunkSink sink;
+    private volatile RecordDelivery delivery;
     private volatile RequestCapture capture = RequestCapture.newBuilder().setPath("off")
             .setReason("not started").build();
     private long lastTickNanos;
@@ -102,6 +100,7 @@ public final class RequestCollector extends KernelCollector {
     @Override
     protected String open() {
         sink = Objects.requireNonNull(parsers.apply(sink()), "the parsers' factory returned null");
+        delivery = new RecordDelivery(sink, pid -> tls.processSeen(pid));
         String whyNoTls = load(libraries.get());
         tls = new TlsProbes(object, config.procRoot(), whyNoTls);
         attachments = new RequestAttachments(object);
@@ -235,35 +234,19 @@ public final class RequestCollector extends KernelCollector {
     /** The poller: every record in the ring (bounded per poll), then a tick when one is due. */
     private void poll() {
         SocketChunkSink parsers = sink;
+        RecordDelivery records = delivery;
         RingBuffer r = ring;
-        if (parsers == null || r == null) {
+        if (parsers == null || records == null || r == null) {
             return;
         }
         if (r.pendingBytes() > 0) {
             KernelClock clock = KernelClock.calibrate();
-            r.drain(record -> deliver(record, parsers, clock), RECORDS_PER_POLL);
+            r.drain(record -> records.deliver(record, clock), RECORDS_PER_POLL);
         }
         long now = System.nanoTime();
         if (now - lastTickNanos >= TICK_MILLIS * 1_000_000) {
             lastTickNanos = now;
             parsers.tick(KernelClock.calibrate().nowWallNanos());
-        }
-    }
-
-    private void deliver(MemorySegment record, SocketChunkSink parsers, KernelClock clock) {
-        switch (RequestRecords.kind(record)) {
-            case RequestRecords.KIND_DATA -> {
-                parsers.chunk(RequestRecords.chunk(record, clock));
-                chunks.incrementAndGet();
-            }
-            case RequestRecords.KIND_CLOSE -> {
-                parsers.closed(RequestRecords.cookie(record), RequestRecords.timestampWall(record, clock));
-                closes.incrementAndGet();
-            }
-            case RequestRecords.KIND_PROCESS -> tls.processSeen(RequestRecords.pid(record));
-            default -> {
-                // A record kind this build does not know: skipped.
-            }
         }
     }
 
@@ -306,12 +289,14 @@ public final class RequestCollector extends KernelCollector {
 
     /** Chunks handed to the parsers since start. */
     public long chunksDelivered() {
-        return chunks.get();
+        RecordDelivery records = delivery;
+        return records == null ? 0 : records.chunks();
     }
 
     /** Closes handed to the parsers since start. */
     public long closesDelivered() {
-        return closes.get();
+        RecordDelivery records = delivery;
+        return records == null ? 0 : records.closes();
     }
 
     /** The entry path in use now ("off", "tracepoint", "raw_syscalls"). */

@@ -18,9 +18,21 @@ final class ServerViews {
 
     static final long LINGER_NS = 5_000_000_000L;
 
+    /** Hashed and compared by hand, as RequestStatsTable's key is, for the same reason. */
     private record Key(ByteString clientAddr, int clientPort, ByteString serverAddr, int serverPort) {
         static Key of(Endpoints ends) {
             return new Key(ends.clientAddr(), ends.clientPort(), ends.serverAddr(), ends.serverPort());
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * (31 * clientAddr.hashCode() + clientPort) + serverAddr.hashCode()) + serverPort;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && clientPort == k.clientPort && serverPort == k.serverPort
+                    && clientAddr.equals(k.clientAddr) && serverAddr.equals(k.serverAddr);
         }
     }
 

@@ -107,9 +107,17 @@ final class SeedConversations {
 
     /** Two gRPC calls (OK, UNAVAILABLE) recorded once through the relay, as the client's socket saw them. */
     static synchronized Conversation grpc() throws Exception {
-        if (grpc != null) {
-            return grpc;
+        if (grpc == null) {
+            grpc = recordedGrpc("down");
         }
+        return grpc;
+    }
+
+    /**
+     * Two gRPC calls recorded through the relay from grpc-java on loopback: GetInfo answered,
+     * UpdateSubscription failed UNAVAILABLE with {@code description} as its grpc-message.
+     */
+    static Conversation recordedGrpc(String description) throws Exception {
         ServerServiceDefinition service = ServerServiceDefinition.builder(SensorService.SERVICE_NAME)
                 .addMethod(SensorService.GET_INFO, ServerCalls.asyncUnaryCall(
                         (GetInfoRequest req, io.grpc.stub.StreamObserver<SensorInfo> out) -> {
@@ -118,7 +126,7 @@ final class SeedConversations {
                         }))
                 .addMethod(SensorService.UPDATE_SUBSCRIPTION, ServerCalls.asyncUnaryCall(
                         (UpdateSubscriptionRequest req, io.grpc.stub.StreamObserver<UpdateSubscriptionResponse> out) ->
-                                out.onError(Status.UNAVAILABLE.withDescription("down").asRuntimeException())))
+                                out.onError(Status.UNAVAILABLE.withDescription(description).asRuntimeException())))
                 .build();
         Server server = NettyServerBuilder.forAddress(RecordingRelay.loopback(0)).addService(service).build().start();
         Conversation recorded = Conversation.tcp(1);
@@ -142,7 +150,6 @@ final class SeedConversations {
         } finally {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        grpc = recorded;
-        return grpc;
+        return recorded;
     }
 }

@@ -116,14 +116,20 @@ public final class Http1Parser implements ConnectionParser {
                 }
             }
             int end = from;
-            while (end < data.length && terminatorMatched < 4) {
+            int matched = terminatorMatched; // of "\r\n\r\n", which ends the head
+            while (end < data.length) {
                 byte b = data[end++];
-                terminatorMatched = switch (terminatorMatched) {
-                    case 0, 2 -> b == '\r' ? terminatorMatched + 1 : 0;
-                    case 1, 3 -> b == '\n' ? terminatorMatched + 1 : (b == '\r' ? 1 : 0);
-                    default -> 0;
-                };
+                if (b == '\r') {
+                    matched = matched == 2 ? 3 : 1;
+                } else if (b == '\n' && (matched == 1 || matched == 3)) {
+                    if (++matched == 4) {
+                        break;
+                    }
+                } else {
+                    matched = 0;
+                }
             }
+            terminatorMatched = matched;
             if (!head.append(data, from, end - from)) {
                 lose("a message head larger than " + MAX_HEAD_BYTES + " bytes", head.size() + (long) (end - from));
                 return data.length;

@@ -22,7 +22,8 @@ public final class Http1Sniff {
         return startsWith(data, from, to, "HTTP/1.");
     }
 
-    private static boolean startsWith(byte[] data, int from, int to, String prefix) {
+    /** Whether {@code data[from..to)} starts with the ASCII {@code prefix}. */
+    static boolean startsWith(byte[] data, int from, int to, String prefix) {
         if (to - from < prefix.length()) {
             return false;
         }

@@ -51,6 +51,8 @@ public final class HttpPaths {
      * The route: the path without query or fragment, each segment that is an id replaced by
      * {@code {id}}: a number, a UUID, or a hex string of 8 or more digits with at least one digit
      * (so words like {@code deadbeef} in a route are ids only when they look like hashes).
+     * Made for every exchange counted: a path without ids comes back as it is (or cut at its
+     * query), without building a new string segment by segment.
      */
     public static String route(String path) {
         int end = path.length();
@@ -61,44 +63,55 @@ public final class HttpPaths {
                 break;
             }
         }
-        StringBuilder route = new StringBuilder(end);
+        StringBuilder route = null;
+        int copied = 0;
         int from = 0;
         while (from <= end) {
             int slash = path.indexOf('/', from);
             int to = slash < 0 || slash > end ? end : slash;
-            String segment = path.substring(from, to);
-            route.append(isId(segment) ? "{id}" : segment);
+            if (isId(path, from, to)) {
+                if (route == null) {
+                    route = new StringBuilder(end + 8);
+                }
+                route.append(path, copied, from).append("{id}");
+                copied = to;
+            }
             if (to == end) {
                 break;
             }
-            route.append('/');
             from = to + 1;
         }
-        return truncate(route.toString());
+        String whole = route == null ? path.substring(0, end) : route.append(path, copied, end).toString();
+        return truncate(whole);
     }
 
     static boolean isId(String segment) {
-        if (segment.isEmpty()) {
-            return false;
-        }
-        return isNumber(segment) || isUuid(segment) || isHexId(segment);
+        return isId(segment, 0, segment.length());
     }
 
-    private static boolean isNumber(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i)) || s.charAt(i) > '9') {
+    private static boolean isId(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        return isNumber(s, from, to) || isUuid(s, from, to) || isHexId(s, from, to);
+    }
+
+    private static boolean isNumber(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isUuid(String s) {
-        if (s.length() != 36) {
+    private static boolean isUuid(String s, int from, int to) {
+        if (to - from != 36) {
             return false;
         }
         for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
+            char c = s.charAt(from + i);
             boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
             if (dash ? c != '-' : !isHex(c)) {
                 return false;
@@ -107,12 +120,12 @@ public final class HttpPaths {
         return true;
     }
 
-    private static boolean isHexId(String s) {
-        if (s.length() < 8) {
+    private static boolean isHexId(String s, int from, int to) {
+        if (to - from < 8) {
             return false;
         }
         boolean digit = false;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (!isHex(c)) {
                 return false;

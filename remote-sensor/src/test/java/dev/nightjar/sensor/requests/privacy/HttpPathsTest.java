@@ -34,6 +34,11 @@ class HttpPathsTest {
         assertThat(HttpPaths.route("/")).isEqualTo("/");
         assertThat(HttpPaths.route("*")).isEqualTo("*");
         assertThat(HttpPaths.route("/a//12/")).isEqualTo("/a//{id}/");
+        assertThat(HttpPaths.route("12/a/34")).as("ids first and last").isEqualTo("{id}/a/{id}");
+        assertThat(HttpPaths.route("/a/12#/34")).as("no id after the fragment mark").isEqualTo("/a/{id}");
+        assertThat(HttpPaths.route("/a/b?c=1")).isEqualTo("/a/b");
+        assertThat(HttpPaths.route("/a/١٢")).as("only ASCII digits make a number").isEqualTo("/a/١٢");
+        assertThat(HttpPaths.route("")).isEqualTo("");
     }
 
     @Test
