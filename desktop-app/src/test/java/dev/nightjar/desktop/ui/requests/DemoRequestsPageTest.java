@@ -77,7 +77,9 @@ class DemoRequestsPageTest {
         WorkbenchViewModel vm = shell.workbenchProperty().get();
 
         robot.clickOn("#nav-requests");
-        TableView<RequestRow> table = robot.lookup("#requests-table").queryTableView();
+        // Lookups on the FX thread: the pages build and refresh while the test runs.
+        waitFor(() -> robot.lookup("#requests-table").tryQuery().isPresent());
+        TableView<RequestRow> table = onFx(() -> robot.lookup("#requests-table").queryTableView());
         waitFor(() -> !table.getItems().isEmpty() && !RequestsTableCells.failed(robot).isEmpty());
         List<RequestRow> all = onFx(() -> List.copyOf(table.getItems()));
         List<RequestRow> fiveHundreds = all.stream().filter(r -> r.httpStatus() == 500).toList();
@@ -85,7 +87,7 @@ class DemoRequestsPageTest {
                 assertThat(r.method() + " " + r.target()).isEqualTo("POST /checkout"));
         assertThat(all).extracting(RequestRow::status).as("the other protocols' failures")
                 .contains("UNAVAILABLE", "NXDOMAIN", "23505");
-        assertThat(RequestsTableCells.failed(robot)).extracting(Labeled::getText).as("failures in red")
+        assertThat(onFx(() -> RequestsTableCells.failed(robot))).extracting(Labeled::getText).as("failures in red")
                 .isSubsetOf("500", "UNAVAILABLE", "NXDOMAIN", "23505");
         Screenshots.save(table.getScene(), "requests-page.png");
 
@@ -95,23 +97,25 @@ class DemoRequestsPageTest {
                 && table.getItems().stream().allMatch(r -> r.httpStatus() == 500));
         assertThat(onFx(() -> List.copyOf(table.getItems()))).as("exactly the 500s")
                 .containsExactlyInAnyOrderElementsOf(fiveHundreds);
-        assertThat(RequestsTableCells.failed(robot)).isNotEmpty().extracting(Labeled::getText).containsOnly("500");
+        assertThat(onFx(() -> RequestsTableCells.failed(robot))).isNotEmpty().extracting(Labeled::getText)
+                .containsOnly("500");
         robot.interact(() -> table.getSelectionModel().select(0));
-        assertThat(robot.lookup("#requests-detail").queryAs(TextArea.class).getText())
+        assertThat(onFx(() -> robot.lookup("#requests-detail").queryAs(TextArea.class).getText()))
                 .contains("Status:      500 (failed)").contains("frontend-").contains("cart-");
         Screenshots.save(table.getScene(), "requests-page-5xx.png");
 
         robot.clickOn("#nav-service_map");
-        ServiceMapView map = robot.lookup(".service-map").queryAs(ServiceMapView.class);
+        waitFor(() -> robot.lookup(".service-map").tryQuery().isPresent());
+        ServiceMapView map = onFx(() -> robot.lookup(".service-map").queryAs(ServiceMapView.class));
         waitFor(() -> map.edgeLabel(CART_EDGE) != null);
         MapEdge edge = onFx(() -> vm.serviceMap().mapProperty().get().edges().stream()
                 .filter(e -> e.key().equals(CART_EDGE)).findFirst().orElseThrow());
-        Label cart = map.edgeLabel(CART_EDGE);
+        Label cart = onFx(() -> map.edgeLabel(CART_EDGE));
         Matcher rate = ERROR_RATE.matcher(onFx(cart::getText));
         assertThat(rate.find()).as("the edge's label: %s", cart.getText()).isTrue();
         assertThat(Double.parseDouble(rate.group(1))).as("its error rate, as the map computed it")
                 .isPositive().isCloseTo(edge.errorPercent(), Offset.offset(0.051));
-        assertThat(cart.getStyleClass()).as("coloured by health").containsAnyOf("health-failing", "health-degraded");
+        assertThat(onFx(() -> List.copyOf(cart.getStyleClass()))).as("coloured by health").containsAnyOf("health-failing", "health-degraded");
         Screenshots.save(cart.getScene(), "service-map.png");
 
         robot.clickOn(cart);
