@@ -12,6 +12,7 @@ import dev.nightjar.desktop.ui.util.BackgroundTasks;
 import dev.nightjar.desktop.ui.workbench.Screenshots;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
+import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
 import dev.nightjar.testing.UiTest;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
@@ -56,13 +56,7 @@ class DemoRequestsPageTest {
 
     @Start
     void start(Stage stage) {
-        Scene scene = new Scene(new ShellView(shell), 1280, 800);
-        ShellView.applyStyles(scene);
-        stage.setScene(scene);
-        stage.sizeToScene();
-        stage.setX(0);
-        stage.setY(0);
-        stage.show();
+        WorkbenchWindow.show(stage, new ShellView(shell), 1280, 800);
     }
 
     @AfterEach
