@@ -9,6 +9,10 @@ import dev.nightjar.desktop.capture.StoreLimits;
 import dev.nightjar.desktop.drops.DropGroup;
 import dev.nightjar.desktop.flows.FlowRow;
 import dev.nightjar.desktop.profile.FlameTree;
+import dev.nightjar.desktop.requests.RequestRow;
+import dev.nightjar.desktop.servicemap.Health;
+import dev.nightjar.desktop.servicemap.MapEdge;
+import dev.nightjar.desktop.servicemap.ServiceMap;
 import dev.nightjar.desktop.syscalls.ProcessLane;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo capture that ships in the jar is whole, small, and fills every view with the
- * shop lab's real data, named as the pods of namespace shop.
+ * shop lab's real data, named as the pods of namespace shop (and kube-system's DNS).
  */
 class DemoCaptureTest {
 
@@ -157,6 +161,94 @@ class DemoCaptureTest {
             assertThat(named).as("the payments service's hot function is named in the flame graph").isTrue();
             assertThat(vm.flameGraph().containerChoices()).anySatisfy(c ->
                     assertThat(c.toString()).contains("pod shop/payments-"));
+        }
+    }
+
+    /**
+     * The shop's L7 traffic: cart's checkout answers 500 when payments' Authorize is UNAVAILABLE,
+     * a retired service is NXDOMAIN, a retried payment breaks orders-db's unique key, and
+     * recommendations are slow. The 5xx filter leaves exactly the 500s, and the service map's
+     * frontend → cart edge carries their error rate and leads back to them.
+     */
+    @Test
+    void theDemosRequestsCoverEveryProtocolAndTheMapLeadsToTheFailures() throws Exception {
+        Path demo = DemoCapture.extract().orElseThrow(() -> new AssertionError("the build has no demo capture"));
+        CaptureStore store = new CaptureStore(StoreLimits.defaults());
+        BundleImport imported = BundleImport.into(demo, store);
+        try (WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(false, "demo", ""),
+                imported.namer(), ui::add)) {
+            vm.pageProperty().set(WorkbenchPage.REQUESTS);
+            vm.requests().setShown(true);
+            pulse();
+            List<RequestRow> all = List.copyOf(vm.requests().rows());
+            List<RequestRow> fiveHundreds = all.stream().filter(r -> r.httpStatus() == 500).toList();
+            assertThat(fiveHundreds).as("cart's failed checkouts").isNotEmpty().allSatisfy(r -> {
+                assertThat(r.protocol() + " " + r.method() + " " + r.target()).isEqualTo("http POST /checkout");
+                assertThat(r.source().pod()).startsWith("frontend-");
+                assertThat(r.destination().pod()).startsWith("cart-");
+                assertThat(r.error()).isTrue();
+            });
+            assertThat(all).as("gRPC: payments' Authorize unavailable").anySatisfy(r -> {
+                assertThat(r.protocol()).isEqualTo("grpc");
+                assertThat(r.target()).isEqualTo("/shop.payments.v1.Payments/Authorize");
+                assertThat(r.status()).isEqualTo("UNAVAILABLE");
+                assertThat(r.request().getHttp().getGrpcMessage()).isEqualTo("ledger replica lagging; retry later");
+                assertThat(r.source().workload() + " → " + r.destination().workload()).isEqualTo("cart → payments");
+            });
+            assertThat(all).as("DNS: the retired reviews service").anySatisfy(r -> {
+                assertThat(r.protocol()).isEqualTo("dns");
+                assertThat(r.target()).isEqualTo("reviews.shop.svc.cluster.local");
+                assertThat(r.status()).isEqualTo("NXDOMAIN");
+                assertThat(r.destination().namespace() + "/" + r.destination().service()).isEqualTo("kube-system/kube-dns");
+            });
+            assertThat(all).as("PostgreSQL: a retried payment refused by the unique key").anySatisfy(r -> {
+                assertThat(r.protocol()).isEqualTo("postgres");
+                assertThat(r.target()).startsWith("INSERT INTO payments").contains("VALUES (?, ?, ?)");
+                assertThat(r.status()).isEqualTo("23505");
+                assertThat(r.destination().pod()).isEqualTo("orders-db-0");
+                assertThat(r.source().workload()).isEqualTo("payments");
+            });
+            assertThat(all).as("PostgreSQL: reads that succeed").anySatisfy(r -> {
+                assertThat(r.target()).isEqualTo("SELECT balance_cents FROM wallets WHERE account_id = ?");
+                assertThat(r.error()).isFalse();
+            });
+
+            vm.requests().filterTextProperty().set("http-status=5xx");
+            pulse();
+            assertThat(vm.requests().filterErrorProperty().get()).isEmpty();
+            assertThat(vm.requests().rows()).as("exactly the 500s").containsExactlyInAnyOrderElementsOf(fiveHundreds);
+            vm.requests().filterTextProperty().set("min-latency=200ms");
+            pulse();
+            assertThat(vm.requests().rows()).as("the slow route").isNotEmpty().allSatisfy(r ->
+                    assertThat(r.method() + " " + r.target()).isEqualTo("GET /recommendations?user=?"));
+            vm.requests().filterTextProperty().set("");
+            pulse();
+
+            vm.pageProperty().set(WorkbenchPage.SERVICE_MAP);
+            vm.serviceMap().setShown(true);
+            pulse();
+            ServiceMap map = vm.serviceMap().mapProperty().get();
+            MapEdge cart = map.edges().stream().filter(e -> e.key().equals("shop/frontend → shop/cart · http"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no frontend → cart edge in " + map.edges()));
+            assertThat(cart.sampled()).as("rates from the sensor's stats").isFalse();
+            assertThat(cart.stats().errors()).isGreaterThanOrEqualTo(fiveHundreds.size());
+            assertThat(cart.errorPercent()).isBetween(1.0, 50.0);
+            assertThat(cart.health()).isNotEqualTo(Health.OK);
+            assertThat(map.edges()).extracting(MapEdge::key).contains("shop/cart → shop/payments · grpc",
+                    "shop/payments → shop/orders-db · postgres", "shop/frontend → kube-system/coredns · dns");
+            assertThat(map.edges()).filteredOn(e -> e.protocol().equals("dns")).singleElement()
+                    .satisfies(e -> assertThat(e.nxdomain()).isPositive());
+
+            vm.serviceMap().showRequests(cart);
+            pulse();
+            assertThat(vm.pageProperty().get()).isEqualTo(WorkbenchPage.REQUESTS);
+            assertThat(vm.requests().filterTextProperty().get())
+                    .isEqualTo("from-workload=shop/frontend to-workload=shop/cart protocol=http");
+            assertThat(vm.requests().rows()).as("the edge's requests, its 500s among them")
+                    .containsAll(fiveHundreds).allSatisfy(r -> {
+                        assertThat(r.protocol()).isEqualTo("http");
+                        assertThat(r.source().workload() + " → " + r.destination().workload()).isEqualTo("frontend → cart");
+                    });
         }
     }
 }

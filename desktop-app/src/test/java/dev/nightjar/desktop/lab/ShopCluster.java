@@ -15,24 +15,50 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The Kubernetes side of the shop lab, as a cluster would describe it: namespace
- * {@code shop}, three Deployments' pods carrying the lab's pod UIDs, container ids and
- * addresses, their Services and EndpointSlices, and two NetworkPolicies — one of which
+ * {@code shop} with three Deployments' pods and the orders-db StatefulSet's pod, kube-system's
+ * CoreDNS pod (which the lab's dnsmasq plays), each carrying the lab's pod UIDs, container ids
+ * and addresses, their Services and EndpointSlices, and two NetworkPolicies — one of which
  * (frontend's egress policy) is what the lab's nft rule plays.
  */
 public final class ShopCluster {
 
     public static final String NAMESPACE = "shop";
+    private static final String KUBE_SYSTEM = "kube-system";
 
-    private record App(String name, String replicaSet, String podSuffix, String clusterIp, PortRecord port) {
+    /**
+     * One pod of the lab as its cluster names it.
+     *
+     * @param lab        the lab's name for it ({@link ShopLab.Service#name()})
+     * @param owner      the pod's controller: a ReplicaSet (of a Deployment) or a StatefulSet
+     * @param deployment the ReplicaSet's Deployment, "" for a StatefulSet
+     * @param templateHash the ReplicaSet's pod-template-hash, or the StatefulSet's revision
+     */
+    private record App(String lab, String namespace, String podName, String ownerKind, String owner,
+                       String deployment, String templateHash, Map<String, String> labels, String container,
+                       String service, String clusterIp, PortRecord port) {
+    }
+
+    private static App deployment(String name, String replicaSetHash, String podSuffix, String clusterIp, PortRecord port) {
+        String replicaSet = name + "-" + replicaSetHash;
+        return new App(name, NAMESPACE, replicaSet + "-" + podSuffix, "ReplicaSet", replicaSet, name, replicaSetHash,
+                Map.of("app", name, "pod-template-hash", replicaSetHash), name, name, clusterIp, port);
     }
 
     private static final List<App> APPS = List.of(
-            new App("frontend", "frontend-6d8f7b9c4", "x2v7p", "10.96.40.10", new PortRecord("http", 80, "TCP")),
-            new App("cart", "cart-7c9d5f8b6", "k4m2n", "10.96.40.11", new PortRecord("http", 8080, "TCP")),
-            new App("payments", "payments-5b7c8d9f4", "q8w3r", "10.96.40.12", new PortRecord("grpc", 9090, "TCP")));
+            deployment("frontend", "6d8f7b9c4", "x2v7p", "10.96.40.10", new PortRecord("http", 80, "TCP")),
+            deployment("cart", "7c9d5f8b6", "k4m2n", "10.96.40.11", new PortRecord("http", 8080, "TCP")),
+            deployment("payments", "5b7c8d9f4", "q8w3r", "10.96.40.12", new PortRecord("grpc", 9090, "TCP")),
+            new App("orders-db", NAMESPACE, "orders-db-0", "StatefulSet", "orders-db", "", "orders-db-7f6c9d8b5",
+                    Map.of("app", "orders-db", "statefulset.kubernetes.io/pod-name", "orders-db-0",
+                            "controller-revision-hash", "orders-db-7f6c9d8b5"),
+                    "postgres", "orders-db", "10.96.40.13", new PortRecord("postgres", 5432, "TCP")),
+            new App("kube-dns", KUBE_SYSTEM, "coredns-5d78c9869d-w9tq2", "ReplicaSet", "coredns-5d78c9869d", "coredns",
+                    "5d78c9869d", Map.of("k8s-app", "kube-dns", "pod-template-hash", "5d78c9869d"), "coredns", "kube-dns",
+                    "10.96.0.10", new PortRecord("dns", 53, "UDP")));
 
     private ShopCluster() {
     }
@@ -43,16 +69,20 @@ public final class ShopCluster {
         List<EndpointSliceRecord> slices = new ArrayList<>();
         List<OwnerRecord> owners = new ArrayList<>();
         for (App app : APPS) {
-            ShopLab.Service s = lab.services().stream().filter(x -> x.name().equals(app.name())).findFirst().orElseThrow();
-            String hash = app.replicaSet().substring(app.replicaSet().lastIndexOf('-') + 1);
-            pods.add(new PodRecord(NAMESPACE, app.replicaSet() + "-" + app.podSuffix(), s.podUid(), node, false,
-                    List.of(s.ip().getHostAddress()), Map.of("app", app.name(), "pod-template-hash", hash),
-                    "ReplicaSet", app.replicaSet(), hash, List.of(new ContainerRecord(app.name(), s.containerId())),
-                    List.of()));
-            owners.add(new OwnerRecord("ReplicaSet", NAMESPACE, app.replicaSet(), "Deployment", app.name()));
-            services.add(new ServiceRecord(NAMESPACE, app.name(), Map.of("app", app.name()), List.of(app.clusterIp()),
+            ShopLab.Service s = lab.services().stream().filter(x -> x.name().equals(app.lab())).findFirst().orElseThrow();
+            pods.add(new PodRecord(app.namespace(), app.podName(), s.podUid(), node, false,
+                    List.of(s.ip().getHostAddress()), app.labels(), app.ownerKind(), app.owner(), app.templateHash(),
+                    List.of(new ContainerRecord(app.container(), s.containerId())), List.of()));
+            if (!app.deployment().isEmpty()) {
+                owners.add(new OwnerRecord("ReplicaSet", app.namespace(), app.owner(), "Deployment", app.deployment()));
+            }
+            // the Service selects its pods by their app label (k8s-app for CoreDNS)
+            Map<String, String> selector = app.labels().entrySet().stream()
+                    .filter(e -> e.getKey().equals("app") || e.getKey().equals("k8s-app"))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            services.add(new ServiceRecord(app.namespace(), app.service(), selector, List.of(app.clusterIp()),
                     List.of(app.port())));
-            slices.add(new EndpointSliceRecord(NAMESPACE, app.name() + "-h7k2d", app.name(),
+            slices.add(new EndpointSliceRecord(app.namespace(), app.service() + "-h7k2d", app.service(),
                     List.of(s.ip().getHostAddress()), List.of(app.port())));
         }
         return new ClusterSnapshot(ClusterSnapshot.VERSION,
@@ -61,7 +91,7 @@ public final class ShopCluster {
                         "Debian GNU/Linux 12 (bookworm)", "amd64", "containerd://1.7.24")),
                 pods, services, slices, List.of(frontendEgress(), paymentsIngress()),
                 List.of(new NamespaceRecord(NAMESPACE, Map.of("kubernetes.io/metadata.name", NAMESPACE)),
-                        new NamespaceRecord("kube-system", Map.of("kubernetes.io/metadata.name", "kube-system"))),
+                        new NamespaceRecord(KUBE_SYSTEM, Map.of("kubernetes.io/metadata.name", KUBE_SYSTEM))),
                 owners);
     }
 

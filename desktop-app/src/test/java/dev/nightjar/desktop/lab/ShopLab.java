@@ -3,6 +3,7 @@ package dev.nightjar.desktop.lab;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import dev.nightjar.testing.Requires;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The shop lab of {@code src/test/lab/}: frontend → cart → payments, three processes in
- * network namespaces of their own on one bridge, with an egress drop rule in frontend,
- * a closed port on cart, a missing file, slow syscalls and a named CPU-heavy call chain.
- * Everything it creates lives in namespaces it made; {@link #close()} removes them.
- * The services end by themselves after the time given to {@link #start}.
+ * The shop lab of {@code src/test/lab/}: frontend → cart → payments → orders-db, with
+ * kube-dns beside them, five pods in network namespaces of their own on one bridge. The three
+ * workloads speak HTTP/1.1 (500s from a failing checkout, a slow route), gRPC (UNAVAILABLE from
+ * one method), DNS (an NXDOMAIN) and PostgreSQL (a unique violation) to each other and to
+ * Debian's dnsmasq and PostgreSQL; there is an egress drop rule in frontend, a closed port on
+ * cart, a missing file, slow syscalls and a named CPU-heavy call chain. Everything it creates
+ * lives in namespaces it made; {@link #close()} removes them. The services end by themselves
+ * after the time given to {@link #start}.
  */
 public final class ShopLab implements AutoCloseable {
 
@@ -44,8 +48,14 @@ public final class ShopLab implements AutoCloseable {
         this.services = services;
     }
 
+    /** PostgreSQL 15 as Debian installs it; the lab's orders-db runs it. */
+    private static final Path POSTGRES = Path.of("/usr/lib/postgresql/15/bin/postgres");
+
     /** Builds the workload, creates the namespaces and starts the services for {@code runFor}. */
     public static ShopLab start(Duration runFor) throws IOException, InterruptedException {
+        Requires.toolsFrom("dnsmasq-base", "dnsmasq");
+        Requires.toolsFrom("util-linux", "setpriv");
+        Requires.that(Files.isExecutable(POSTGRES), "the shop lab's orders-db needs Debian's postgresql-15 (" + POSTGRES + ")");
         Path dir = Files.createTempDirectory("nj-shop-lab");
         try {
             runScript("up", dir, String.valueOf(runFor.toSeconds()));
@@ -102,22 +112,42 @@ public final class ShopLab implements AutoCloseable {
         return services.get("payments");
     }
 
-    public List<Service> services() {
+    /** kube-dns: Debian's dnsmasq (its pid is that of the {@code timeout} that bounds its life). */
+    public Service kubeDns() {
+        return services.get("kube-dns");
+    }
+
+    /** orders-db: Debian's PostgreSQL (its pid is that of the {@code timeout} that bounds its life). */
+    public Service ordersDb() {
+        return services.get("orders-db");
+    }
+
+    /** The three processes of the shop's own code: what the sensor is pointed at. */
+    public List<Service> workloads() {
         return List.of(frontend(), cart(), payments());
     }
 
+    /** Every pod of the lab: the workloads and their backends. */
+    public List<Service> services() {
+        return List.of(frontend(), cart(), payments(), kubeDns(), ordersDb());
+    }
+
     /**
-     * Every kind, for the lab's three processes and ports only, so the machine's other
-     * traffic stays out; syscalls slower than 1 ms one by one; CPU stacks at 99 Hz.
+     * Every kind but security events, for the lab's three workload processes and ports only, so
+     * the machine's other traffic (and the backends' own syscalls and stacks) stays out; syscalls
+     * slower than 1 ms one by one; CPU stacks at 99 Hz; requests as the workloads' sockets carry
+     * them (both ends of HTTP and gRPC, the client's end of DNS and SQL), every failed or slow one
+     * whole and a quarter of the rest.
      */
     public SubscribeRequest subscription() {
-        Filter.Builder filter = Filter.newBuilder().addPorts(8080).addPorts(8081).addPorts(9090)
-                .setSyscallLatencyThresholdNs(1_000_000L).setProfileFrequencyHz(99);
-        services().forEach(s -> filter.addPids((int) s.pid()));
+        Filter.Builder filter = Filter.newBuilder().addPorts(8080).addPorts(8081).addPorts(9090).addPorts(53)
+                .addPorts(5432).setSyscallLatencyThresholdNs(1_000_000L).setProfileFrequencyHz(99)
+                .setRequestSampleRate(0.25);
+        workloads().forEach(s -> filter.addPids((int) s.pid()));
         return SubscribeRequest.newBuilder()
                 .addKinds(EventKind.EVENT_KIND_FLOWS).addKinds(EventKind.EVENT_KIND_DROPS)
                 .addKinds(EventKind.EVENT_KIND_SYSCALLS).addKinds(EventKind.EVENT_KIND_PROFILE)
-                .addKinds(EventKind.EVENT_KIND_PROCESSES)
+                .addKinds(EventKind.EVENT_KIND_PROCESSES).addKinds(EventKind.EVENT_KIND_REQUESTS)
                 .setFilter(filter).setFlushIntervalMs(1000).build();
     }
 

@@ -17,11 +17,14 @@ import java.util.List;
 
 /**
  * Records the demo capture that ships with the app: the real sensor on this machine's
- * kernel watching the shop lab (frontend → cart → payments in network namespaces, an
- * egress drop, a closed port, slow syscalls, a CPU-heavy call chain) for
- * {@link #RECORD}, with a Kubernetes snapshot that names the lab's processes as the pods
- * of namespace {@code shop}. Run it with {@code desktop-app/src/demo/record-demo.sh}
- * (root); the result replaces {@code src/main/resources/dev/nightjar/desktop/demo/shop-demo.njcap}.
+ * kernel watching the shop lab (frontend → cart → payments → orders-db and kube-dns in
+ * network namespaces, speaking HTTP, gRPC, PostgreSQL and DNS with their failures, an
+ * egress drop, a closed port, slow syscalls, a CPU-heavy call chain) for {@link #RECORD},
+ * with a Kubernetes snapshot that names the lab's processes as the pods of namespace
+ * {@code shop} (and kube-system's DNS). Run it with {@code desktop-app/src/demo/record-demo.sh}
+ * (root, with dnsmasq and PostgreSQL 15 installed); the result replaces
+ * {@code src/main/resources/dev/nightjar/desktop/demo/shop-demo.njcap}. DemoCaptureTest and
+ * DemoRequestsPageTest say what a recording must hold.
  */
 public final class DemoCaptureRecorder {
 

@@ -110,6 +110,8 @@ public final class RequestsView extends BorderPane {
         placeholder.setPadding(new Insets(12));
         placeholder.textProperty().bind(vm.emptyTextProperty());
         table.setPlaceholder(placeholder);
+        // Status and latency before the route: a route or SQL statement can take the rest of the
+        // width (pod names already take much of it), and the failures must stay in view.
         table.getColumns().addAll(List.of(
                 Columns.number("Time", 85, RequestRow::startNs, Units::clock),
                 Columns.text("Node", 55, RequestRow::node),
@@ -117,9 +119,9 @@ public final class RequestsView extends BorderPane {
                 Columns.text("Destination", 165, r -> r.destination().label()),
                 Columns.text("Protocol", 60, r -> r.protocol() + (r.request().getTls() ? " (TLS)" : "")),
                 Columns.text("Method", 60, RequestRow::method),
-                Columns.text("Route or query", 220, RequestRow::target),
                 statusColumn(),
                 Columns.number("Latency", 70, RequestRow::latencyNs, Units::duration),
+                Columns.text("Route or query", 220, RequestRow::target),
                 Columns.number("Req", 55, r -> r.request().getRequestBytes(), Units::bytes),
                 Columns.number("Resp", 55, r -> r.request().getResponseBytes(), Units::bytes)));
         Columns.sortable(table, vm.rows());

@@ -10,7 +10,6 @@ import dev.nightjar.desktop.requests.RequestRow;
 import dev.nightjar.desktop.testing.RequestFixtures;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
-import dev.nightjar.desktop.ui.workbench.Screenshots;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
@@ -57,32 +56,19 @@ class RequestsViewTest {
         Platform.runLater(() -> vm.close());
     }
 
-    /**
-     * The shown status cells in the failed state (a pseudo-class: lookups match style classes only;
-     * the table also keeps spare cells out of sight, which are not counted).
-     */
-    private static java.util.List<javafx.scene.control.TableCell<?, ?>> failedCells(FxRobot robot) {
-        return robot.lookup("#requests-table .table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
-                .<javafx.scene.control.TableCell<?, ?>>map(c -> c)
-                .filter(c -> !c.isEmpty() && c.isVisible() && c.getTableRow() != null && c.getTableRow().isVisible()
-                        && !c.getTableRow().isEmpty())
-                .filter(c -> c.getPseudoClassStates().contains(dev.nightjar.desktop.ui.util.VerdictCell.FAILED)).toList();
-    }
-
     @Test
     void aFailingRequestIsOnThePageAndTheFiveHundredsFilterShowsExactlyIt(FxRobot robot) throws Exception {
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT6).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.pageProperty().get()).as("Ctrl+6").isEqualTo(WorkbenchPage.REQUESTS);
         TableView<?> table = robot.lookup("#requests-table").queryAs(TableView.class);
-        WorkbenchWindow.await(() -> table.getItems().size() == 6 && failedCells(robot).size() == 3);
-        assertThat(failedCells(robot))
+        WorkbenchWindow.await(() -> table.getItems().size() == 6 && RequestsTableCells.failed(robot).size() == 3);
+        assertThat(RequestsTableCells.failed(robot))
                 .extracting(javafx.scene.control.Labeled::getText).as("failed statuses, in red")
                 .containsExactlyInAnyOrder("500", "UNAVAILABLE", "NXDOMAIN");
         // Every summary line's histogram: 80 in bucket 20, 15 in 23, 10 in 25, 5 in 27 (RedSummaryTest's math).
         LatencyChart chart = robot.lookup("#requests-latency-chart").queryAs(LatencyChart.class);
         assertThat(chart.labels()).first().isEqualTo("p50 1.8 ms · p90 47.0 ms · p99 238.9 ms · 110 requests");
-        Screenshots.save(table.getScene(), "requests-page.png");
 
         robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
         robot.write("http-status=5xx");
@@ -98,7 +84,6 @@ class RequestsViewTest {
                 .contains("From:        10.0.1.10:40003")
                 .contains("To:          10.0.2.20:8080")
                 .contains("Flow:        id 40003, from-ip=10.0.1.10 from-port=40003 to-ip=10.0.2.20 to-port=8080 proto=tcp");
-        Screenshots.save(table.getScene(), "requests-page-5xx.png");
 
         robot.clickOn("#requests-detail-flow");
         WaitForAsyncUtils.waitForFxEvents();

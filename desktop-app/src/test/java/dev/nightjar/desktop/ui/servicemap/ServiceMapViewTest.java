@@ -8,7 +8,6 @@ import dev.nightjar.desktop.requests.RequestRow;
 import dev.nightjar.desktop.testing.RequestFixtures;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
-import dev.nightjar.desktop.ui.workbench.Screenshots;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.desktop.ui.workbench.WorkbenchWindow;
@@ -74,7 +73,6 @@ class ServiceMapViewTest {
                 .isEqualTo("5 workloads, 4 edges · rates over 1.0 s of request stats");
         assertThat(cart.localToScene(cart.getBoundsInLocal()).getMaxX()).as("drawn inside the window")
                 .isLessThan(cart.getScene().getWidth());
-        Screenshots.save(cart.getScene(), "service-map.png");
 
         robot.clickOn(cart);
         WaitForAsyncUtils.waitForFxEvents();

@@ -53,6 +53,13 @@ class DemoScreenshots {
         WorkbenchViewModel vm = shell.workbenchProperty().get();
         waitFor(() -> !vm.overview().nodes().isEmpty());
         Screenshots.save(scene, "overview-demo.png");
+        robot.clickOn("#nav-flows");
+        waitFor(() -> !vm.flows().rows().isEmpty());
+        Screenshots.save(scene, "flows-demo.png");
+        robot.clickOn("#flows-grouped");
+        waitFor(() -> !vm.flows().groups().isEmpty());
+        Screenshots.save(scene, "flows-grouped.png");
+        robot.clickOn("#flows-grouped");
         robot.clickOn("#nav-drops");
         waitFor(() -> vm.drops().selectedProperty().get() != null);
         Screenshots.save(scene, "drops-demo.png");

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.ui.workbench;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;
@@ -15,7 +16,12 @@ public final class WorkbenchWindow {
 
     /** Shows {@code vm}'s workbench (no export, stop or close) in {@code stage}, styled as the app styles it. */
     public static void show(Stage stage, WorkbenchViewModel vm, int width, int height) {
-        Scene scene = new Scene(new WorkbenchView(vm, () -> { }, () -> { }), width, height);
+        show(stage, new WorkbenchView(vm, () -> { }, () -> { }), width, height);
+    }
+
+    /** Shows {@code root} (a workbench, or the whole shell) in {@code stage}, styled as the app styles it. */
+    public static void show(Stage stage, Parent root, int width, int height) {
+        Scene scene = new Scene(root, width, height);
         ShellView.applyStyles(scene);
         stage.setScene(scene);
         // TestFX hands every test class the same stage; once shown, a window keeps the size an
