@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.bundle;
 
+import dev.nightjar.protocol.text.ErrorTexts;
 import dev.nightjar.protocol.v1.DnsRequest;
 import dev.nightjar.protocol.v1.HttpRequest;
 import dev.nightjar.protocol.v1.PostgresRequest;
@@ -15,8 +16,10 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>addresses: the tuple's and the stats' client and server addresses; IP literals in
  *       the HTTP path, route, host and messages, DNS names, SQL statements and error texts;</li>
- *   <li>literals: query-string values in paths, SQL literals, Redis keys (see {@link RequestLiterals});
- *       a request so masked has {@code literals_unmasked} cleared.</li>
+ *   <li>literals: query-string values in paths, SQL literals, Redis keys (see {@link RequestLiterals}),
+ *       and the values servers quote in their error texts (PostgreSQL's message, Redis's error
+ *       reply, grpc-message; masked as the sensor masks them, {@link ErrorTexts}); a request so
+ *       masked has {@code literals_unmasked} cleared.</li>
  * </ul>
  * Methods, statuses, command tags, user agents and DNS names themselves are kept, as
  * node names and process names are.
@@ -63,7 +66,7 @@ final class RequestRedactor {
     private HttpRequest http(HttpRequest http) {
         UnaryOperator<String> path = redaction.maskRequestLiterals() ? RequestLiterals::path : UnaryOperator.identity();
         return http.toBuilder().setPath(addresses(path.apply(http.getPath()))).setRoute(addresses(http.getRoute()))
-                .setHost(addresses(http.getHost())).setGrpcMessage(addresses(http.getGrpcMessage())).build();
+                .setHost(addresses(http.getHost())).setGrpcMessage(errorText(http.getGrpcMessage())).build();
     }
 
     private DnsRequest dns(DnsRequest dns) {
@@ -73,12 +76,18 @@ final class RequestRedactor {
     private PostgresRequest postgres(PostgresRequest pg) {
         String statement = redaction.maskRequestLiterals() ? RequestLiterals.sql(pg.getStatement()) : pg.getStatement();
         return pg.toBuilder().setStatement(addresses(statement))
-                .setErrorMessage(addresses(pg.getErrorMessage())).build();
+                .setErrorMessage(errorText(pg.getErrorMessage())).build();
     }
 
     private RedisRequest redis(RedisRequest redis) {
         String key = redaction.maskRequestLiterals() ? RequestLiterals.key(redis.getFirstKey()) : redis.getFirstKey();
-        return redis.toBuilder().setFirstKey(addresses(key)).setError(addresses(redis.getError())).build();
+        return redis.toBuilder().setFirstKey(addresses(key)).setError(errorText(redis.getError())).build();
+    }
+
+    /** Addresses first: the masker would cut an address into numbers, which hashing must see whole. */
+    private String errorText(String text) {
+        String hashed = addresses(text);
+        return redaction.maskRequestLiterals() ? ErrorTexts.mask(hashed) : hashed;
     }
 
     private String addresses(String text) {

@@ -11,6 +11,10 @@ import dev.nightjar.desktop.testing.CaptureFixtures;
 import dev.nightjar.protocol.PayloadKind;
 import dev.nightjar.protocol.bundle.BundleReader;
 import dev.nightjar.protocol.text.IpAddressText;
+import dev.nightjar.protocol.v1.HttpRequest;
+import dev.nightjar.protocol.v1.PostgresRequest;
+import dev.nightjar.protocol.v1.RedisRequest;
+import dev.nightjar.protocol.v1.Request;
 import dev.nightjar.protocol.v1.SensorEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -184,6 +188,34 @@ class RedactionTest {
         assertThat(hashed.getHttp().getPath()).isEqualTo(http.getRequest().getHttp().getPath());
         assertThat(hashed.getLiteralsUnmasked()).isTrue();
         assertThat(hashed.getHttp().getHost()).doesNotContain(CaptureFixtures.SERVER_V4_TEXT).endsWith(":443");
+    }
+
+    @Test
+    void theValuesInServersErrorTextsAreMaskedWithTheLiteralsAndKeptWithout() {
+        Request unmasked = Request.newBuilder().setLiteralsUnmasked(true)
+                .setPostgres(PostgresRequest.newBuilder().setSqlstate("23505")
+                        .setErrorMessage("Key (email)=(alice@example.com) already exists, order 8123"))
+                .build();
+        Request redis = Request.newBuilder().setLiteralsUnmasked(true)
+                .setRedis(RedisRequest.newBuilder().setError("WRONGTYPE key 'session:alice' holds a list")).build();
+        Request grpc = Request.newBuilder().setLiteralsUnmasked(true)
+                .setHttp(HttpRequest.newBuilder().setGrpcMessage("user \"alice\" has no wallet")).build();
+        EventRedactor masking = new EventRedactor(new Redaction(false, false, false, Set.of(), true));
+        EventRedactor keeping = new EventRedactor(new Redaction(false, false, false, Set.of(), false));
+
+        assertThat(masking.apply(event(unmasked)).getRequest().getPostgres().getErrorMessage())
+                .isEqualTo("Key (email)=(?) already exists, order ?");
+        assertThat(masking.apply(event(unmasked)).getRequest().getPostgres().getSqlstate()).isEqualTo("23505");
+        assertThat(masking.apply(event(redis)).getRequest().getRedis().getError())
+                .isEqualTo("WRONGTYPE key '?' holds a list");
+        assertThat(masking.apply(event(grpc)).getRequest().getHttp().getGrpcMessage()).isEqualTo("user \"?\" has no wallet");
+        assertThat(keeping.apply(event(unmasked)).getRequest().getPostgres().getErrorMessage())
+                .isEqualTo(unmasked.getPostgres().getErrorMessage());
+        assertThat(keeping.apply(event(redis)).getRequest().getRedis().getError()).isEqualTo(redis.getRedis().getError());
+    }
+
+    private static SensorEvent event(Request request) {
+        return SensorEvent.newBuilder().setRequest(request).build();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.nightjar.sensor.requests.privacy;
 
+import dev.nightjar.protocol.text.IdTokens;
+
 /**
  * Request paths made safe to send and to group by: query values masked, and the route
  * template that collapses ids ({@code /orders/8123} becomes {@code /orders/{id}}).
@@ -69,7 +71,7 @@ public final class HttpPaths {
         while (from <= end) {
             int slash = path.indexOf('/', from);
             int to = slash < 0 || slash > end ? end : slash;
-            if (isId(path, from, to)) {
+            if (IdTokens.isId(path, from, to)) {
                 if (route == null) {
                     route = new StringBuilder(end + 8);
                 }
@@ -83,59 +85,5 @@ public final class HttpPaths {
         }
         String whole = route == null ? path.substring(0, end) : route.append(path, copied, end).toString();
         return truncate(whole);
-    }
-
-    static boolean isId(String segment) {
-        return isId(segment, 0, segment.length());
-    }
-
-    private static boolean isId(String s, int from, int to) {
-        if (from >= to) {
-            return false;
-        }
-        return isNumber(s, from, to) || isUuid(s, from, to) || isHexId(s, from, to);
-    }
-
-    private static boolean isNumber(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isUuid(String s, int from, int to) {
-        if (to - from != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(from + i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : !isHex(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isHexId(String s, int from, int to) {
-        if (to - from < 8) {
-            return false;
-        }
-        boolean digit = false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!isHex(c)) {
-                return false;
-            }
-            digit |= c >= '0' && c <= '9';
-        }
-        return digit;
-    }
-
-    private static boolean isHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.sensor.requests.privacy;
 
+import dev.nightjar.protocol.text.ErrorTexts;
 import dev.nightjar.protocol.v1.Request;
 
 /**

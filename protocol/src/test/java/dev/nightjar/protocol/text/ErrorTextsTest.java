@@ -1,4 +1,4 @@
-package dev.nightjar.sensor.requests.privacy;
+package dev.nightjar.protocol.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.nightjar.sensor.requests.privacy;
+package dev.nightjar.protocol.text;
 
 import java.util.Locale;
 import java.util.Set;
@@ -17,7 +17,7 @@ import java.util.Set;
  *       quotes after its kind ({@code relation "users"}, {@code constraint "users_email_key"},
  *       {@code column "email"}): names of tables and constraints, not data;</li>
  *   <li>a parenthesised value after {@code =}: {@code Key (email)=(?)};</li>
- *   <li>numbers, UUIDs and hex ids (as route templates see them) and e-mail addresses: {@code ?}.</li>
+ *   <li>numbers, UUIDs and hex ids ({@link IdTokens}, as route templates see them) and e-mail addresses: {@code ?}.</li>
  * </ul>
  *
  * Words, identifiers with digits in them ({@code t1}, {@code utf8}) and the rest are kept.
@@ -84,7 +84,7 @@ public final class ErrorTexts {
             return true;
         }
         String token = text.substring(from, to);
-        return isNumber(token) || HttpPaths.isId(token);
+        return isNumber(token) || IdTokens.isId(token);
     }
 
     /**
