@@ -4,6 +4,7 @@ import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.desktop.session.LaunchMode;
 import dev.nightjar.desktop.session.PrivilegeMode;
 import java.io.File;
+import java.util.List;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -133,7 +134,7 @@ public final class SessionSettingsView extends VBox {
             chooser.setTitle("TracingPolicy YAML files");
             chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("TracingPolicy YAML", "*.yaml",
                     "*.yml"), new FileChooser.ExtensionFilter("All files", "*"));
-            java.util.List<File> picked = chooser.showOpenMultipleDialog(getScene() == null ? null
+            List<File> picked = chooser.showOpenMultipleDialog(getScene() == null ? null
                     : getScene().getWindow());
             if (picked != null && !picked.isEmpty()) {
                 form.policyFiles.set(String.join(", ", picked.stream().map(File::getAbsolutePath).toList()));

@@ -4,6 +4,7 @@ import dev.nightjar.desktop.security.SecurityEvents;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -68,7 +69,7 @@ final class SecurityChoiceBar extends VBox {
         Label chosenFiles = new Label();
         chosenFiles.setId("security-choice-files");
         chosenFiles.getStyleClass().add("muted");
-        chosenFiles.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        chosenFiles.textProperty().bind(Bindings.createStringBinding(
                 () -> model.chosenProperty().get().fileNames(), model.chosenProperty()));
         HBox row = new HBox(8, title, mode, files, chosenFiles);
         row.setAlignment(Pos.CENTER_LEFT);

@@ -13,7 +13,6 @@ import dev.nightjar.desktop.ui.security.SecurityChoiceModel;
 import dev.nightjar.protocol.v1.SensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -37,16 +36,11 @@ class SecurityChoiceTest {
             """;
 
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(100, 4));
-    private final List<String> askedSensors = new ArrayList<>();
-    private final List<TraceTargets> asked = new ArrayList<>();
-    private final List<Consumer<String>> answers = new ArrayList<>();
-    private final List<Consumer<Exception>> refusals = new ArrayList<>();
-    private final Retargeter recording = (sensor, next, done, failed) -> {
-        askedSensors.add(sensor);
-        asked.add(next);
-        answers.add(done);
-        refusals.add(failed);
-    };
+    private final RecordingRetargeter recording = new RecordingRetargeter();
+    private final List<TraceTargets> asked = recording.targets;
+    private final List<String> askedSensors = recording.sensors;
+    private final List<Consumer<String>> answers = recording.answers;
+    private final List<Consumer<Exception>> refusals = recording.refusals;
 
     private WorkbenchViewModel live(TargetsByNode initial) {
         WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "session", ""),
