@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** What a person is told about an opened bundle: where and when it was captured, and what is wrong with it. */
 public final class BundleDescription {
@@ -31,11 +33,26 @@ public final class BundleDescription {
         if (!manifest.redactions().isEmpty()) {
             sb.append(". Redacted: ").append(String.join(", ", manifest.redactions()));
         }
+        Set<String> policies = securityPolicies(manifest);
+        if (!policies.isEmpty()) {
+            sb.append(". Security policies in force: ").append(String.join(", ", policies));
+        }
         sb.append('.');
         if (!problems.isEmpty()) {
             sb.append(" Damaged, showing what was readable: ").append(String.join("; ", problems));
         }
         return sb.toString();
+    }
+
+    /** The security policies the bundle's sensors said were in force (each node's SensorInfo), by name. */
+    public static Set<String> securityPolicies(Manifest manifest) {
+        Set<String> names = new TreeSet<>();
+        for (Manifest.Node node : manifest.nodes()) {
+            if (node.sensorInfo() != null) {
+                names.addAll(node.sensorInfo().getSecurityHooks().getPoliciesList());
+            }
+        }
+        return names;
     }
 
     static String human(Duration d) {

@@ -70,7 +70,7 @@ public final class ManifestCommand implements Callable<Integer> {
     public Integer call() {
         try {
             SessionSettings remembered = remembered();
-            String out = attach ? attachYaml(remembered) : ManifestPreview.yaml(plan(remembered));
+            String out = attach ? attachYaml(remembered) : ManifestPreview.yaml(plan(remembered), remembered.security());
             spec.commandLine().getOut().print(out);
             spec.commandLine().getOut().flush();
             return 0;

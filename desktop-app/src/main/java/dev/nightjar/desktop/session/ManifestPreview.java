@@ -12,6 +12,19 @@ public final class ManifestPreview {
     private ManifestPreview() {
     }
 
+    /**
+     * The same, saying which security policies the session's sensors are asked for: those travel
+     * over each sensor's gRPC stream, not as Kubernetes objects, so they are a header line.
+     */
+    public static String yaml(SessionPlan plan, SecurityPolicySetting security) {
+        String objects = yaml(plan);
+        int firstObject = objects.indexOf("\n---");
+        String line = "# Security events: " + security.describe() + " (asked of each sensor over its stream; the"
+                + " Security page changes them while the capture runs).";
+        return firstObject < 0 ? objects + line + "\n"
+                : objects.substring(0, firstObject + 1) + line + objects.substring(firstObject);
+    }
+
     public static String yaml(SessionPlan plan) {
         Instant lease = Instant.now().plus(plan.settings().lease()); // the desktop writes it in the API server's time
         SensorManifest manifest = SensorManifest.of(plan, SessionToken.placeholder(), lease);

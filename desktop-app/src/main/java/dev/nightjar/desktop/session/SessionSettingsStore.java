@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nightjar.desktop.security.SecurityEvents;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -124,6 +125,8 @@ public final class SessionSettingsStore {
         o.put("priorityClassName", p.priorityClassName());
         o.put("attachNamespace", s.attach().namespace());
         o.put("attachTokenFile", s.attach().tokenFile());
+        o.put("securityEvents", s.security().mode().name());
+        strings(o.putArray("securityPolicyFiles"), s.security().files());
         return o;
     }
 
@@ -141,7 +144,9 @@ public final class SessionSettingsStore {
                 enumValue(o, "privilege", PrivilegeMode::valueOf, d.privilege()),
                 sensor,
                 new AttachSettings(text(o, "attachNamespace", d.attach().namespace()),
-                        text(o, "attachTokenFile", d.attach().tokenFile())));
+                        text(o, "attachTokenFile", d.attach().tokenFile())),
+                new SecurityPolicySetting(enumValue(o, "securityEvents", SecurityEvents.Mode::valueOf,
+                        d.security().mode()), list(o, "securityPolicyFiles", d.security().files())));
     }
 
     private static String text(JsonNode o, String field, String fallback) {

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.stream;
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.protocol.grpc.SensorClient;
 import dev.nightjar.protocol.v1.SensorEvent;
+import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -53,6 +54,8 @@ public final class SensorStream implements AutoCloseable {
     // From the SensorInfo that opened the current stream: what retargeting it takes.
     private int protocolVersion;
     private long subscriptionId;
+    /** The node the stream's events name: where a SensorInfo read after a retarget is recorded. */
+    private String node;
 
     /**
      * @param address asked again before every attempt (a port-forward may have moved)
@@ -102,6 +105,7 @@ public final class SensorStream implements AutoCloseable {
                 synchronized (lock) {
                     protocolVersion = event.getInfo().getProtocolVersion();
                     subscriptionId = event.getInfo().getSubscriptionId();
+                    node = event.getNode();
                 }
             }
             if (!receiving) {
@@ -173,21 +177,33 @@ public final class SensorStream implements AutoCloseable {
     public String retarget(SubscribeRequest next) {
         ManagedChannel open;
         long id;
+        SubscribeRequest previous;
+        String infoNode;
         synchronized (lock) {
             if (closed) {
                 return "the stream is stopped";
             }
+            previous = request;
             request = Objects.requireNonNull(next, "next");
             open = channel;
             id = protocolVersion >= 2 ? subscriptionId : 0;
+            infoNode = node;
         }
         if (open != null && id != 0) {
             try {
-                new SensorClient(open, token).updateSubscription(UpdateSubscriptionRequest.newBuilder()
+                SensorClient client = new SensorClient(open, token);
+                client.updateSubscription(UpdateSubscriptionRequest.newBuilder()
                         .setSubscriptionId(id).setTargets(next.getTargets()).build(), 15, TimeUnit.SECONDS);
+                recordInfo(client, infoNode);
                 return "the sensor now sends what was chosen";
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+                    // The stream keeps its old targets; so does a later resubscription.
+                    synchronized (lock) {
+                        if (request == next) {
+                            request = previous;
+                        }
+                    }
                     throw new IllegalArgumentException("the sensor cannot trace that: " + e.getStatus().getDescription(), e);
                 }
                 // UNIMPLEMENTED, NOT_FOUND (the stream just broke) and the like: subscribe again.
@@ -195,6 +211,23 @@ public final class SensorStream implements AutoCloseable {
         }
         scheduler.execute(() -> subscribe(StreamState.Phase.CONNECTING, "subscribing again with the new choice"));
         return "subscribed again with the new choice";
+    }
+
+    /**
+     * The sensor's description after a change (e.g. the security policies now in force), for the
+     * pages and a bundle's manifest; the stream itself carries one only when it opens. Best effort:
+     * the change was made whether or not this answers.
+     */
+    private void recordInfo(SensorClient client, String infoNode) {
+        if (infoNode == null) {
+            return;
+        }
+        try {
+            SensorInfo info = client.getInfo(5, TimeUnit.SECONDS);
+            store.recordSensorInfo(infoNode, info);
+        } catch (StatusRuntimeException e) {
+            // The old description stays until the stream reopens.
+        }
     }
 
     /** Stops for good; the store keeps what arrived. */

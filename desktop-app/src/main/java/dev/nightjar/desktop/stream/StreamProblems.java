@@ -25,6 +25,9 @@ final class StreamProblems {
             case PERMISSION_DENIED -> "the sensor at " + address + " refused the stream" + why + ".";
             case UNIMPLEMENTED -> "the program at " + address + " is not a Nightjar sensor, or a much older one" + why + ".";
             case RESOURCE_EXHAUSTED -> "the sensor at " + address + " has too many clients" + why + ".";
+            // E.g. a policy file outside the sensor's subset, chosen in the session settings: its line and field.
+            case INVALID_ARGUMENT -> "the sensor at " + address + " refused what the session asked for" + why
+                    + ". Fix or drop what it names (a security policy: in the session settings) and start again.";
             case UNAVAILABLE -> "cannot reach the sensor at " + address + causeText + why;
             default -> "the stream from " + address + " failed: " + status.getCode() + why + causeText;
         };

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.targets;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,24 +11,46 @@ import java.util.Objects;
  * What a live session traces on each of its sensors. A session with one sensor (on this machine,
  * or connected to directly) has one set of targets, whatever node a choice names; a cluster
  * session has one per node, and a choice changes only the targets of the node it was made on.
- * Nodes nobody chose anything on trace {@link TraceTargets#DEFAULT}.
+ * Nodes nobody chose anything on trace the session's {@code base}: {@link TraceTargets#DEFAULT}
+ * with the session's security policies. Security policies are the session's, not a node's: a
+ * change of them changes every node's targets.
  *
- * @param byNode     each node's targets where they differ from the default (one sensor: under "")
+ * @param byNode     each node's targets where they differ from the base (one sensor: under "")
  * @param routed     whether a choice goes to its own node's sensor (a cluster session)
  * @param namesNodes whether what the user reads names the node (more than one node in the session)
+ * @param base       what a node traces until something is chosen on it
  */
-public record TargetsByNode(Map<String, TraceTargets> byNode, boolean routed, boolean namesNodes) {
+public record TargetsByNode(Map<String, TraceTargets> byNode, boolean routed, boolean namesNodes,
+                            TraceTargets base) {
 
     /** A new session with one sensor: every choice is that sensor's, and no node is named. */
     public static final TargetsByNode ONE_SENSOR = new TargetsByNode(Map.of(), false, false);
 
     public TargetsByNode {
         byNode = Map.copyOf(byNode);
+        Objects.requireNonNull(base, "base");
+    }
+
+    /** A session whose nodes start from {@link TraceTargets#DEFAULT}. */
+    public TargetsByNode(Map<String, TraceTargets> byNode, boolean routed, boolean namesNodes) {
+        this(byNode, routed, namesNodes, TraceTargets.DEFAULT);
     }
 
     /** A new cluster session over {@code nodes} nodes: choices go to their own node. */
     public static TargetsByNode cluster(int nodes) {
         return new TargetsByNode(Map.of(), true, nodes > 1);
+    }
+
+    /** The session's security policies, as every node runs them. */
+    public SecurityEvents security() {
+        return base.security();
+    }
+
+    /** The same, with every node (and every node that joins later) running {@code security}. */
+    public TargetsByNode withSecurity(SecurityEvents security) {
+        Map<String, TraceTargets> next = new LinkedHashMap<>();
+        byNode.forEach((node, targets) -> next.put(node, targets.withSecurity(security)));
+        return new TargetsByNode(next, routed, namesNodes, base.withSecurity(security));
     }
 
     /** The sensor a choice is for: its node in a cluster session; the one sensor's ("") otherwise. */
@@ -37,14 +60,14 @@ public record TargetsByNode(Map<String, TraceTargets> byNode, boolean routed, bo
 
     /** What {@code sensor} (a node, or "" for the one sensor) traces now. */
     public TraceTargets of(String sensor) {
-        return byNode.getOrDefault(sensor, TraceTargets.DEFAULT);
+        return byNode.getOrDefault(sensor, base);
     }
 
     /** The same, with {@code sensor}'s targets replaced. */
     public TargetsByNode with(String sensor, TraceTargets targets) {
         Map<String, TraceTargets> next = new LinkedHashMap<>(byNode);
         next.put(Objects.requireNonNull(sensor, "sensor"), Objects.requireNonNull(targets, "targets"));
-        return new TargetsByNode(next, routed, namesNodes);
+        return new TargetsByNode(next, routed, namesNodes, base);
     }
 
     /** The sensors whose CPU profile is narrowed to chosen tasks, sorted. */
@@ -64,13 +87,13 @@ public record TargetsByNode(Map<String, TraceTargets> byNode, boolean routed, bo
      */
     public String describe() {
         if (!namesNodes) {
-            return byNode.values().stream().findFirst().orElse(TraceTargets.DEFAULT).describe();
+            return byNode.values().stream().findFirst().orElse(base).describe();
         }
         List<String> parts = new ArrayList<>();
         byNode.entrySet().stream().filter(e -> chosen(e.getValue()))
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> parts.add(e.getKey() + ": " + e.getValue().describe()));
-        parts.add((parts.isEmpty() ? "every node: " : "other nodes: ") + TraceTargets.DEFAULT.describe());
+        parts.add((parts.isEmpty() ? "every node: " : "other nodes: ") + base.describe());
         return String.join("; ", parts);
     }
 

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.targets;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.Filter;
 import dev.nightjar.protocol.v1.NetworkTarget;
@@ -14,26 +15,38 @@ import dev.nightjar.protocol.v1.Targets;
 /**
  * What a live session asks its sensor for: flows, drops, processes and requests of the whole
  * node always (a sensor before protocol 3 ignores the requests target and sends none); syscalls only of what the user chose (nothing until they choose: tracing every
- * syscall of a node is never an accident); CPU profiles of the whole node unless narrowed.
+ * syscall of a node is never an accident); CPU profiles of the whole node unless narrowed;
+ * security events of the session's policies, if it chose any ({@link SecurityEvents}).
  *
  * @param syscalls the tasks whose syscalls are timed; null for none
  * @param profile  the tasks sampled on CPU
+ * @param security the runtime security policies the sensor runs for this session
  */
-public record TraceTargets(TaskChoice syscalls, TaskChoice profile) {
+public record TraceTargets(TaskChoice syscalls, TaskChoice profile, SecurityEvents security) {
 
-    /** A new session's: no syscalls yet, profiles of the whole node. */
+    /** A new session's: no syscalls yet, profiles of the whole node, no security policies. */
     public static final TraceTargets DEFAULT = new TraceTargets(null, TaskChoice.WHOLE_NODE);
 
     public TraceTargets {
         java.util.Objects.requireNonNull(profile, "profile");
+        java.util.Objects.requireNonNull(security, "security");
+    }
+
+    /** Without security events. */
+    public TraceTargets(TaskChoice syscalls, TaskChoice profile) {
+        this(syscalls, profile, SecurityEvents.OFF);
     }
 
     public TraceTargets withSyscalls(TaskChoice choice) {
-        return new TraceTargets(choice, profile);
+        return new TraceTargets(choice, profile, security);
     }
 
     public TraceTargets withProfile(TaskChoice choice) {
-        return new TraceTargets(syscalls, choice);
+        return new TraceTargets(syscalls, choice, security);
+    }
+
+    public TraceTargets withSecurity(SecurityEvents choice) {
+        return new TraceTargets(syscalls, profile, choice);
     }
 
     /**
@@ -58,6 +71,9 @@ public record TraceTargets(TaskChoice syscalls, TaskChoice profile) {
             targets.setSyscalls(SyscallTarget.newBuilder().setTasks(selection(syscalls)));
             request.addKinds(EventKind.EVENT_KIND_SYSCALLS);
         }
+        // Targets only, like requests: a sensor before protocol 3 has no security events, and one of
+        // protocol 3 without the "security-events" capability ignores the field (the page says so).
+        security.target().ifPresent(targets::setSecurity);
         return request.setTargets(targets).setFilter(oldSensorFilter()).build();
     }
 
@@ -85,9 +101,13 @@ public record TraceTargets(TaskChoice syscalls, TaskChoice profile) {
         return !narrowing.wholeNode();
     }
 
-    /** What is traced, in words: "syscalls of nginx (4242) · CPU profile of the whole node". */
+    /**
+     * What is traced, in words: "syscalls of nginx (4242) · CPU profile of the whole node", then
+     * " · default security policies" when the session runs any.
+     */
     public String describe() {
         return (syscalls == null ? "no syscalls traced" : "syscalls of " + syscalls.label())
-                + " · CPU profile of " + profile.label();
+                + " · CPU profile of " + profile.label()
+                + (security.mode() == SecurityEvents.Mode.OFF ? "" : " · " + security.describe());
     }
 }

@@ -3,6 +3,7 @@ package dev.nightjar.desktop.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.nio.file.Files;
@@ -135,6 +136,40 @@ class SessionSettingsTest {
         // The unchanged default image is not written down: an upgrade brings the matching sensor.
         assertThat(Files.readString(again.file())).contains("registry.corp.example/mirror/nightjar-sensor:0.2.0")
                 .doesNotContain(SensorSettings.defaults().image());
+    }
+
+    @Test
+    void theSecurityPoliciesCapturesStartWithAreRememberedAndOffByDefault() throws Exception {
+        assertThat(SessionSettings.defaults().security()).isEqualTo(SecurityPolicySetting.OFF);
+        SessionSettingsStore store = new SessionSettingsStore(dir.resolve("session-settings.json"));
+        SessionSettings files = SessionSettings.defaults().withSecurity(new SecurityPolicySetting(
+                SecurityEvents.Mode.POLICY_FILES, List.of("/home/alice/seed.yaml", " /home/alice/more.yaml ")));
+        SessionSettings defaults = SessionSettings.defaults().withSecurity(
+                new SecurityPolicySetting(SecurityEvents.Mode.DEFAULT_POLICIES, List.of()));
+        store.save("prod", files);
+        store.save("staging", defaults);
+
+        SessionSettingsStore again = new SessionSettingsStore(dir.resolve("session-settings.json"));
+        assertThat(again.load("prod").settings().security().files())
+                .containsExactly("/home/alice/seed.yaml", "/home/alice/more.yaml");
+        assertThat(again.load("prod").settings()).isEqualTo(files);
+        assertThat(again.load("staging").settings()).isEqualTo(defaults);
+        assertThatThrownBy(() -> new SecurityPolicySetting(SecurityEvents.Mode.POLICY_FILES, List.of(" ")))
+                .hasMessageContaining("choose the TracingPolicy YAML files");
+    }
+
+    @Test
+    void theManifestPreviewSaysWhichSecurityPoliciesTheSensorsAreAskedFor() {
+        SessionPlan plan = SessionPlan.fresh(List.of("node-a"), SessionSettings.defaults(), "prod");
+        String off = ManifestPreview.yaml(plan, SecurityPolicySetting.OFF);
+        String defaults = ManifestPreview.yaml(plan,
+                new SecurityPolicySetting(SecurityEvents.Mode.DEFAULT_POLICIES, List.of()));
+
+        assertThat(off).contains("# Security events: off (asked of each sensor over its stream");
+        assertThat(defaults).contains("# Security events: the sensor's default policies");
+        // A header line, before the first object: the objects themselves are unchanged.
+        assertThat(defaults.indexOf("# Security events")).isLessThan(defaults.indexOf("\n---"));
+        assertThat(defaults.split("\n---", -1)).as("the same objects").hasSameSizeAs(off.split("\n---", -1));
     }
 
     @Test

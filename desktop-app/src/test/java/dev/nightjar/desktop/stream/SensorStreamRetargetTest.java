@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceTargets;
 import dev.nightjar.protocol.grpc.SensorService;
 import dev.nightjar.protocol.v1.GetInfoRequest;
+import dev.nightjar.protocol.v1.SecurityHooks;
 import dev.nightjar.protocol.v1.SensorEvent;
 import dev.nightjar.protocol.v1.SensorInfo;
 import dev.nightjar.protocol.v1.SubscribeRequest;
@@ -41,6 +43,7 @@ class SensorStreamRetargetTest {
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(1_000, 4));
     private final List<SubscribeRequest> subscribed = new CopyOnWriteArrayList<>();
     private final List<UpdateSubscriptionRequest> updated = new CopyOnWriteArrayList<>();
+    private final List<StreamObserver<SensorEvent>> streams = new CopyOnWriteArrayList<>();
     private Server server;
     private SensorStream stream;
 
@@ -49,12 +52,16 @@ class SensorStreamRetargetTest {
         SensorService.Handler handler = new SensorService.Handler() {
             @Override
             public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
-                response.onError(Status.UNIMPLEMENTED.asRuntimeException()); // the stream client never asks
+                // Asked after a change, for the policies now in force.
+                response.onNext(SensorInfo.newBuilder().setNodeName("n").setProtocolVersion(protocol)
+                        .setSecurityHooks(SecurityHooks.newBuilder().addPolicies("sensitive-kernel-paths")).build());
+                response.onCompleted();
             }
 
             @Override
             public void subscribe(SubscribeRequest request, StreamObserver<SensorEvent> events) {
                 subscribed.add(request);
+                streams.add(events);
                 SensorInfo.Builder info = SensorInfo.newBuilder().setProtocolVersion(protocol);
                 if (protocol >= 2) {
                     info.setSubscriptionId(SUBSCRIPTION);
@@ -119,6 +126,30 @@ class SensorStreamRetargetTest {
         assertThatThrownBy(() -> stream.retarget(refused)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the sensor cannot trace that: no such process: " + REFUSED_PID);
         assertThat(subscribed).hasSize(1);
+    }
+
+    @Test
+    void afterAChangeTheStoreHoldsTheSensorsDescriptionAsItIsNow() throws Exception {
+        start(2);
+        assertThat(store.node("n").orElseThrow().info().orElseThrow().getSecurityHooks().getPoliciesList()).isEmpty();
+
+        stream.retarget(TraceTargets.DEFAULT.withSecurity(SecurityEvents.DEFAULT_POLICIES).request());
+
+        assertThat(store.node("n").orElseThrow().info().orElseThrow().getSecurityHooks().getPoliciesList())
+                .containsExactly("sensitive-kernel-paths");
+    }
+
+    @Test
+    void aRefusedChangeIsNotAskedForAgainWhenTheStreamReconnects() throws Exception {
+        start(2);
+        SubscribeRequest first = subscribed.getFirst();
+        SubscribeRequest refused = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("n", REFUSED_PID, "x")).request();
+        assertThatThrownBy(() -> stream.retarget(refused)).isInstanceOf(IllegalArgumentException.class);
+
+        streams.getFirst().onCompleted(); // the sensor ends the stream: the client subscribes again
+
+        await(() -> subscribed.size() == 2, "the second subscription");
+        assertThat(subscribed.get(1)).as("what the stream had before the refusal").isEqualTo(first);
     }
 
     @Test

@@ -47,4 +47,17 @@ class StreamProblemsTest {
                 .isEqualTo(": the other side reset the connection");
         assertThat(StreamProblems.inWords(null)).isEmpty();
     }
+
+    @Test
+    void aRequestTheSensorRefusesIsSaidWithItsReasonAndWhatToDo() {
+        String said = StreamProblems.describe(io.grpc.Status.INVALID_ARGUMENT.withDescription("security target: line 13,"
+                + " spec.kprobes[0].selectors[0].matchActions[0].action: action 'Sigkill' is not in the subset"),
+                new SensorAddress("127.0.0.1", 7700));
+
+        assertThat(said).isEqualTo("the sensor at 127.0.0.1:7700 refused what the session asked for (security target:"
+                + " line 13, spec.kprobes[0].selectors[0].matchActions[0].action: action 'Sigkill' is not in the"
+                + " subset). Fix or drop what it names (a security policy: in the session settings) and start again.");
+        assertThat(StreamProblems.retryable(io.grpc.Status.INVALID_ARGUMENT)).as("asking again gets the same answer")
+                .isFalse();
+    }
 }

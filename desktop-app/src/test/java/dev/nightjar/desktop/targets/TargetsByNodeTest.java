@@ -2,6 +2,7 @@ package dev.nightjar.desktop.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,21 @@ class TargetsByNodeTest {
         assertThat(next.name(NGINX_ON_B)).isEqualTo("nginx (4242)");
         assertThat(next.describe()).isEqualTo("syscalls of nginx (4242) · CPU profile of the whole node");
         assertThat(List.of(TaskChoice.WHOLE_NODE.knowsNode(), NGINX_ON_B.knowsNode())).containsExactly(false, true);
+    }
+
+    @Test
+    void theSessionsSecurityPoliciesAreEveryNodesIncludingNodesThatJoinLater() {
+        TargetsByNode chosen = TargetsByNode.cluster(2)
+                .with("node-b", TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("node-b", 4242, "nginx")));
+
+        TargetsByNode secured = chosen.withSecurity(SecurityEvents.DEFAULT_POLICIES);
+
+        assertThat(secured.security()).isEqualTo(SecurityEvents.DEFAULT_POLICIES);
+        assertThat(secured.of("node-b").security()).isEqualTo(SecurityEvents.DEFAULT_POLICIES);
+        assertThat(secured.of("node-b").syscalls().pids()).as("its own choice stays").containsExactly(4242);
+        assertThat(secured.of("node-z").security()).as("a node nobody chose on").isEqualTo(SecurityEvents.DEFAULT_POLICIES);
+        assertThat(secured.describe()).contains("other nodes: no syscalls traced · CPU profile of the whole node"
+                + " · default security policies");
+        assertThat(secured.withSecurity(SecurityEvents.OFF).of("node-z")).isEqualTo(TraceTargets.DEFAULT);
     }
 }

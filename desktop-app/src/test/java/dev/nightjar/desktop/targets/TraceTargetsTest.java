@@ -3,8 +3,11 @@ package dev.nightjar.desktop.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.desktop.security.PolicyFile;
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.protocol.v1.EventKind;
 import dev.nightjar.protocol.v1.SubscribeRequest;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +82,24 @@ class TraceTargetsTest {
     void aChoiceNamesSomething() {
         assertThatThrownBy(() -> TaskChoice.containers("node-a", "pod x/y", Set.of(), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pod x/y");
+    }
+
+    @Test
+    void securityPoliciesAreAskedForInTargetsOnlyAndOnlyWhenChosen() {
+        assertThat(TraceTargets.DEFAULT.security()).isEqualTo(SecurityEvents.OFF);
+        assertThat(TraceTargets.DEFAULT.request().getTargets().hasSecurity()).isFalse();
+
+        SubscribeRequest defaults = TraceTargets.DEFAULT.withSecurity(SecurityEvents.DEFAULT_POLICIES).request();
+        assertThat(defaults.getTargets().hasSecurity()).isTrue();
+        assertThat(defaults.getTargets().getSecurity().getPoliciesYamlList()).as("empty: the sensor's defaults").isEmpty();
+        assertThat(defaults.getKindsList()).as("protocol-1 sensors have none").doesNotContain(EventKind.EVENT_KIND_SECURITY);
+
+        TraceTargets files = TraceTargets.DEFAULT.withSyscalls(TaskChoice.process("node-a", 4242, "nginx"))
+                .withSecurity(SecurityEvents.of(List.of(new PolicyFile("a.yaml", "kind: A"),
+                        new PolicyFile("b.yaml", "kind: B"))));
+        assertThat(files.request().getTargets().getSecurity().getPoliciesYamlList()).containsExactly("kind: A", "kind: B");
+        assertThat(files.withProfile(TaskChoice.process("node-a", 1, "x")).security()).as("kept by other choices")
+                .isEqualTo(files.security());
+        assertThat(files.describe()).endsWith(" · security policies from a.yaml, b.yaml");
     }
 }

@@ -228,9 +228,12 @@ public final class ClusterView extends BorderPane {
             text = "# Attach mode creates nothing: it finds the installed sensors in namespace "
                     + settings.attach().namespace() + " by label and port-forwards to them.\n"
                     + "# The platform team installs them with packaging/kubernetes/nightjar-attach.yaml"
-                    + " (nightjar manifest --attach).\n";
+                    + " (nightjar manifest --attach).\n"
+                    + "# Security events: " + settings.security().describe() + " (asked of each sensor over its"
+                    + " stream).\n";
         } else {
-            text = ManifestPreview.yaml(SessionPlan.fresh(nodes, settings, vm.selectedContextProperty().get()));
+            text = ManifestPreview.yaml(SessionPlan.fresh(nodes, settings, vm.selectedContextProperty().get()),
+                    settings.security());
         }
         javafx.scene.control.TextArea yaml = new javafx.scene.control.TextArea(text);
         yaml.setId("manifest-yaml");

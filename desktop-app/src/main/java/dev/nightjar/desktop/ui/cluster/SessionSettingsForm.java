@@ -3,7 +3,9 @@ package dev.nightjar.desktop.ui.cluster;
 import dev.nightjar.desktop.session.AttachSettings;
 import dev.nightjar.desktop.session.ImageReference;
 import dev.nightjar.desktop.session.LaunchMode;
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.desktop.session.PrivilegeMode;
+import dev.nightjar.desktop.session.SecurityPolicySetting;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionSettings;
 import java.util.Arrays;
@@ -39,6 +41,9 @@ public final class SessionSettingsForm {
     public final StringProperty priorityClass = new SimpleStringProperty("");
     public final StringProperty attachNamespace = new SimpleStringProperty("");
     public final StringProperty attachTokenFile = new SimpleStringProperty("");
+    public final ObjectProperty<SecurityEvents.Mode> security = new SimpleObjectProperty<>(SecurityEvents.Mode.OFF);
+    /** The policy files' paths, comma or newline separated. */
+    public final StringProperty policyFiles = new SimpleStringProperty("");
 
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper pinning = new ReadOnlyStringWrapper("");
@@ -47,7 +52,8 @@ public final class SessionSettingsForm {
     public SessionSettingsForm(SessionSettings start) {
         show(start);
         List<Observable> fields = List.of(mode, privilege, image, digest, namespace, pullSecrets, cpuRequest, cpuLimit,
-                memoryRequest, memoryLimit, tolerations, priorityClass, attachNamespace, attachTokenFile);
+                memoryRequest, memoryLimit, tolerations, priorityClass, attachNamespace, attachTokenFile, security,
+                policyFiles);
         fields.forEach(f -> f.addListener(o -> check()));
         check();
     }
@@ -70,6 +76,8 @@ public final class SessionSettingsForm {
         priorityClass.set(p.priorityClassName());
         attachNamespace.set(s.attach().namespace());
         attachTokenFile.set(s.attach().tokenFile());
+        security.set(s.security().mode());
+        policyFiles.set(String.join(", ", s.security().files()));
     }
 
     /** What is wrong with the fields, in words; empty when they make valid settings. */
@@ -94,7 +102,8 @@ public final class SessionSettingsForm {
                     .withResources(cpuRequest.get(), cpuLimit.get(), memoryRequest.get(), memoryLimit.get())
                     .withScheduling(list(pullSecrets.get()), list(tolerations.get()), priorityClass.get());
             SessionSettings s = new SessionSettings(mode.get(), privilege.get(), sensor,
-                    new AttachSettings(attachNamespace.get(), attachTokenFile.get()));
+                    new AttachSettings(attachNamespace.get(), attachTokenFile.get()),
+                    new SecurityPolicySetting(security.get(), list(policyFiles.get())));
             if (s.mode() == LaunchMode.ATTACH && s.attach().tokenFile().isEmpty()) {
                 throw new IllegalArgumentException("Attach mode needs the token file the platform team gave you.");
             }

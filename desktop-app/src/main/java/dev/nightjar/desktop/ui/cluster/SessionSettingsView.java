@@ -1,8 +1,10 @@
 package dev.nightjar.desktop.ui.cluster;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.desktop.session.LaunchMode;
 import dev.nightjar.desktop.session.PrivilegeMode;
 import java.io.File;
+import java.util.List;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -87,7 +89,8 @@ public final class SessionSettingsView extends VBox {
         });
         HBox tokenRow = new HBox(6, token, browse);
         HBox.setHgrow(token, Priority.ALWAYS);
-        grid.addRow(row, new Label("Token file"), tokenRow);
+        grid.addRow(row++, new Label("Token file"), tokenRow);
+        row = securityRows(grid, row, form);
 
         Label error = new Label();
         error.setId("settings-error");
@@ -96,6 +99,51 @@ public final class SessionSettingsView extends VBox {
         error.textProperty().bind(form.error());
         getChildren().addAll(intro, grid, error);
         setPrefWidth(720);
+    }
+
+    /** "Security events": off, default policies or policy files, and the files. */
+    private int securityRows(GridPane grid, int row, SessionSettingsForm form) {
+        Label title = new Label("Security events");
+        title.getStyleClass().add("section-title");
+        grid.add(title, 0, row++, 2, 1);
+        ChoiceBox<SecurityEvents.Mode> security = new ChoiceBox<>(
+                FXCollections.observableArrayList(SecurityEvents.Mode.values()));
+        security.setId("settings-security");
+        security.valueProperty().bindBidirectional(form.security);
+        security.setConverter(converter(m -> switch (m) {
+            case OFF -> "Off (no policy runs)";
+            case DEFAULT_POLICIES -> "Default policies";
+            case POLICY_FILES -> "Policy files…";
+        }));
+        grid.addRow(row++, new Label("Policies"), security);
+        Label why = new Label("While a policy runs, each sensor's hooks see every file open and exec on its node,"
+                + " so they are off until chosen here or on the Security page. Default policies: sensitive kernel"
+                + " paths, service-account tokens, shells in containers, setuid to root, namespace changes,"
+                + " kernel modules (docs/SECURITY-EVENTS.md).");
+        why.getStyleClass().add("muted");
+        why.setWrapText(true);
+        grid.add(why, 1, row++);
+        TextField files = field("settings-policy-files", form.policyFiles,
+                "TracingPolicy YAML files, comma separated; read and checked at Start capture");
+        files.disableProperty().bind(form.security.isNotEqualTo(SecurityEvents.Mode.POLICY_FILES));
+        Button pick = new Button("Choose…");
+        pick.setId("settings-policy-files-choose");
+        pick.disableProperty().bind(files.disableProperty());
+        pick.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("TracingPolicy YAML files");
+            chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("TracingPolicy YAML", "*.yaml",
+                    "*.yml"), new FileChooser.ExtensionFilter("All files", "*"));
+            List<File> picked = chooser.showOpenMultipleDialog(getScene() == null ? null
+                    : getScene().getWindow());
+            if (picked != null && !picked.isEmpty()) {
+                form.policyFiles.set(String.join(", ", picked.stream().map(File::getAbsolutePath).toList()));
+            }
+        });
+        HBox filesRow = new HBox(6, files, pick);
+        HBox.setHgrow(files, Priority.ALWAYS);
+        grid.addRow(row++, new Label("Policy files"), filesRow);
+        return row;
     }
 
     private static TextField field(String id, StringProperty value, String prompt) {

@@ -1,5 +1,6 @@
 package dev.nightjar.desktop.ui.page;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceCandidates;
 import dev.nightjar.desktop.targets.TargetsByNode;
@@ -48,6 +49,11 @@ public interface TraceActions {
         @Override
         public void profileOnly(TaskChoice choice) {
         }
+
+        @Override
+        public void chooseSecurity(SecurityEvents choice, SecurityAnswer answer) {
+            answer.said("This capture is not live: its security events are the ones recorded.", true);
+        }
     };
 
     /** A live session whose sensor takes a new choice. */
@@ -70,4 +76,18 @@ public interface TraceActions {
 
     /** From now on, CPU samples of {@code choice} only on its node ({@link TaskChoice#wholeNode} for all again). UI thread. */
     void profileOnly(TaskChoice choice);
+
+    /**
+     * From now on, the session's security policies are {@code choice}, on every sensor of the
+     * session. UI thread; {@code answer} is told on it what the sensors did, in words (a sensor's
+     * refusal of a policy names its line and field).
+     */
+    void chooseSecurity(SecurityEvents choice, SecurityAnswer answer);
+
+    /** What the sensors did with a choice of security policies. */
+    @FunctionalInterface
+    interface SecurityAnswer {
+        /** @param refused whether something was refused or could not be asked (a problem to show as one) */
+        void said(String text, boolean refused);
+    }
 }

@@ -67,7 +67,7 @@ public final class SecurityView extends BorderPane {
         tally.setId("security-tally");
         tally.textProperty().bind(vm.tallyProperty());
         tally.setPadding(new Insets(0, 6, 4, 6));
-        setTop(new VBox(bar, Notices.line("security-filter-error", vm.filterErrorProperty()),
+        setTop(new VBox(new SecurityChoiceBar(vm.choice()), bar, Notices.line("security-filter-error", vm.filterErrorProperty()),
                 Notices.line("security-losses", vm.lossesProperty()), tally));
 
         table = table(vm);

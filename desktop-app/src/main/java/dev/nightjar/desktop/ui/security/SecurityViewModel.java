@@ -7,10 +7,12 @@ import dev.nightjar.desktop.security.SecurityCoverage;
 import dev.nightjar.desktop.security.SecurityFilter;
 import dev.nightjar.desktop.security.SecurityRow;
 import dev.nightjar.desktop.security.SecurityRows;
+import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.textfilter.TextFilter;
 import dev.nightjar.desktop.textfilter.TextFilterException;
 import dev.nightjar.desktop.ui.page.PageModel;
 import dev.nightjar.desktop.ui.page.StoreRefresher;
+import dev.nightjar.desktop.ui.page.TraceActions;
 import dev.nightjar.desktop.ui.util.KeyedRows;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.protocol.PayloadKind;
@@ -27,6 +29,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -59,6 +63,7 @@ public final class SecurityViewModel implements PageModel {
     private final ReadOnlyStringWrapper tally = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper losses = new ReadOnlyStringWrapper("");
+    private final SecurityChoiceModel choice;
     private Consumer<String> showFlows = filter -> { };
     private Consumer<String> showRequests = filter -> { };
     private Consumer<String> showSyscalls = filter -> { };
@@ -81,6 +86,7 @@ public final class SecurityViewModel implements PageModel {
 
     public SecurityViewModel(CaptureStore store, ViewExecutors executors) {
         this.store = store;
+        this.choice = new SecurityChoiceModel(executors);
         this.refresher = new StoreRefresher<>(store, executors, this::build, this::apply);
         filterText.addListener((obs, old, text) -> applyFilter(text));
     }
@@ -89,6 +95,18 @@ public final class SecurityViewModel implements PageModel {
     public void usePods(PodOfContainer pods) {
         this.pods = Objects.requireNonNull(pods, "pods");
         refresher.request();
+    }
+
+    /** Lets the page choose the live session's security policies (see {@link SecurityChoiceModel}). */
+    public void offerChoice(TraceActions actions,
+                            ReadOnlyObjectProperty<TargetsByNode> targets,
+                            ReadOnlyBooleanProperty live) {
+        choice.offer(actions, targets, live);
+    }
+
+    /** The live session's choice of security policies; offline it is off and cannot be changed. */
+    public SecurityChoiceModel choice() {
+        return choice;
     }
 
     /** A filter that does not parse says why and where; the last valid one keeps showing its rows. */

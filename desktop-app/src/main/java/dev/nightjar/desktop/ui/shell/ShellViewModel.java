@@ -254,10 +254,13 @@ public final class ShellViewModel implements AutoCloseable {
         LaunchTableModel table = new LaunchTableModel(board, uiThread, tasks);
         launchTable.set(table);
         WorkbenchViewModel[] opened = new WorkbenchViewModel[1];
+        // The session's targets: the context's security policies (files read here, off the UI thread).
+        TraceTargets[] initial = new TraceTargets[1];
         // States that arrive before the workbench exists are shown once it does.
         Map<String, StreamState> early = new LinkedHashMap<>();
         // Names come from the launch's live Enricher (informers), so pods started later are named too.
-        opening(tasks.run(task -> io.launch(connection, plan, settings, store, ALL_KINDS,
+        opening(tasks.run(task -> io.launch(connection, plan, settings, store,
+                    (initial[0] = TraceTargets.DEFAULT.withSecurity(settings.security().read())).request(),
                     line -> task.onUi(() -> status.set(line)),
                     (node, state) -> task.onUi(() -> {
                         if (opened[0] != null) {
@@ -284,7 +287,7 @@ public final class ShellViewModel implements AutoCloseable {
                     // A choice goes to the sensor of the node it was made on, off the UI thread.
                     live.useRetargeter((node, next, done, failed) -> tasks.run(
                             () -> launched.retarget(node, next.request()), done, failed),
-                            TargetsByNode.cluster(plan.nodes().size()));
+                            TargetsByNode.cluster(plan.nodes().size()).withSecurity(initial[0].security()));
                     early.forEach((node, state) -> showState(live, node, state));
                     opened[0] = live;
                     show(live);

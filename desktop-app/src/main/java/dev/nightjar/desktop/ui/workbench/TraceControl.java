@@ -2,6 +2,9 @@ package dev.nightjar.desktop.ui.workbench;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.naming.PodOfContainer;
+import dev.nightjar.desktop.security.SecurityCoverage;
+import dev.nightjar.desktop.security.SecurityEvents;
+import dev.nightjar.desktop.security.SecurityOutcome;
 import dev.nightjar.desktop.targets.TargetsByNode;
 import dev.nightjar.desktop.targets.TaskChoice;
 import dev.nightjar.desktop.targets.TraceCandidates;
@@ -130,6 +133,56 @@ final class TraceControl implements TraceActions {
     @Override
     public void profileOnly(TaskChoice choice) {
         retarget(choice, TraceTargets::withProfile, "Profiling ");
+    }
+
+    /**
+     * Asks every sensor of the session for {@code choice} (a cluster session: every node seen so
+     * far). A sensor that refuses keeps its policies and its choice goes back; when all refuse,
+     * the session's choice goes back too, so a node that joins later is not asked for a refused one.
+     */
+    @Override
+    public void chooseSecurity(SecurityEvents choice, SecurityAnswer outcome) {
+        TargetsByNode before = targets.get();
+        if (!live()) {
+            outcome.said("The session is stopped: nothing was asked.", true);
+            return;
+        }
+        List<String> sensors = before.routed() ? nodes() : List.of("");
+        targets.set(before.withSecurity(choice));
+        problem.set("");
+        done.set("");
+        if (sensors.isEmpty()) {
+            outcome.said("No node streams yet; nothing was asked.", true);
+            return;
+        }
+        SecurityOutcome tally = new SecurityOutcome(choice, sensors.size(), before.namesNodes());
+        for (String sensor : sensors) {
+            retargeter.retarget(sensor, targets.get().of(sensor), result -> {
+                if (tally.answered(sensor, null)) {
+                    finish(tally, before, outcome);
+                }
+            }, failure -> {
+                targets.set(targets.get().with(sensor, before.of(sensor)));
+                if (tally.answered(sensor, failure.getMessage())) {
+                    finish(tally, before, outcome);
+                }
+            });
+        }
+    }
+
+    private void finish(SecurityOutcome tally, TargetsByNode before, SecurityAnswer outcome) {
+        if (tally.allRefused()) {
+            targets.set(targets.get().withSecurity(before.security()));
+        }
+        List<String> notice = tally.choice().mode() == SecurityEvents.Mode.OFF ? List.of()
+                : SecurityCoverage.whyNone(store);
+        String text = tally.describe() + (notice.isEmpty() ? "" : " " + String.join("; ", notice) + ".");
+        if (tally.anyRefused()) {
+            problem.set(text);
+        } else {
+            done.set(text);
+        }
+        outcome.said(text, tally.anyRefused() || !notice.isEmpty());
     }
 
     /** @return whether the sensor was asked */

@@ -93,6 +93,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
                 () -> page.set(WorkbenchPage.SYSCALLS));
         overview.offerTracing(trace);
         flameGraph.offerTracing(trace);
+        security.offerChoice(trace, trace.targetsProperty(), trace.liveProperty());
         pages.put(WorkbenchPage.OVERVIEW, overview);
         pages.put(WorkbenchPage.FLOWS, flows);
         pages.put(WorkbenchPage.DROPS, drops);

@@ -1,10 +1,12 @@
 package dev.nightjar.desktop.ui.cluster;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.desktop.session.LaunchBoard;
 import dev.nightjar.desktop.session.PermissionResult;
 import dev.nightjar.desktop.session.PermissionResult.Verdict;
 import dev.nightjar.desktop.session.SensorPodStage;
 import dev.nightjar.desktop.session.SensorPodStatus;
+import dev.nightjar.desktop.session.SecurityPolicySetting;
 import dev.nightjar.desktop.session.SensorSettings;
 import dev.nightjar.desktop.session.SessionPermissions;
 import dev.nightjar.desktop.session.SessionSettings;
@@ -63,8 +65,9 @@ class SessionScreenshots {
                     .withNamespace("nightjar")
                     .withResources("100m", "1", "256Mi", "512Mi")
                     .withScheduling(List.of("corp-registry"), List.of("dedicated=observability:NoSchedule"),
-                            "system-node-critical"));
-            save(robot, new SessionSettingsView(new SessionSettingsForm(settings), "prod-eu-west-1"), 760, 640,
+                            "system-node-critical"))
+                    .withSecurity(new SecurityPolicySetting(SecurityEvents.Mode.DEFAULT_POLICIES, List.of()));
+            save(robot, new SessionSettingsView(new SessionSettingsForm(settings), "prod-eu-west-1"), 760, 690,
                     "session-settings.png");
 
             PermissionCheckModel permissions = new PermissionCheckModel(tasks);

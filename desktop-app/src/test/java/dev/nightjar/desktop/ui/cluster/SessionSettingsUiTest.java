@@ -2,6 +2,7 @@ package dev.nightjar.desktop.ui.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.desktop.security.SecurityEvents;
 import dev.nightjar.desktop.session.AttachSettings;
 import dev.nightjar.desktop.session.LaunchBoard;
 import dev.nightjar.desktop.session.LaunchMode;
@@ -88,10 +89,20 @@ class SessionSettingsUiTest {
         form.attachTokenFile.set("/home/alice/attach.token");
         assertThat(form.settings()).isPresent();
 
+        // Security events: off unless chosen; policy files need files.
+        assertThat(form.settings().orElseThrow().security().mode()).isEqualTo(SecurityEvents.Mode.OFF);
+        form.security.set(SecurityEvents.Mode.POLICY_FILES);
+        assertThat(form.error().get()).contains("choose the TracingPolicy YAML files");
+        assertThat(form.settings()).isEmpty();
+        form.policyFiles.set("/home/alice/seed.yaml,\n/home/alice/more.yaml");
+        assertThat(form.settings().orElseThrow().security().files())
+                .containsExactly("/home/alice/seed.yaml", "/home/alice/more.yaml");
+
         // Shown again, the same settings come back out.
         SessionSettingsForm again = new SessionSettingsForm(form.settings().orElseThrow());
         assertThat(again.settings()).isEqualTo(form.settings());
         assertThat(again.digest.get()).isEqualTo(DIGEST);
+        assertThat(again.security.get()).isEqualTo(SecurityEvents.Mode.POLICY_FILES);
     }
 
     @Test

@@ -91,6 +91,11 @@ class SecurityViewTest {
                         + "     └─ cat (4242)  uid 1000  /usr/bin/cat /proc/sys/kernel/hostname   ◀ this event")
                 .contains("  do_sys_openat2+0x5\n");
         Screenshots.save(table.getScene(), "security-page.png");
+        boolean choiceShown = true;
+        for (javafx.scene.Node n = robot.lookup("#security-choice").query(); n != null; n = n.getParent()) {
+            choiceShown &= n.isVisible();
+        }
+        assertThat(choiceShown).as("a bundle's policies are the recorded ones: no choice offered").isFalse();
 
         robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
         robot.write("severity=critical pod=cart-0");

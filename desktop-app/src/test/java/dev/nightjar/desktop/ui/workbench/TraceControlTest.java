@@ -18,16 +18,11 @@ import org.junit.jupiter.api.Test;
 class TraceControlTest {
 
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(100, 4));
-    private final List<TraceTargets> asked = new ArrayList<>();
-    private final List<String> askedSensors = new ArrayList<>();
-    private final List<Consumer<String>> answers = new ArrayList<>();
-    private final List<Consumer<Exception>> refusals = new ArrayList<>();
-    private final Retargeter recording = (sensor, next, done, failed) -> {
-        askedSensors.add(sensor);
-        asked.add(next);
-        answers.add(done);
-        refusals.add(failed);
-    };
+    private final RecordingRetargeter recording = new RecordingRetargeter();
+    private final List<TraceTargets> asked = recording.targets;
+    private final List<String> askedSensors = recording.sensors;
+    private final List<Consumer<String>> answers = recording.answers;
+    private final List<Consumer<Exception>> refusals = recording.refusals;
 
     private WorkbenchViewModel live() {
         WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "127.0.0.1:7700", ""),
