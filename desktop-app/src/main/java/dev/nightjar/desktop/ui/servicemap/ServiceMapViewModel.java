@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -43,6 +45,7 @@ public final class ServiceMapViewModel implements PageModel {
     private final ReadOnlyObjectWrapper<MapLayout> layout = new ReadOnlyObjectWrapper<>(MapLayout.EMPTY);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper zoom = new ReadOnlyDoubleWrapper(1);
     private Consumer<String> showRequests = filter -> { };
     private volatile TimeWindow window = TimeWindow.ALL;
     // Nothing is built until the page is first shown: the workbench opens on another page, and a
@@ -161,6 +164,37 @@ public final class ServiceMapViewModel implements PageModel {
     /** Why the map is empty; "" when it is not. */
     public ReadOnlyStringProperty emptyTextProperty() {
         return emptyText.getReadOnlyProperty();
+    }
+
+    /** How large the map is drawn: 1 is 100 %; always within {@link MapZoom#MIN} … {@link MapZoom#MAX}. */
+    public ReadOnlyDoubleProperty zoomProperty() {
+        return zoom.getReadOnlyProperty();
+    }
+
+    /** One step larger (the + button, Ctrl+plus). */
+    public void zoomIn() {
+        zoom.set(MapZoom.in(zoom.get()));
+    }
+
+    /** One step smaller (the − button, Ctrl+minus). */
+    public void zoomOut() {
+        zoom.set(MapZoom.out(zoom.get()));
+    }
+
+    /** By a free factor, e.g. 1.1 for a notch of Ctrl+scroll up. */
+    public void zoomBy(double factor) {
+        zoom.set(MapZoom.by(zoom.get(), factor));
+    }
+
+    /** Back to 100 %. */
+    public void zoomActual() {
+        zoom.set(1);
+    }
+
+    /** The whole map in a view of this size (the Fit button); never larger than 100 %. */
+    public void fit(double viewWidth, double viewHeight) {
+        MapLayout l = layout.get();
+        zoom.set(MapZoom.fit(viewWidth, viewHeight, l.width(), l.height()));
     }
 
     public BooleanProperty pausedProperty() {
