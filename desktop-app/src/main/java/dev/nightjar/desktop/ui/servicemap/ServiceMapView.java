@@ -96,6 +96,7 @@ public final class ServiceMapView extends BorderPane {
         empty.visibleProperty().bind(Bindings.isNotEmpty(vm.emptyTextProperty()));
         setCenter(new StackPane(scroll, empty));
 
+        vm.measureWith(new MeasuredSizes());
         drawing.show(vm.mapProperty().get(), vm.layoutProperty().get());
         vm.mapProperty().addListener((obs, old, map) -> drawing.show(map, vm.layoutProperty().get()));
     }

@@ -48,12 +48,15 @@ public final class ServiceMapViewModel implements PageModel {
     private final ReadOnlyDoubleWrapper zoom = new ReadOnlyDoubleWrapper(1);
     private Consumer<String> showRequests = filter -> { };
     private volatile TimeWindow window = TimeWindow.ALL;
+    // Estimated from the text's length until a view hands its measured sizes (measureWith).
+    private volatile MapLayouter.Sizes sizes = MapGeometry.DEFAULT;
     // Nothing is built until the page is first shown: the workbench opens on another page, and a
     // map nobody looks at should not hold the shared refresh thread (ELK's first layout loads its classes).
     private volatile boolean shown;
     // Only touched by the build, one at a time.
     private Object builtFrom;
     private MapShape laidOut;
+    private MapLayouter.Sizes laidOutWith;
     private MapLayout lastLayout = MapLayout.EMPTY;
 
     /** What a refresh computed, applied on the UI thread in one go. */
@@ -78,7 +81,7 @@ public final class ServiceMapViewModel implements PageModel {
         }
         TimeWindow w = window;
         List<Object> from = List.of(store.version(PayloadKind.REQUEST, PayloadKind.REQUEST_STATS, PayloadKind.DROP,
-                PayloadKind.INFO), w);
+                PayloadKind.INFO), w, sizes);
         if (from.equals(builtFrom)) {
             return null;
         }
@@ -95,9 +98,11 @@ public final class ServiceMapViewModel implements PageModel {
         }
         ServiceMap built = ServiceMapBuilder.build(requests, stats, drops, namer, maxWorkloads);
         MapShape shape = MapShape.of(built);
-        if (!shape.equals(laidOut)) {
-            lastLayout = MapLayouter.layout(built, MapGeometry.DEFAULT);
+        MapLayouter.Sizes sizesNow = sizes;
+        if (!shape.equals(laidOut) || sizesNow != laidOutWith) {
+            lastLayout = MapLayouter.layout(built, sizesNow);
             laidOut = shape;
+            laidOutWith = sizesNow;
         }
         return new Built(built, lastLayout, summary(built), built.isEmpty() ? emptyText() : "");
     }
@@ -132,6 +137,15 @@ public final class ServiceMapViewModel implements PageModel {
         map.set(built.map());
         summary.set(built.summary());
         emptyText.set(built.empty());
+    }
+
+    /**
+     * How big the view draws boxes and labels (it knows its fonts); the map is laid out again with
+     * them. Until a view calls this, sizes are estimated from the text's length.
+     */
+    public void measureWith(MapLayouter.Sizes measured) {
+        sizes = Objects.requireNonNull(measured, "measured");
+        refresher.request();
     }
 
     /** Goes to the Requests page, filtered to this edge's client, server and protocol. */
