@@ -17,6 +17,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Polygon;
 import javafx.scene.shape.Polyline;
@@ -258,9 +259,17 @@ final class MapDrawing extends Pane {
         return labels.get(edgeKey);
     }
 
+    /**
+     * Children stay where the layout put them; boxes at their pref size (the layout's), labels at
+     * their text's. Only those that asked for it are sized again (a new text, a new font, new on the
+     * map): sizing every label measures its text, and a refresh changes a few hundred of them.
+     */
     @Override
     protected void layoutChildren() {
-        // Children stay where the layout put them; boxes at their pref size (the layout's), labels at their text's.
-        getChildren().forEach(Node::autosize);
+        for (Node child : getChildren()) {
+            if (child instanceof Region r && (r.isNeedsLayout() || r.getWidth() == 0)) {
+                r.autosize();
+            }
+        }
     }
 }

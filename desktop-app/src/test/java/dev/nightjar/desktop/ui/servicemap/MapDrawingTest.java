@@ -82,6 +82,13 @@ class MapDrawingTest {
                 0, 1_000_000_000L);
         robot.interact(() -> drawing.show(busier, first));
         assertThat(ab.getText()).startsWith("HTTP 200/s");
+        // Only labels that changed are sized again, and a changed one is: as wide as its new text.
+        double abWidth = ab.getWidth();
+        double acWidth = ac.getWidth();
+        robot.interact(() -> ab.setText("HTTP"));
+        robot.interact(() -> drawing.getScene().getRoot().layout());
+        assertThat(ab.getWidth()).isEqualTo(ab.prefWidth(-1)).isLessThan(abWidth);
+        assertThat(ac.getWidth()).isEqualTo(acWidth).isPositive();
         assertThat(classChanges).as("still healthy: the classes stay as they are").hasValue(0);
 
         ServiceMap failing = new ServiceMap(two.nodes(), List.of(edge("b", "http", 200, 100), edge("c", "dns", 50, 0)),
