@@ -114,9 +114,9 @@ final class SyntheticRequests {
             for (String route : routes) {
                 long count = Math.max(1, perEdge / routes.length);
                 long errors = (i % 10 == 0) ? count / 5 : Math.round(count * ERROR_FRACTION * random.nextDouble() * 2);
-                batch.add(stats(e, route, okClass(e), count - errors, 0, endNs, ++sequence[0]));
+                batch.add(stats(e, route, Classes.of(e.protocol()).ok(), count - errors, 0, endNs, ++sequence[0]));
                 if (errors > 0) {
-                    batch.add(stats(e, route, failedClass(e), errors, errors, endNs, ++sequence[0]));
+                    batch.add(stats(e, route, Classes.of(e.protocol()).failed(), errors, errors, endNs, ++sequence[0]));
                 }
             }
         }
@@ -127,7 +127,7 @@ final class SyntheticRequests {
         RequestStats.Builder s = RequestStats.newBuilder().setProtocol(e.protocol())
                 .setClientAddr(addr(e.client())).setClientPid(1000 + e.client())
                 .setServerAddr(addr(e.server())).setServerPort(e.port()).setServerPid(1000 + e.server())
-                .setMethod(methodOf(e)).setRoute(route).setStatusClass(statusClass).setCount(count).setErrors(errors)
+                .setMethod(Classes.of(e.protocol()).method()).setRoute(route).setStatusClass(statusClass).setCount(count).setErrors(errors)
                 .setRequestBytes(count * 300).setResponseBytes(count * 1200)
                 .setIntervalStartNs(endNs - 1_000_000_000L).setIntervalEndNs(endNs)
                 .setSentWhole(errors + Math.round(count * SLOW_FRACTION));
@@ -194,31 +194,16 @@ final class SyntheticRequests {
         };
     }
 
-    private static String methodOf(Edge e) {
-        return switch (e.protocol()) {
-            case APP_PROTOCOL_DNS -> "A";
-            case APP_PROTOCOL_POSTGRES -> "SELECT";
-            case APP_PROTOCOL_GRPC -> "POST";
-            default -> "GET";
-        };
-    }
-
-    private static String okClass(Edge e) {
-        return switch (e.protocol()) {
-            case APP_PROTOCOL_DNS -> "NOERROR";
-            case APP_PROTOCOL_POSTGRES -> "00";
-            case APP_PROTOCOL_GRPC -> "OK";
-            default -> "2xx";
-        };
-    }
-
-    private static String failedClass(Edge e) {
-        return switch (e.protocol()) {
-            case APP_PROTOCOL_DNS -> "NXDOMAIN";
-            case APP_PROTOCOL_POSTGRES -> "40";
-            case APP_PROTOCOL_GRPC -> "UNAVAILABLE";
-            default -> "5xx";
-        };
+    /** What a protocol's stats rows say: the method, the status class of a success and of a failure. */
+    private record Classes(String method, String ok, String failed) {
+        static Classes of(AppProtocol protocol) {
+            return switch (protocol) {
+                case APP_PROTOCOL_DNS -> new Classes("A", "NOERROR", "NXDOMAIN");
+                case APP_PROTOCOL_POSTGRES -> new Classes("SELECT", "00", "40");
+                case APP_PROTOCOL_GRPC -> new Classes("POST", "OK", "UNAVAILABLE");
+                default -> new Classes("GET", "2xx", "5xx");
+            };
+        }
     }
 
     private static ByteString addr(int workload) {
