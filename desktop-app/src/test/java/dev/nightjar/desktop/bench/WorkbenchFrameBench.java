@@ -26,7 +26,7 @@ import javafx.stage.Stage;
  *
  * <p>Per page, twice in the same run: idle (nothing fed: the baseline) and loaded (a
  * feeder thread writes {@code rate} events per second of every recorded kind into the
- * store). {@link FxFrameProbe} says what a frame costs the FX thread (the pulse, the
+ * store, and {@code rate} requests per second as the sensor reports them: see {@link SyntheticRequests}). {@link FxFrameProbe} says what a frame costs the FX thread (the pulse, the
  * pages' applies between pulses, the FX thread's CPU time per frame, the gap between
  * pulses); while loaded, {@link TypingProbe} types into the page's filter or search box
  * and times each key until it shows. Heap is read after a GC at the end of each page, and
