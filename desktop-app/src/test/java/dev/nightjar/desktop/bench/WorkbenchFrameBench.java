@@ -2,7 +2,6 @@ package dev.nightjar.desktop.bench;
 
 import dev.nightjar.desktop.capture.CaptureStore;
 import dev.nightjar.desktop.capture.StoreLimits;
-import dev.nightjar.desktop.naming.EndpointNamer;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
@@ -27,7 +26,7 @@ import javafx.stage.Stage;
  *
  * <p>Per page, twice in the same run: idle (nothing fed: the baseline) and loaded (a
  * feeder thread writes {@code rate} events per second of every recorded kind into the
- * store). {@link FxFrameProbe} says what a frame costs the FX thread (the pulse, the
+ * store, and {@code rate} requests per second as the sensor reports them: see {@link SyntheticRequests}). {@link FxFrameProbe} says what a frame costs the FX thread (the pulse, the
  * pages' applies between pulses, the FX thread's CPU time per frame, the gap between
  * pulses); while loaded, {@link TypingProbe} types into the page's filter or search box
  * and times each key until it shows. Heap is read after a GC at the end of each page, and
@@ -56,7 +55,7 @@ public final class WorkbenchFrameBench {
             Scene s = new Scene(new javafx.scene.layout.StackPane(), 1366, 768);
             probe[0] = new FxFrameProbe(s);
             vm[0] = new WorkbenchViewModel(store, new CaptureSource(true, "frame bench", ""),
-                    EndpointNamer.ADDRESSES_ONLY, ViewExecutors.withRefreshThread(probe[0].ui()));
+                    SyntheticRequests.namer(), ViewExecutors.withRefreshThread(probe[0].ui()));
             s.setRoot(new WorkbenchView(vm[0], () -> { }, () -> { }));
             scene[0] = s;
             ShellView.applyStyles(s);
@@ -67,15 +66,19 @@ public final class WorkbenchFrameBench {
         });
         probe[0].install();
 
+        SyntheticRequests requests = new SyntheticRequests("bench-node", rate, WHOLE_REQUESTS);
         System.out.printf(Locale.ROOT, "rate %,d events/s per kind (%d kinds, %d processes), %d s per page and mode,"
                         + " store caps %s, load average %s%n", rate, SyntheticEvents.kinds(), SyntheticEvents.PROCESSES,
                 seconds, limits.capacityPerKind(), loadAverage());
+        System.out.printf(Locale.ROOT, "requests: %,d exchanges/s over %d workloads and %d edges, %,d sent whole per"
+                        + " second, stats batched per second%n", rate, SyntheticRequests.WORKLOADS, requests.edges(),
+                requests.requestsPerSecond());
         FrameReport.printHeader();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (WorkbenchPage page : pages(args.length > 3 ? args[3] : "")) {
             onFx(() -> vm[0].pageProperty().set(page));
             for (boolean loaded : new boolean[] {false, true}) {
-                Feeder feeder = loaded ? Feeder.start(store, rate) : null;
+                Feeder feeder = loaded ? Feeder.start(store, rate, requests) : null;
                 Thread.sleep(2_000); // warm up: first layout, JIT
                 probe[0].start();
                 TypingProbe typing = TypingProbe.typeWhile(loaded ? TypingProbe.searchBox(scene[0]) : Optional.empty(),
@@ -105,6 +108,11 @@ public final class WorkbenchFrameBench {
     }
 
     private static final String WINDOW_TITLE = "Nightjar frame bench";
+    /**
+     * Share of exchanges sent whole as Request events: by default the sensor's (failed and slow
+     * only, about 1.5 %); -Dbench.requestsWhole=1 for a sample rate of 1, every exchange.
+     */
+    private static final double WHOLE_REQUESTS = Double.parseDouble(System.getProperty("bench.requestsWhole", "0"));
 
     /** "FLOWS,SYSCALLS" (the 4th argument) measures only those pages; empty for all. */
     private static java.util.List<WorkbenchPage> pages(String names) {
@@ -126,23 +134,29 @@ public final class WorkbenchFrameBench {
         FxFrameProbe.onFx(r);
     }
 
-    /** Writes {@code rate} events per second of every kind, paced in 10 ms slices. */
+    /**
+     * Writes {@code rate} events per second of every kind, paced in 10 ms slices, and {@code rate}
+     * requests per second as the sensor reports them: the whole ones spread over the slices, the
+     * stats in one batch a second.
+     */
     private static final class Feeder implements Runnable {
         private static final int POOL = 5_000;
         private final CaptureStore store;
         private final int rate;
+        private final SyntheticRequests requests;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger fed = new AtomicInteger();
         private final Thread thread;
 
-        private Feeder(CaptureStore store, int rate) {
+        private Feeder(CaptureStore store, int rate, SyntheticRequests requests) {
             this.store = store;
             this.rate = rate;
+            this.requests = requests;
             this.thread = Thread.ofPlatform().name("bench-feeder").daemon(true).unstarted(this);
         }
 
-        static Feeder start(CaptureStore store, int rate) {
-            Feeder f = new Feeder(store, rate);
+        static Feeder start(CaptureStore store, int rate, SyntheticRequests requests) {
+            Feeder f = new Feeder(store, rate, requests);
             f.thread.start();
             return f;
         }
@@ -161,18 +175,28 @@ public final class WorkbenchFrameBench {
             }
             long slice = 10_000_000L;
             int perSlice = Math.max(1, rate / 100);
+            int requestsPerSlice = Math.max(1, requests.requestsPerSecond() / 100);
+            // one sequence for every kind, as on a sensor's stream (a gap would count as lost events)
+            long[] sequence = {0};
             long next = System.nanoTime();
-            long sequence = 0;
             int cursor = 0;
+            int slices = 0;
             while (running.get()) {
                 long wallNs = System.currentTimeMillis() * 1_000_000L;
                 for (int i = 0; i < perSlice; i++) {
                     for (int k = 0; k < SyntheticEvents.kinds(); k++) {
-                        store.accept(pool[k][cursor].toBuilder().setSequence(++sequence).setTimestampNs(wallNs).build());
+                        store.accept(pool[k][cursor].toBuilder().setSequence(++sequence[0]).setTimestampNs(wallNs).build());
                     }
                     cursor = (cursor + 1) % POOL;
                 }
-                fed.addAndGet(perSlice * SyntheticEvents.kinds());
+                fed.addAndGet(perSlice * SyntheticEvents.kinds() + requestsPerSlice);
+                requests.requests(requestsPerSlice, wallNs, sequence, store::accept);
+                if (++slices % 100 == 0) {
+                    // the sensor drains its stats table once a second, all rows at once
+                    java.util.List<SensorEvent> batch = requests.statsSecond(wallNs, sequence);
+                    batch.forEach(store::accept);
+                    fed.addAndGet(batch.size());
+                }
                 next += slice;
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) {

@@ -180,17 +180,20 @@ public final class RequestsView extends BorderPane {
                 vm.groupingProperty().set(now == byRoute ? RedSummary.Grouping.ROUTE : RedSummary.Grouping.PAIR);
             }
         });
-        TableView<RedRow> red = new TableView<>(vm.red());
+        TableView<RedRow> red = new TableView<>();
         red.setId("requests-red");
         red.setPlaceholder(new Label("No request stats in this window."));
         red.getColumns().addAll(List.of(
                 Columns.text("Route / pair", 190, RequestsViewModel::describe),
                 Columns.text("Proto", 40, RedRow::protocol),
-                Columns.text("Rate", 50, r -> String.format(Locale.ROOT, "%.1f/s", r.ratePerSecond())),
-                Columns.text("Errors", 55, r -> String.format(Locale.ROOT, "%.1f%%", r.stats().errorPercent())),
-                Columns.text("p50", 55, r -> Units.duration((long) r.stats().p50Ns())),
-                Columns.text("p90", 55, r -> Units.duration((long) r.stats().p90Ns())),
-                Columns.text("p99", 55, r -> Units.duration((long) r.stats().p99Ns()))));
+                figure("Rate", 50, RedRow::ratePerSecond, v -> String.format(Locale.ROOT, "%.1f/s", v)),
+                figure("Errors", 55, r -> r.stats().errorPercent(), v -> String.format(Locale.ROOT, "%.1f%%", v)),
+                figure("p50", 55, r -> r.stats().p50Ns(), v -> Units.duration(v.longValue())),
+                figure("p90", 55, r -> r.stats().p90Ns(), v -> Units.duration(v.longValue())),
+                figure("p99", 55, r -> r.stats().p99Ns(), v -> Units.duration(v.longValue()))));
+        // Rows of one height (a new summary every second must not make the table measure its rows),
+        // busiest first until the user sorts by a column.
+        Columns.sortable(red, vm.red());
         red.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         red.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> vm.selectedRedProperty().set(row));
         VBox.setVgrow(red, Priority.ALWAYS);
@@ -200,6 +203,13 @@ public final class RequestsView extends BorderPane {
                 + " not narrowed by the filter"));
         title.setMinWidth(Region.USE_PREF_SIZE);
         return new VBox(4, new HBox(8, title, byRoute, byPair), red);
+    }
+
+    /** A summary figure: sorted by its number, shown by {@code format}. */
+    private static TableColumn<RedRow, Double> figure(String title, double width,
+                                                     java.util.function.ToDoubleFunction<RedRow> value,
+                                                     java.util.function.Function<Double, String> format) {
+        return Columns.column(title, width, r -> value.applyAsDouble(r), format, java.util.Comparator.naturalOrder());
     }
 
     private VBox histogram(RequestsViewModel vm) {

@@ -79,6 +79,12 @@ public final class RequestsViewModel implements PageModel {
     private volatile TimeWindow window = TimeWindow.ALL;
     private volatile RedSummary.Grouping groupingNow = RedSummary.Grouping.ROUTE;
     private Object builtFrom;
+    // The RED summary's inputs and result: the stats come in once a second, requests all the time,
+    // so the summary is worked out (and the table below handed new rows) only when they changed.
+    private Object redFrom;
+    private List<RedRow> redBuilt = List.of();
+    // The summary the table shows; UI thread.
+    private List<RedRow> redApplied;
 
     /** What a refresh computed, applied on the UI thread in one go. */
     private record Built(KeyedRows.Patch<RequestRow> shown, int total, List<RedRow> red, String empty, String losses,
@@ -120,17 +126,25 @@ public final class RequestsViewModel implements PageModel {
             return null;
         }
         builtFrom = from;
+        List<Object> redNow = List.of(store.version(PayloadKind.REQUEST_STATS), w, groupingNow);
+        boolean redChanged = !redNow.equals(redFrom);
         List<SensorEvent> requests = new ArrayList<>();
         List<SensorEvent> stats = new ArrayList<>();
         for (String node : store.nodeNames()) {
             store.node(node).ifPresent(n -> {
                 requests.addAll(n.events(PayloadKind.REQUEST, w));
-                stats.addAll(n.events(PayloadKind.REQUEST_STATS, w));
+                if (redChanged) {
+                    stats.addAll(n.events(PayloadKind.REQUEST_STATS, w));
+                }
             });
+        }
+        if (redChanged) {
+            redFrom = redNow;
+            redBuilt = RedSummary.of(stats, namer, groupingNow);
         }
         List<RequestRow> all = RequestRows.of(requests, namer);
         List<RequestRow> shown = all.stream().filter(filter).sorted(NEWEST_FIRST).toList();
-        return new Built(keyed.diff(shown), all.size(), RedSummary.of(stats, namer, groupingNow),
+        return new Built(keyed.diff(shown), all.size(), redBuilt,
                 emptyText(all.isEmpty()), RequestCoverage.losses(store),
                 shown.stream().anyMatch(r -> r.request().getLiteralsUnmasked()));
     }
@@ -151,13 +165,15 @@ public final class RequestsViewModel implements PageModel {
             selected.set(keyed.find(keep.key()).orElse(null));
         }
         totalRequests.set(built.total());
-        RedRow chosen = selectedRed.get();
-        if (!red.equals(built.red())) {
+        if (built.red() != redApplied) {
+            // A new summary (new stats, window or grouping): the rows, the chosen line and its histogram.
+            RedRow chosen = selectedRed.get();
+            redApplied = built.red();
             red.setAll(built.red());
+            selectedRed.set(chosen == null ? null
+                    : red.stream().filter(r -> r.key().equals(chosen.key())).findFirst().orElse(null));
+            showHistogram();
         }
-        selectedRed.set(chosen == null ? null
-                : red.stream().filter(r -> r.key().equals(chosen.key())).findFirst().orElse(null));
-        showHistogram();
         emptyText.set(built.empty());
         losses.set(built.losses());
         literalsUnmasked.set(built.unmasked());

@@ -6,8 +6,9 @@ import dev.nightjar.desktop.servicemap.MapLayouter;
 import dev.nightjar.desktop.servicemap.MapNode;
 
 /**
- * How big the view draws boxes and labels, for the layout (which runs off the UI thread, so
- * nothing is measured: sizes come from the text's length at the stylesheet's 12px font). A
+ * How big the view draws boxes and labels, estimated from the text's length at the stylesheet's
+ * 12px font: what the view model lays out with until its view hands it {@link MeasuredSizes}
+ * (and in view-model tests, which run without JavaFX's toolkit). A
  * label's size does not depend on its figures, which change every refresh: it is as wide as the
  * widest headline, so the layout changes only when the map's shape does.
  */

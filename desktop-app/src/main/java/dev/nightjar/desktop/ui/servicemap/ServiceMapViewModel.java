@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -43,14 +45,18 @@ public final class ServiceMapViewModel implements PageModel {
     private final ReadOnlyObjectWrapper<MapLayout> layout = new ReadOnlyObjectWrapper<>(MapLayout.EMPTY);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper zoom = new ReadOnlyDoubleWrapper(1);
     private Consumer<String> showRequests = filter -> { };
     private volatile TimeWindow window = TimeWindow.ALL;
+    // Estimated from the text's length until a view hands its measured sizes (measureWith).
+    private volatile MapLayouter.Sizes sizes = MapGeometry.DEFAULT;
     // Nothing is built until the page is first shown: the workbench opens on another page, and a
     // map nobody looks at should not hold the shared refresh thread (ELK's first layout loads its classes).
     private volatile boolean shown;
     // Only touched by the build, one at a time.
     private Object builtFrom;
     private MapShape laidOut;
+    private MapLayouter.Sizes laidOutWith;
     private MapLayout lastLayout = MapLayout.EMPTY;
 
     /** What a refresh computed, applied on the UI thread in one go. */
@@ -75,7 +81,7 @@ public final class ServiceMapViewModel implements PageModel {
         }
         TimeWindow w = window;
         List<Object> from = List.of(store.version(PayloadKind.REQUEST, PayloadKind.REQUEST_STATS, PayloadKind.DROP,
-                PayloadKind.INFO), w);
+                PayloadKind.INFO), w, sizes);
         if (from.equals(builtFrom)) {
             return null;
         }
@@ -92,9 +98,11 @@ public final class ServiceMapViewModel implements PageModel {
         }
         ServiceMap built = ServiceMapBuilder.build(requests, stats, drops, namer, maxWorkloads);
         MapShape shape = MapShape.of(built);
-        if (!shape.equals(laidOut)) {
-            lastLayout = MapLayouter.layout(built, MapGeometry.DEFAULT);
+        MapLayouter.Sizes sizesNow = sizes;
+        if (!shape.equals(laidOut) || sizesNow != laidOutWith) {
+            lastLayout = MapLayouter.layout(built, sizesNow);
             laidOut = shape;
+            laidOutWith = sizesNow;
         }
         return new Built(built, lastLayout, summary(built), built.isEmpty() ? emptyText() : "");
     }
@@ -131,6 +139,15 @@ public final class ServiceMapViewModel implements PageModel {
         emptyText.set(built.empty());
     }
 
+    /**
+     * How big the view draws boxes and labels (it knows its fonts); the map is laid out again with
+     * them. Until a view calls this, sizes are estimated from the text's length.
+     */
+    public void measureWith(MapLayouter.Sizes measured) {
+        sizes = Objects.requireNonNull(measured, "measured");
+        refresher.request();
+    }
+
     /** Goes to the Requests page, filtered to this edge's client, server and protocol. */
     public void showRequests(MapEdge edge) {
         showRequests.accept(edge.requestsFilter());
@@ -161,6 +178,37 @@ public final class ServiceMapViewModel implements PageModel {
     /** Why the map is empty; "" when it is not. */
     public ReadOnlyStringProperty emptyTextProperty() {
         return emptyText.getReadOnlyProperty();
+    }
+
+    /** How large the map is drawn: 1 is 100 %; always within {@link MapZoom#MIN} … {@link MapZoom#MAX}. */
+    public ReadOnlyDoubleProperty zoomProperty() {
+        return zoom.getReadOnlyProperty();
+    }
+
+    /** One step larger (the + button, Ctrl+plus). */
+    public void zoomIn() {
+        zoom.set(MapZoom.in(zoom.get()));
+    }
+
+    /** One step smaller (the − button, Ctrl+minus). */
+    public void zoomOut() {
+        zoom.set(MapZoom.out(zoom.get()));
+    }
+
+    /** By a free factor, e.g. 1.1 for a notch of Ctrl+scroll up. */
+    public void zoomBy(double factor) {
+        zoom.set(MapZoom.by(zoom.get(), factor));
+    }
+
+    /** Back to 100 %. */
+    public void zoomActual() {
+        zoom.set(1);
+    }
+
+    /** The whole map in a view of this size (the Fit button); never larger than 100 %. */
+    public void fit(double viewWidth, double viewHeight) {
+        MapLayout l = layout.get();
+        zoom.set(MapZoom.fit(viewWidth, viewHeight, l.width(), l.height()));
     }
 
     public BooleanProperty pausedProperty() {

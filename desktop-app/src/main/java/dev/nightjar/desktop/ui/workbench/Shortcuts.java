@@ -33,6 +33,7 @@ public final class Shortcuts {
                 .map(p -> p.title() + " (" + p.digit() + ")").collect(java.util.stream.Collectors.joining(", ")));
         keys.put("Ctrl+Tab", "next page");
         keys.put("Ctrl+P", "pause or follow the page shown");
+        keys.put("Ctrl+plus, Ctrl+minus", "zoom the service map in or out (Ctrl+scroll too)");
         keys.put("Ctrl+O", "open a capture bundle");
         keys.put("Ctrl+Shift+L", "light or dark theme");
         keys.put("F1", "this box");

@@ -99,6 +99,31 @@ class RequestsViewModelTest {
     }
 
     @Test
+    void newRequestsWithoutNewStatsLeaveTheSummaryAsItIs() throws Exception {
+        CaptureStore store = replayed(StoreLimits.defaults());
+        try (RequestsViewModel vm = open(store)) {
+            vm.selectedRedProperty().set(vm.red().get(1));
+            java.util.concurrent.atomic.AtomicInteger redChanges = new java.util.concurrent.atomic.AtomicInteger();
+            vm.red().addListener((javafx.collections.ListChangeListener<RedRow>) c -> redChanges.incrementAndGet());
+            // Requests come all the time, the stats once a second: a request alone changes the table only.
+            SensorEvent again = RequestFixtures.requests().getFirst();
+            store.accept(again.toBuilder().setSequence(1_000).setRequest(again.getRequest().toBuilder()
+                    .setStartNs(again.getRequest().getStartNs() + 5_000_000_000L)).build());
+            pulse();
+            assertThat(vm.rows()).hasSize(7);
+            assertThat(redChanges).as("no new stats: the summary table is not touched").hasValue(0);
+            assertThat(vm.selectedRedProperty().get()).isSameAs(vm.red().get(1));
+
+            SensorEvent stats = RequestFixtures.stats().getFirst();
+            store.accept(stats.toBuilder().setSequence(1_001).build());
+            pulse();
+            assertThat(redChanges).as("new stats: a new summary").hasValue(1);
+            assertThat(vm.selectedRedProperty().get()).as("the chosen line, from the new summary")
+                    .isSameAs(vm.red().stream().filter(r -> r.route().equals("/api/checkout")).findFirst().orElseThrow());
+        }
+    }
+
+    @Test
     void theTimeSlidersWindowReplaysOnlyTheRequestsInsideIt() throws Exception {
         try (RequestsViewModel vm = open(replayed(StoreLimits.defaults()))) {
             // The first three requests are stamped 0, 100 and 200 ms after the start (+1 ns).

@@ -103,4 +103,37 @@ class ServiceMapViewModelTest {
             assertThat(shown.get()).isEqualTo("from-ip=10.0.1.10 to-ip=10.0.2.20 protocol=http");
         }
     }
+
+    @Test
+    void zoomStepsInAndOutWithinBoundsAndFitShowsTheWholeMap() throws Exception {
+        try (ServiceMapViewModel vm = open(replayed())) {
+            assertThat(vm.zoomProperty().get()).isEqualTo(1.0);
+            vm.zoomIn();
+            assertThat(vm.zoomProperty().get()).isEqualTo(1.25);
+            vm.zoomOut();
+            vm.zoomOut();
+            assertThat(vm.zoomProperty().get()).isEqualTo(0.8);
+            for (int i = 0; i < 40; i++) {
+                vm.zoomOut();
+            }
+            assertThat(vm.zoomProperty().get()).as("never smaller than 10 %").isEqualTo(0.1);
+            for (int i = 0; i < 40; i++) {
+                vm.zoomBy(1.1);
+            }
+            assertThat(vm.zoomProperty().get()).as("never larger than 400 %").isEqualTo(4.0);
+            vm.zoomBy(0);
+            assertThat(vm.zoomProperty().get()).as("a factor of 0 changes nothing").isEqualTo(4.0);
+            vm.zoomActual();
+            assertThat(vm.zoomProperty().get()).isEqualTo(1.0);
+
+            MapLayout layout = vm.layoutProperty().get();
+            // A view half as wide as the map and as tall: half size, so the whole width shows.
+            vm.fit(layout.width() / 2, layout.height());
+            assertThat(vm.zoomProperty().get()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(layout.width() * vm.zoomProperty().get()).isLessThanOrEqualTo(layout.width() / 2);
+            // A view larger than the map: 100 %, not blown up.
+            vm.fit(layout.width() * 3, layout.height() * 3);
+            assertThat(vm.zoomProperty().get()).isEqualTo(1.0);
+        }
+    }
 }

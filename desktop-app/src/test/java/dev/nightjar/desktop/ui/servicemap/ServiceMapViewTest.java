@@ -74,6 +74,23 @@ class ServiceMapViewTest {
         assertThat(cart.localToScene(cart.getBoundsInLocal()).getMaxX()).as("drawn inside the window")
                 .isLessThan(cart.getScene().getWidth());
 
+        // Zoom: + draws the map a quarter larger, Fit brings the whole map into the window, 100 % back.
+        double width = cart.localToScene(cart.getBoundsInLocal()).getWidth();
+        robot.clickOn("#service-map-zoom-in");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#service-map-zoom").queryButton().getText()).isEqualTo("125 %");
+        assertThat(cart.localToScene(cart.getBoundsInLocal()).getWidth()).isCloseTo(width * 1.25,
+                org.assertj.core.data.Offset.offset(0.5));
+        robot.clickOn("#service-map-fit");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ScrollPane scroll = robot.lookup("#service-map-scroll").queryAs(javafx.scene.control.ScrollPane.class);
+        assertThat(scroll.getContent().getBoundsInParent().getWidth()).as("the whole map in the window")
+                .isLessThanOrEqualTo(scroll.getViewportBounds().getWidth() + 0.5);
+        robot.clickOn("#service-map-zoom");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cart.localToScene(cart.getBoundsInLocal()).getWidth()).isCloseTo(width,
+                org.assertj.core.data.Offset.offset(0.5));
+
         robot.clickOn(cart);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.pageProperty().get()).as("clicking the edge").isEqualTo(WorkbenchPage.REQUESTS);
