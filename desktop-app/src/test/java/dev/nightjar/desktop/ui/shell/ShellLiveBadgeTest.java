@@ -113,6 +113,21 @@ class ShellLiveBadgeTest {
     }
 
     @Test
+    void aSubscriptionWithNoEventYetIsStillConnecting() throws Exception {
+        server = new ScriptedSensorServer(TOKEN, "n", 0);
+        WorkbenchViewModel workbench = connect(server.port());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (server.subscriptions() == 0) {
+            assertThat(System.nanoTime()).as("the sensor sees the subscription").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(500);
+        assertThat(uiThread.submit(() -> workbench.stateProperty().get()).get(10, TimeUnit.SECONDS))
+                .as("subscribed, nothing received").isEqualTo(ConnectionState.CONNECTING);
+        assertThat(badges).doesNotContain(ConnectionState.LIVE);
+    }
+
+    @Test
     void aSensorThatStreamsIsLiveOnlyOnceItsEventsArrive() throws Exception {
         server = new ScriptedSensorServer(TOKEN, "n", 5);
         WorkbenchViewModel workbench = connect(server.port());
