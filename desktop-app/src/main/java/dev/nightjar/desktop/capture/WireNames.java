@@ -7,6 +7,9 @@ import dev.nightjar.protocol.v1.TcpState;
 /** Wire enums as people write them: "TCP", "ESTABLISHED". */
 public final class WireNames {
 
+    /** The layer 4 protocols a flow or a drop can have, as a filter names them. */
+    public static final java.util.List<String> PROTOCOLS = java.util.List.of("tcp", "udp", "icmp", "icmpv6");
+
     private WireNames() {
     }
 

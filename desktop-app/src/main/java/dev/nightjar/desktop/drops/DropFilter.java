@@ -49,7 +49,9 @@ public final class DropFilter {
         byName.put("iface", r -> List.of(r.drop().getIfname()));
         return new TextFilter.Fields<>(Map.copyOf(byName), r -> List.of(r.drop().getReasonName(), r.reasonTitle(),
                 r.event().getNode(), r.source().label(), r.destination().label(), r.drop().getLocation(),
-                r.drop().getIfname()));
+                r.drop().getIfname()),
+                // A protocol the Drops page can never show (proto=http) is refused, not an empty table.
+                Map.of("proto", WireNames.PROTOCOLS));
     }
 
     private static String podOf(FlowEndpoint e) {

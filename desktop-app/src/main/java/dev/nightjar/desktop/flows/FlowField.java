@@ -22,7 +22,6 @@ public enum FlowField {
     ROLE(false, "role");
 
     /** What a protocol may be: flows are layer 4 (no HTTP, DNS or gRPC yet). */
-    private static final List<String> PROTOCOLS = List.of("tcp", "udp", "icmp", "icmpv6");
     private static final List<String> ROLES = List.of("client", "server", "both");
 
     private final boolean perSide;
@@ -39,7 +38,7 @@ public enum FlowField {
      */
     public Optional<List<String>> knownValues() {
         return switch (this) {
-            case PROTOCOL -> Optional.of(PROTOCOLS);
+            case PROTOCOL -> Optional.of(dev.nightjar.desktop.capture.WireNames.PROTOCOLS);
             case STATE -> Optional.of(Arrays.stream(TcpState.values())
                     .filter(s -> s != TcpState.TCP_STATE_UNSPECIFIED && s != TcpState.UNRECOGNIZED)
                     .map(s -> s.name().substring("TCP_STATE_".length())).toList());

@@ -73,4 +73,23 @@ class DropsViewModelTest {
             assertThat(vm.groups()).hasSize(2);
         }
     }
+
+    /** Issue 14: proto=http was accepted on the Drops page and showed an empty table without a word. */
+    @Test
+    void anUnknownProtocolIsRefusedWithTheKnownOnesAndTheTableKeepsItsRows() {
+        try (DropsViewModel vm = new DropsViewModel(store, DropReasonCatalog.builtIn(), EndpointNamer.ADDRESSES_ONLY, uiQueue::add)) {
+            drop("NO_SOCKET", 5);
+            drop("NETFILTER_DROP", 1);
+            pulse();
+            vm.filterTextProperty().set("proto=http");
+            pulse();
+            assertThat(vm.filterErrorProperty().get()).contains("unknown proto 'http'")
+                    .contains("use one of: tcp, udp, icmp, icmpv6");
+            assertThat(vm.groups()).as("the table does not empty").hasSize(2);
+
+            vm.filterTextProperty().set("proto=TCP,udp");
+            pulse();
+            assertThat(vm.filterErrorProperty().get()).as("known protocols, in any case").isEmpty();
+        }
+    }
 }

@@ -60,6 +60,21 @@ class FlowsViewModelTest {
         }
     }
 
+    /** Issue 14: proto=http was accepted on the Flows page and matched nothing, without a word. */
+    @Test
+    void anUnknownProtocolIsRefusedWithTheKnownOnesAndTheRowsStay() {
+        try (FlowsViewModel vm = new FlowsViewModel(store, EndpointNamer.ADDRESSES_ONLY, uiQueue::add)) {
+            flow(1, 8080, L4Protocol.L4_PROTOCOL_TCP, 10, 100);
+            flow(2, 53, L4Protocol.L4_PROTOCOL_UDP, 20, 50);
+            pulse();
+            vm.filterTextProperty().set("proto=http");
+            pulse();
+            assertThat(vm.filterErrorProperty().get()).contains("unknown proto 'http'")
+                    .contains("use one of: tcp, udp, icmp, icmpv6");
+            assertThat(vm.rows()).as("the table does not empty").extracting(FlowRow::flowId).containsExactly(2L, 1L);
+        }
+    }
+
     @Test
     void pauseFreezesTheTableWhileCaptureContinues() {
         try (FlowsViewModel vm = new FlowsViewModel(store, EndpointNamer.ADDRESSES_ONLY, uiQueue::add)) {
