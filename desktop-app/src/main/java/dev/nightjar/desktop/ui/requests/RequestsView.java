@@ -185,12 +185,12 @@ public final class RequestsView extends BorderPane {
         red.setPlaceholder(new Label("No request stats in this window."));
         red.getColumns().addAll(List.of(
                 Columns.text("Route / pair", 190, RequestsViewModel::describe),
-                Columns.text("Proto", 40, RedRow::protocol),
-                figure("Rate", 50, RedRow::ratePerSecond, v -> String.format(Locale.ROOT, "%.1f/s", v)),
-                figure("Errors", 55, r -> r.stats().errorPercent(), v -> String.format(Locale.ROOT, "%.1f%%", v)),
-                figure("p50", 55, r -> r.stats().p50Ns(), v -> Units.duration(v.longValue())),
-                figure("p90", 55, r -> r.stats().p90Ns(), v -> Units.duration(v.longValue())),
-                figure("p99", 55, r -> r.stats().p99Ns(), v -> Units.duration(v.longValue()))));
+                whole(Columns.text("Proto", 64, RedRow::protocol)),
+                figure("Rate", 56, RedRow::ratePerSecond, v -> String.format(Locale.ROOT, "%.1f/s", v)),
+                figure("Errors", 56, r -> r.stats().errorPercent(), v -> String.format(Locale.ROOT, "%.1f%%", v)),
+                figure("p50", 68, r -> r.stats().p50Ns(), v -> Units.duration(v.longValue())),
+                figure("p90", 68, r -> r.stats().p90Ns(), v -> Units.duration(v.longValue())),
+                figure("p99", 68, r -> r.stats().p99Ns(), v -> Units.duration(v.longValue()))));
         // Rows of one height (a new summary every second must not make the table measure its rows),
         // busiest first until the user sorts by a column.
         Columns.sortable(red, vm.red());
@@ -205,11 +205,20 @@ public final class RequestsView extends BorderPane {
         return new VBox(4, new HBox(8, title, byRoute, byPair), red);
     }
 
-    /** A summary figure: sorted by its number, shown by {@code format}. */
+    /** A summary figure: sorted by its number, shown by {@code format}, never cut. */
     private static TableColumn<RedRow, Double> figure(String title, double width,
                                                      java.util.function.ToDoubleFunction<RedRow> value,
                                                      java.util.function.Function<Double, String> format) {
-        return Columns.column(title, width, r -> value.applyAsDouble(r), format, java.util.Comparator.naturalOrder());
+        return whole(Columns.column(title, width, r -> value.applyAsDouble(r), format, java.util.Comparator.naturalOrder()));
+    }
+
+    /**
+     * A column the constrained table may not narrow below {@code width}: "501.2 µs" cut to
+     * "501.2…" reads as milliseconds. The route column gives way instead (its tooltip has it whole).
+     */
+    private static <V> TableColumn<RedRow, V> whole(TableColumn<RedRow, V> column) {
+        column.setMinWidth(column.getPrefWidth());
+        return column;
     }
 
     private VBox histogram(RequestsViewModel vm) {

@@ -9,6 +9,7 @@ import dev.nightjar.desktop.ui.servicemap.ServiceMapView;
 import dev.nightjar.desktop.ui.shell.ShellView;
 import dev.nightjar.desktop.ui.shell.ShellViewModel;
 import dev.nightjar.desktop.ui.util.BackgroundTasks;
+import dev.nightjar.desktop.ui.util.TruncatedCell;
 import dev.nightjar.desktop.ui.workbench.Screenshots;
 import dev.nightjar.desktop.ui.workbench.WorkbenchPage;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
@@ -83,6 +84,10 @@ class DemoRequestsPageTest {
                 .contains("UNAVAILABLE", "NXDOMAIN", "23505");
         assertThat(onFx(() -> RequestsTableCells.failed(robot))).extracting(Labeled::getText).as("failures in red")
                 .isSubsetOf("500", "UNAVAILABLE", "NXDOMAIN", "23505");
+        // "501.2…" read as 501 ms beside a p90 of 10.6 ms: a figure cut before its unit misleads.
+        waitFor(() -> !figureCells(robot).isEmpty());
+        assertThat(onFx(() -> figureCells(robot))).as("the RED summary's figures are drawn whole, units included")
+                .noneMatch(TruncatedCell::isTruncated);
         Screenshots.save(table.getScene(), "requests-page.png");
 
         robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
@@ -110,6 +115,9 @@ class DemoRequestsPageTest {
         assertThat(Double.parseDouble(rate.group(1))).as("its error rate, as the map computed it")
                 .isPositive().isCloseTo(edge.errorPercent(), Offset.offset(0.051));
         assertThat(onFx(() -> List.copyOf(cart.getStyleClass()))).as("coloured by health").containsAnyOf("health-failing", "health-degraded");
+        // The demo's map is wider than the window: the README shows all of it, as Fit does.
+        robot.clickOn("#service-map-fit");
+        waitFor(() -> vm.serviceMap().zoomProperty().get() < 1);
         Screenshots.save(cart.getScene(), "service-map.png");
 
         robot.clickOn(cart);
@@ -122,6 +130,15 @@ class DemoRequestsPageTest {
             assertThat(r.source().workload() + " → " + r.destination().workload()).isEqualTo("frontend → cart");
         });
         assertThat(onFx(vm.requests().filterErrorProperty()::get)).isEmpty();
+    }
+
+    /** The RED summary's cells that show a figure (every column but the route and protocol). */
+    private static List<TruncatedCell<?, ?>> figureCells(FxRobot robot) {
+        return robot.lookup("#requests-red .table-cell").queryAllAs(TruncatedCell.class).stream()
+                .filter(c -> c.getTableColumn() != null && c.getTableColumn().getTableView() != null
+                        && c.getTableColumn().getTableView().getColumns().indexOf(c.getTableColumn()) >= 2
+                        && c.getText() != null && !c.getText().isEmpty() && c.isVisible())
+                .<TruncatedCell<?, ?>>map(c -> c).toList();
     }
 
     private static <T> T onFx(Callable<T> read) throws Exception {
