@@ -36,6 +36,7 @@ import dev.nightjar.desktop.ui.util.ViewExecutors;
 import dev.nightjar.desktop.ui.workbench.CaptureSource;
 import dev.nightjar.desktop.ui.workbench.ConnectionState;
 import dev.nightjar.desktop.ui.workbench.LiveSource;
+import dev.nightjar.desktop.ui.workbench.Retargeter;
 import dev.nightjar.desktop.ui.workbench.WorkbenchViewModel;
 import dev.nightjar.protocol.v1.SubscribeRequest;
 import java.nio.file.Path;
@@ -285,8 +286,8 @@ public final class ShellViewModel implements AutoCloseable {
                     table.redeployWith(launched::redeploy);
                     live.hideSessionTraffic(new SessionTraffic(SensorPodSpec.LISTEN_PORT));
                     // A choice goes to the sensor of the node it was made on, off the UI thread.
-                    live.useRetargeter((node, next, done, failed) -> tasks.run(
-                            () -> launched.retarget(node, next.request()), done, failed),
+                    live.useRetargeter(Retargeter.over(plan.nodes(), (node, next, done, failed) -> tasks.run(
+                            () -> launched.retarget(node, next.request()), done, failed)),
                             TargetsByNode.cluster(plan.nodes().size()).withSecurity(initial[0].security()));
                     early.forEach((node, state) -> showState(live, node, state));
                     opened[0] = live;

@@ -147,7 +147,7 @@ final class TraceControl implements TraceActions {
             outcome.said("The session is stopped: nothing was asked.", true);
             return;
         }
-        List<String> sensors = before.routed() ? nodes() : List.of("");
+        List<String> sensors = before.routed() ? sessionSensors() : List.of("");
         targets.set(before.withSecurity(choice));
         problem.set("");
         done.set("");
@@ -168,6 +168,12 @@ final class TraceControl implements TraceActions {
                 }
             });
         }
+    }
+
+    /** The nodes that sent something and those the session has whose pods have not streamed yet. */
+    private List<String> sessionSensors() {
+        return java.util.stream.Stream.concat(nodes().stream(), retargeter.sensors().stream()).distinct().sorted()
+                .toList();
     }
 
     private void finish(SecurityOutcome tally, TargetsByNode before, SecurityAnswer outcome) {

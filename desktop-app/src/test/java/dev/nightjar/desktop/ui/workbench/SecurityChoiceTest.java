@@ -136,6 +136,20 @@ class SecurityChoiceTest {
     }
 
     @Test
+    void aNodeOfTheSessionThatHasNotStreamedYetIsAskedTooSoItJoinsWithTheNewPolicies() {
+        sensorOn("node-a", true); // node-b's pod is still starting: nothing from it in the store
+        try (WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "session", ""),
+                EndpointNamer.ADDRESSES_ONLY, Runnable::run)) {
+            vm.useRetargeter(Retargeter.over(List.of("node-a", "node-b"), recording), TargetsByNode.cluster(2));
+            vm.security().choice().choose(SecurityEvents.DEFAULT_POLICIES);
+
+            assertThat(askedSensors).as("the session's nodes, not only those that sent something")
+                    .containsExactly("node-a", "node-b");
+            assertThat(asked).allSatisfy(t -> assertThat(t.security()).isEqualTo(SecurityEvents.DEFAULT_POLICIES));
+        }
+    }
+
+    @Test
     void whenEverySensorRefusesTheSessionsChoiceGoesBack() {
         sensorOn("node-a", true);
         sensorOn("node-b", true);
