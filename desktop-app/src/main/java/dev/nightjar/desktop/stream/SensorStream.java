@@ -56,6 +56,8 @@ public final class SensorStream implements AutoCloseable {
     private long subscriptionId;
     /** The node the stream's events name: where a SensorInfo read after a retarget is recorded. */
     private String node;
+    /** Why the sensor refused the security policies this stream was opened with; null when it did not. */
+    private String securityRefused;
 
     /**
      * @param address asked again before every attempt (a port-forward may have moved)
@@ -113,7 +115,13 @@ public final class SensorStream implements AutoCloseable {
                 synchronized (lock) {
                     failures = 0;
                 }
-                state(StreamState.Phase.STREAMING, "streaming from " + target);
+                String without;
+                synchronized (lock) {
+                    without = securityRefused;
+                }
+                state(StreamState.Phase.STREAMING, "streaming from " + target + (without == null ? ""
+                        : " without security events: the sensor refused the policies (" + without
+                        + "); choose others on the Security page"));
             }
             store.accept(event);
         }
@@ -136,6 +144,16 @@ public final class SensorStream implements AutoCloseable {
                 return;
             }
             String problem = StreamProblems.describe(status, target);
+            if (status.getCode() == Status.Code.INVALID_ARGUMENT && request.getTargets().hasSecurity()) {
+                // A policy this sensor refuses must not cost the node its flows and drops: the
+                // stream goes on without security events and says why.
+                securityRefused = status.getDescription();
+                request = withoutSecurity(request);
+                state(StreamState.Phase.RECONNECTING, "the sensor refused the security policies ("
+                        + securityRefused + "); subscribing without them");
+                scheduler.execute(() -> subscribe(StreamState.Phase.RECONNECTING, "subscribing without security events"));
+                return;
+            }
             if (!StreamProblems.retryable(status)) {
                 state(StreamState.Phase.FAILED, problem);
                 shutdownChannel();
@@ -148,6 +166,10 @@ public final class SensorStream implements AutoCloseable {
         }
         scheduler.schedule(() -> subscribe(StreamState.Phase.RECONNECTING, "reconnecting"),
                 wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static SubscribeRequest withoutSecurity(SubscribeRequest request) {
+        return request.toBuilder().setTargets(request.getTargets().toBuilder().clearSecurity()).build();
     }
 
     private void state(StreamState.Phase phase, String detail) {
@@ -195,6 +217,11 @@ public final class SensorStream implements AutoCloseable {
                 client.updateSubscription(UpdateSubscriptionRequest.newBuilder()
                         .setSubscriptionId(id).setTargets(next.getTargets()).build(), 15, TimeUnit.SECONDS);
                 recordInfo(client, infoNode);
+                synchronized (lock) {
+                    if (next.getTargets().hasSecurity()) {
+                        securityRefused = null;
+                    }
+                }
                 return "the sensor now sends what was chosen";
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {

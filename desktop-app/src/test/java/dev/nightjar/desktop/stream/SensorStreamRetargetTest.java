@@ -39,16 +39,23 @@ class SensorStreamRetargetTest {
 
     private static final long SUBSCRIPTION = 7;
     private static final int REFUSED_PID = 666;
+    private static final String REFUSED_POLICY = "security target: line 7, spec.kprobes[0].call: 'security_file_open' needs args";
 
     private final CaptureStore store = new CaptureStore(StoreLimits.uniform(1_000, 4));
     private final List<SubscribeRequest> subscribed = new CopyOnWriteArrayList<>();
     private final List<UpdateSubscriptionRequest> updated = new CopyOnWriteArrayList<>();
     private final List<StreamObserver<SensorEvent>> streams = new CopyOnWriteArrayList<>();
+    private final List<StreamState> states = new CopyOnWriteArrayList<>();
     private Server server;
     private SensorStream stream;
 
     /** A sensor speaking {@code protocol}: its stream opens with a SensorInfo naming the subscription. */
     private void start(int protocol) throws Exception {
+        start(protocol, TraceTargets.DEFAULT.request());
+    }
+
+    /** The same, the stream opened with {@code first}; a sensor that refuses every security policy at subscribe. */
+    private void start(int protocol, SubscribeRequest first) throws Exception {
         SensorService.Handler handler = new SensorService.Handler() {
             @Override
             public void getInfo(GetInfoRequest request, StreamObserver<SensorInfo> response) {
@@ -61,6 +68,10 @@ class SensorStreamRetargetTest {
             @Override
             public void subscribe(SubscribeRequest request, StreamObserver<SensorEvent> events) {
                 subscribed.add(request);
+                if (request.getTargets().hasSecurity()) {
+                    events.onError(Status.INVALID_ARGUMENT.withDescription(REFUSED_POLICY).asRuntimeException());
+                    return;
+                }
                 streams.add(events);
                 SensorInfo.Builder info = SensorInfo.newBuilder().setProtocolVersion(protocol);
                 if (protocol >= 2) {
@@ -89,7 +100,7 @@ class SensorStreamRetargetTest {
         server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .addService(SensorService.bind(handler)).build().start();
         stream = new SensorStream(() -> new SensorAddress("127.0.0.1", server.getPort()), "t",
-                TraceTargets.DEFAULT.request(), store, state -> { }, Clock.systemUTC());
+                first, store, states::add, Clock.systemUTC());
         stream.start();
         await(() -> !store.nodeNames().isEmpty(), "the stream's first event");
     }
@@ -150,6 +161,21 @@ class SensorStreamRetargetTest {
 
         await(() -> subscribed.size() == 2, "the second subscription");
         assertThat(subscribed.get(1)).as("what the stream had before the refusal").isEqualTo(first);
+    }
+
+    @Test
+    void policiesTheSensorRefusesAtSubscribeCostTheNodeOnlyItsSecurityEventsAndTheConnectionLineSaysWhy() throws Exception {
+        SubscribeRequest withPolicies = TraceTargets.DEFAULT.withSecurity(SecurityEvents.DEFAULT_POLICIES).request();
+        start(2, withPolicies);
+
+        assertThat(subscribed).hasSize(2);
+        assertThat(subscribed.get(0).getTargets().hasSecurity()).isTrue();
+        assertThat(subscribed.get(1)).as("the same request without the policies")
+                .isEqualTo(withPolicies.toBuilder().setTargets(withPolicies.getTargets().toBuilder().clearSecurity()).build());
+        await(() -> !states.isEmpty() && states.getLast().phase() == StreamState.Phase.STREAMING, "streaming");
+        assertThat(states).extracting(StreamState::phase).doesNotContain(StreamState.Phase.FAILED);
+        assertThat(states.getLast().detail()).contains("without security events").contains(REFUSED_POLICY)
+                .contains("Security page");
     }
 
     @Test
