@@ -118,12 +118,15 @@ public final class KeyedRows<R> {
 
     /**
      * How many changed rows a patch may carry before a replacement is cheaper. The sorted list in
-     * front of a table places each changed row with a binary search but then shifts its index
-     * arrays, O(rows) per changed row; a replacement re-sorts once, O(rows · log rows) comparisons
-     * (each costing about twenty shifts). So a patch pays while changes stay under ~16 · log2(rows).
+     * front of a table places each changed row with a binary search but then shifts and renumbers
+     * its index arrays, O(rows) per changed row; a replacement re-sorts once, O(rows · log rows)
+     * comparisons, and only O(rows) when the rows come in the table's order already (the Requests
+     * page's newest first). Measured on the FX-free lists at 50,000 rows (2026-12-04, docs/PERFORMANCE.md):
+     * a patch costs about 0.2 ms per changed row, a replacement 20 ms in a column's order and 3 ms
+     * presorted; so a patch pays up to about 100 changed rows there, ~6 · log2(rows).
      */
     static int patchLimit(int rows) {
-        return Math.max(8, 16 * (32 - Integer.numberOfLeadingZeros(Math.max(1, rows))));
+        return Math.max(8, 6 * (32 - Integer.numberOfLeadingZeros(Math.max(1, rows))));
     }
 
     /** Carries a patch out on the UI thread: one change event, or none when nothing changed. */
