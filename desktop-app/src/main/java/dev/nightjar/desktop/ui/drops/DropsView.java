@@ -118,7 +118,7 @@ public final class DropsView extends SplitPane {
                 Columns.text("Kernel location", 170, DropTuple::location),
                 Columns.text("Interface", 80, DropTuple::ifname),
                 Columns.number("Last", 95, DropTuple::lastSeenNs, Units::clock)));
-        Columns.sortable(tuples, vm.tuples());
+        Columns.sortable(tuples, vm.tuples(), DropsViewModel::tupleKey);
         ColumnSizer.fitWhenFilled(tuples);
         TableCopy.install(tuples);
         // The page scrolls as a whole: the table shows a dozen rows and scrolls its own past that.

@@ -97,7 +97,7 @@ public final class DropsViewModel implements PageModel {
                             String protocol, String location, String ifname) {
     }
 
-    private static TupleKey tupleKey(DropTuple t) {
+    static TupleKey tupleKey(DropTuple t) {
         return new TupleKey(t.node(), t.source().ip(), t.sourcePorts() > 1 ? -1 : t.source().port(),
                 t.destination().ip(), t.destinationPorts() > 1 ? -1 : t.destination().port(), t.protocol(),
                 t.location(), t.ifname());

@@ -130,7 +130,7 @@ public final class FlowsView extends BorderPane {
                 Columns.text("Server process", 115, r -> process(r.serverProcessPid(), r.serverProcessComm()))));
         // Newest first until the user sorts by a column; kept sorted as rows change; columns as
         // wide as their content (the verdict never narrower than its own width).
-        Columns.sortable(table, vm.rows());
+        Columns.sortable(table, vm.rows(), FlowsViewModel::keyOf);
         ColumnSizer.fitWhenFilled(table);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {

@@ -91,7 +91,7 @@ public final class FlowsViewModel implements PageModel {
     private record FlowKey(String node, long flowId) {
     }
 
-    private static FlowKey keyOf(FlowRow row) {
+    static FlowKey keyOf(FlowRow row) {
         return new FlowKey(row.node(), row.flowId());
     }
 

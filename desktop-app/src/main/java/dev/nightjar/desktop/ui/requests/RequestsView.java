@@ -124,7 +124,7 @@ public final class RequestsView extends BorderPane {
                 Columns.text("Route or query", 220, RequestRow::target),
                 Columns.number("Req", 55, r -> r.request().getRequestBytes(), Units::bytes),
                 Columns.number("Resp", 55, r -> r.request().getResponseBytes(), Units::bytes)));
-        Columns.sortable(table, vm.rows());
+        Columns.sortable(table, vm.rows(), RequestRow::key);
         ColumnSizer.fitWhenFilled(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null) {
@@ -193,7 +193,7 @@ public final class RequestsView extends BorderPane {
                 figure("p99", 68, r -> r.stats().p99Ns(), v -> Units.duration(v.longValue()))));
         // Rows of one height (a new summary every second must not make the table measure its rows),
         // busiest first until the user sorts by a column.
-        Columns.sortable(red, vm.red());
+        Columns.sortable(red, vm.red(), RedRow::key);
         red.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         red.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> vm.selectedRedProperty().set(row));
         VBox.setVgrow(red, Priority.ALWAYS);

@@ -105,7 +105,7 @@ public final class SecurityView extends BorderPane {
                 Columns.number("PID", 55, SecurityRow::pid, Long::toString),
                 Columns.text("Path / what", 300, SecurityRow::what),
                 Columns.text("Node", 70, SecurityRow::node)));
-        Columns.sortable(table, vm.rows());
+        Columns.sortable(table, vm.rows(), SecurityRow::key);
         ColumnSizer.fitWhenFilled(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null) {

@@ -236,7 +236,7 @@ public final class SyscallsView extends BorderPane {
                 Columns.number("p99 ≈", 65, SyscallStats::p99Ns, Units::duration),
                 Columns.number("Slow", 50, SyscallStats::slowSpans, n -> String.format(Locale.ROOT, "%,d", n))));
         table.getColumns().add(histogram);
-        Columns.sortable(table, vm.stats());
+        Columns.sortable(table, vm.stats(), SyscallStats::syscall);
         ColumnSizer.fitWhenFilled(table);
         TableCopy.install(table);
         // A row picked narrows the timeline and the slowest spans to its syscall.
@@ -269,7 +269,7 @@ public final class SyscallsView extends BorderPane {
                 Columns.text("Result", 80, s -> s.failed() ? s.errnoName() : Long.toString(s.returnValue())),
                 Columns.text("Target", 120, TimelineSpan::fdTarget),
                 Columns.number("Started", 90, TimelineSpan::startNs, Units::clock)));
-        Columns.sortable(table, vm.slowest());
+        Columns.sortable(table, vm.slowest(), java.util.function.Function.identity());
         ColumnSizer.fitWhenFilled(table);
         TableCopy.install(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, span) -> {

@@ -70,11 +70,26 @@ public final class Columns {
      * which costs the UI thread tens of milliseconds per refresh of a few thousand rows).
      */
     public static <R> void sortable(TableView<R> table, ObservableList<R> rows) {
+        sortable(table, rows, null);
+    }
+
+    /**
+     * The same for live rows: the rows the user selected stay selected, by {@code key}, while
+     * the rows change ({@link KeptSelection}).
+     */
+    public static <R> void sortable(TableView<R> table, ObservableList<R> rows, Function<R, ?> key) {
         // Rows of one height: the table then never measures a row to place it, which is most of
         // what a live table's layout would cost on every refresh.
         table.setFixedCellSize(ROW_HEIGHT);
+        KeptSelection<R> kept = key == null ? null : new KeptSelection<>(table, key);
+        if (kept != null) {
+            rows.addListener(kept.beforeEachChange()); // before the sorted list listens to the rows
+        }
         SortedList<R> sorted = new SortedList<>(rows);
         table.setItems(sorted);
+        if (kept != null) {
+            kept.followTheTable();
+        }
         // The table asks its sort policy whenever the user changes the sort: the sorted list sorts.
         table.setSortPolicy(t -> {
             sorted.setComparator(comparatorOf(table));
