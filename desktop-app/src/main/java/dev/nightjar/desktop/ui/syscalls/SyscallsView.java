@@ -11,6 +11,7 @@ import dev.nightjar.desktop.ui.util.TableCopy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -269,7 +270,7 @@ public final class SyscallsView extends BorderPane {
                 Columns.text("Result", 80, s -> s.failed() ? s.errnoName() : Long.toString(s.returnValue())),
                 Columns.text("Target", 120, TimelineSpan::fdTarget),
                 Columns.number("Started", 90, TimelineSpan::startNs, Units::clock)));
-        Columns.sortable(table, vm.slowest(), java.util.function.Function.identity());
+        Columns.sortable(table, vm.slowest(), Function.identity());
         ColumnSizer.fitWhenFilled(table);
         TableCopy.install(table);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, span) -> {

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -136,8 +137,8 @@ final class TraceControl implements TraceActions {
     }
 
     /**
-     * Asks every sensor of the session for {@code choice} (a cluster session: every node seen so
-     * far). A sensor that refuses keeps its policies and its choice goes back; when all refuse,
+     * Asks every sensor of the session for {@code choice} (a cluster session: every node of the
+     * session, those whose pods have not streamed yet included). A sensor that refuses keeps its policies and its choice goes back; when all refuse,
      * the session's choice goes back too, so a node that joins later is not asked for a refused one.
      */
     @Override
@@ -172,8 +173,7 @@ final class TraceControl implements TraceActions {
 
     /** The nodes that sent something and those the session has whose pods have not streamed yet. */
     private List<String> sessionSensors() {
-        return java.util.stream.Stream.concat(nodes().stream(), retargeter.sensors().stream()).distinct().sorted()
-                .toList();
+        return Stream.concat(nodes().stream(), retargeter.sensors().stream()).distinct().sorted().toList();
     }
 
     private void finish(SecurityOutcome tally, TargetsByNode before, SecurityAnswer outcome) {

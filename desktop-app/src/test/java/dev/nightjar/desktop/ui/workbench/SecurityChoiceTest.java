@@ -43,9 +43,13 @@ class SecurityChoiceTest {
     private final List<Consumer<Exception>> refusals = recording.refusals;
 
     private WorkbenchViewModel live(TargetsByNode initial) {
+        return live(recording, initial);
+    }
+
+    private WorkbenchViewModel live(Retargeter retargeter, TargetsByNode initial) {
         WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "session", ""),
                 EndpointNamer.ADDRESSES_ONLY, Runnable::run);
-        vm.useRetargeter(recording, initial);
+        vm.useRetargeter(retargeter, initial);
         return vm;
     }
 
@@ -138,9 +142,7 @@ class SecurityChoiceTest {
     @Test
     void aNodeOfTheSessionThatHasNotStreamedYetIsAskedTooSoItJoinsWithTheNewPolicies() {
         sensorOn("node-a", true); // node-b's pod is still starting: nothing from it in the store
-        try (WorkbenchViewModel vm = new WorkbenchViewModel(store, new CaptureSource(true, "session", ""),
-                EndpointNamer.ADDRESSES_ONLY, Runnable::run)) {
-            vm.useRetargeter(Retargeter.over(List.of("node-a", "node-b"), recording), TargetsByNode.cluster(2));
+        try (WorkbenchViewModel vm = live(Retargeter.over(List.of("node-a", "node-b"), recording), TargetsByNode.cluster(2))) {
             vm.security().choice().choose(SecurityEvents.DEFAULT_POLICIES);
 
             assertThat(askedSensors).as("the session's nodes, not only those that sent something")
